@@ -1,0 +1,189 @@
+"""Reading the three tables of a dataset from a folder of CSV files or an .xlsx workbook.
+
+Reading only turns bytes into tables of strings and records where each row came from;
+:mod:`cs_peers.validation` decides whether the tables keep the input contract.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cs_peers.errors import DataProblem
+
+__all__ = ["TABLE_NAMES", "RawTable", "RawDataset", "read_raw_dataset"]
+
+TABLE_NAMES = ("people", "contexts", "associations")
+_BOM = b"\xef\xbb\xbf"
+_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read: every cell a string, column names lower-cased.
+
+    ``first_row`` is the spreadsheet row number of the first data row (the header is row 1), so
+    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file``.
+    """
+
+    name: str
+    file: str
+    frame: pd.DataFrame
+    first_row: int = 2
+
+
+@dataclass(frozen=True)
+class RawDataset:
+    """The tables that could be read and the problems met reading them."""
+
+    source: str
+    tables: dict[str, RawTable]
+    problems: list[DataProblem]
+
+
+def _frame_from_text(text: str, file: str, problems: list[DataProblem]) -> pd.DataFrame | None:
+    if not text.strip():
+        problems.append(DataProblem(file, None, None, None, "the file is empty"))
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c"
+        )
+    except pd.errors.ParserError as exc:
+        match = _PARSER_LINE.search(str(exc))
+        if match:
+            fields, line, saw = match.groups()
+            problems.append(
+                DataProblem(
+                    file,
+                    int(line),
+                    None,
+                    None,
+                    f"not a CSV table: expected {fields} fields as in the header, saw {saw}",
+                )
+            )
+        else:
+            problems.append(DataProblem(file, None, None, None, f"not a CSV table ({exc})"))
+        return None
+    except pd.errors.EmptyDataError:
+        problems.append(DataProblem(file, None, None, None, "the file is empty"))
+        return None
+    return _normalise_columns(frame, file, problems)
+
+
+def _normalise_columns(
+    frame: pd.DataFrame, file: str, problems: list[DataProblem]
+) -> pd.DataFrame | None:
+    columns = [str(c).strip().lower() for c in frame.columns]
+    seen: set[str] = set()
+    for column in columns:
+        if column in seen:
+            problems.append(
+                DataProblem(file, 1, column, column, "each column name may appear only once")
+            )
+            return None
+        seen.add(column)
+    frame.columns = pd.Index(columns)
+    return frame
+
+
+def _read_csv_file(path: Path, problems: list[DataProblem]) -> pd.DataFrame | None:
+    file = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(DataProblem(file, None, None, None, f"cannot be read ({exc.strerror})"))
+        return None
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 4]
+        problems.append(
+            DataProblem(
+                file,
+                row,
+                None,
+                repr(bad)[2:-1],
+                "not UTF-8 text; save it as 'CSV UTF-8' (Excel) or convert it",
+            )
+        )
+        return None
+    if "\0" in text:
+        row = text.count("\n", 0, text.index("\0")) + 1
+        problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
+        return None
+    return _frame_from_text(text, file, problems)
+
+
+def _read_folder(folder: Path) -> RawDataset:
+    problems: list[DataProblem] = []
+    tables: dict[str, RawTable] = {}
+    for name in TABLE_NAMES:
+        path = folder / f"{name}.csv"
+        if not path.is_file():
+            # Accept PEOPLE.csv or People.CSV: column and file names are case-insensitive.
+            matches = [p for p in folder.iterdir() if p.name.lower() == f"{name}.csv"]
+            if not matches:
+                problems.append(
+                    DataProblem(f"{name}.csv", None, None, None, f"the file is missing from {folder}")
+                )
+                continue
+            path = matches[0]
+        frame = _read_csv_file(path, problems)
+        if frame is not None:
+            tables[name] = RawTable(name, path.name, frame)
+    return RawDataset(str(folder), tables, problems)
+
+
+def _read_workbook(path: Path) -> RawDataset:
+    problems: list[DataProblem] = []
+    tables: dict[str, RawTable] = {}
+    try:
+        data = path.read_bytes()
+        sheets = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl"
+        )
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        problems.append(
+            DataProblem(path.name, None, None, None, f"not an .xlsx workbook ({exc.__class__.__name__})")
+        )
+        return RawDataset(str(path), tables, problems)
+    by_name = {str(k).strip().lower(): v for k, v in sheets.items()}
+    for name in TABLE_NAMES:
+        file = f"{path.name} [{name}]"
+        if name not in by_name:
+            problems.append(DataProblem(file, None, None, None, f"the workbook has no sheet '{name}'"))
+            continue
+        frame = by_name[name].fillna("").astype(str)
+        if frame.empty and len(frame.columns) == 0:
+            problems.append(DataProblem(file, None, None, None, "the sheet is empty"))
+            continue
+        normalised = _normalise_columns(frame, file, problems)
+        if normalised is not None:
+            tables[name] = RawTable(name, file, normalised)
+    return RawDataset(str(path), tables, problems)
+
+
+def read_raw_dataset(path: Path) -> RawDataset:
+    """Return the tables read from a CSV folder or an .xlsx workbook, with reading problems.
+
+    Problems (missing files, empty files, bytes that are not UTF-8, rows that do not parse as
+    CSV) are collected, not raised, so that validation can report them all at once.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return _read_folder(path)
+    if path.suffix.lower() == ".xlsx" and path.is_file():
+        return _read_workbook(path)
+    expected = "a folder of CSV files or an .xlsx workbook"
+    what = "does not exist" if not path.exists() else f"is not {expected}"
+    return RawDataset(
+        str(path), {}, [DataProblem(path.name, None, None, None, f"{path} {what}; expected {expected}")]
+    )

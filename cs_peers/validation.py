@@ -1,0 +1,302 @@
+"""Validation of a dataset against the input contract, reporting every problem at once.
+
+:func:`load_dataset` is the one way into the analysis: it reads, checks and returns a
+:class:`~cs_peers.dataset.Dataset`, or raises :class:`~cs_peers.errors.InvalidDataError` naming
+the file, row, column and value of each problem (up to a cap).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cs_peers.dataset import (
+    ASSOCIATION_COLUMNS,
+    CONTEXT_COLUMNS,
+    PEOPLE_COLUMNS,
+    Dataset,
+    fingerprint_tables,
+)
+from cs_peers.errors import DataProblem, InvalidDataError
+from cs_peers.reading import RawDataset, RawTable, read_raw_dataset
+from cs_peers.vocabulary import (
+    CONFIDENCE_LEVELS,
+    CONTEXT_KINDS,
+    PERSON_KINDS,
+    Vocabulary,
+    load_vocabulary,
+)
+
+__all__ = ["load_dataset", "validate_raw_dataset", "MAX_PROBLEMS"]
+
+MAX_PROBLEMS = 100
+_REQUIRED = {
+    "people": ("id", "kind"),
+    "contexts": ("id", "kind"),
+    "associations": ("source", "target", "type"),
+}
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?$")
+
+
+class _Problems:
+    """Collects problems up to a cap, so huge broken files still give a readable report."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.items: list[DataProblem] = []
+        self.truncated = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= self.cap
+
+    def add(self, problem: DataProblem) -> None:
+        if self.full:
+            self.truncated = True
+        else:
+            self.items.append(problem)
+
+    def add_rows(
+        self,
+        table: RawTable,
+        mask: np.ndarray | pd.Series,
+        column: str,
+        expected: str | Callable[[int], str],
+        values: pd.Series | None = None,
+    ) -> None:
+        """Add one problem per row where ``mask`` is true, naming ``column``'s value."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(positions) == 0:
+            return
+        shown = values if values is not None else table.frame[column]
+        room = self.cap - len(self.items)
+        if len(positions) > room:
+            self.truncated = True
+            positions = positions[: max(room, 0)]
+        for pos in positions:
+            text = expected(int(pos)) if callable(expected) else expected
+            self.items.append(
+                DataProblem(table.file, table.first_row + int(pos), column, str(shown.iat[pos]), text)
+            )
+
+
+def _check_columns(table: RawTable, problems: _Problems) -> bool:
+    missing = [c for c in _REQUIRED[table.name] if c not in table.frame.columns]
+    for column in missing:
+        header = ", ".join(table.frame.columns) or "nothing"
+        problems.add(
+            DataProblem(table.file, 1, column, None, f"required column is missing (the header has: {header})")
+        )
+    return not missing
+
+
+def _clean(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Return ``frame`` with the contract's columns present (empty when absent) and trimmed."""
+    frame = frame.copy()
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = ""
+        frame[column] = frame[column].astype(str).str.strip()
+    return frame
+
+
+def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: _Problems) -> None:
+    frame = table.frame
+    problems.add_rows(table, frame["id"] == "", "id", "an id is required")
+    bad_kind = ~frame["kind"].isin(kinds)
+    problems.add_rows(table, bad_kind, "kind", f"expected one of {', '.join(kinds)}")
+
+
+def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
+    ids = pd.concat([t.frame["id"] for t in tables], ignore_index=True)
+    owners = np.concatenate([np.full(len(t.frame), i) for i, t in enumerate(tables)])
+    positions = np.concatenate([np.arange(len(t.frame)) for t in tables])
+    duplicated = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    first_at = {v: i for i, v in reversed(list(enumerate(ids))) if v != ""} if duplicated.any() else {}
+    for index in np.flatnonzero(duplicated):
+        table = tables[owners[index]]
+        first = first_at[ids.iat[index]]
+        where = f"{tables[owners[first]].file} row {tables[owners[first]].first_row + positions[first]}"
+        problems.add(
+            DataProblem(
+                table.file,
+                table.first_row + int(positions[index]),
+                "id",
+                str(ids.iat[index]),
+                f"ids must be unique across people and contexts; already used at {where}",
+            )
+        )
+        if problems.full:
+            problems.truncated = bool(duplicated.sum() > 1)
+            return
+
+
+def _iso_dates(table: RawTable, column: str, problems: _Problems) -> pd.Series:
+    """Return the column as ISO day strings ("" where empty), reporting impossible dates."""
+    raw = table.frame[column]
+    day = raw.str.extract(_ISO_DAY, expand=False).fillna("")
+    parsed = pd.to_datetime(day.where(day != ""), format="%Y-%m-%d", errors="coerce")
+    bad = (raw != "") & parsed.isna()
+    problems.add_rows(table, bad, column, "not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)")
+    return day.where(~bad, "")
+
+
+def _check_associations(
+    table: RawTable,
+    people: pd.DataFrame,
+    contexts: pd.DataFrame,
+    vocabulary: Vocabulary,
+    problems: _Problems,
+) -> pd.DataFrame:
+    frame = table.frame
+    for column in ("source", "target", "type"):
+        problems.add_rows(table, frame[column] == "", column, f"a {column} is required")
+    known_type = frame["type"].isin(list(vocabulary.types))
+    problems.add_rows(
+        table,
+        ~known_type & (frame["type"] != ""),
+        "type",
+        f"unknown association type; expected one of {', '.join(vocabulary.types)}"
+        f" (vocabulary: {vocabulary.source})",
+    )
+    # Classify each end: a person kind, or 'context:<kind>'.
+    node_class = pd.concat(
+        [
+            pd.Series(people["kind"].to_numpy(), index=people["id"]),
+            pd.Series(("context:" + contexts["kind"]).to_numpy(), index=contexts["id"]),
+        ]
+    )
+    node_class = node_class[~node_class.index.duplicated()]
+    ends = {}
+    for column in ("source", "target"):
+        ends[column] = frame[column].map(node_class).fillna("")
+        missing = (ends[column] == "") & (frame[column] != "")
+        problems.add_rows(table, missing, column, "not an id in people or contexts")
+    problems.add_rows(
+        table,
+        (frame["source"] == frame["target"]) & (frame["source"] != ""),
+        "target",
+        "an association needs two different ends (source and target are the same)",
+    )
+    resolved = (ends["source"] != "") & (ends["target"] != "") & known_type
+    src, dst = ends["source"], ends["target"]
+    between = frame["type"].map({n: t.between for n, t in vocabulary.types.items()}).fillna("")
+    is_ctx_s, is_ctx_t = src.str.startswith("context:"), dst.str.startswith("context:")
+    for name, rule, expected in (
+        ("people", (between == "people") & (is_ctx_s | is_ctx_t), "links two people, not a context"),
+        (
+            "adult",
+            (between == "adult_and_young_person")
+            & ~(((src == "adult") & (dst == "young_person")) | ((src == "young_person") & (dst == "adult"))),
+            "links an adult and a young person",
+        ),
+        (
+            "context",
+            (between == "person_and_context") & (is_ctx_s == is_ctx_t),
+            "links a person to a context (school, location, online, other)",
+        ),
+    ):
+        del name
+        mask = resolved & rule
+        problems.add_rows(
+            table,
+            mask,
+            "type",
+            lambda pos, e=expected: f"type '{frame['type'].iat[pos]}' {e}; here it links "
+            f"{src.iat[pos].replace('context:', 'a context of kind ')} and "
+            f"{dst.iat[pos].replace('context:', 'a context of kind ')}",
+        )
+    allowed = {n: set(t.contexts) for n, t in vocabulary.types.items() if t.between == "person_and_context"}
+    context_kind = src.where(is_ctx_s, dst).str.removeprefix("context:")
+    wrong_kind = resolved & (between == "person_and_context") & (is_ctx_s != is_ctx_t)
+    wrong_kind &= ~pd.Series(
+        [k in allowed.get(t, set()) for t, k in zip(frame["type"], context_kind, strict=True)],
+        index=frame.index,
+    ) if wrong_kind.any() else False
+    problems.add_rows(
+        table,
+        wrong_kind,
+        "type",
+        lambda pos: f"type '{frame['type'].iat[pos]}' points at a context of kind "
+        f"'{context_kind.iat[pos]}'; it takes {', '.join(sorted(allowed[frame['type'].iat[pos]]))}",
+    )
+    confidence = frame["confidence"].str.lower().replace("", "medium")
+    problems.add_rows(
+        table,
+        ~confidence.isin(CONFIDENCE_LEVELS),
+        "confidence",
+        "expected high, medium or low (a 3x5x2 grade goes in the 'grading' column)",
+    )
+    observed = _iso_dates(table, "observed_on", problems)
+    recorded = _iso_dates(table, "recorded_on", problems)
+    out = frame.loc[:, list(ASSOCIATION_COLUMNS)].copy()
+    out["observed_on"] = observed
+    out["recorded_on"] = recorded.where(recorded != "", observed)
+    out["confidence"] = confidence
+    return out
+
+
+def validate_raw_dataset(raw: RawDataset, vocabulary: Vocabulary, *, cap: int = MAX_PROBLEMS) -> Dataset:
+    """Return the validated dataset built from ``raw``, or raise listing every problem.
+
+    Raises
+    ------
+    InvalidDataError
+        With one :class:`~cs_peers.errors.DataProblem` per problem, up to ``cap``.
+    """
+    problems = _Problems(cap)
+    for problem in raw.problems:
+        problems.add(problem)
+    tables = {name: t for name, t in raw.tables.items() if _check_columns(t, problems)}
+    wanted = {"people": PEOPLE_COLUMNS, "contexts": CONTEXT_COLUMNS, "associations": ASSOCIATION_COLUMNS}
+    tables = {
+        name: RawTable(t.name, t.file, _clean(t.frame, wanted[name]), t.first_row)
+        for name, t in tables.items()
+    }
+    for name, t in tables.items():
+        if t.frame.empty:
+            problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
+    if "people" in tables:
+        _check_nodes(tables["people"], PERSON_KINDS, problems)
+    if "contexts" in tables:
+        _check_nodes(tables["contexts"], CONTEXT_KINDS, problems)
+    node_tables = [tables[n] for n in ("people", "contexts") if n in tables]
+    if node_tables:
+        _check_unique_ids(node_tables, problems)
+    associations = None
+    if "associations" in tables and "people" in tables and "contexts" in tables:
+        associations = _check_associations(
+            tables["associations"], tables["people"].frame, tables["contexts"].frame, vocabulary, problems
+        )
+    if problems.items or associations is None:
+        order = {t.file: i for i, t in enumerate(raw.tables.values())}
+        found = sorted(problems.items, key=lambda p: (order.get(p.file, -1), p.row or 0))
+        raise InvalidDataError(found, truncated=problems.truncated)
+    people = tables["people"].frame.reset_index(drop=True)
+    contexts = tables["contexts"].frame.loc[:, list(CONTEXT_COLUMNS)].reset_index(drop=True)
+    associations = associations.reset_index(drop=True)
+    return Dataset(
+        people=people,
+        contexts=contexts,
+        associations=associations,
+        vocabulary=vocabulary,
+        source=raw.source,
+        fingerprint=fingerprint_tables(people, contexts, associations),
+    )
+
+
+def load_dataset(path: Path, vocabulary: Vocabulary | None = None) -> Dataset:
+    """Return the validated dataset read from a CSV folder or an .xlsx workbook.
+
+    Raises
+    ------
+    InvalidDataError
+        If anything breaks the input contract; the message lists every problem found (up to
+        :data:`MAX_PROBLEMS`) with file, row, column, value and what was expected.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    return validate_raw_dataset(read_raw_dataset(Path(path)), vocabulary)

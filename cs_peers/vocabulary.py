@@ -1,0 +1,177 @@
+"""The vocabulary of association types: categories, weights and how diagrams draw them.
+
+The vocabulary is an allow-list. Association types in the data must be listed in it, and the
+Neo4j store takes relationship types only from it, never from user text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from cs_peers.errors import VocabularyError
+
+__all__ = [
+    "AssociationType",
+    "Vocabulary",
+    "load_vocabulary",
+    "default_vocabulary",
+    "PERSON_KINDS",
+    "CONTEXT_KINDS",
+    "CONFIDENCE_LEVELS",
+]
+
+PERSON_KINDS = ("young_person", "adult")
+CONTEXT_KINDS = ("school", "location", "online", "other")
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+CATEGORIES = ("peer", "family", "protective", "concern", "context")
+Between = Literal["people", "adult_and_young_person", "person_and_context"]
+BETWEEN = ("people", "adult_and_young_person", "person_and_context")
+# Type names become Neo4j relationship types, so they must be plain identifiers.
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class AssociationType:
+    """One association type: what it links, how much it weighs, how it is drawn."""
+
+    name: str
+    category: str
+    between: Between
+    weight: float
+    color: str
+    description: str
+    dashes: bool = False
+    width: float = 1.5
+    contexts: tuple[str, ...] = CONTEXT_KINDS
+
+    @property
+    def relationship_type(self) -> str:
+        """Return the Neo4j relationship type for this association type (upper case)."""
+        return self.name.upper()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The allow-list of association types, with confidence multipliers."""
+
+    types: dict[str, AssociationType]
+    confidence: dict[str, float]
+    source: str = "default"
+    categories: tuple[str, ...] = field(default=CATEGORIES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.types
+
+    def __getitem__(self, name: str) -> AssociationType:
+        return self.types[name]
+
+    def names(self, *, category: str | None = None) -> list[str]:
+        """Return the type names, optionally only those of one category, in file order."""
+        return [t.name for t in self.types.values() if category in (None, t.category)]
+
+
+def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
+    if not _NAME.match(name):
+        raise VocabularyError(
+            f"{where}: type name {name!r} must be lower case letters, digits and '_'"
+        )
+    if not isinstance(table, dict):
+        raise VocabularyError(f"{where}: [types.{name}] must be a table")
+    category = table.get("category")
+    if category not in CATEGORIES:
+        raise VocabularyError(
+            f"{where}: [types.{name}] category {category!r} is not one of {', '.join(CATEGORIES)}"
+        )
+    between = table.get("between", "people")
+    if between not in BETWEEN:
+        raise VocabularyError(
+            f"{where}: [types.{name}] between {between!r} is not one of {', '.join(BETWEEN)}"
+        )
+    if (category == "context") != (between == "person_and_context"):
+        raise VocabularyError(
+            f"{where}: [types.{name}] category 'context' goes with between 'person_and_context'"
+        )
+    weight = table.get("weight", 1.0)
+    if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+        raise VocabularyError(f"{where}: [types.{name}] weight {weight!r} must be a number ≥ 0")
+    color = table.get("color", "#555555")
+    if not isinstance(color, str) or not _COLOR.match(color):
+        raise VocabularyError(f"{where}: [types.{name}] color {color!r} must look like '#3566a8'")
+    contexts = tuple(table.get("contexts", CONTEXT_KINDS))
+    unknown = [c for c in contexts if c not in CONTEXT_KINDS]
+    if unknown:
+        raise VocabularyError(
+            f"{where}: [types.{name}] contexts {unknown!r} are not among {', '.join(CONTEXT_KINDS)}"
+        )
+    return AssociationType(
+        name=name,
+        category=category,
+        between=cast(Between, between),
+        weight=float(weight),
+        color=color,
+        description=str(table.get("description", name.replace("_", " "))),
+        dashes=bool(table.get("dashes", False)),
+        width=float(table.get("width", 1.5)),
+        contexts=contexts,
+    )
+
+
+def _parse(text: str, where: str) -> Vocabulary:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise VocabularyError(f"{where}: not valid TOML ({exc})") from None
+    types_table = doc.get("types")
+    if not isinstance(types_table, dict) or not types_table:
+        raise VocabularyError(f"{where}: needs at least one [types.NAME] table")
+    types = {name: _type_from_table(name, t, where) for name, t in types_table.items()}
+    confidence = {"high": 1.0, "medium": 0.7, "low": 0.35}
+    given = doc.get("confidence", {})
+    if not isinstance(given, dict):
+        raise VocabularyError(f"{where}: [confidence] must be a table")
+    for level, value in given.items():
+        if level not in CONFIDENCE_LEVELS:
+            raise VocabularyError(
+                f"{where}: [confidence] level {level!r} is not one of high, medium, low"
+            )
+        if not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise VocabularyError(f"{where}: [confidence] {level} = {value!r} must be in [0, 1]")
+        confidence[level] = float(value)
+    return Vocabulary(types=types, confidence=confidence, source=where)
+
+
+def default_vocabulary() -> Vocabulary:
+    """Return the vocabulary that ships with cs-peers (``cs_peers/data/vocabulary.toml``)."""
+    text = resources.files("cs_peers").joinpath("data/vocabulary.toml").read_text("utf-8")
+    return _parse(text, "default")
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Return the vocabulary read from ``path``, or the default one when ``path`` is None.
+
+    Raises
+    ------
+    VocabularyError
+        If the file cannot be read, is not TOML, or describes a type badly.
+
+    Examples
+    --------
+    >>> vocab = load_vocabulary()
+    >>> vocab["friend"].category
+    'peer'
+    >>> "gang_member" in vocab
+    False
+    """
+    if path is None:
+        return default_vocabulary()
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VocabularyError(f"cannot read vocabulary {path}: {exc}") from None
+    return _parse(text, str(path))
