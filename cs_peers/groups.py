@@ -122,22 +122,29 @@ def _leiden(graph: ig.Graph, resolution: float, seed: int) -> np.ndarray:
 def _split_oversized(
     graph: ig.Graph, membership: np.ndarray, params: GroupingParameters, seed: int
 ) -> np.ndarray:
-    """Return ``membership`` with groups above ``max_size`` split at a higher resolution."""
+    """Return ``membership`` with groups above ``max_size`` split at a higher resolution.
+
+    A group is split only where a stricter resolution finds parts of ``min_size`` or more that
+    fit ``max_size``; a group with no such inner structure stays whole rather than being cut
+    arbitrarily (or dissolving into singletons).
+    """
     membership = membership.copy()
     next_label = int(membership.max()) + 1 if len(membership) else 0
     sizes = np.bincount(membership)
     for label in np.flatnonzero(sizes > params.max_size):
         nodes = np.flatnonzero(membership == label)
-        resolution = params.resolution
         sub = graph.induced_subgraph(nodes.tolist())
+        resolution = params.resolution
         for _ in range(6):
-            resolution *= 2
+            resolution *= 1.5
             parts = _leiden(sub, resolution, seed)
-            if np.bincount(parts).max() <= params.max_size:
+            part_sizes = np.bincount(parts)
+            if part_sizes.max() <= params.max_size:
+                if part_sizes.max() >= params.min_size:
+                    for part in np.unique(parts)[1:]:
+                        membership[nodes[parts == part]] = next_label
+                        next_label += 1
                 break
-        for part in np.unique(parts)[1:]:
-            membership[nodes[parts == part]] = next_label
-            next_label += 1
     return membership
 
 

@@ -104,13 +104,12 @@ def _read_csv_file(path: Path, problems: list[DataProblem]) -> pd.DataFrame | No
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         row = data.count(b"\n", 0, exc.start) + 1
-        bad = data[exc.start : exc.start + 4]
         problems.append(
             DataProblem(
                 file,
                 row,
                 None,
-                repr(bad)[2:-1],
+                f"byte 0x{data[exc.start]:02X}",
                 "not UTF-8 text; save it as 'CSV UTF-8' (Excel) or convert it",
             )
         )

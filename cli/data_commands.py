@@ -1,0 +1,218 @@
+"""Commands on a dataset: validate, sample, groups, changes, contexts, runs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from cs_peers.analysis import analyse
+from cs_peers.changes import changes_since
+from cs_peers.cli.app import app
+from cs_peers.cli.options import (
+    DEFAULT_RESOLUTION,
+    AsOfOpt,
+    DataArg,
+    Neo4jOpt,
+    RecordOpt,
+    ResolutionOpt,
+    RunsOpt,
+    SeedOpt,
+    SinceOpt,
+    UntilOpt,
+    VocabularyOpt,
+    WorkspaceOpt,
+    as_date,
+    grouping_parameters,
+    open_dataset,
+    run_history,
+    say,
+)
+from cs_peers.contexts import context_usage
+from cs_peers.history import find_base_run, memberships_to_csv
+from cs_peers.profiles import group_summary_table
+from cs_peers.validation import load_dataset
+from cs_peers.vocabulary import load_vocabulary
+
+# Long tables are cut on screen; the CSV files always hold everything.
+SHOWN_ROWS = 30
+
+
+@app.command()
+def validate(data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")], vocabulary: VocabularyOpt = None) -> None:
+    """Check a dataset against the input contract and report every problem.
+
+    Exit code 0 when valid (with a one-line summary), 1 with problems, 2 for usage errors.
+
+    Example: cs-peers validate sample_graphs/borough
+    """
+    dataset = load_dataset(data, load_vocabulary(vocabulary))
+    counts = dataset.counts()
+    typer.echo(
+        f"valid: {counts['young_people']} young people, {counts['adults']} adults, "
+        f"{counts['contexts']} contexts, {counts['associations']} associations "
+        f"(fingerprint {dataset.fingerprint})"
+    )
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the synthetic dataset into.", file_okay=False)],
+    young_people: Annotated[int, typer.Option("--young-people", min=10, max=5_000_000, help="How many young people.")] = 1000,
+    seed: SeedOpt = 0,
+    mixing: Annotated[float, typer.Option("--mixing", min=0.0, max=0.9, help="Share of each young person's peer links that leave their planted group.")] = 0.2,
+) -> None:
+    """Write a synthetic, fictional dataset with planted groups and the truth beside it.
+
+    Example: cs-peers sample --out /tmp/sample --young-people 10000 --seed 7
+    """
+    from cs_peers.sample import generate_sample
+
+    summary = generate_sample(out, young_people=young_people, seed=seed, mixing=mixing, progress=say)
+    typer.echo(
+        f"wrote {out}: {summary.young_people} young people, {summary.adults} adults, "
+        f"{summary.contexts} contexts, {summary.associations} associations, "
+        f"{summary.groups} planted groups (truth.csv)"
+    )
+
+
+def _table(frame: pd.DataFrame) -> str:
+    shown = frame.head(SHOWN_ROWS)
+    text = shown.to_string(index=False)
+    if len(frame) > SHOWN_ROWS:
+        text += f"\n… and {len(frame) - SHOWN_ROWS} more"
+    return str(text)
+
+
+@app.command()
+def groups(
+    data: DataArg = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Write memberships here: group_id, person_id, confidence, bridge_to.", dir_okay=False)] = None,
+    neo4j: Neo4jOpt = False,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+    record: RecordOpt = True,
+) -> None:
+    """Find candidate peer groups of young people and summarise them.
+
+    Groups are candidates for practitioners to check with the people who know these young
+    people. Young people in no group are absent from the CSV.
+
+    Example: cs-peers groups sample_graphs/borough --csv groups.csv
+    """
+    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace)
+    history = run_history(neo4j, workspace) if record else None
+    result = analyse(dataset, grouping_parameters(resolution, seed, runs), history=history, store="neo4j" if neo4j else "files", progress=say)
+    if neo4j:
+        from cs_peers.store_history import write_groups_back
+
+        write_groups_back(result, workspace)
+    if csv is not None:
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        csv.write_text(memberships_to_csv(result.groups.memberships), "utf-8")
+    summary = group_summary_table(dataset, result.groups)
+    typer.echo(f"{len(summary)} candidate peer groups, {len(result.groups.memberships)} young people in them")
+    if len(summary):
+        typer.echo(_table(summary))
+    unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
+    if unstable:
+        typer.echo(f"do not hold together across runs (check with care): {', '.join(unstable)}")
+    if result.run is not None:
+        say(f"run {result.run.run_id} kept in the workspace")
+    if csv is not None:
+        say(f"memberships written to {csv}")
+
+
+@app.command()
+def changes(
+    data: DataArg = None,
+    since_run: Annotated[str, typer.Option("--since", help="A run id (see `cs-peers runs`) or a date YYYY-MM-DD: compare with the latest run kept on or before it.")] = "",
+    neo4j: Neo4jOpt = False,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    as_of: AsOfOpt = None,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List, for each group, who joined or left and the new associations and contexts.
+
+    Example: cs-peers changes sample_graphs/borough --since 2026-10-01
+    """
+    if not since_run:
+        raise typer.BadParameter("--since RUN|DATE is required", param_hint="--since")
+    history = run_history(neo4j, workspace)
+    base = find_base_run(history, since_run)
+    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, workspace=workspace)
+    result = analyse(dataset, grouping_parameters(resolution, seed, runs), history=history, store="neo4j" if neo4j else "files", progress=say)
+    labels = dataset.labels()
+    typer.echo(f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})")
+    changed = [c for c in changes_since(dataset, result.groups, base) if c.changed]
+    for change in changed:
+        typer.echo(f"\n{change.group_id} ({change.status})")
+        if change.joined:
+            typer.echo("  joined: " + ", ".join(labels[p] for p in change.joined))
+        if change.left:
+            typer.echo("  left: " + ", ".join(labels.get(p, p) for p in change.left))
+        for row in change.new_associations.itertuples(index=False):
+            typer.echo(
+                f"  new association: {row.recorded_on} {labels.get(row.source, row.source)} "
+                f"{row.type} {labels.get(row.target, row.target)} ({row.source_agency or 'agency not recorded'}, {row.confidence})"
+            )
+        if change.new_contexts:
+            typer.echo("  new contexts: " + ", ".join(labels[c] for c in change.new_contexts))
+    if not changed:
+        typer.echo("no changes")
+
+
+@app.command()
+def contexts(
+    data: DataArg = None,
+    neo4j: Neo4jOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Rank schools, places and online spaces by the young people and groups using them.
+
+    The window defaults to the 90 days up to the latest observation; the trend compares it with
+    the window of equal length before.
+
+    Example: cs-peers contexts sample_graphs/borough --since 2026-07-01
+    """
+    dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
+    result = analyse(dataset, grouping_parameters(resolution, seed, runs), progress=say)
+    observed = dataset.associations["observed_on"]
+    latest = date.fromisoformat(observed[observed != ""].max())
+    end = as_date(until) or latest
+    start = as_date(since) or end - timedelta(days=89)
+    table = context_usage(dataset, result.groups, since=start, until=end)
+    typer.echo(f"contexts used by young people from {start} to {end} (trend against the {(end - start).days + 1} days before)")
+    typer.echo(_table(table) if len(table) else "no context was used in that window")
+
+
+@app.command("runs")
+def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """List the runs kept in the workspace (or in Neo4j), oldest first.
+
+    Example: cs-peers runs
+    """
+    history = run_history(neo4j, workspace)
+    records = history.list_runs()
+    if not records:
+        typer.echo("no runs kept yet")
+    for r in records:
+        typer.echo(f"{r.run_id}  {r.created_at}  {r.store:5}  {r.selection}  data recorded until {r.recorded_until or '-'}")

@@ -1,0 +1,170 @@
+"""Options shared by several commands, and the one way commands open their data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cs_peers.dataset import Dataset
+from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
+from cs_peers.history import FileRunHistory, RunHistory
+from cs_peers.neo4j_local import workspace_home
+from cs_peers.provenance import DEFAULT_MARKING
+from cs_peers.validation import load_dataset
+from cs_peers.vocabulary import load_vocabulary
+
+DataArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="A folder of CSV files (people.csv, contexts.csv, associations.csv) or an .xlsx "
+        "workbook with sheets of those names. Leave out with --neo4j.",
+        show_default=False,
+    ),
+]
+Neo4jOpt = Annotated[
+    bool,
+    typer.Option(
+        "--neo4j",
+        help="Read from the configured Neo4j (NEO4J_URI… if set, else the workspace's local "
+        "Neo4j) instead of files.",
+    ),
+]
+VocabularyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--vocabulary",
+        help="A TOML vocabulary of association types replacing the default one.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+ResolutionOpt = Annotated[
+    float,
+    typer.Option(
+        "--resolution",
+        min=0.0001,
+        max=1.0,
+        help="How much recorded evidence each pair in a group must share on average (0–1). "
+        "Higher gives smaller, tighter groups; lower gives larger, looser ones.",
+    ),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed; the same seed and data give the same groups.")]
+RunsOpt = Annotated[
+    int,
+    typer.Option("--runs", min=1, max=100, help="Detection runs (seeds) behind each membership's confidence."),
+]
+AsOfOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Use only associations recorded on or before this date (rebuild what a past meeting saw).",
+    ),
+]
+SinceOpt = Annotated[
+    datetime | None,
+    typer.Option("--since", formats=["%Y-%m-%d"], help="Use only associations observed on or after this date."),
+]
+UntilOpt = Annotated[
+    datetime | None,
+    typer.Option("--until", formats=["%Y-%m-%d"], help="Use only associations observed on or before this date."),
+]
+MarkingOpt = Annotated[
+    str, typer.Option("--marking", help="Protective marking printed on every page and diagram.")
+]
+RevealNamesOpt = Annotated[
+    bool,
+    typer.Option("--reveal-names", help="Show real names instead of labels. Off by default: outputs are pseudonymised."),
+]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        help="Where runs and the local Neo4j are kept (default: $CS_PEERS_HOME, else ./.cs-peers).",
+        file_okay=False,
+    ),
+]
+RecordOpt = Annotated[
+    bool,
+    typer.Option("--record/--no-record", help="Keep this run in the workspace so group ids stay stable."),
+]
+
+
+def say(message: str) -> None:
+    """Print a progress message on stderr, keeping stdout for results."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def as_date(value: datetime | None) -> date | None:
+    """Return the date part of an option value."""
+    return value.date() if value is not None else None
+
+
+def grouping_parameters(resolution: float, seed: int, runs: int) -> GroupingParameters:
+    """Return the grouping parameters from the common options."""
+    return GroupingParameters(resolution=resolution, seed=seed, runs=runs)
+
+
+def open_dataset(
+    data: Path | None,
+    neo4j: bool,
+    vocabulary: Path | None,
+    *,
+    as_of: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    workspace: Path | None = None,
+) -> Dataset:
+    """Return the validated dataset from files or from Neo4j, filtered by the date options."""
+    vocab = load_vocabulary(vocabulary)
+    if neo4j and data is not None:
+        raise typer.BadParameter("give either DATA or --neo4j, not both")
+    if neo4j:
+        from cs_peers.store import open_store, read_dataset_from_neo4j
+
+        with open_store(home=workspace_home(workspace), env=os.environ) as store:
+            dataset = read_dataset_from_neo4j(store, vocab)
+    elif data is None:
+        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --neo4j")
+    else:
+        dataset = load_dataset(data, vocab)
+    return dataset.filtered(as_of=as_date(as_of), since=as_date(since), until=as_date(until))
+
+
+def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
+    """Return where runs are kept: the workspace folder, or Neo4j with --neo4j."""
+    home = workspace_home(workspace)
+    if neo4j:
+        from cs_peers.store_history import Neo4jRunHistory
+
+        return Neo4jRunHistory.connect(home=home, env=os.environ)
+    return FileRunHistory(home)
+
+
+__all__ = [
+    "DEFAULT_MARKING",
+    "DEFAULT_RESOLUTION",
+    "AsOfOpt",
+    "DataArg",
+    "MarkingOpt",
+    "Neo4jOpt",
+    "RecordOpt",
+    "ResolutionOpt",
+    "RevealNamesOpt",
+    "RunsOpt",
+    "SeedOpt",
+    "SinceOpt",
+    "UntilOpt",
+    "VocabularyOpt",
+    "WorkspaceOpt",
+    "as_date",
+    "grouping_parameters",
+    "open_dataset",
+    "run_history",
+    "say",
+]

@@ -1,0 +1,177 @@
+"""Commands that write for people: render (diagrams), assess (seeds), pack, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cs_peers.analysis import Analysis, analyse
+from cs_peers.assessment import SeedOptions, write_assessment_seed
+from cs_peers.cli.app import app
+from cs_peers.cli.options import (
+    DEFAULT_MARKING,
+    DEFAULT_RESOLUTION,
+    AsOfOpt,
+    DataArg,
+    MarkingOpt,
+    Neo4jOpt,
+    RecordOpt,
+    ResolutionOpt,
+    RevealNamesOpt,
+    RunsOpt,
+    SeedOpt,
+    SinceOpt,
+    UntilOpt,
+    VocabularyOpt,
+    WorkspaceOpt,
+    grouping_parameters,
+    open_dataset,
+    run_history,
+    say,
+)
+from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
+from cs_peers.errors import CsPeersError
+from cs_peers.history import RunHistory
+from cs_peers.pack import PackOptions, build_pack
+from cs_peers.profiles import profile_groups
+from cs_peers.sample_graphs import sample_path
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).", file_okay=False)]
+GroupOpt = Annotated[list[str] | None, typer.Option("--group", help="Only this group id (repeatable).")]
+
+
+def _analysis(
+    data: Path | None, neo4j: bool, vocabulary: Path | None, workspace: Path | None, record: bool,
+    resolution: float, seed: int, runs: int, as_of: object, since: object, until: object,
+) -> tuple[Analysis, RunHistory | None]:
+    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace)  # type: ignore[arg-type]
+    history = run_history(neo4j, workspace) if record else None
+    result = analyse(dataset, grouping_parameters(resolution, seed, runs), history=history,
+                     store="neo4j" if neo4j else "files", progress=say)
+    return result, history
+
+
+def _selected(result: Analysis, group: list[str] | None) -> list[str]:
+    known = list(result.groups.groups["group_id"])
+    if not group:
+        return known
+    unknown = [g for g in group if g not in known]
+    if unknown:
+        raise CsPeersError(f"no group {unknown[0]!r} in this run; the groups are {', '.join(known) or 'none'}")
+    return group
+
+
+@app.command()
+def render(
+    data: DataArg = None,
+    out: OutOpt = Path("diagrams"),
+    group: GroupOpt = None,
+    neo4j: Neo4jOpt = False,
+    marking: MarkingOpt = DEFAULT_MARKING,
+    reveal_names: RevealNamesOpt = False,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+    record: RecordOpt = True,
+) -> None:
+    """Draw offline network diagrams: one HTML page per group and an overview.
+
+    Example: cs-peers render sample_graphs/borough --out diagrams --group PG-0001
+    """
+    result, _ = _analysis(data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until)
+    wanted = _selected(result, group)
+    colors = group_colors(list(result.groups.groups["group_id"]))
+    options = DiagramOptions(marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance)
+    out.mkdir(parents=True, exist_ok=True)
+    if not group:
+        render_overview(result.dataset, result.groups, out / "overview.html", options=options, colors=colors)
+    for profile in profile_groups(result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names):
+        render_group_diagram(result.dataset, profile, out / f"{profile.group_id}.html", options=options,
+                             color=colors[profile.group_id])
+    typer.echo(f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
+               f"{' and the overview' if not group else ''} to {out}")
+
+
+@app.command()
+def assess(
+    data: DataArg = None,
+    out: OutOpt = Path("assessments"),
+    group: GroupOpt = None,
+    neo4j: Neo4jOpt = False,
+    docx: Annotated[bool, typer.Option("--docx/--no-docx", help="Also write a Word document per group.")] = True,
+    marking: MarkingOpt = DEFAULT_MARKING,
+    reveal_names: RevealNamesOpt = False,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+    record: RecordOpt = True,
+) -> None:
+    """Write pre-filled peer group assessment seeds (Markdown and Word), one per group.
+
+    Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
+    """
+    result, _ = _analysis(data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until)
+    wanted = _selected(result, group)
+    options = SeedOptions(marking=marking, provenance=result.provenance)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for profile in profile_groups(result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names):
+        written += len(write_assessment_seed(profile, out, options=options, docx=docx))
+    typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {out}")
+
+
+@app.command()
+def pack(
+    data: DataArg = None,
+    out: OutOpt = Path("pack"),
+    neo4j: Neo4jOpt = False,
+    marking: MarkingOpt = DEFAULT_MARKING,
+    reveal_names: RevealNamesOpt = False,
+    docx: Annotated[bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")] = True,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+    record: RecordOpt = True,
+) -> None:
+    """Write the meeting pack: index, diagrams, assessment seeds, groups.csv, summary, changes.
+
+    Example: cs-peers pack sample_graphs/borough --out pack
+    """
+    result, history = _analysis(data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until)
+    options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
+    build_pack(result, out, options=options, history=history, progress=say)
+    typer.echo(f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}")
+
+
+@app.command()
+def demo(
+    out: OutOpt = Path("demo-pack"),
+    marking: MarkingOpt = DEFAULT_MARKING,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Build the meeting pack from the shipped fictional borough (no set-up needed).
+
+    Example: cs-peers demo --out demo-pack
+    """
+    data = sample_path("borough")
+    say(f"Using the shipped fictional sample: {data}")
+    result, history = _analysis(data, False, None, workspace, True, DEFAULT_RESOLUTION, 0, 10, None, None, None)
+    build_pack(result, out, options=PackOptions(marking=marking), history=history, progress=say)
+    typer.echo(f"wrote the demo pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}")

@@ -1,0 +1,57 @@
+"""The whole analysis in one call: evidence, groups, stable ids and provenance.
+
+Commands that need groups (``groups``, ``render``, ``assess``, ``pack``, ``changes``) all go
+through :func:`analyse`, so they agree on the groups for the same data, parameters and seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cs_peers.dataset import Dataset
+from cs_peers.evidence import build_peer_evidence
+from cs_peers.groups import GroupingParameters, PeerGroups, detect_peer_groups
+from cs_peers.history import RunHistory, RunRecord, record_run
+from cs_peers.identity import IdentityEvent, assign_stable_ids
+from cs_peers.provenance import run_provenance
+
+__all__ = ["Analysis", "analyse"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Groups with stable ids, the run they were kept as (if any), and provenance."""
+
+    dataset: Dataset
+    groups: PeerGroups
+    run: RunRecord | None
+    events: list[IdentityEvent] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def analyse(
+    dataset: Dataset,
+    params: GroupingParameters,
+    *,
+    history: RunHistory | None = None,
+    store: str = "files",
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Return the candidate peer groups of ``dataset``, with stable ids and provenance.
+
+    With a ``history`` the run is matched to the previous one (ids kept) and recorded;
+    without one, ids are numbered ``PG-0001``… in group order.
+    """
+    say = progress or (lambda _message: None)
+    say(f"Weighing the evidence between {dataset.counts()['young_people']:,} young people…")
+    evidence = build_peer_evidence(dataset, max_context_size=params.max_context_size)
+    say(f"Finding candidate groups (Leiden-CPM, {params.runs} runs)…")
+    groups = detect_peer_groups(evidence, params)
+    if history is None:
+        stable, events, _ = assign_stable_ids(groups, None)
+        run = None
+    else:
+        stable, run, events = record_run(history, dataset, groups, store=store)
+    provenance = run_provenance(dataset, stable, run_id=run.run_id if run else "")
+    return Analysis(dataset, stable, run, events, provenance)

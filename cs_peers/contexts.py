@@ -1,0 +1,68 @@
+"""Level 2 context view: schools, places and online spaces ranked by the young people and
+candidate groups that use them in a window, with the trend against the window before."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from cs_peers.dataset import Dataset
+from cs_peers.groups import PeerGroups
+
+__all__ = ["context_usage"]
+
+
+def _uses(dataset: Dataset, start: str, end: str) -> pd.DataFrame:
+    a = dataset.associations
+    contexts = set(dataset.contexts["id"])
+    young = set(dataset.young_people["id"])
+    in_window = (a["observed_on"] >= start) & (a["observed_on"] <= end)
+    rows = a[in_window & (a["source"].isin(contexts) | a["target"].isin(contexts))]
+    context = rows["source"].where(rows["source"].isin(contexts), rows["target"])
+    person = rows["target"].where(rows["source"].isin(contexts), rows["source"])
+    uses = pd.DataFrame({"context_id": context, "person_id": person, "type": rows["type"]})
+    return uses[uses["person_id"].isin(young)]
+
+
+def context_usage(
+    dataset: Dataset,
+    groups: PeerGroups,
+    *,
+    since: date,
+    until: date,
+) -> pd.DataFrame:
+    """Return contexts ranked by the young people and groups using them between two dates.
+
+    Columns: ``context_id, name, kind, young_people, groups, group_ids, incidents,
+    previous_young_people, trend``. ``previous_*`` counts the window of equal length just
+    before ``since``; ``trend`` is ``up``, ``down``, ``steady`` or ``new``. Contexts nobody used
+    in the window are left out. This ranks places, never people.
+    """
+    span = (until - since).days + 1
+    prev_start, prev_end = since - timedelta(days=span), since - timedelta(days=1)
+    now = _uses(dataset, since.isoformat(), until.isoformat())
+    before = _uses(dataset, prev_start.isoformat(), prev_end.isoformat())
+    group_of = groups.memberships.set_index("person_id")["group_id"]
+    now = now.assign(group_id=now["person_id"].map(group_of))
+    table = now.groupby("context_id").agg(
+        young_people=("person_id", "nunique"),
+        groups=("group_id", "nunique"),
+        group_ids=("group_id", lambda s: ", ".join(sorted(set(s.dropna())))),
+        incidents=("type", lambda s: int((s == "incident_at").sum())),
+    )
+    previous = before.groupby("context_id")["person_id"].nunique()
+    table["previous_young_people"] = previous.reindex(table.index).fillna(0).astype(int)
+    diff = table["young_people"] - table["previous_young_people"]
+    table["trend"] = "steady"
+    table.loc[diff > 0, "trend"] = "up"
+    table.loc[diff < 0, "trend"] = "down"
+    table.loc[table["previous_young_people"] == 0, "trend"] = "new"
+    info = dataset.contexts.set_index("id")
+    table.insert(0, "kind", info["kind"].reindex(table.index).to_numpy())
+    names = info["name"].reindex(table.index)
+    table.insert(0, "name", names.where(names != "", table.index.to_series()).to_numpy())
+    table = table.reset_index().sort_values(
+        ["groups", "young_people", "context_id"], ascending=[False, False, True]
+    )
+    return table.reset_index(drop=True)

@@ -1,0 +1,215 @@
+"""The run history: each run's groups, parameters and identity events, kept between meetings.
+
+Runs are kept in the workspace (``$CS_PEERS_HOME/runs``) or, with ``--neo4j``, in the database
+(:class:`cs_peers.store_history.Neo4jRunHistory`); both follow :class:`RunHistory`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from cs_peers.dataset import Dataset
+from cs_peers.errors import WorkspaceError
+from cs_peers.groups import PeerGroups
+from cs_peers.identity import IdentityEvent, assign_stable_ids
+from cs_peers.provenance import utc_now
+
+__all__ = [
+    "RunRecord",
+    "RunHistory",
+    "FileRunHistory",
+    "record_run",
+    "find_base_run",
+    "memberships_to_csv",
+    "memberships_from_csv",
+]
+
+MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One recorded run: its stable-id memberships, provenance and identity events."""
+
+    run_id: str
+    created_at: str
+    store: str
+    source: str
+    fingerprint: str
+    selection: str
+    recorded_until: str
+    parameters: dict[str, Any]
+    events: list[dict[str, Any]]
+    next_number: int
+    memberships: pd.DataFrame = field(repr=False)
+
+    def meta(self) -> dict[str, Any]:
+        """Return everything but the memberships, as JSON-ready values."""
+        data = asdict(replace(self, memberships=pd.DataFrame()))
+        data.pop("memberships")
+        return data
+
+    def same_analysis(self, other: RunRecord) -> bool:
+        """Return whether both runs analysed the same data the same way."""
+        return (self.fingerprint, self.selection, self.parameters) == (
+            other.fingerprint,
+            other.selection,
+            other.parameters,
+        )
+
+
+class RunHistory(Protocol):
+    """Where runs are kept."""
+
+    def list_runs(self) -> list[RunRecord]:
+        """Return every run, oldest first (memberships may be empty: load with ``get``)."""
+        ...
+
+    def get(self, run_id: str) -> RunRecord:
+        """Return one run with its memberships, or raise WorkspaceError."""
+        ...
+
+    def save(self, record: RunRecord) -> None:
+        """Keep a run; nothing is half-written when this fails."""
+        ...
+
+
+def memberships_to_csv(memberships: pd.DataFrame) -> str:
+    """Return memberships as CSV text (the groups CSV format)."""
+    return str(memberships[MEMBERSHIP_COLUMNS].to_csv(index=False, lineterminator="\n"))
+
+
+def memberships_from_csv(text: str) -> pd.DataFrame:
+    """Return memberships read back from :func:`memberships_to_csv` text."""
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if frame.empty:
+        return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
+    return frame.astype({"confidence": float})
+
+
+class FileRunHistory:
+    """Runs kept as folders under ``home/runs``: ``run.json`` and ``memberships.csv``."""
+
+    def __init__(self, home: Path) -> None:
+        self.root = Path(home) / "runs"
+
+    def list_runs(self) -> list[RunRecord]:
+        """Return every run in the workspace, oldest first, without memberships."""
+        if not self.root.is_dir():
+            return []
+        records = []
+        for folder in sorted(p for p in self.root.iterdir() if (p / "run.json").is_file()):
+            records.append(self._read(folder, with_members=False))
+        return sorted(records, key=lambda r: (r.created_at, r.run_id))
+
+    def get(self, run_id: str) -> RunRecord:
+        """Return one run with its memberships."""
+        folder = self.root / run_id
+        if not (folder / "run.json").is_file() or "/" in run_id or run_id.startswith("."):
+            known = ", ".join(r.run_id for r in self.list_runs()[-5:]) or "none yet"
+            raise WorkspaceError(f"no run {run_id!r} in {self.root} (latest: {known})")
+        return self._read(folder, with_members=True)
+
+    def save(self, record: RunRecord) -> None:
+        """Write the run into a temporary folder, then rename it into place."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
+        try:
+            (tmp / "run.json").write_text(json.dumps(record.meta(), indent=2), "utf-8")
+            (tmp / "memberships.csv").write_text(memberships_to_csv(record.memberships), "utf-8")
+            os.replace(tmp, self.root / record.run_id)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _read(self, folder: Path, *, with_members: bool) -> RunRecord:
+        try:
+            meta = json.loads((folder / "run.json").read_text("utf-8"))
+            members = (
+                memberships_from_csv((folder / "memberships.csv").read_text("utf-8"))
+                if with_members
+                else pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
+            )
+            return RunRecord(**meta, memberships=members)
+        except (OSError, ValueError, TypeError) as exc:
+            raise WorkspaceError(f"the run in {folder} cannot be read ({exc})") from None
+
+
+def _run_id(created_at: str, fingerprint: str, existing: set[str]) -> str:
+    stamp = created_at.replace("-", "").replace(":", "").replace("+0000", "")[:15]
+    base = f"{stamp}-{fingerprint[:6]}"
+    run_id, n = base, 1
+    while run_id in existing:
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+def record_run(
+    history: RunHistory,
+    dataset: Dataset,
+    groups: PeerGroups,
+    *,
+    store: str = "files",
+    created_at: str | None = None,
+) -> tuple[PeerGroups, RunRecord, list[IdentityEvent]]:
+    """Return the groups with stable ids, the run as kept, and its identity events.
+
+    The groups are matched to the latest run's. When the latest run analysed the same data with
+    the same parameters, it is returned as it is and nothing new is kept, so repeating a command
+    neither changes ids nor floods the history.
+    """
+    runs = history.list_runs()
+    latest = history.get(runs[-1].run_id) if runs else None
+    previous = latest.memberships if latest is not None else None
+    next_number = latest.next_number if latest is not None else 1
+    stable, events, next_number = assign_stable_ids(groups, previous, next_number=next_number)
+    created_at = created_at or utc_now()
+    record = RunRecord(
+        run_id=_run_id(created_at, dataset.fingerprint, {r.run_id for r in runs}),
+        created_at=created_at,
+        store=store,
+        source=dataset.source,
+        fingerprint=dataset.fingerprint,
+        selection=dataset.selection,
+        recorded_until=dataset.recorded_until(),
+        parameters=groups.parameters.as_dict(),
+        events=[asdict(e) for e in events],
+        next_number=next_number,
+        memberships=stable.memberships[MEMBERSHIP_COLUMNS].reset_index(drop=True),
+    )
+    if latest is not None and latest.same_analysis(record):
+        kept = [IdentityEvent(e["kind"], e["group_id"], tuple(e["related"]), e["detail"]) for e in latest.events]
+        return stable, latest, kept
+    history.save(record)
+    return stable, record, events
+
+
+def find_base_run(history: RunHistory, since: str) -> RunRecord:
+    """Return the run named ``since``, or the latest run created on or before a date ``since``.
+
+    Raises
+    ------
+    WorkspaceError
+        If no such run is kept.
+    """
+    runs = history.list_runs()
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        return history.get(since)
+    before = [r for r in runs if r.created_at[:10] <= day.isoformat()]
+    if not before:
+        first = runs[0].created_at[:10] if runs else "none yet"
+        raise WorkspaceError(f"no run was kept on or before {since} (first run: {first})")
+    return history.get(before[-1].run_id)

@@ -1,0 +1,222 @@
+"""The meeting pack: one folder with an index, diagrams, assessment seeds, the groups CSV, a
+summary, a "since last meeting" page and a page per context — marked, pseudonymised, offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from cs_peers.analysis import Analysis
+from cs_peers.assessment import SeedOptions, write_assessment_seed
+from cs_peers.changes import changes_since
+from cs_peers.contexts import context_usage
+from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
+from cs_peers.history import RunHistory, RunRecord, memberships_to_csv
+from cs_peers.html_pages import definition_list, html_table, link, page, paragraph
+from cs_peers.profiles import group_summary_table, profile_groups
+from cs_peers.provenance import DEFAULT_MARKING
+
+__all__ = ["PackOptions", "build_pack", "CAVEAT"]
+
+CAVEAT = (
+    "These are candidate peer groups identified from recorded associations. Verify them with "
+    "the people who know these young people before acting. Membership reflects what agencies "
+    "recorded, not behaviour; it is not a label, a score or a list of suspects."
+)
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """How the pack is written."""
+
+    marking: str = DEFAULT_MARKING
+    reveal_names: bool = False
+    docx: bool = True
+    context_window_days: int = 90
+
+
+def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunRecord | None:
+    if history is None or current is None:
+        return None
+    earlier = [r for r in history.list_runs() if (r.created_at, r.run_id) < (current.created_at, current.run_id)]
+    return history.get(earlier[-1].run_id) if earlier else None
+
+
+def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str:
+    if base is None:
+        body = paragraph("No earlier run is kept in this workspace, so there is nothing to compare with yet.")
+        return page("Since the last meeting", marking, body)
+    labels = analysis.dataset.labels()
+    parts = [
+        paragraph(
+            f"Compared with run {base.run_id} (data recorded until {base.recorded_until or 'undated'})."
+        ),
+        "<h2>What happened to the groups</h2><ul>"
+        + "".join(f"<li>{e.describe()}</li>" for e in analysis.events)
+        + "</ul>",
+    ]
+    for change in changes_since(analysis.dataset, analysis.groups, base):
+        if not change.changed:
+            continue
+        parts.append(f"<h2>{change.group_id} ({change.status})</h2>")
+        if change.joined:
+            parts.append(paragraph("Joined: " + ", ".join(labels[p] for p in change.joined)))
+        if change.left:
+            parts.append(paragraph("Left: " + ", ".join(labels.get(p, p) for p in change.left)))
+        if change.new_contexts:
+            parts.append(paragraph("New contexts: " + ", ".join(labels[c] for c in change.new_contexts)))
+        if len(change.new_associations):
+            fresh = change.new_associations.assign(
+                source=change.new_associations["source"].map(labels),
+                target=change.new_associations["target"].map(labels),
+            )[["recorded_on", "observed_on", "source", "type", "target", "source_agency", "confidence", "reference"]]
+            parts.append(html_table(fresh))
+    return page("Since the last meeting", marking, "\n".join(parts))
+
+
+def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.DataFrame:
+    dataset = analysis.dataset
+    observed = dataset.associations["observed_on"]
+    observed = observed[observed != ""]
+    if observed.empty:
+        return pd.DataFrame()
+    end = date.fromisoformat(observed.max())
+    start = end - timedelta(days=options.context_window_days - 1)
+    table = context_usage(dataset, analysis.groups, since=start, until=end)
+    table = table[table["groups"] > 0].reset_index(drop=True)
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    (out / "contexts").mkdir()
+    a = dataset.associations
+    for row in table.itertuples(index=False):
+        rows = a[(a["source"] == row.context_id) | (a["target"] == row.context_id)]
+        shown = rows.assign(source=rows["source"].map(labels), target=rows["target"].map(labels))[
+            ["observed_on", "recorded_on", "source", "type", "target", "source_agency", "confidence", "reference"]
+        ].sort_values("observed_on")
+        body = "\n".join(
+            [
+                definition_list(
+                    [
+                        ("kind", str(row.kind)),
+                        ("window", f"{start} to {end}"),
+                        ("young people in the window", str(row.young_people)),
+                        ("candidate groups using it", str(row.group_ids) or "none"),
+                        ("trend", f"{row.trend} (previous window: {row.previous_young_people})"),
+                    ]
+                ),
+                paragraph(
+                    "Level 2: what about this place or space makes harm possible, and who can "
+                    "change it (guardians, owners, services)? Which context must change first?",
+                    "caveat",
+                ),
+                "<h2>Recorded associations</h2>",
+                html_table(shown),
+            ]
+        )
+        (out / "contexts" / f"{row.context_id}.html").write_text(
+            page(f"Context: {row.name}", options.marking, body), "utf-8"
+        )
+    return table
+
+
+def build_pack(
+    analysis: Analysis,
+    out: Path,
+    *,
+    options: PackOptions | None = None,
+    history: RunHistory | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Return the folder of a complete meeting pack written for ``analysis``.
+
+    The pack is written into a temporary folder and moved into place at the end, so a failure
+    leaves any earlier pack at ``out`` untouched.
+    """
+    options = options or PackOptions()
+    say = progress or (lambda _message: None)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        _write_pack(analysis, tmp, options, history, say)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _write_pack(
+    analysis: Analysis,
+    out: Path,
+    options: PackOptions,
+    history: RunHistory | None,
+    say: Callable[[str], None],
+) -> None:
+    dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
+    group_ids = list(groups.groups["group_id"])
+    colors = group_colors(group_ids)
+    (out / "groups.csv").write_text(memberships_to_csv(groups.memberships), "utf-8")
+    diagram_options = DiagramOptions(
+        marking=options.marking, reveal_names=options.reveal_names, seed=groups.parameters.seed,
+        provenance=provenance,
+    )
+    (out / "diagrams").mkdir()
+    (out / "assessments").mkdir()
+    say(f"Drawing the overview and {len(group_ids)} group diagrams…")
+    render_overview(dataset, groups, out / "diagrams" / "overview.html", options=diagram_options, colors=colors)
+    seed_options = SeedOptions(marking=options.marking, provenance=provenance)
+    files: dict[str, list[str]] = {}
+    for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
+        diagram = render_group_diagram(
+            dataset, profile, out / "diagrams" / f"{profile.group_id}.html",
+            options=diagram_options, color=colors[profile.group_id],
+        )
+        seeds = write_assessment_seed(profile, out / "assessments", options=seed_options, docx=options.docx)
+        files[profile.group_id] = [str(diagram.relative_to(out))] + [str(p.relative_to(out)) for p in seeds]
+    say("Writing the summary, context pages and index…")
+    summary = group_summary_table(dataset, groups)
+    (out / "summary.html").write_text(
+        page("Candidate peer groups — summary", options.marking,
+             paragraph(CAVEAT, "caveat") + html_table(summary, links={"group_id": {g: f"diagrams/{g}.html" for g in group_ids}})
+             + "<h2>Provenance</h2>" + definition_list(provenance.items())),
+        "utf-8",
+    )
+    base = _previous_run(history, analysis.run)
+    (out / "since-last-meeting.html").write_text(_since_page(analysis, base, options.marking), "utf-8")
+    contexts = _context_pages(analysis, out, options)
+    rows = []
+    for group_id in group_ids:
+        docs = " · ".join(link(f, Path(f).suffix.lstrip(".") or f) for f in files.get(group_id, [])[1:])
+        size = int(summary.loc[summary["group_id"] == group_id, "size"].iloc[0])
+        rows.append(f"<tr><td>{link(files[group_id][0], group_id)}</td><td>{size}</td><td>{docs}</td></tr>")
+    context_links = "".join(
+        f"<li>{link(f'contexts/{r.context_id}.html', str(r.name))} — {r.young_people} young people, "
+        f"groups {r.group_ids}</li>"
+        for r in contexts.itertuples(index=False)
+    ) if len(contexts) else "<li>none in the window</li>"
+    body = "\n".join(
+        [
+            paragraph(CAVEAT, "caveat"),
+            "<ul>",
+            f"<li>{link('diagrams/overview.html', 'Network overview')}</li>",
+            f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
+            f"<li>{link('since-last-meeting.html', 'Since the last meeting')}</li>",
+            f"<li>{link('groups.csv', 'groups.csv')} (group_id, person_id, confidence, bridge_to)</li>",
+            "</ul>",
+            "<h2>Candidate groups</h2><table><thead><tr><th>group</th><th>members</th>"
+            "<th>assessment seed</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
+            "<h2>Contexts used by the groups</h2><ul>" + context_links + "</ul>",
+            "<h2>Provenance</h2>",
+            definition_list(provenance.items()),
+        ]
+    )
+    (out / "index.html").write_text(page("Meeting pack — candidate peer groups", options.marking, body), "utf-8")

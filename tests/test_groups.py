@@ -1,0 +1,96 @@
+"""Evidence weighting and Leiden-CPM group detection."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from conftest import TINY_GROUPS
+from cs_peers.dataset import Dataset
+from cs_peers.evidence import PeerEvidence, build_peer_evidence
+from cs_peers.groups import GroupingParameters, detect_peer_groups
+
+
+def _weight(evidence_edges: pd.DataFrame, a: str, b: str) -> float:
+    rows = evidence_edges[
+        ((evidence_edges["source"] == a) & (evidence_edges["target"] == b))
+        | ((evidence_edges["source"] == b) & (evidence_edges["target"] == a))
+    ]
+    return float(rows["weight"].sum())
+
+
+def test_evidence_weighs_rare_contexts_more(tiny: Dataset) -> None:
+    edges = build_peer_evidence(tiny).edge_list()
+    # YP06 and YP07 share the small flat and are friends; YP13 and YP14 share only the school
+    # (and are siblings, which counts little).
+    assert _weight(edges, "YP06", "YP07") > _weight(edges, "YP13", "YP14") > 0
+    school_only = _weight(edges, "YP01", "YP14")
+    assert 0 < school_only < 0.1
+    assert ((edges["weight"] > 0) & (edges["weight"] < 1)).all()
+
+
+def test_adults_are_not_in_the_peer_graph(tiny: Dataset) -> None:
+    evidence = build_peer_evidence(tiny)
+    assert not any(i.startswith("AD") for i in evidence.ids)
+
+
+def test_large_contexts_are_skipped(tiny: Dataset) -> None:
+    with_school = build_peer_evidence(tiny, max_context_size=50).edge_list()
+    without = build_peer_evidence(tiny, max_context_size=10).edge_list()
+    assert _weight(with_school, "YP01", "YP14") > 0
+    assert _weight(without, "YP01", "YP14") == 0
+
+
+def test_planted_groups_are_found(tiny: Dataset) -> None:
+    groups = detect_peer_groups(build_peer_evidence(tiny))
+    found = {frozenset(groups.members(g)) for g in groups.groups["group_id"]}
+    assert found == {frozenset(m) for m in TINY_GROUPS.values()}
+    assert (groups.memberships["confidence"] == 1.0).all()
+    assert "YP13" not in set(groups.memberships["person_id"])
+
+
+def test_same_seed_same_groups(tiny: Dataset) -> None:
+    evidence = build_peer_evidence(tiny)
+    first = detect_peer_groups(evidence, GroupingParameters(seed=3))
+    second = detect_peer_groups(evidence, GroupingParameters(seed=3))
+    pd.testing.assert_frame_equal(first.memberships, second.memberships)
+
+
+def _clique_evidence(blocks: list[int], inside: float, between: float) -> PeerEvidence:
+    n = sum(blocks)
+    block = np.repeat(np.arange(len(blocks)), blocks)
+    a, b = np.triu_indices(n, 1)
+    weight = np.where(block[a] == block[b], inside, between)
+    keep = weight > 0
+    return PeerEvidence(
+        ids=np.array([f"YP{i:02d}" for i in range(n)], dtype=object),
+        edges=pd.DataFrame({"a": a[keep], "b": b[keep], "weight": weight[keep]}),
+        max_context_size=50,
+    )
+
+
+def test_oversized_group_is_split_where_it_has_structure() -> None:
+    # Two cliques of 15, densely tied to each other: one group of 30 at the default
+    # resolution, split into the two cliques because 30 is above max_size.
+    groups = detect_peer_groups(_clique_evidence([15, 15], 0.5, 0.15), GroupingParameters(runs=2))
+    assert sorted(groups.groups["size"]) == [15, 15]
+    first = set(groups.members(groups.groups["group_id"].iloc[0]))
+    assert first in ({f"YP{i:02d}" for i in range(15)}, {f"YP{i:02d}" for i in range(15, 30)})
+
+
+def test_oversized_group_without_structure_stays_whole() -> None:
+    groups = detect_peer_groups(_clique_evidence([30], 0.5, 0.0), GroupingParameters(runs=2))
+    assert list(groups.groups["size"]) == [30]
+
+
+def test_bridge_names_the_second_group() -> None:
+    # Two cliques of 5; node 0 of the first also has strong ties into the second.
+    ids = np.array([f"YP{i:02d}" for i in range(10)], dtype=object)
+    pairs = [(i, j, 0.9) for g in (range(5), range(5, 10)) for i in g for j in g if i < j]
+    pairs += [(0, 5, 0.9), (0, 6, 0.9)]
+    edges = pd.DataFrame(pairs, columns=["a", "b", "weight"])
+    groups = detect_peer_groups(PeerEvidence(ids, edges, 50), GroupingParameters(runs=3))
+    row = groups.memberships.set_index("person_id").loc["YP00"]
+    other = groups.memberships.set_index("person_id").loc["YP07", "group_id"]
+    assert row["bridge_to"] == other
+    assert (groups.memberships.set_index("person_id").drop("YP00")["bridge_to"] == "").all()
