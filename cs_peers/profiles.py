@@ -118,10 +118,13 @@ def profile_groups(
                 "low_confidence": rows["confidence"].to_numpy() < LOW_CONFIDENCE,
             }
         )
-        assoc = touching[touching["source"].isin(idset) | touching["target"].isin(idset)].copy()
+        assoc = touching[touching["source"].isin(idset) | touching["target"].isin(idset)]
+        assoc = assoc.sort_values(["observed_on", "source", "target"], kind="stable")
+        assoc = assoc.reset_index(drop=True)
         inside_s = assoc["source"].isin(idset)
         inside_t = assoc["target"].isin(idset)
         other = assoc["target"].where(inside_s, assoc["source"])
+        member = assoc["source"].where(inside_s, assoc["target"])
         other_kind = other.map(kind).fillna("context")
         assoc["scope"] = np.select(
             [inside_s & inside_t, other_kind == "context", other_kind == "adult"],
@@ -131,10 +134,9 @@ def profile_groups(
         assoc["category"] = assoc["type"].map(category)
         assoc["source_label"] = assoc["source"].map(labels)
         assoc["target_label"] = assoc["target"].map(labels)
-        assoc = assoc.sort_values(["observed_on", "source", "target"], kind="stable")
-        ctx = assoc[assoc["scope"] == "context"].assign(
-            context_id=other[assoc.index], member=assoc["target"].where(inside_t, assoc["source"])
-        )
+        ends = pd.DataFrame({"other": other, "member": member, "scope": assoc["scope"]})
+        ctx = assoc.join(ends[["other", "member"]])[ends["scope"] == "context"]
+        ctx = ctx.rename(columns={"other": "context_id"})
         shared = (
             ctx.groupby("context_id")
             .agg(
@@ -152,12 +154,13 @@ def profile_groups(
             shared["context_id"].map(young_there).fillna(0).astype(int).to_numpy()
         )
         shared = shared.sort_values(["young_people_there", "context_id"]).reset_index(drop=True)
-        adult_rows = assoc[assoc["scope"] == "adult"].assign(adult=other[assoc.index])
+        adult_rows = assoc.join(ends[["other", "member"]])[ends["scope"] == "adult"]
+        adult_rows = adult_rows.rename(columns={"other": "adult"})
         adults = (
             adult_rows.groupby("adult")
             .agg(
                 types=("type", lambda s: sorted(set(s))),
-                members=("source", "size"),
+                members=("member", "nunique"),
                 category=("category", lambda s: sorted(set(s))[0]),
             )
             .reset_index()
@@ -170,7 +173,7 @@ def profile_groups(
         yield GroupProfile(
             group_id=group_id,
             members=members,
-            associations=assoc.reset_index(drop=True),
+            associations=assoc,
             shared_contexts=shared,
             adults=adults,
             density=round(len(pairs) / possible, 2) if possible else 0.0,
