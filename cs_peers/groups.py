@@ -221,7 +221,7 @@ def detect_peer_groups(
     >>> from cs_peers.evidence import build_peer_evidence
     >>> from cs_peers.sample_graphs import borough_dataset
     >>> groups = detect_peer_groups(build_peer_evidence(borough_dataset()))
-    >>> 3 <= groups.groups["size"].min() and groups.groups["size"].max() <= 20
+    >>> bool(3 <= groups.groups["size"].min() and groups.groups["size"].max() <= 20)
     True
     """
     params = params or GroupingParameters(max_context_size=evidence.max_context_size)
@@ -237,10 +237,10 @@ def detect_peer_groups(
     names = np.array([f"G{k + 1}" for k in range(int(reference.max()) + 1 if len(grouped) else 0)])
     memberships = pd.DataFrame(
         {
-            "group_id": names[reference[grouped]] if len(grouped) else [],
+            "group_id": names[reference[grouped]].astype(object) if len(grouped) else [],
             "person_id": evidence.ids[grouped],
             "confidence": np.round(confidence[grouped], 2),
-            "bridge_to": [names[g] if g >= 0 else "" for g in bridge[grouped]],
+            "bridge_to": [str(names[g]) if g >= 0 else "" for g in bridge[grouped]],
             "_g": reference[grouped],
         }
     ).sort_values(["_g", "person_id"], kind="stable")

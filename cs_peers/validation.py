@@ -7,13 +7,13 @@ the file, row, column and value of each problem (up to a cap).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cs_peers.columns import index_in, is_in, iso_days
 from cs_peers.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,
@@ -39,7 +39,6 @@ _REQUIRED = {
     "contexts": ("id", "kind"),
     "associations": ("source", "target", "type"),
 }
-_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?$")
 
 
 class _Problems:
@@ -137,12 +136,15 @@ def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
 
 def _iso_dates(table: RawTable, column: str, problems: _Problems) -> pd.Series:
     """Return the column as ISO day strings ("" where empty), reporting impossible dates."""
-    raw = table.frame[column]
-    day = raw.str.extract(_ISO_DAY, expand=False).fillna("")
-    parsed = pd.to_datetime(day.where(day != ""), format="%Y-%m-%d", errors="coerce")
-    bad = (raw != "") & parsed.isna()
+    days, bad = iso_days(table.frame[column])
     problems.add_rows(table, bad, column, "not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)")
-    return day.where(~bad, "")
+    return days
+
+
+# What each end of an association is, as small integers so millions of rows check quickly.
+_UNKNOWN, _YOUNG, _ADULT = 0, 1, 2
+_END_NAMES = ["", "young_person", "adult"] + [f"a context of kind {k}" for k in CONTEXT_KINDS]
+_BETWEEN_CODES = {"people": 1, "adult_and_young_person": 2, "person_and_context": 3}
 
 
 def _check_associations(
@@ -154,80 +156,71 @@ def _check_associations(
 ) -> pd.DataFrame:
     frame = table.frame
     for column in ("source", "target", "type"):
-        problems.add_rows(table, frame[column] == "", column, f"a {column} is required")
-    known_type = frame["type"].isin(list(vocabulary.types))
+        problems.add_rows(table, (frame[column] == "").to_numpy(), column, f"a {column} is required")
+    types = list(vocabulary.types)
+    type_code = index_in(frame["type"], types)
+    known_type = type_code >= 0
     problems.add_rows(
         table,
-        ~known_type & (frame["type"] != ""),
+        ~known_type & (frame["type"] != "").to_numpy(),
         "type",
-        f"unknown association type; expected one of {', '.join(vocabulary.types)}"
+        f"unknown association type; expected one of {', '.join(types)}"
         f" (vocabulary: {vocabulary.source})",
     )
-    # Classify each end: a person kind, or 'context:<kind>'.
-    node_class = pd.concat(
-        [
-            pd.Series(people["kind"].to_numpy(), index=people["id"]),
-            pd.Series(("context:" + contexts["kind"]).to_numpy(), index=contexts["id"]),
-        ]
-    )
-    node_class = node_class[~node_class.index.duplicated()]
+    node_ids = pd.concat([people["id"], contexts["id"]], ignore_index=True)
+    person_codes = np.where(people["kind"].to_numpy() == "adult", _ADULT, _YOUNG)
+    context_codes = 3 + np.maximum(index_in(contexts["kind"], list(CONTEXT_KINDS)), 0)
+    node_codes = np.concatenate([person_codes, context_codes, [_UNKNOWN]])
     ends = {}
     for column in ("source", "target"):
-        ends[column] = frame[column].map(node_class).fillna("")
-        missing = (ends[column] == "") & (frame[column] != "")
+        ends[column] = node_codes[index_in(frame[column], node_ids)]
+        missing = (ends[column] == _UNKNOWN) & (frame[column] != "").to_numpy()
         problems.add_rows(table, missing, column, "not an id in people or contexts")
     problems.add_rows(
         table,
-        (frame["source"] == frame["target"]) & (frame["source"] != ""),
+        ((frame["source"] == frame["target"]) & (frame["source"] != "")).to_numpy(),
         "target",
         "an association needs two different ends (source and target are the same)",
     )
-    resolved = (ends["source"] != "") & (ends["target"] != "") & known_type
     src, dst = ends["source"], ends["target"]
-    between = frame["type"].map({n: t.between for n, t in vocabulary.types.items()}).fillna("")
-    is_ctx_s, is_ctx_t = src.str.startswith("context:"), dst.str.startswith("context:")
-    for name, rule, expected in (
-        ("people", (between == "people") & (is_ctx_s | is_ctx_t), "links two people, not a context"),
-        (
-            "adult",
-            (between == "adult_and_young_person")
-            & ~(((src == "adult") & (dst == "young_person")) | ((src == "young_person") & (dst == "adult"))),
-            "links an adult and a young person",
-        ),
-        (
-            "context",
-            (between == "person_and_context") & (is_ctx_s == is_ctx_t),
-            "links a person to a context (school, location, online, other)",
-        ),
-    ):
-        del name
-        mask = resolved & rule
-        problems.add_rows(
-            table,
-            mask,
-            "type",
-            lambda pos, e=expected: f"type '{frame['type'].iat[pos]}' {e}; here it links "
-            f"{src.iat[pos].replace('context:', 'a context of kind ')} and "
-            f"{dst.iat[pos].replace('context:', 'a context of kind ')}",
+    resolved = (src != _UNKNOWN) & (dst != _UNKNOWN) & known_type
+    type_between = np.array([_BETWEEN_CODES[vocabulary[t].between] for t in types] + [0])
+    between = type_between[type_code]
+    ctx_s, ctx_t = src >= 3, dst >= 3
+    adult_and_young = ((src == _ADULT) & (dst == _YOUNG)) | ((src == _YOUNG) & (dst == _ADULT))
+
+    def _describe(expected: str) -> Callable[[int], str]:
+        return lambda pos: (
+            f"type '{frame['type'].iat[pos]}' {expected}; here it links "
+            f"{_END_NAMES[src[pos]]} and {_END_NAMES[dst[pos]]}"
         )
-    allowed = {n: set(t.contexts) for n, t in vocabulary.types.items() if t.between == "person_and_context"}
-    context_kind = src.where(is_ctx_s, dst).str.removeprefix("context:")
-    wrong_kind = resolved & (between == "person_and_context") & (is_ctx_s != is_ctx_t)
-    wrong_kind &= ~pd.Series(
-        [k in allowed.get(t, set()) for t, k in zip(frame["type"], context_kind, strict=True)],
-        index=frame.index,
-    ) if wrong_kind.any() else False
+
+    for rule, expected in (
+        ((between == 1) & (ctx_s | ctx_t), "links two people, not a context"),
+        ((between == 2) & ~adult_and_young, "links an adult and a young person"),
+        ((between == 3) & (ctx_s == ctx_t), "links a person to a context (school, location, online, other)"),
+    ):
+        problems.add_rows(table, resolved & rule, "type", _describe(expected))
+    # Which context kinds each person-to-context type may point at, as a type × kind table.
+    allowed = np.zeros((len(types) + 1, len(CONTEXT_KINDS)), dtype=bool)
+    for i, name in enumerate(types):
+        for kind in vocabulary[name].contexts:
+            allowed[i, CONTEXT_KINDS.index(kind)] = True
+    context_end = np.where(ctx_s, src, dst) - 3
+    pointing = resolved & (between == 3) & (ctx_s != ctx_t)
+    wrong_kind = pointing & ~allowed[type_code, np.clip(context_end, 0, len(CONTEXT_KINDS) - 1)]
     problems.add_rows(
         table,
         wrong_kind,
         "type",
         lambda pos: f"type '{frame['type'].iat[pos]}' points at a context of kind "
-        f"'{context_kind.iat[pos]}'; it takes {', '.join(sorted(allowed[frame['type'].iat[pos]]))}",
+        f"'{CONTEXT_KINDS[context_end[pos]]}'; it takes "
+        f"{', '.join(vocabulary[frame['type'].iat[pos]].contexts)}",
     )
     confidence = frame["confidence"].str.lower().replace("", "medium")
     problems.add_rows(
         table,
-        ~confidence.isin(CONFIDENCE_LEVELS),
+        ~is_in(confidence, list(CONFIDENCE_LEVELS)),
         "confidence",
         "expected high, medium or low (a 3x5x2 grade goes in the 'grading' column)",
     )
