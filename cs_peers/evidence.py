@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_peers.columns import index_in
 from cs_peers.dataset import Dataset
 
 __all__ = ["PeerEvidence", "build_peer_evidence", "DEFAULT_MAX_CONTEXT_SIZE"]
@@ -54,35 +55,37 @@ class PeerEvidence:
 
 def _type_weights(dataset: Dataset, associations: pd.DataFrame) -> np.ndarray:
     vocab = dataset.vocabulary
-    type_weight = associations["type"].map({n: t.weight for n, t in vocab.types.items()})
-    confidence = associations["confidence"].map(vocab.confidence)
-    return (type_weight.to_numpy(dtype=float) * confidence.to_numpy(dtype=float)).astype(float)
+    names = list(vocab.types)
+    type_weight = np.array([vocab[n].weight for n in names])[index_in(associations["type"], names)]
+    levels = list(vocab.confidence)
+    factor = np.array([vocab.confidence[c] for c in levels])[
+        index_in(associations["confidence"], levels)
+    ]
+    return np.asarray(type_weight * factor, dtype=float)
 
 
-def _direct_pairs(dataset: Dataset, codes: pd.Series) -> pd.DataFrame:
+def _direct_pairs(dataset: Dataset, ids: np.ndarray) -> pd.DataFrame:
     a = dataset.associations
-    src = a["source"].map(codes)
-    dst = a["target"].map(codes)
-    both = (src.notna() & dst.notna()).to_numpy()
+    src = index_in(a["source"], ids)
+    dst = index_in(a["target"], ids)
+    both = (src >= 0) & (dst >= 0)
     weights = _type_weights(dataset, a[both])
-    s = src[both].to_numpy(dtype=np.int64)
-    t = dst[both].to_numpy(dtype=np.int64)
+    s, t = src[both], dst[both]
     frame = pd.DataFrame({"a": np.minimum(s, t), "b": np.maximum(s, t), "w": weights})
     return frame[frame["w"] > 0]
 
 
-def _context_pairs(dataset: Dataset, codes: pd.Series, max_context_size: int) -> pd.DataFrame:
+def _context_pairs(dataset: Dataset, ids: np.ndarray, max_context_size: int) -> pd.DataFrame:
     a = dataset.associations
-    context_ids = pd.Index(dataset.contexts["id"])
-    src_is_ctx = a["source"].isin(context_ids).to_numpy()
-    dst_is_ctx = a["target"].isin(context_ids).to_numpy()
-    person = np.where(src_is_ctx, a["target"].to_numpy(), a["source"].to_numpy())
-    context = np.where(src_is_ctx, a["source"].to_numpy(), a["target"].to_numpy())
-    keep = src_is_ctx | dst_is_ctx
-    uses = pd.DataFrame({"ctx": context[keep], "yp": pd.Series(person[keep]).map(codes).to_numpy()})
+    context_ids = dataset.contexts["id"]
+    src_ctx = index_in(a["source"], context_ids)
+    dst_ctx = index_in(a["target"], context_ids)
+    keep = (src_ctx >= 0) | (dst_ctx >= 0)
+    person = np.where(src_ctx >= 0, index_in(a["target"], ids), index_in(a["source"], ids))
+    uses = pd.DataFrame({"ctx": np.maximum(src_ctx, dst_ctx)[keep], "yp": person[keep]})
     uses["w"] = _type_weights(dataset, a[keep])
-    uses = uses[uses["yp"].notna() & (uses["w"] > 0)]
-    uses = uses.astype({"yp": np.int64}).groupby(["ctx", "yp"], as_index=False)["w"].max()
+    uses = uses[(uses["yp"] >= 0) & (uses["w"] > 0)]
+    uses = uses.groupby(["ctx", "yp"], as_index=False)["w"].max()
     size = uses.groupby("ctx")["yp"].transform("size")
     uses = uses[(size >= 2) & (size <= max_context_size)].assign(n=size)
     pairs = uses.merge(uses, on="ctx", suffixes=("_a", "_b"))
@@ -106,8 +109,7 @@ def build_peer_evidence(
     True
     """
     ids = np.sort(dataset.young_people["id"].to_numpy(dtype=object))
-    codes = pd.Series(np.arange(len(ids)), index=ids)
-    parts = [_direct_pairs(dataset, codes), _context_pairs(dataset, codes, max_context_size)]
+    parts = [_direct_pairs(dataset, ids), _context_pairs(dataset, ids, max_context_size)]
     combined = pd.concat(parts, ignore_index=True)
     summed = combined.groupby(["a", "b"], as_index=False, sort=True)["w"].sum()
     edges = pd.DataFrame(
