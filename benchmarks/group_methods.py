@@ -1,0 +1,92 @@
+"""One group-detection method on one sample folder, measured in its own process.
+
+Usage: python benchmarks/group_methods.py METHOD SAMPLE_DIR OUT_CSV
+
+Prints one JSON line: seconds, peak_rss_mib, groups. Run by bench_groups.py, so each method's
+time and peak memory are its own.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PEER_TYPES = {"friend", "seen_together", "online_contact", "missing_together", "named_together",
+              "co_arrested", "partner", "protective_peer"}
+
+
+def _peer_edges(folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
+    """Return young-person ids and their summed direct-association weights (the anchors' input)."""
+    people = pd.read_csv(folder / "people.csv", dtype=str, engine="pyarrow")
+    ids = np.sort(people.loc[people["kind"] == "young_person", "id"].to_numpy(dtype=object))
+    a = pd.read_csv(folder / "associations.csv", dtype=str, engine="pyarrow",
+                    usecols=["source", "target", "type"])
+    a = a[a["type"].isin(PEER_TYPES)]
+    code = pd.Series(np.arange(len(ids)), index=ids)
+    s, t = a["source"].map(code), a["target"].map(code)
+    keep = s.notna() & t.notna()
+    s, t = s[keep].astype(int).to_numpy(), t[keep].astype(int).to_numpy()
+    edges = pd.DataFrame({"a": np.minimum(s, t), "b": np.maximum(s, t)})
+    edges = edges.groupby(["a", "b"]).size().rename("w").reset_index()
+    return ids, edges
+
+
+def _write(ids: np.ndarray, communities: list[list[int]], out: Path) -> int:
+    rows = [(f"G{k}", ids[n]) for k, members in enumerate(communities) if len(members) >= 3 for n in members]
+    pd.DataFrame(rows, columns=["group_id", "person_id"]).to_csv(out, index=False)
+    return sum(1 for m in communities if len(m) >= 3)
+
+
+def run(method: str, folder: Path, out: Path) -> int:
+    """Run ``method`` and return the number of groups of 3 or more it found."""
+    if method == "cs-peers":
+        subprocess.run(
+            [str(Path(sys.executable).with_name("cs-peers")), "groups", str(folder), "--csv", str(out),
+             "--no-record"],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        return int(pd.read_csv(out)["group_id"].nunique())
+    ids, edges = _peer_edges(folder)
+    if method == "igraph-leiden-cpm":
+        import igraph as ig
+
+        graph = ig.Graph(n=len(ids), edges=edges[["a", "b"]].to_numpy().tolist())
+        graph.es["weight"] = edges["w"].astype(float).tolist()
+        ig.set_random_number_generator(random.Random(0))
+        clusters = graph.community_leiden(objective_function="CPM", weights="weight", resolution=0.1)
+        return _write(ids, [list(c) for c in clusters], out)
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(ids)))
+    graph.add_weighted_edges_from(edges[["a", "b", "w"]].itertuples(index=False, name=None))
+    if method == "networkx-louvain":
+        found = nx.community.louvain_communities(graph, weight="weight", seed=0)
+    elif method == "networkx-asyn-lpa":
+        found = nx.community.asyn_lpa_communities(graph, weight="weight", seed=0)
+    else:
+        raise SystemExit(f"unknown method {method!r}")
+    return _write(ids, [list(c) for c in found], out)
+
+
+def main() -> None:
+    method, folder, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    start = time.perf_counter()
+    groups = run(method, folder, out)
+    seconds = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": round(max(own, children) / 1024),
+                      "groups": groups}))
+
+
+if __name__ == "__main__":
+    main()
