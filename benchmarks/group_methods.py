@@ -19,16 +19,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-PEER_TYPES = {"friend", "seen_together", "online_contact", "missing_together", "named_together",
-              "co_arrested", "partner", "protective_peer"}
+PEER_TYPES = {
+    "friend",
+    "seen_together",
+    "online_contact",
+    "missing_together",
+    "named_together",
+    "co_arrested",
+    "partner",
+    "protective_peer",
+}
 
 
 def _peer_edges(folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
     """Return young-person ids and their summed direct-association weights (the anchors' input)."""
     people = pd.read_csv(folder / "people.csv", dtype=str, engine="pyarrow")
     ids = np.sort(people.loc[people["kind"] == "young_person", "id"].to_numpy(dtype=object))
-    a = pd.read_csv(folder / "associations.csv", dtype=str, engine="pyarrow",
-                    usecols=["source", "target", "type"])
+    a = pd.read_csv(
+        folder / "associations.csv",
+        dtype=str,
+        engine="pyarrow",
+        usecols=["source", "target", "type"],
+    )
     a = a[a["type"].isin(PEER_TYPES)]
     code = pd.Series(np.arange(len(ids)), index=ids)
     s, t = a["source"].map(code), a["target"].map(code)
@@ -40,7 +52,12 @@ def _peer_edges(folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
 
 
 def _write(ids: np.ndarray, communities: list[list[int]], out: Path) -> int:
-    rows = [(f"G{k}", ids[n]) for k, members in enumerate(communities) if len(members) >= 3 for n in members]
+    rows = [
+        (f"G{k}", ids[n])
+        for k, members in enumerate(communities)
+        if len(members) >= 3
+        for n in members
+    ]
     pd.DataFrame(rows, columns=["group_id", "person_id"]).to_csv(out, index=False)
     return sum(1 for m in communities if len(m) >= 3)
 
@@ -49,9 +66,17 @@ def run(method: str, folder: Path, out: Path) -> int:
     """Run ``method`` and return the number of groups of 3 or more it found."""
     if method == "cs-peers":
         subprocess.run(
-            [str(Path(sys.executable).with_name("cs-peers")), "groups", str(folder), "--csv", str(out),
-             "--no-record"],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(sys.executable).with_name("cs-peers")),
+                "groups",
+                str(folder),
+                "--csv",
+                str(out),
+                "--no-record",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         return int(pd.read_csv(out)["group_id"].nunique())
     ids, edges = _peer_edges(folder)
@@ -61,7 +86,9 @@ def run(method: str, folder: Path, out: Path) -> int:
         graph = ig.Graph(n=len(ids), edges=edges[["a", "b"]].to_numpy().tolist())
         graph.es["weight"] = edges["w"].astype(float).tolist()
         ig.set_random_number_generator(random.Random(0))
-        clusters = graph.community_leiden(objective_function="CPM", weights="weight", resolution=0.1)
+        clusters = graph.community_leiden(
+            objective_function="CPM", weights="weight", resolution=0.1
+        )
         return _write(ids, [list(c) for c in clusters], out)
     import networkx as nx
 
@@ -84,8 +111,15 @@ def main() -> None:
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": round(max(own, children) / 1024),
-                      "groups": groups}))
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 2),
+                "peak_rss_mib": round(max(own, children) / 1024),
+                "groups": groups,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

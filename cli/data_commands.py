@@ -11,8 +11,14 @@ import typer
 
 from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
-from cs_peers.cli.app import app
-from cs_peers.cli.options import (
+from cs_peers.contexts import context_usage
+from cs_peers.history import find_base_run, memberships_to_csv
+from cs_peers.profiles import group_summary_table
+from cs_peers.validation import load_dataset
+from cs_peers.vocabulary import load_vocabulary
+
+from .app import app
+from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
@@ -31,18 +37,16 @@ from cs_peers.cli.options import (
     run_history,
     say,
 )
-from cs_peers.contexts import context_usage
-from cs_peers.history import find_base_run, memberships_to_csv
-from cs_peers.profiles import group_summary_table
-from cs_peers.validation import load_dataset
-from cs_peers.vocabulary import load_vocabulary
 
 # Long tables are cut on screen; the CSV files always hold everything.
 SHOWN_ROWS = 30
 
 
 @app.command()
-def validate(data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")], vocabulary: VocabularyOpt = None) -> None:
+def validate(
+    data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")],
+    vocabulary: VocabularyOpt = None,
+) -> None:
     """Check a dataset against the input contract and report every problem.
 
     Exit code 0 when valid (with a one-line summary), 1 with problems, 2 for usage errors.
@@ -60,10 +64,23 @@ def validate(data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx
 
 @app.command()
 def sample(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the synthetic dataset into.", file_okay=False)],
-    young_people: Annotated[int, typer.Option("--young-people", min=10, max=5_000_000, help="How many young people.")] = 1000,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Folder to write the synthetic dataset into.", file_okay=False),
+    ],
+    young_people: Annotated[
+        int, typer.Option("--young-people", min=10, max=5_000_000, help="How many young people.")
+    ] = 1000,
     seed: SeedOpt = 0,
-    mixing: Annotated[float, typer.Option("--mixing", min=0.0, max=0.9, help="Share of each young person's peer links that leave their planted group.")] = 0.2,
+    mixing: Annotated[
+        float,
+        typer.Option(
+            "--mixing",
+            min=0.0,
+            max=0.9,
+            help="Share of each young person's peer links that leave their planted group.",
+        ),
+    ] = 0.2,
 ) -> None:
     """Write a synthetic, fictional dataset with planted groups and the truth beside it.
 
@@ -71,7 +88,9 @@ def sample(
     """
     from cs_peers.sample import generate_sample
 
-    summary = generate_sample(out, young_people=young_people, seed=seed, mixing=mixing, progress=say)
+    summary = generate_sample(
+        out, young_people=young_people, seed=seed, mixing=mixing, progress=say
+    )
     typer.echo(
         f"wrote {out}: {summary.young_people} young people, {summary.adults} adults, "
         f"{summary.contexts} contexts, {summary.associations} associations, "
@@ -90,7 +109,14 @@ def _table(frame: pd.DataFrame) -> str:
 @app.command()
 def groups(
     data: DataArg = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="Write memberships here: group_id, person_id, confidence, bridge_to.", dir_okay=False)] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Write memberships here: group_id, person_id, confidence, bridge_to.",
+            dir_okay=False,
+        ),
+    ] = None,
     neo4j: Neo4jOpt = False,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
@@ -109,9 +135,17 @@ def groups(
 
     Example: cs-peers groups sample_graphs/borough --csv groups.csv
     """
-    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace)
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+    )
     history = run_history(neo4j, workspace) if record else None
-    result = analyse(dataset, grouping_parameters(resolution, seed, runs), history=history, store="neo4j" if neo4j else "files", progress=say)
+    result = analyse(
+        dataset,
+        grouping_parameters(resolution, seed, runs),
+        history=history,
+        store="neo4j" if neo4j else "files",
+        progress=say,
+    )
     if neo4j:
         from cs_peers.store_history import write_groups_back
 
@@ -120,7 +154,10 @@ def groups(
         csv.parent.mkdir(parents=True, exist_ok=True)
         csv.write_text(memberships_to_csv(result.groups.memberships), "utf-8")
     summary = group_summary_table(dataset, result.groups)
-    typer.echo(f"{len(summary)} candidate peer groups, {len(result.groups.memberships)} young people in them")
+    typer.echo(
+        f"{len(summary)} candidate peer groups, "
+        f"{len(result.groups.memberships)} young people in them"
+    )
     if len(summary):
         typer.echo(_table(summary))
     unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
@@ -135,7 +172,14 @@ def groups(
 @app.command()
 def changes(
     data: DataArg = None,
-    since_run: Annotated[str, typer.Option("--since", help="A run id (see `cs-peers runs`) or a date YYYY-MM-DD: compare with the latest run kept on or before it.")] = "",
+    since_run: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            help="A run id (see `cs-peers runs`) or a date YYYY-MM-DD: compare with the latest "
+            "run kept on or before it.",
+        ),
+    ] = "",
     neo4j: Neo4jOpt = False,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
@@ -153,9 +197,17 @@ def changes(
     history = run_history(neo4j, workspace)
     base = find_base_run(history, since_run)
     dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, workspace=workspace)
-    result = analyse(dataset, grouping_parameters(resolution, seed, runs), history=history, store="neo4j" if neo4j else "files", progress=say)
+    result = analyse(
+        dataset,
+        grouping_parameters(resolution, seed, runs),
+        history=history,
+        store="neo4j" if neo4j else "files",
+        progress=say,
+    )
     labels = dataset.labels()
-    typer.echo(f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})")
+    typer.echo(
+        f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})"
+    )
     changed = [c for c in changes_since(dataset, result.groups, base) if c.changed]
     for change in changed:
         typer.echo(f"\n{change.group_id} ({change.status})")
@@ -163,11 +215,8 @@ def changes(
             typer.echo("  joined: " + ", ".join(labels[p] for p in change.joined))
         if change.left:
             typer.echo("  left: " + ", ".join(labels.get(p, p) for p in change.left))
-        for row in change.new_associations.itertuples(index=False):
-            typer.echo(
-                f"  new association: {row.recorded_on} {labels.get(row.source, row.source)} "
-                f"{row.type} {labels.get(row.target, row.target)} ({row.source_agency or 'agency not recorded'}, {row.confidence})"
-            )
+        for line in change.association_lines(labels):
+            typer.echo(f"  new association: {line}")
         if change.new_contexts:
             typer.echo("  new contexts: " + ", ".join(labels[c] for c in change.new_contexts))
     if not changed:
@@ -200,7 +249,10 @@ def contexts(
     end = as_date(until) or latest
     start = as_date(since) or end - timedelta(days=89)
     table = context_usage(dataset, result.groups, since=start, until=end)
-    typer.echo(f"contexts used by young people from {start} to {end} (trend against the {(end - start).days + 1} days before)")
+    typer.echo(
+        f"contexts used by young people from {start} to {end} "
+        f"(trend against the {(end - start).days + 1} days before)"
+    )
     typer.echo(_table(table) if len(table) else "no context was used in that window")
 
 
@@ -215,4 +267,7 @@ def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
     if not records:
         typer.echo("no runs kept yet")
     for r in records:
-        typer.echo(f"{r.run_id}  {r.created_at}  {r.store:5}  {r.selection}  data recorded until {r.recorded_until or '-'}")
+        typer.echo(
+            f"{r.run_id}  {r.created_at}  {r.store:5}  {r.selection}  "
+            f"data recorded until {r.recorded_until or '-'}"
+        )

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from cs_peers.cli.app import app
-from cs_peers.cli.options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
 from cs_peers.neo4j_local import (
     local_neo4j_status,
     start_local_neo4j,
     stop_local_neo4j,
     workspace_home,
 )
+
+from .app import app
+from .options import WorkspaceOpt, say
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -57,9 +53,13 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
     home = workspace_home(workspace)
     server = local_neo4j_status(home)
     if server is None:
-        typer.echo(f"Neo4j is not running for workspace {home} (start it with: cs-peers neo4j start)")
+        typer.echo(
+            f"Neo4j is not running for workspace {home} (start it with: cs-peers neo4j start)"
+        )
         raise typer.Exit(1)
-    typer.echo(f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}")
+    typer.echo(
+        f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}"
+    )
     from cs_peers.store import open_store
 
     with open_store(home=home, env={}) as store:

@@ -53,33 +53,49 @@ ResolutionOpt = Annotated[
         "Higher gives smaller, tighter groups; lower gives larger, looser ones.",
     ),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed; the same seed and data give the same groups.")]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Random seed; the same seed and data give the same groups.")
+]
 RunsOpt = Annotated[
     int,
-    typer.Option("--runs", min=1, max=100, help="Detection runs (seeds) behind each membership's confidence."),
+    typer.Option(
+        "--runs", min=1, max=100, help="Detection runs (seeds) behind each membership's confidence."
+    ),
 ]
 AsOfOpt = Annotated[
     datetime | None,
     typer.Option(
         "--as-of",
         formats=["%Y-%m-%d"],
-        help="Use only associations recorded on or before this date (rebuild what a past meeting saw).",
+        help="Use only associations recorded on or before this date "
+        "(rebuild what a past meeting saw).",
     ),
 ]
 SinceOpt = Annotated[
     datetime | None,
-    typer.Option("--since", formats=["%Y-%m-%d"], help="Use only associations observed on or after this date."),
+    typer.Option(
+        "--since",
+        formats=["%Y-%m-%d"],
+        help="Use only associations observed on or after this date.",
+    ),
 ]
 UntilOpt = Annotated[
     datetime | None,
-    typer.Option("--until", formats=["%Y-%m-%d"], help="Use only associations observed on or before this date."),
+    typer.Option(
+        "--until",
+        formats=["%Y-%m-%d"],
+        help="Use only associations observed on or before this date.",
+    ),
 ]
 MarkingOpt = Annotated[
     str, typer.Option("--marking", help="Protective marking printed on every page and diagram.")
 ]
 RevealNamesOpt = Annotated[
     bool,
-    typer.Option("--reveal-names", help="Show real names instead of labels. Off by default: outputs are pseudonymised."),
+    typer.Option(
+        "--reveal-names",
+        help="Show real names instead of labels. Off by default: outputs are pseudonymised.",
+    ),
 ]
 WorkspaceOpt = Annotated[
     Path | None,
@@ -91,7 +107,9 @@ WorkspaceOpt = Annotated[
 ]
 RecordOpt = Annotated[
     bool,
-    typer.Option("--record/--no-record", help="Keep this run in the workspace so group ids stay stable."),
+    typer.Option(
+        "--record/--no-record", help="Keep this run in the workspace so group ids stay stable."
+    ),
 ]
 
 

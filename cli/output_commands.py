@@ -9,8 +9,15 @@ import typer
 
 from cs_peers.analysis import Analysis, analyse
 from cs_peers.assessment import SeedOptions, write_assessment_seed
-from cs_peers.cli.app import app
-from cs_peers.cli.options import (
+from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
+from cs_peers.errors import CsPeersError
+from cs_peers.history import RunHistory
+from cs_peers.pack import PackOptions, build_pack
+from cs_peers.profiles import profile_groups
+from cs_peers.samples import sample_path
+
+from .app import app
+from .options import (
     DEFAULT_MARKING,
     DEFAULT_RESOLUTION,
     AsOfOpt,
@@ -31,25 +38,39 @@ from cs_peers.cli.options import (
     run_history,
     say,
 )
-from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
-from cs_peers.errors import CsPeersError
-from cs_peers.history import RunHistory
-from cs_peers.pack import PackOptions, build_pack
-from cs_peers.profiles import profile_groups
-from cs_peers.sample_graphs import sample_path
 
-OutOpt = Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).", file_okay=False)]
-GroupOpt = Annotated[list[str] | None, typer.Option("--group", help="Only this group id (repeatable).")]
+OutOpt = Annotated[
+    Path, typer.Option("--out", help="Folder to write into (created if missing).", file_okay=False)
+]
+GroupOpt = Annotated[
+    list[str] | None, typer.Option("--group", help="Only this group id (repeatable).")
+]
 
 
 def _analysis(
-    data: Path | None, neo4j: bool, vocabulary: Path | None, workspace: Path | None, record: bool,
-    resolution: float, seed: int, runs: int, as_of: object, since: object, until: object,
+    data: Path | None,
+    neo4j: bool,
+    vocabulary: Path | None,
+    workspace: Path | None,
+    record: bool,
+    resolution: float,
+    seed: int,
+    runs: int,
+    as_of: object,
+    since: object,
+    until: object,
 ) -> tuple[Analysis, RunHistory | None]:
-    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace)  # type: ignore[arg-type]
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+    )  # type: ignore[arg-type]
     history = run_history(neo4j, workspace) if record else None
-    result = analyse(dataset, grouping_parameters(resolution, seed, runs), history=history,
-                     store="neo4j" if neo4j else "files", progress=say)
+    result = analyse(
+        dataset,
+        grouping_parameters(resolution, seed, runs),
+        history=history,
+        store="neo4j" if neo4j else "files",
+        progress=say,
+    )
     return result, history
 
 
@@ -59,7 +80,9 @@ def _selected(result: Analysis, group: list[str] | None) -> list[str]:
         return known
     unknown = [g for g in group if g not in known]
     if unknown:
-        raise CsPeersError(f"no group {unknown[0]!r} in this run; the groups are {', '.join(known) or 'none'}")
+        raise CsPeersError(
+            f"no group {unknown[0]!r} in this run; the groups are {', '.join(known) or 'none'}"
+        )
     return group
 
 
@@ -85,18 +108,33 @@ def render(
 
     Example: cs-peers render sample_graphs/borough --out diagrams --group PG-0001
     """
-    result, _ = _analysis(data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until)
+    result, _ = _analysis(
+        data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
+    )
     wanted = _selected(result, group)
     colors = group_colors(list(result.groups.groups["group_id"]))
-    options = DiagramOptions(marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance)
+    options = DiagramOptions(
+        marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
+    )
     out.mkdir(parents=True, exist_ok=True)
     if not group:
-        render_overview(result.dataset, result.groups, out / "overview.html", options=options, colors=colors)
-    for profile in profile_groups(result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names):
-        render_group_diagram(result.dataset, profile, out / f"{profile.group_id}.html", options=options,
-                             color=colors[profile.group_id])
-    typer.echo(f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
-               f"{' and the overview' if not group else ''} to {out}")
+        render_overview(
+            result.dataset, result.groups, out / "overview.html", options=options, colors=colors
+        )
+    for profile in profile_groups(
+        result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
+    ):
+        render_group_diagram(
+            result.dataset,
+            profile,
+            out / f"{profile.group_id}.html",
+            options=options,
+            color=colors[profile.group_id],
+        )
+    typer.echo(
+        f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
+        f"{' and the overview' if not group else ''} to {out}"
+    )
 
 
 @app.command()
@@ -105,7 +143,9 @@ def assess(
     out: OutOpt = Path("assessments"),
     group: GroupOpt = None,
     neo4j: Neo4jOpt = False,
-    docx: Annotated[bool, typer.Option("--docx/--no-docx", help="Also write a Word document per group.")] = True,
+    docx: Annotated[
+        bool, typer.Option("--docx/--no-docx", help="Also write a Word document per group.")
+    ] = True,
     marking: MarkingOpt = DEFAULT_MARKING,
     reveal_names: RevealNamesOpt = False,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
@@ -122,12 +162,16 @@ def assess(
 
     Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
     """
-    result, _ = _analysis(data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until)
+    result, _ = _analysis(
+        data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
+    )
     wanted = _selected(result, group)
     options = SeedOptions(marking=marking, provenance=result.provenance)
     out.mkdir(parents=True, exist_ok=True)
     written = 0
-    for profile in profile_groups(result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names):
+    for profile in profile_groups(
+        result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
+    ):
         written += len(write_assessment_seed(profile, out, options=options, docx=docx))
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {out}")
 
@@ -139,7 +183,9 @@ def pack(
     neo4j: Neo4jOpt = False,
     marking: MarkingOpt = DEFAULT_MARKING,
     reveal_names: RevealNamesOpt = False,
-    docx: Annotated[bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")] = True,
+    docx: Annotated[
+        bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
+    ] = True,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
     runs: RunsOpt = 10,
@@ -154,10 +200,14 @@ def pack(
 
     Example: cs-peers pack sample_graphs/borough --out pack
     """
-    result, history = _analysis(data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until)
+    result, history = _analysis(
+        data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
+    )
     options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
     build_pack(result, out, options=options, history=history, progress=say)
-    typer.echo(f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}")
+    typer.echo(
+        f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}"
+    )
 
 
 @app.command()
@@ -172,6 +222,11 @@ def demo(
     """
     data = sample_path("borough")
     say(f"Using the shipped fictional sample: {data}")
-    result, history = _analysis(data, False, None, workspace, True, DEFAULT_RESOLUTION, 0, 10, None, None, None)
+    result, history = _analysis(
+        data, False, None, workspace, True, DEFAULT_RESOLUTION, 0, 10, None, None, None
+    )
     build_pack(result, out, options=PackOptions(marking=marking), history=history, progress=say)
-    typer.echo(f"wrote the demo pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}")
+    typer.echo(
+        f"wrote the demo pack for {len(result.groups.groups)} candidate groups: "
+        f"{out / 'index.html'}"
+    )

@@ -41,6 +41,18 @@ class GroupChanges:
             or self.new_contexts
         )
 
+    def association_lines(self, labels: dict[str, str]) -> list[str]:
+        """Return each new association as one line: date, who, type, agency and confidence."""
+        lines = []
+        for row in self.new_associations.to_dict("records"):
+            source, target = str(row["source"]), str(row["target"])
+            agency = str(row["source_agency"]) or "agency not recorded"
+            lines.append(
+                f"{row['recorded_on']} {labels.get(source, source)} {row['type']} "
+                f"{labels.get(target, target)} ({agency}, {row['confidence']})"
+            )
+        return lines
+
 
 def changes_since(dataset: Dataset, groups: PeerGroups, base: RunRecord) -> list[GroupChanges]:
     """Return the changes per group between ``base`` and the current ``groups``.
@@ -55,7 +67,8 @@ def changes_since(dataset: Dataset, groups: PeerGroups, base: RunRecord) -> list
     contexts = set(dataset.contexts["id"])
     fresh_mask = (a["recorded_on"] > cutoff) if cutoff else pd.Series(False, index=a.index)
     results: list[GroupChanges] = []
-    order = list(groups.groups["group_id"]) + sorted(set(before) - set(now))
+    order = [str(g) for g in groups.groups["group_id"]]
+    order += sorted(str(g) for g in set(before) - set(now))
     for group_id in order:
         members = now.get(group_id, set())
         old = before.get(group_id, set())

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["is_in", "index_in", "iso_days"]
+__all__ = ["index_in", "is_in", "iso_days"]
 
 
 def _arrow(values: pd.Series | pd.Index | np.ndarray | list[str]) -> pa.Array:

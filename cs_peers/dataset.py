@@ -17,10 +17,10 @@ import pyarrow as pa
 from cs_peers.vocabulary import Vocabulary
 
 __all__ = [
-    "Dataset",
-    "PEOPLE_COLUMNS",
-    "CONTEXT_COLUMNS",
     "ASSOCIATION_COLUMNS",
+    "CONTEXT_COLUMNS",
+    "PEOPLE_COLUMNS",
+    "Dataset",
     "association_keys",
     "fingerprint_tables",
 ]

@@ -13,11 +13,11 @@ __all__ = [
     "CsPeersError",
     "DataProblem",
     "InvalidDataError",
-    "VocabularyError",
     "Neo4jError",
     "Neo4jStartError",
     "Neo4jUnavailableError",
     "TemplateError",
+    "VocabularyError",
     "WorkspaceError",
 ]
 

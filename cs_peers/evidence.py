@@ -25,7 +25,7 @@ import pandas as pd
 from cs_peers.columns import index_in
 from cs_peers.dataset import Dataset
 
-__all__ = ["PeerEvidence", "build_peer_evidence", "DEFAULT_MAX_CONTEXT_SIZE"]
+__all__ = ["DEFAULT_MAX_CONTEXT_SIZE", "PeerEvidence", "build_peer_evidence"]
 
 DEFAULT_MAX_CONTEXT_SIZE = 50
 
@@ -85,7 +85,7 @@ def _context_pairs(dataset: Dataset, ids: np.ndarray, max_context_size: int) -> 
     uses = pd.DataFrame({"ctx": np.maximum(src_ctx, dst_ctx)[keep], "yp": person[keep]})
     uses["w"] = _type_weights(dataset, a[keep])
     uses = uses[(uses["yp"] >= 0) & (uses["w"] > 0)]
-    uses = uses.groupby(["ctx", "yp"], as_index=False)["w"].max()
+    uses = uses.groupby(["ctx", "yp"], as_index=False).agg(w=("w", "max"))
     size = uses.groupby("ctx")["yp"].transform("size")
     uses = uses[(size >= 2) & (size <= max_context_size)].assign(n=size)
     pairs = uses.merge(uses, on="ctx", suffixes=("_a", "_b"))
@@ -103,7 +103,7 @@ def build_peer_evidence(
 
     Examples
     --------
-    >>> from cs_peers.sample_graphs import borough_dataset
+    >>> from cs_peers.samples import borough_dataset
     >>> evidence = build_peer_evidence(borough_dataset())
     >>> bool(((evidence.edges["weight"] > 0) & (evidence.edges["weight"] < 1)).all())
     True

@@ -23,10 +23,10 @@ import pandas as pd
 from cs_peers.evidence import PeerEvidence
 
 __all__ = [
+    "DEFAULT_RESOLUTION",
     "GroupingParameters",
     "PeerGroups",
     "detect_peer_groups",
-    "DEFAULT_RESOLUTION",
 ]
 
 DEFAULT_RESOLUTION = 0.1
@@ -225,7 +225,7 @@ def detect_peer_groups(
     Examples
     --------
     >>> from cs_peers.evidence import build_peer_evidence
-    >>> from cs_peers.sample_graphs import borough_dataset
+    >>> from cs_peers.samples import borough_dataset
     >>> groups = detect_peer_groups(build_peer_evidence(borough_dataset()))
     >>> bool(3 <= groups.groups["size"].min() and groups.groups["size"].max() <= 20)
     True

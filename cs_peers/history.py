@@ -25,13 +25,13 @@ from cs_peers.identity import IdentityEvent, assign_stable_ids
 from cs_peers.provenance import utc_now
 
 __all__ = [
-    "RunRecord",
-    "RunHistory",
     "FileRunHistory",
-    "record_run",
+    "RunHistory",
+    "RunRecord",
     "find_base_run",
-    "memberships_to_csv",
     "memberships_from_csv",
+    "memberships_to_csv",
+    "record_run",
 ]
 
 MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
@@ -189,7 +189,10 @@ def record_run(
         memberships=stable.memberships[MEMBERSHIP_COLUMNS].reset_index(drop=True),
     )
     if latest is not None and latest.same_analysis(record):
-        kept = [IdentityEvent(e["kind"], e["group_id"], tuple(e["related"]), e["detail"]) for e in latest.events]
+        kept = [
+            IdentityEvent(e["kind"], e["group_id"], tuple(e["related"]), e["detail"])
+            for e in latest.events
+        ]
         return stable, latest, kept
     history.save(record)
     return stable, record, events

@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-__all__ = ["page", "html_table", "link", "paragraph", "definition_list"]
+__all__ = ["definition_list", "html_table", "link", "page", "paragraph"]
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d1d1d}
@@ -30,11 +30,11 @@ def page(title: str, marking: str, body: str) -> str:
     """Return a whole HTML page with the protective marking at top and bottom."""
     mark = escape(marking)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{escape(title)}"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}'
         f" — {mark}</title><style>{_STYLE}</style></head><body>"
-        f"<div class=\"marking\">{mark}</div><main><h1>{escape(title)}</h1>\n{body}\n</main>"
-        f"<div class=\"marking bottom\">{mark}</div></body></html>\n"
+        f'<div class="marking">{mark}</div><main><h1>{escape(title)}</h1>\n{body}\n</main>'
+        f'<div class="marking bottom">{mark}</div></body></html>\n'
     )
 
 
@@ -55,12 +55,12 @@ def html_table(frame: pd.DataFrame, *, links: dict[str, dict[str, str]] | None =
 
 def link(href: str, text: str) -> str:
     """Return an escaped link."""
-    return f"<a href=\"{escape(href, quote=True)}\">{escape(text)}</a>"
+    return f'<a href="{escape(href, quote=True)}">{escape(text)}</a>'
 
 
 def paragraph(text: str, css: str = "") -> str:
     """Return an escaped paragraph, optionally with a CSS class."""
-    cls = f" class=\"{css}\"" if css else ""
+    cls = f' class="{css}"' if css else ""
     return f"<p{cls}>{escape(text)}</p>"
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from cs_peers.groups import PeerGroups
 
-__all__ = ["IdentityEvent", "assign_stable_ids", "MATCH_JACCARD", "SIGNIFICANT_SHARE"]
+__all__ = ["MATCH_JACCARD", "SIGNIFICANT_SHARE", "IdentityEvent", "assign_stable_ids"]
 
 # Two groups are the same group when their Jaccard overlap is at least this.
 MATCH_JACCARD = 0.3
@@ -89,15 +89,17 @@ def assign_stable_ids(
     ranked = overlap.sort_values(
         ["jaccard", "shared", "cur_order", "group_id_prev"], ascending=[False, False, True, True]
     )
-    mapping: dict[str, str] = {}
+    mapping = {}
     taken: set[str] = set()
-    for row in ranked.itertuples(index=False):
-        if row.jaccard < MATCH_JACCARD:
+    for cur, prev, jaccard in zip(
+        ranked["group_id_cur"], ranked["group_id_prev"], ranked["jaccard"], strict=True
+    ):
+        if float(jaccard) < MATCH_JACCARD:
             break
-        if row.group_id_cur in mapping or row.group_id_prev in taken:
+        if cur in mapping or prev in taken:
             continue
-        mapping[str(row.group_id_cur)] = str(row.group_id_prev)
-        taken.add(str(row.group_id_prev))
+        mapping[str(cur)] = str(prev)
+        taken.add(str(prev))
     for g in order:
         if g not in mapping:
             mapping[g] = _format_id(next_number)

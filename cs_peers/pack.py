@@ -23,7 +23,7 @@ from cs_peers.html_pages import definition_list, html_table, link, page, paragra
 from cs_peers.profiles import group_summary_table, profile_groups
 from cs_peers.provenance import DEFAULT_MARKING
 
-__all__ = ["PackOptions", "build_pack", "CAVEAT"]
+__all__ = ["CAVEAT", "PackOptions", "build_pack"]
 
 CAVEAT = (
     "These are candidate peer groups identified from recorded associations. Verify them with "
@@ -45,18 +45,25 @@ class PackOptions:
 def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunRecord | None:
     if history is None or current is None:
         return None
-    earlier = [r for r in history.list_runs() if (r.created_at, r.run_id) < (current.created_at, current.run_id)]
+    earlier = [
+        r
+        for r in history.list_runs()
+        if (r.created_at, r.run_id) < (current.created_at, current.run_id)
+    ]
     return history.get(earlier[-1].run_id) if earlier else None
 
 
 def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str:
     if base is None:
-        body = paragraph("No earlier run is kept in this workspace, so there is nothing to compare with yet.")
+        body = paragraph(
+            "No earlier run is kept in this workspace, so there is nothing to compare with yet."
+        )
         return page("Since the last meeting", marking, body)
     labels = analysis.dataset.labels()
     parts = [
         paragraph(
-            f"Compared with run {base.run_id} (data recorded until {base.recorded_until or 'undated'})."
+            f"Compared with run {base.run_id} "
+            f"(data recorded until {base.recorded_until or 'undated'})."
         ),
         "<h2>What happened to the groups</h2><ul>"
         + "".join(f"<li>{e.describe()}</li>" for e in analysis.events)
@@ -71,12 +78,25 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str
         if change.left:
             parts.append(paragraph("Left: " + ", ".join(labels.get(p, p) for p in change.left)))
         if change.new_contexts:
-            parts.append(paragraph("New contexts: " + ", ".join(labels[c] for c in change.new_contexts)))
+            parts.append(
+                paragraph("New contexts: " + ", ".join(labels[c] for c in change.new_contexts))
+            )
         if len(change.new_associations):
             fresh = change.new_associations.assign(
                 source=change.new_associations["source"].map(labels),
                 target=change.new_associations["target"].map(labels),
-            )[["recorded_on", "observed_on", "source", "type", "target", "source_agency", "confidence", "reference"]]
+            )[
+                [
+                    "recorded_on",
+                    "observed_on",
+                    "source",
+                    "type",
+                    "target",
+                    "source_agency",
+                    "confidence",
+                    "reference",
+                ]
+            ]
             parts.append(html_table(fresh))
     return page("Since the last meeting", marking, "\n".join(parts))
 
@@ -97,7 +117,16 @@ def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.Da
     for row in table.itertuples(index=False):
         rows = a[(a["source"] == row.context_id) | (a["target"] == row.context_id)]
         shown = rows.assign(source=rows["source"].map(labels), target=rows["target"].map(labels))[
-            ["observed_on", "recorded_on", "source", "type", "target", "source_agency", "confidence", "reference"]
+            [
+                "observed_on",
+                "recorded_on",
+                "source",
+                "type",
+                "target",
+                "source_agency",
+                "confidence",
+                "reference",
+            ]
         ].sort_values("observed_on")
         body = "\n".join(
             [
@@ -166,43 +195,70 @@ def _write_pack(
     colors = group_colors(group_ids)
     (out / "groups.csv").write_text(memberships_to_csv(groups.memberships), "utf-8")
     diagram_options = DiagramOptions(
-        marking=options.marking, reveal_names=options.reveal_names, seed=groups.parameters.seed,
+        marking=options.marking,
+        reveal_names=options.reveal_names,
+        seed=groups.parameters.seed,
         provenance=provenance,
     )
     (out / "diagrams").mkdir()
     (out / "assessments").mkdir()
     say(f"Drawing the overview and {len(group_ids)} group diagrams…")
-    render_overview(dataset, groups, out / "diagrams" / "overview.html", options=diagram_options, colors=colors)
+    render_overview(
+        dataset, groups, out / "diagrams" / "overview.html", options=diagram_options, colors=colors
+    )
     seed_options = SeedOptions(marking=options.marking, provenance=provenance)
     files: dict[str, list[str]] = {}
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
         diagram = render_group_diagram(
-            dataset, profile, out / "diagrams" / f"{profile.group_id}.html",
-            options=diagram_options, color=colors[profile.group_id],
+            dataset,
+            profile,
+            out / "diagrams" / f"{profile.group_id}.html",
+            options=diagram_options,
+            color=colors[profile.group_id],
         )
-        seeds = write_assessment_seed(profile, out / "assessments", options=seed_options, docx=options.docx)
-        files[profile.group_id] = [str(diagram.relative_to(out))] + [str(p.relative_to(out)) for p in seeds]
+        seeds = write_assessment_seed(
+            profile, out / "assessments", options=seed_options, docx=options.docx
+        )
+        files[profile.group_id] = [str(diagram.relative_to(out))] + [
+            str(p.relative_to(out)) for p in seeds
+        ]
     say("Writing the summary, context pages and index…")
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(
-        page("Candidate peer groups — summary", options.marking,
-             paragraph(CAVEAT, "caveat") + html_table(summary, links={"group_id": {g: f"diagrams/{g}.html" for g in group_ids}})
-             + "<h2>Provenance</h2>" + definition_list(provenance.items())),
+        page(
+            "Candidate peer groups — summary",
+            options.marking,
+            paragraph(CAVEAT, "caveat")
+            + html_table(summary, links={"group_id": {g: f"diagrams/{g}.html" for g in group_ids}})
+            + "<h2>Provenance</h2>"
+            + definition_list(provenance.items()),
+        ),
         "utf-8",
     )
     base = _previous_run(history, analysis.run)
-    (out / "since-last-meeting.html").write_text(_since_page(analysis, base, options.marking), "utf-8")
+    (out / "since-last-meeting.html").write_text(
+        _since_page(analysis, base, options.marking), "utf-8"
+    )
     contexts = _context_pages(analysis, out, options)
     rows = []
     for group_id in group_ids:
-        docs = " · ".join(link(f, Path(f).suffix.lstrip(".") or f) for f in files.get(group_id, [])[1:])
+        docs = " · ".join(
+            link(f, Path(f).suffix.lstrip(".") or f) for f in files.get(group_id, [])[1:]
+        )
         size = int(summary.loc[summary["group_id"] == group_id, "size"].iloc[0])
-        rows.append(f"<tr><td>{link(files[group_id][0], group_id)}</td><td>{size}</td><td>{docs}</td></tr>")
-    context_links = "".join(
-        f"<li>{link(f'contexts/{r.context_id}.html', str(r.name))} — {r.young_people} young people, "
-        f"groups {r.group_ids}</li>"
-        for r in contexts.itertuples(index=False)
-    ) if len(contexts) else "<li>none in the window</li>"
+        rows.append(
+            f"<tr><td>{link(files[group_id][0], group_id)}</td><td>{size}</td><td>{docs}</td></tr>"
+        )
+    context_links = (
+        "".join(
+            f"<li>{link(f'contexts/{r.context_id}.html', str(r.name))} — "
+            f"{r.young_people} young people, "
+            f"groups {r.group_ids}</li>"
+            for r in contexts.itertuples(index=False)
+        )
+        if len(contexts)
+        else "<li>none in the window</li>"
+    )
     body = "\n".join(
         [
             paragraph(CAVEAT, "caveat"),
@@ -210,7 +266,8 @@ def _write_pack(
             f"<li>{link('diagrams/overview.html', 'Network overview')}</li>",
             f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
             f"<li>{link('since-last-meeting.html', 'Since the last meeting')}</li>",
-            f"<li>{link('groups.csv', 'groups.csv')} (group_id, person_id, confidence, bridge_to)</li>",
+            f"<li>{link('groups.csv', 'groups.csv')} "
+            "(group_id, person_id, confidence, bridge_to)</li>",
             "</ul>",
             "<h2>Candidate groups</h2><table><thead><tr><th>group</th><th>members</th>"
             "<th>assessment seed</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
@@ -219,4 +276,6 @@ def _write_pack(
             definition_list(provenance.items()),
         ]
     )
-    (out / "index.html").write_text(page("Meeting pack — candidate peer groups", options.marking, body), "utf-8")
+    (out / "index.html").write_text(
+        page("Meeting pack — candidate peer groups", options.marking, body), "utf-8"
+    )

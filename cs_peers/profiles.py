@@ -15,7 +15,7 @@ import pandas as pd
 from cs_peers.dataset import Dataset
 from cs_peers.groups import PeerGroups
 
-__all__ = ["GroupProfile", "profile_groups", "group_summary_table", "LOW_CONFIDENCE"]
+__all__ = ["LOW_CONFIDENCE", "GroupProfile", "group_summary_table", "profile_groups"]
 
 # Members placed with their group in fewer than this share of runs are listed apart.
 LOW_CONFIDENCE = 0.6
@@ -101,9 +101,10 @@ def profile_groups(
     a = dataset.associations
     ctx_end = np.where(a["source"].isin(context_kind), a["source"], a["target"])
     person_end = np.where(a["source"].isin(context_kind), a["target"], a["source"])
-    is_ctx = pd.Series(ctx_end).isin(context_kind).to_numpy() & pd.Series(person_end).map(
-        kind
-    ).eq("young_person").to_numpy()
+    is_ctx = (
+        pd.Series(ctx_end).isin(context_kind).to_numpy()
+        & pd.Series(person_end).map(kind).eq("young_person").to_numpy()
+    )
     young_there = pd.Series(person_end[is_ctx]).groupby(ctx_end[is_ctx]).nunique()
     for group_id in wanted:
         rows = members_of[group_id]
@@ -214,7 +215,9 @@ def group_summary_table(dataset: Dataset, groups: PeerGroups) -> pd.DataFrame:
             "group_id": table.index,
             "size": size.to_numpy(),
             "density": np.round(
-                pairs.reindex(table.index).fillna(0).to_numpy() / (size * (size - 1) / 2).to_numpy(), 2
+                pairs.reindex(table.index).fillna(0).to_numpy()
+                / (size * (size - 1) / 2).to_numpy(),
+                2,
             ),
             "shared_contexts": shared.reindex(table.index).fillna(0).astype(int).to_numpy(),
             "first_observed": first.reindex(table.index).fillna("").to_numpy(),

@@ -9,7 +9,7 @@ from typing import Any
 from cs_peers.dataset import Dataset
 from cs_peers.groups import PeerGroups
 
-__all__ = ["cs_peers_version", "run_provenance", "DEFAULT_MARKING"]
+__all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance"]
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 

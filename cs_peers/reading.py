@@ -18,7 +18,7 @@ import pyarrow.csv as pacsv
 
 from cs_peers.errors import DataProblem
 
-__all__ = ["TABLE_NAMES", "RawTable", "RawDataset", "read_raw_dataset"]
+__all__ = ["TABLE_NAMES", "RawDataset", "RawTable", "read_raw_dataset"]
 
 TABLE_NAMES = ("people", "contexts", "associations")
 _BOM = b"\xef\xbb\xbf"
@@ -48,7 +48,9 @@ class RawDataset:
     problems: list[DataProblem]
 
 
-def _frame_from_bytes(data: bytes, text: str, file: str, problems: list[DataProblem]) -> pd.DataFrame | None:
+def _frame_from_bytes(
+    data: bytes, text: str, file: str, problems: list[DataProblem]
+) -> pd.DataFrame | None:
     if not text.strip():
         problems.append(DataProblem(file, None, None, None, "the file is empty"))
         return None
@@ -155,7 +157,9 @@ def _read_folder(folder: Path) -> RawDataset:
             matches = [p for p in folder.iterdir() if p.name.lower() == f"{name}.csv"]
             if not matches:
                 problems.append(
-                    DataProblem(f"{name}.csv", None, None, None, f"the file is missing from {folder}")
+                    DataProblem(
+                        f"{name}.csv", None, None, None, f"the file is missing from {folder}"
+                    )
                 )
                 continue
             path = matches[0]
@@ -175,14 +179,18 @@ def _read_workbook(path: Path) -> RawDataset:
         )
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         problems.append(
-            DataProblem(path.name, None, None, None, f"not an .xlsx workbook ({exc.__class__.__name__})")
+            DataProblem(
+                path.name, None, None, None, f"not an .xlsx workbook ({exc.__class__.__name__})"
+            )
         )
         return RawDataset(str(path), tables, problems)
     by_name = {str(k).strip().lower(): v for k, v in sheets.items()}
     for name in TABLE_NAMES:
         file = f"{path.name} [{name}]"
         if name not in by_name:
-            problems.append(DataProblem(file, None, None, None, f"the workbook has no sheet '{name}'"))
+            problems.append(
+                DataProblem(file, None, None, None, f"the workbook has no sheet '{name}'")
+            )
             continue
         frame = by_name[name].fillna("").astype(str)
         if frame.empty and len(frame.columns) == 0:
@@ -208,5 +216,7 @@ def read_raw_dataset(path: Path) -> RawDataset:
     expected = "a folder of CSV files or an .xlsx workbook"
     what = "does not exist" if not path.exists() else f"is not {expected}"
     return RawDataset(
-        str(path), {}, [DataProblem(path.name, None, None, None, f"{path} {what}; expected {expected}")]
+        str(path),
+        {},
+        [DataProblem(path.name, None, None, None, f"{path} {what}; expected {expected}")],
     )

@@ -31,7 +31,7 @@ from cs_peers.vocabulary import (
     load_vocabulary,
 )
 
-__all__ = ["load_dataset", "validate_raw_dataset", "MAX_PROBLEMS"]
+__all__ = ["MAX_PROBLEMS", "load_dataset", "validate_raw_dataset"]
 
 MAX_PROBLEMS = 100
 _REQUIRED = {
@@ -79,7 +79,9 @@ class _Problems:
         for pos in positions:
             text = expected(int(pos)) if callable(expected) else expected
             self.items.append(
-                DataProblem(table.file, table.first_row + int(pos), column, str(shown.iat[pos]), text)
+                DataProblem(
+                    table.file, table.first_row + int(pos), column, str(shown.iat[int(pos)]), text
+                )
             )
 
 
@@ -88,7 +90,13 @@ def _check_columns(table: RawTable, problems: _Problems) -> bool:
     for column in missing:
         header = ", ".join(table.frame.columns) or "nothing"
         problems.add(
-            DataProblem(table.file, 1, column, None, f"required column is missing (the header has: {header})")
+            DataProblem(
+                table.file,
+                1,
+                column,
+                None,
+                f"required column is missing (the header has: {header})",
+            )
         )
     return not missing
 
@@ -115,17 +123,21 @@ def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
     owners = np.concatenate([np.full(len(t.frame), i) for i, t in enumerate(tables)])
     positions = np.concatenate([np.arange(len(t.frame)) for t in tables])
     duplicated = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
-    first_at = {v: i for i, v in reversed(list(enumerate(ids))) if v != ""} if duplicated.any() else {}
+    first_at = (
+        {v: i for i, v in reversed(list(enumerate(ids))) if v != ""} if duplicated.any() else {}
+    )
     for index in np.flatnonzero(duplicated):
         table = tables[owners[index]]
-        first = first_at[ids.iat[index]]
-        where = f"{tables[owners[first]].file} row {tables[owners[first]].first_row + positions[first]}"
+        first = first_at[ids.iat[int(index)]]
+        where = (
+            f"{tables[owners[first]].file} row {tables[owners[first]].first_row + positions[first]}"
+        )
         problems.add(
             DataProblem(
                 table.file,
                 table.first_row + int(positions[index]),
                 "id",
-                str(ids.iat[index]),
+                str(ids.iat[int(index)]),
                 f"ids must be unique across people and contexts; already used at {where}",
             )
         )
@@ -137,7 +149,9 @@ def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
 def _iso_dates(table: RawTable, column: str, problems: _Problems) -> pd.Series:
     """Return the column as ISO day strings ("" where empty), reporting impossible dates."""
     days, bad = iso_days(table.frame[column])
-    problems.add_rows(table, bad, column, "not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)")
+    problems.add_rows(
+        table, bad, column, "not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)"
+    )
     return days
 
 
@@ -156,7 +170,9 @@ def _check_associations(
 ) -> pd.DataFrame:
     frame = table.frame
     for column in ("source", "target", "type"):
-        problems.add_rows(table, (frame[column] == "").to_numpy(), column, f"a {column} is required")
+        problems.add_rows(
+            table, (frame[column] == "").to_numpy(), column, f"a {column} is required"
+        )
     types = list(vocabulary.types)
     type_code = index_in(frame["type"], types)
     known_type = type_code >= 0
@@ -198,7 +214,10 @@ def _check_associations(
     for rule, expected in (
         ((between == 1) & (ctx_s | ctx_t), "links two people, not a context"),
         ((between == 2) & ~adult_and_young, "links an adult and a young person"),
-        ((between == 3) & (ctx_s == ctx_t), "links a person to a context (school, location, online, other)"),
+        (
+            (between == 3) & (ctx_s == ctx_t),
+            "links a person to a context (school, location, online, other)",
+        ),
     ):
         problems.add_rows(table, resolved & rule, "type", _describe(expected))
     # Which context kinds each person-to-context type may point at, as a type × kind table.
@@ -213,9 +232,11 @@ def _check_associations(
         table,
         wrong_kind,
         "type",
-        lambda pos: f"type '{frame['type'].iat[pos]}' points at a context of kind "
-        f"'{CONTEXT_KINDS[context_end[pos]]}'; it takes "
-        f"{', '.join(vocabulary[frame['type'].iat[pos]].contexts)}",
+        lambda pos: (
+            f"type '{frame['type'].iat[pos]}' points at a context of kind "
+            f"'{CONTEXT_KINDS[context_end[pos]]}'; it takes "
+            f"{', '.join(vocabulary[str(frame['type'].iat[pos])].contexts)}"
+        ),
     )
     confidence = frame["confidence"].str.lower().replace("", "medium")
     problems.add_rows(
@@ -233,7 +254,9 @@ def _check_associations(
     return out
 
 
-def validate_raw_dataset(raw: RawDataset, vocabulary: Vocabulary, *, cap: int = MAX_PROBLEMS) -> Dataset:
+def validate_raw_dataset(
+    raw: RawDataset, vocabulary: Vocabulary, *, cap: int = MAX_PROBLEMS
+) -> Dataset:
     """Return the validated dataset built from ``raw``, or raise listing every problem.
 
     Raises
@@ -245,12 +268,16 @@ def validate_raw_dataset(raw: RawDataset, vocabulary: Vocabulary, *, cap: int = 
     for problem in raw.problems:
         problems.add(problem)
     tables = {name: t for name, t in raw.tables.items() if _check_columns(t, problems)}
-    wanted = {"people": PEOPLE_COLUMNS, "contexts": CONTEXT_COLUMNS, "associations": ASSOCIATION_COLUMNS}
+    wanted = {
+        "people": PEOPLE_COLUMNS,
+        "contexts": CONTEXT_COLUMNS,
+        "associations": ASSOCIATION_COLUMNS,
+    }
     tables = {
         name: RawTable(t.name, t.file, _clean(t.frame, wanted[name]), t.first_row)
         for name, t in tables.items()
     }
-    for name, t in tables.items():
+    for t in tables.values():
         if t.frame.empty:
             problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
     if "people" in tables:
@@ -263,7 +290,11 @@ def validate_raw_dataset(raw: RawDataset, vocabulary: Vocabulary, *, cap: int = 
     associations = None
     if "associations" in tables and "people" in tables and "contexts" in tables:
         associations = _check_associations(
-            tables["associations"], tables["people"].frame, tables["contexts"].frame, vocabulary, problems
+            tables["associations"],
+            tables["people"].frame,
+            tables["contexts"].frame,
+            vocabulary,
+            problems,
         )
     if problems.items or associations is None:
         order = {t.file: i for i, t in enumerate(raw.tables.values())}

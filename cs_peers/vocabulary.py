@@ -16,13 +16,13 @@ from typing import Any, Literal, cast
 from cs_peers.errors import VocabularyError
 
 __all__ = [
+    "CONFIDENCE_LEVELS",
+    "CONTEXT_KINDS",
+    "PERSON_KINDS",
     "AssociationType",
     "Vocabulary",
-    "load_vocabulary",
     "default_vocabulary",
-    "PERSON_KINDS",
-    "CONTEXT_KINDS",
-    "CONFIDENCE_LEVELS",
+    "load_vocabulary",
 ]
 
 PERSON_KINDS = ("young_person", "adult")

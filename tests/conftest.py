@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tiny_data import write_tiny_dataset
 
 from cs_peers.dataset import Dataset
 from cs_peers.validation import load_dataset
-from tiny_data import write_tiny_dataset
 
 
 @pytest.fixture

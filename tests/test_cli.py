@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
 from cs_peers.cli.app import app
+from typer.testing import CliRunner
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"

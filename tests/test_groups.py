@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from tiny_data import TINY_GROUPS
+
 from cs_peers.dataset import Dataset
 from cs_peers.evidence import PeerEvidence, build_peer_evidence
 from cs_peers.groups import GroupingParameters, detect_peer_groups

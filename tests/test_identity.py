@@ -19,16 +19,24 @@ from cs_peers.identity import assign_stable_ids
 
 def _groups(assignment: dict[str, list[str]]) -> PeerGroups:
     rows = [(g, p) for g, members in assignment.items() for p in members]
-    memberships = pd.DataFrame(rows, columns=["group_id", "person_id"]).assign(confidence=1.0, bridge_to="")
+    memberships = pd.DataFrame(rows, columns=["group_id", "person_id"]).assign(
+        confidence=1.0, bridge_to=""
+    )
     groups = pd.DataFrame(
-        {"group_id": list(assignment), "size": [len(m) for m in assignment.values()],
-         "mean_confidence": 1.0, "holds_together": True}
+        {
+            "group_id": list(assignment),
+            "size": [len(m) for m in assignment.values()],
+            "mean_confidence": 1.0,
+            "holds_together": True,
+        }
     )
     return PeerGroups(memberships, groups, GroupingParameters())
 
 
 def test_first_run_numbers_groups_in_order() -> None:
-    stable, events, next_number = assign_stable_ids(_groups({"G1": ["a", "b", "c"], "G2": ["d", "e", "f"]}), None)
+    stable, events, next_number = assign_stable_ids(
+        _groups({"G1": ["a", "b", "c"], "G2": ["d", "e", "f"]}), None
+    )
     assert list(stable.groups["group_id"]) == ["PG-0001", "PG-0002"]
     assert [e.kind for e in events] == ["new", "new"]
     assert next_number == 3
@@ -36,19 +44,27 @@ def test_first_run_numbers_groups_in_order() -> None:
 
 def test_matching_keeps_ids_and_records_split_merge_new_dissolved() -> None:
     previous = pd.DataFrame(
-        [("PG-0001", p) for p in "abcdef"] + [("PG-0002", p) for p in "ghi"] + [("PG-0003", p) for p in "jkl"]
+        [("PG-0001", p) for p in "abcdef"]
+        + [("PG-0002", p) for p in "ghi"]
+        + [("PG-0003", p) for p in "jkl"]
         + [("PG-0004", p) for p in "mno"],
         columns=["group_id", "person_id"],
     )
     # PG-0001 splits into abc + def; ghi and jkl merge; mno dissolves; xyz is new.
-    current = _groups({"G1": list("abc"), "G2": list("def"), "G3": list("ghijkl"), "G4": list("xyz")})
+    current = _groups(
+        {"G1": list("abc"), "G2": list("def"), "G3": list("ghijkl"), "G4": list("xyz")}
+    )
     stable, events, _ = assign_stable_ids(current, previous, next_number=5)
     kinds = {(e.kind, e.group_id) for e in events}
     assert ("split", "PG-0001") in kinds
     assert ("dissolved", "PG-0004") in kinds
     merged = [e for e in events if e.kind == "merged"]
     assert len(merged) == 1 and set(merged[0].related) == {"PG-0002", "PG-0003"}
-    ids = stable.memberships.groupby("group_id")["person_id"].apply(lambda s: "".join(sorted(s))).to_dict()
+    ids = (
+        stable.memberships.groupby("group_id")["person_id"]
+        .apply(lambda s: "".join(sorted(s)))
+        .to_dict()
+    )
     assert ids["PG-0001"] in {"abc", "def"}
     assert ids["PG-0006"] == "xyz" or ids.get("PG-0007") == "xyz"
     assert "mno" not in ids.values()
@@ -61,7 +77,9 @@ def test_identical_data_gives_identical_ids(tiny: Dataset, tmp_path: Path) -> No
     second = analyse(tiny, params, history=history)
     pd.testing.assert_frame_equal(first.groups.memberships, second.groups.memberships)
     assert len(history.list_runs()) == 1  # the repeat was not kept twice
-    assert first.run is not None and second.run is not None and first.run.run_id == second.run.run_id
+    assert (
+        first.run is not None and second.run is not None and first.run.run_id == second.run.run_id
+    )
 
 
 def test_small_change_keeps_ids(tiny: Dataset, tmp_path: Path) -> None:
@@ -69,17 +87,25 @@ def test_small_change_keeps_ids(tiny: Dataset, tmp_path: Path) -> None:
     params = GroupingParameters(runs=3)
     first = analyse(tiny, params, history=history)
     extra = pd.DataFrame(
-        [["YP12", "YP13", "friend", "2025-08-01", "2025-08-02", "police", "high", "", "R99", ""],
-         ["YP11", "YP13", "friend", "2025-08-01", "2025-08-02", "police", "high", "", "R98", ""],
-         ["YP10", "YP13", "friend", "2025-08-01", "2025-08-02", "police", "high", "", "R97", ""]],
+        [
+            ["YP12", "YP13", "friend", "2025-08-01", "2025-08-02", "police", "high", "", "R99", ""],
+            ["YP11", "YP13", "friend", "2025-08-01", "2025-08-02", "police", "high", "", "R98", ""],
+            ["YP10", "YP13", "friend", "2025-08-01", "2025-08-02", "police", "high", "", "R97", ""],
+        ],
         columns=tiny.associations.columns,
     )
-    changed = replace(tiny, associations=pd.concat([tiny.associations, extra], ignore_index=True), fingerprint="changed")
+    changed = replace(
+        tiny,
+        associations=pd.concat([tiny.associations, extra], ignore_index=True),
+        fingerprint="changed",
+    )
     second = analyse(changed, params, history=history)
     assert set(first.groups.groups["group_id"]) == set(second.groups.groups["group_id"])
     assert len(history.list_runs()) == 2
     assert first.run is not None
-    per_group = {c.group_id: c for c in changes_since(changed, second.groups, history.get(first.run.run_id))}
+    per_group = {
+        c.group_id: c for c in changes_since(changed, second.groups, history.get(first.run.run_id))
+    }
     joined_group = second.groups.memberships.set_index("person_id").loc["YP13", "group_id"]
     assert per_group[joined_group].joined == ["YP13"]
     assert set(per_group[joined_group].new_associations["reference"]) == {"R97", "R98", "R99"}

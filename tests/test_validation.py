@@ -47,21 +47,54 @@ def test_every_problem_is_reported_with_its_place(tiny_dir: Path) -> None:
     assoc += "YP02,LC1,attends,,,police,sure,R\n"
     _edit(tiny_dir, "associations.csv", assoc)
     problems = _problems(tiny_dir)
-    assert "people.csv, row 18, column 'id': 'YP01' — ids must be unique across people and contexts; already used at people.csv row 2" in problems
-    assert "people.csv, row 19, column 'kind': 'child' — expected one of young_person, adult" in problems
-    assert any(p.startswith("associations.csv, row 42, column 'type': 'gang_member' — unknown association type") for p in problems)
-    assert "associations.csv, row 43, column 'observed_on': '2025-02-31' — not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)" in problems
-    assert any(p.startswith("associations.csv, row 43, column 'type': 'friend' — type 'friend' links two people, not a context") for p in problems)
-    assert "associations.csv, row 44, column 'target': 'YP01' — an association needs two different ends (source and target are the same)" in problems
-    assert "associations.csv, row 45, column 'target': 'NOPE' — not an id in people or contexts" in problems
-    assert "associations.csv, row 46, column 'type': 'attends' — type 'attends' points at a context of kind 'location'; it takes school" in problems
-    assert any(p.startswith("associations.csv, row 46, column 'confidence': 'sure'") for p in problems)
+    assert (
+        "people.csv, row 18, column 'id': 'YP01' — ids must be unique across people and contexts; already used at people.csv row 2"
+        in problems
+    )
+    assert (
+        "people.csv, row 19, column 'kind': 'child' — expected one of young_person, adult"
+        in problems
+    )
+    assert any(
+        p.startswith(
+            "associations.csv, row 42, column 'type': 'gang_member' — unknown association type"
+        )
+        for p in problems
+    )
+    assert (
+        "associations.csv, row 43, column 'observed_on': '2025-02-31' — not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)"
+        in problems
+    )
+    assert any(
+        p.startswith(
+            "associations.csv, row 43, column 'type': 'friend' — type 'friend' links two people, not a context"
+        )
+        for p in problems
+    )
+    assert (
+        "associations.csv, row 44, column 'target': 'YP01' — an association needs two different ends (source and target are the same)"
+        in problems
+    )
+    assert (
+        "associations.csv, row 45, column 'target': 'NOPE' — not an id in people or contexts"
+        in problems
+    )
+    assert (
+        "associations.csv, row 46, column 'type': 'attends' — type 'attends' points at a context of kind 'location'; it takes school"
+        in problems
+    )
+    assert any(
+        p.startswith("associations.csv, row 46, column 'confidence': 'sure'") for p in problems
+    )
 
 
 def test_missing_required_column(tiny_dir: Path) -> None:
     _edit(tiny_dir, "contexts.csv", "id,name\nSC1,Larkfield\n")
     problems = _problems(tiny_dir)
-    assert problems[0] == "contexts.csv, row 1, column 'kind': required column is missing (the header has: id, name)"
+    assert (
+        problems[0]
+        == "contexts.csv, row 1, column 'kind': required column is missing (the header has: id, name)"
+    )
 
 
 def test_missing_and_empty_files(tiny_dir: Path) -> None:
@@ -83,12 +116,19 @@ def test_not_utf8_names_row(tiny_dir: Path) -> None:
 
 def test_not_csv_names_row(tiny_dir: Path) -> None:
     _edit(tiny_dir, "contexts.csv", 'id,kind,name\nSC1,school,A\nLC1,location,"B",extra,cells\n')
-    assert "contexts.csv, row 3: not a CSV table: expected 3 fields as in the header, saw 5" in _problems(tiny_dir)
+    assert (
+        "contexts.csv, row 3: not a CSV table: expected 3 fields as in the header, saw 5"
+        in _problems(tiny_dir)
+    )
 
 
 def test_problems_are_capped(tiny_dir: Path) -> None:
     rows = "".join(f"YP01,YP02,nonsense{i},,,,,\n" for i in range(MAX_PROBLEMS + 20))
-    _edit(tiny_dir, "associations.csv", "source,target,type,observed_on,recorded_on,source_agency,confidence,reference\n" + rows)
+    _edit(
+        tiny_dir,
+        "associations.csv",
+        "source,target,type,observed_on,recorded_on,source_agency,confidence,reference\n" + rows,
+    )
     with pytest.raises(InvalidDataError) as info:
         load_dataset(tiny_dir)
     assert len(info.value.problems) == MAX_PROBLEMS
@@ -111,12 +151,19 @@ def test_xlsx_workbook_reads_like_the_folder(tiny_dir: Path, tmp_path: Path) -> 
 def test_xlsx_problem_names_sheet(tiny_dir: Path, tmp_path: Path) -> None:
     book = tmp_path / "bad.xlsx"
     with pd.ExcelWriter(book) as writer:
-        pd.DataFrame({"id": ["YP1"], "kind": ["pupil"]}).to_excel(writer, sheet_name="people", index=False)
-        pd.DataFrame({"id": ["S1"], "kind": ["school"]}).to_excel(writer, sheet_name="contexts", index=False)
+        pd.DataFrame({"id": ["YP1"], "kind": ["pupil"]}).to_excel(
+            writer, sheet_name="people", index=False
+        )
+        pd.DataFrame({"id": ["S1"], "kind": ["school"]}).to_excel(
+            writer, sheet_name="contexts", index=False
+        )
     with pytest.raises(InvalidDataError) as info:
         load_dataset(book)
     found = [str(p) for p in info.value.problems]
-    assert "bad.xlsx [people], row 2, column 'kind': 'pupil' — expected one of young_person, adult" in found
+    assert (
+        "bad.xlsx [people], row 2, column 'kind': 'pupil' — expected one of young_person, adult"
+        in found
+    )
     assert "bad.xlsx [associations]: the workbook has no sheet 'associations'" in found
 
 

@@ -17,7 +17,7 @@ TINY_GROUPS = {
 def write_tiny_dataset(folder: Path) -> Path:
     """Write the tiny dataset into ``folder`` and return it."""
     folder.mkdir(parents=True, exist_ok=True)
-    people = [("YP%02d" % i, "young_person", f"P{i}", f"Fictional Name {i}") for i in range(1, 15)]
+    people = [(f"YP{i:02d}", "young_person", f"P{i}", f"Fictional Name {i}") for i in range(1, 15)]
     people += [("AD01", "adult", "Coach K", "Fictional Coach"), ("AD02", "adult", "Adult X", "")]
     with (folder / "people.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -26,7 +26,9 @@ def write_tiny_dataset(folder: Path) -> Path:
     with (folder / "contexts.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["id", "kind", "name"])
-        w.writerows([("SC1", "school", "Larkfield Academy"), ("LC1", "location", "Flat on Reed St")])
+        w.writerows(
+            [("SC1", "school", "Larkfield Academy"), ("LC1", "location", "Flat on Reed St")]
+        )
     rows = []
     day = 1
     for members in TINY_GROUPS.values():
@@ -43,11 +45,23 @@ def write_tiny_dataset(folder: Path) -> Path:
         ("AD02", "YP06", "exploitation_concern", "2025-06-02", "", "police", "medium", "R95"),
         ("YP11", "YP12", "protective_peer", "2025-06-03", "2025-07-01", "school", "high", "R96"),
     ]
-    rows += [(f"YP{i:02d}", "SC1", "attends", "2024-09-01", "", "school", "high", "") for i in range(1, 15)]
+    rows += [
+        (f"YP{i:02d}", "SC1", "attends", "2024-09-01", "", "school", "high", "")
+        for i in range(1, 15)
+    ]
     with (folder / "associations.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(
-            ["source", "target", "type", "observed_on", "recorded_on", "source_agency", "confidence", "reference"]
+            [
+                "source",
+                "target",
+                "type",
+                "observed_on",
+                "recorded_on",
+                "source_agency",
+                "confidence",
+                "reference",
+            ]
         )
         w.writerows(rows)
     return folder
