@@ -2,7 +2,8 @@
 
 Each command opens its data, calls the library, and prints. Errors a user can cause arrive as
 :class:`cs_peers.errors.CsPeersError` and are turned into ``ERROR: …`` and exit code 1 in one
-place, :class:`ReportingGroup`; anything else is a bug and keeps its traceback.
+place, :class:`ReportingGroup` (exit code 2 for the usage errors among them, such as a wrong
+template parameter); anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class ReportingGroup(typer.core.TyperGroup):
             return super().invoke(ctx)
         except CsPeersError as exc:
             typer.echo(f"ERROR: {exc}", err=True)
-            raise typer.Exit(1) from None
+            raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(

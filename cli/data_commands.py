@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
 from cs_peers.history import find_base_run, memberships_to_csv
+from cs_peers.neo4j_local import workspace_home
 from cs_peers.profiles import group_summary_table
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
@@ -149,7 +151,7 @@ def groups(
     if neo4j:
         from cs_peers.store_history import write_groups_back
 
-        write_groups_back(result, workspace)
+        write_groups_back(result, home=workspace_home(workspace), env=os.environ)
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
         csv.write_text(memberships_to_csv(result.groups.memberships), "utf-8")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from cs_peers.neo4j_local import (
@@ -12,7 +18,7 @@ from cs_peers.neo4j_local import (
 )
 
 from .app import app
-from .options import WorkspaceOpt, say
+from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -60,9 +66,97 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
     typer.echo(
         f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}"
     )
-    from cs_peers.store import open_store
+    from cs_peers.store_history import open_store
 
     with open_store(home=home, env={}) as store:
         counts = store.run("graph_counts", {})
     for row in counts.itertuples(index=False):
         typer.echo(f"  {row[0]:<12} {row[1]:<24} {row[2]:>10,}")
+
+
+@app.command()
+def load(
+    data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")],
+    neo4j: Neo4jOpt = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=100, max=200_000, help="Rows per transaction.")
+    ] = 20_000,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Validate a dataset, then load it into Neo4j in batches (reloading changes nothing).
+
+    A load stopped half-way completes without duplicates when run again.
+
+    Example: cs-peers load sample_graphs/borough --neo4j
+    """
+    if not neo4j:
+        raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
+    from cs_peers.loading import load_into_neo4j
+    from cs_peers.store_history import open_store
+    from cs_peers.validation import load_dataset
+    from cs_peers.vocabulary import load_vocabulary
+
+    dataset = load_dataset(data, load_vocabulary(vocabulary))
+    counts = dataset.counts()
+    total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
+    with (
+        open_store(home=workspace_home(workspace), env=os.environ) as store,
+        typer.progressbar(length=total, label="Loading", file=sys.stderr) as bar,
+    ):
+        report = load_into_neo4j(
+            store, dataset, batch_size=batch_size, progress=lambda done, _total: bar.update(done)
+        )
+    typer.echo(
+        f"loaded {report.people:,} people, {report.contexts:,} contexts and "
+        f"{report.associations:,} associations in {report.seconds:.1f} s "
+        f"({report.rows_per_second:,.0f} rows/s)"
+    )
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str, typer.Argument(help="A template name (see --list).", show_default=False)
+    ] = "",
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="A parameter as key=value (repeatable).")
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+    ] = "table",
+    list_templates: Annotated[bool, typer.Option("--list", help="List the templates.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Run a Cypher template from the library against the configured Neo4j.
+
+    An unknown template, or a missing or extra parameter, exits 2 and shows the signature.
+
+    Example: cs-peers query ego_network --param person_id=YP001 --param depth=2
+    """
+    from cs_peers.cypher_templates import bind, get_template, load_templates
+    from cs_peers.store_history import open_store
+
+    if list_templates or not name:
+        for template in load_templates().values():
+            if template.cli_usable:
+                typer.echo(f"{template.signature}\n    {template.description}")
+        return
+    if output not in ("table", "csv", "json"):
+        raise typer.BadParameter("expected table, csv or json", param_hint="--format")
+    pairs = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"{item!r} is not key=value", param_hint="--param")
+        pairs[key.strip()] = value
+    template = get_template(name)
+    values = bind(template, pairs)
+    with open_store(home=workspace_home(workspace), env=os.environ) as store:
+        rows = store.run(template.name, values)
+    if output == "csv":
+        typer.echo(rows.to_csv(index=False), nl=False)
+    elif output == "json":
+        typer.echo(json.dumps(rows.to_dict("records"), default=str, indent=2))
+    else:
+        typer.echo(rows.to_string(index=False) if len(rows) else "(no rows)")

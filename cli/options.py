@@ -143,10 +143,11 @@ def open_dataset(
     if neo4j and data is not None:
         raise typer.BadParameter("give either DATA or --neo4j, not both")
     if neo4j:
-        from cs_peers.store import open_store, read_dataset_from_neo4j
+        from cs_peers.loading import read_dataset_from_neo4j
+        from cs_peers.store_history import open_store
 
         with open_store(home=workspace_home(workspace), env=os.environ) as store:
-            dataset = read_dataset_from_neo4j(store, vocab)
+            dataset: Dataset = read_dataset_from_neo4j(store, vocab)
     elif data is None:
         raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --neo4j")
     else:
@@ -160,7 +161,8 @@ def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
     if neo4j:
         from cs_peers.store_history import Neo4jRunHistory
 
-        return Neo4jRunHistory.connect(home=home, env=os.environ)
+        history: RunHistory = Neo4jRunHistory.connect(home=home, env=os.environ)
+        return history
     return FileRunHistory(home)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -56,13 +57,13 @@ def _analysis(
     resolution: float,
     seed: int,
     runs: int,
-    as_of: object,
-    since: object,
-    until: object,
+    as_of: datetime | None,
+    since: datetime | None,
+    until: datetime | None,
 ) -> tuple[Analysis, RunHistory | None]:
     dataset = open_dataset(
         data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
-    )  # type: ignore[arg-type]
+    )
     history = run_history(neo4j, workspace) if record else None
     result = analyse(
         dataset,

@@ -23,7 +23,13 @@ __all__ = [
 
 
 class CsPeersError(Exception):
-    """Base class of every error a user of cs-peers can cause."""
+    """Base class of every error a user of cs-peers can cause.
+
+    ``exit_code`` is what the command line exits with: 1 for bad data or a failed operation,
+    2 for a usage error.
+    """
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -87,3 +93,5 @@ class Neo4jUnavailableError(Neo4jError):
 
 class TemplateError(CsPeersError):
     """A Cypher template is unknown, or was given missing or extra parameters."""
+
+    exit_code = 2
