@@ -22,9 +22,9 @@ from cs_peers.diagrams import (
     render_group_diagram,
     render_overview,
 )
+from cs_peers.diagrams.layout import packed_positions, spring_positions
 from cs_peers.evidence import build_peer_evidence
 from cs_peers.groups import GroupingParameters, PeerGroups, detect_peer_groups
-from cs_peers.layout import packed_positions, spring_positions
 from cs_peers.profiles import GroupProfile, profile_groups
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import default_vocabulary

@@ -1,0 +1,147 @@
+"""The overview of up to a few hundred grouped young people: a dot for each, in clusters."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from pyvis.network import Network
+
+from cs_peers.diagrams.layout import force_positions, packed_positions
+from cs_peers.diagrams.legend import (
+    ANY_GROUP_COLOR,
+    bridge_entry,
+    groups_legend,
+    lines_legend,
+    low_confidence_entry,
+    node_entry,
+    ring_entry,
+)
+from cs_peers.diagrams.nodes import Canvas, member_node
+from cs_peers.diagrams.options import category_color
+from cs_peers.diagrams.overview_input import OverviewInput
+from cs_peers.diagrams.page import new_network
+from cs_peers.diagrams.records import add_lines, merge_pairs, protective_records
+from cs_peers.profiles import LOW_CONFIDENCE
+
+__all__ = ["draw_members"]
+
+
+def draw_members(overview: OverviewInput) -> tuple[Network, list[dict[str, Any]]]:
+    """Return the network and legend of an overview that draws each grouped young person.
+
+    Members sit in a circle per group, coloured by group, with the lines recorded between them
+    and a caption naming each group above its circle.
+    """
+    dataset, group_ids, options = overview.dataset, overview.group_ids, overview.options
+    vocab = dataset.vocabulary
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    m = overview.groups.memberships
+    people = [str(p) for p in m["person_id"].tolist()]
+    group_of = dict(zip(people, (str(g) for g in m["group_id"].tolist()), strict=True))
+    confidence = dict(zip(people, m["confidence"].tolist(), strict=True))
+    bridge_of = dict(zip(people, (str(b) for b in m["bridge_to"].tolist()), strict=True))
+    gindex = {g: i for i, g in enumerate(group_ids)}
+    order = sorted(people, key=lambda q: (gindex[group_of[q]], q))
+    pairs = merge_pairs(dataset.associations, set(order))
+
+    # Two levels: groups are placed as circles (by the associations between them), then each
+    # group's members inside its circle, so groups read as clusters and never overlap.
+    members_of: dict[str, list[str]] = {g: [] for g in group_ids}
+    for p in order:
+        members_of[group_of[p]].append(p)
+    radius = np.array([40.0 * math.sqrt(len(members_of[g])) + 20.0 for g in group_ids])
+    between: dict[tuple[int, int], int] = {}
+    inside: dict[str, list[tuple[int, int, float]]] = {g: [] for g in group_ids}
+    local_index = {p: i for g in group_ids for i, p in enumerate(members_of[g])}
+    for pair in pairs:
+        ga, gb = gindex[group_of[pair.a]], gindex[group_of[pair.b]]
+        if ga == gb:
+            inside[group_of[pair.a]].append(
+                (local_index[pair.a], local_index[pair.b], 1.0 + math.log(len(pair.records)))
+            )
+        else:
+            key = (min(ga, gb), max(ga, gb))
+            between[key] = between.get(key, 0) + len(pair.records)
+    keys = sorted(between)
+    centres = packed_positions(
+        len(group_ids),
+        np.array(keys, dtype=np.int64).reshape(-1, 2),
+        np.array([between[k] for k in keys], dtype=float),
+        radius + 40.0,
+        seed=options.seed,
+    )
+    position: dict[str, tuple[int, int]] = {}
+    for g, centre, r in zip(group_ids, centres, radius, strict=True):
+        ids = members_of[g]
+        e = inside[g]
+        local = force_positions(
+            len(ids),
+            np.array([(a, b) for a, b, _ in e], dtype=np.int64).reshape(-1, 2),
+            np.array([w for _, _, w in e], dtype=float),
+            seed=options.seed,
+        )
+        for p, xy in zip(ids, local * (r - 12.0) + centre, strict=True):
+            position[p] = (round(float(xy[0])), round(float(xy[1])))
+
+    # Adults are not drawn here, so a young person with a trusted adult gets a green ring:
+    # the strength stays visible on the overview.
+    protective_color = category_color(vocab, "protective")
+    adult_types = {n for n in vocab.names(category="protective") if vocab[n].between != "people"}
+    records = protective_records(dataset)
+    with_adult = set(records.loc[records["type"].isin(adult_types), "person"].tolist())
+    canvas = Canvas(new_network(), {p: f"n{i}" for i, p in enumerate(order)}, position)
+    for p in order:
+        g = group_of[p]
+        ring = protective_color if p in with_adult else None
+        note = ("a trusted adult is recorded (drawn on the group's own diagram)",) if ring else ()
+        shown, node = member_node(
+            labels.get(p, p),
+            g,
+            overview.colors[g],
+            float(confidence[p]),
+            bridge_of[p],
+            size=11,
+            ring=ring,
+            notes=note,
+        )
+        canvas.add(p, shown, font={"size": 12}, **node)
+    # A caption above each cluster names the group: colours repeat, ids do not.
+    for k, (g, centre, r) in enumerate(zip(group_ids, centres, radius, strict=True)):
+        canvas.net.add_node(
+            f"g{k}",
+            label=g,
+            shape="text",
+            title=overview.title(g),
+            x=round(float(centre[0])),
+            y=round(float(centre[1] - r - 14.0)),
+            font={"size": 16, "color": "#333333"},
+        )
+    drawn_types = add_lines(canvas.net, pairs, canvas.node_id, labels, vocab)
+
+    people_entries: list[dict[str, Any]] = [
+        node_entry(
+            "young person, in the colour of their group", "dot", ANY_GROUP_COLOR, ANY_GROUP_COLOR
+        ),
+        {"kind": "text", "text": "Each cluster is one candidate group, named above it."},
+    ]
+    if any(float(confidence[p]) < LOW_CONFIDENCE for p in order):
+        people_entries.append(low_confidence_entry(ANY_GROUP_COLOR, ANY_GROUP_COLOR))
+    if any(bridge_of.values()):
+        people_entries.append(bridge_entry())
+    if with_adult & set(order):
+        people_entries.append(
+            ring_entry("green ring: a trusted adult is recorded", protective_color)
+        )
+    legend = lines_legend(
+        vocab,
+        present=drawn_types,
+        drawn_types=drawn_types,
+        middle=[
+            {"title": "People", "entries": people_entries},
+            groups_legend(group_ids, overview.colors, overview.sizes()),
+        ],
+        adults_drawn=False,
+    )
+    return canvas.net, legend

@@ -1,0 +1,165 @@
+"""The HTML page around a network: our template, with vis-network's JavaScript and CSS inlined.
+
+Why not pyvis' own ``write_html``: its template always loads Bootstrap from a CDN, and
+vis-network too unless ``cdn_resources="in_line"`` (its "local" mode links cdnjs as well). Our
+template (``cs_peers/templates/diagram.html``) inlines the vis-network files that ship inside
+the pyvis package, so a page needs nothing but itself.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from pyvis.network import Network
+
+from cs_peers.dataset import Dataset
+from cs_peers.diagrams.options import DiagramOptions
+from cs_peers.provenance import cs_peers_version
+
+__all__ = ["new_network", "write_page"]
+
+_FONT = "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, Arial, sans-serif"
+# Above this many nodes lines are hidden while the picture is dragged, to keep it responsive.
+_LARGE = 300
+
+
+def new_network() -> Network:
+    """Return an empty pyvis network to add a diagram's nodes and lines to."""
+    # directed=True only switches off pyvis' duplicate-edge check, which scans every edge per
+    # added edge (quadratic on an overview); pairs are merged before they reach pyvis, and
+    # each edge says itself whether it has arrows.
+    return Network(directed=True, cdn_resources="local")
+
+
+def write_page(
+    path: Path,
+    *,
+    kind: str,
+    title: str,
+    summary: list[str],
+    caveat: str,
+    dataset: Dataset,
+    options: DiagramOptions,
+    network: Network,
+    legend: list[dict[str, Any]],
+    strengths: list[str] | None,
+    provenance: dict[str, str],
+) -> Path:
+    """Return ``path`` after writing ``network`` into a marked, self-contained page.
+
+    ``provenance`` adds footer items (group, algorithm, …) to those every page shows; items
+    the caller put in ``options.provenance`` come first and are not overridden.
+    """
+    js, css = _vis_assets()
+    vis_options = _vis_options(large=len(network.nodes) > _LARGE, seed=options.seed)
+    payload = {"nodes": network.nodes, "edges": network.edges, "options": vis_options}
+    html = _template().render(
+        kind=kind,
+        title=title,
+        summary=summary,
+        caveat=caveat,
+        marking=options.marking,
+        legend=legend,
+        strengths=strengths,
+        provenance=_provenance(dataset, options, provenance),
+        node_count=len(network.nodes),
+        edge_count=len(network.edges),
+        data_json=Markup(_script_json(payload)),
+        vis_js=Markup(js),
+        vis_css=Markup(css),
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Bytes, not text mode: no platform newline translation, so equal input gives equal files.
+    path.write_bytes(html.encode("utf-8"))
+    return path
+
+
+def _vis_options(*, large: bool, seed: int) -> dict[str, Any]:
+    # Not pyvis' set_options: it strips every space from the JSON (breaking font names).
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": seed},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": large,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "multiselect": False,
+        },
+        "nodes": {
+            "borderWidth": 1.5,
+            "font": {
+                "face": _FONT,
+                "size": 14,
+                "color": "#1d1d1d",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 1.0},
+    }
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """Return the vis-network JavaScript and CSS shipped inside the pyvis package."""
+    lib = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
+    js = lib.joinpath("vis-network.min.js").read_text("utf-8")
+    css = lib.joinpath("vis-network.css").read_text("utf-8")
+    # Neither file contains these today; the replacements keep a future copy from ending the
+    # inline <script>/<style> element early.
+    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+
+
+@cache
+def _template() -> jinja2.Template:
+    text = resources.files("cs_peers").joinpath("templates", "diagram.html").read_text("utf-8")
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
+    return env.from_string(text)
+
+
+def _script_json(data: Any) -> str:
+    """Return ``data`` as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` only occur inside JSON strings, where their ``\\u`` escapes mean the
+    same: a label such as ``</script><script>…`` cannot end the element.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _provenance(
+    dataset: Dataset, options: DiagramOptions, extra: dict[str, str]
+) -> list[tuple[str, str]]:
+    items = dict(options.provenance)
+    defaults = {
+        "data fingerprint": dataset.fingerprint,
+        "selection": dataset.selection,
+        **extra,
+        "layout": f"seeded force-directed layout computed in Python (seed {options.seed}); "
+        "browser physics off",
+        "names": "shown (explicitly requested)" if options.reveal_names else "hidden; labels only",
+        "cs-peers version": cs_peers_version(),
+    }
+    for key, value in defaults.items():
+        items.setdefault(key, value)
+    return [(str(k), str(v)) for k, v in items.items()]

@@ -1,0 +1,22 @@
+"""Golden test: the shipped fictional borough's planted groups are found exactly."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cs_peers.analysis import analyse
+from cs_peers.groups import GroupingParameters
+from cs_peers.samples import borough_dataset, sample_path
+
+
+def test_borough_groups_match_the_truth() -> None:
+    truth = pd.read_csv(sample_path() / "truth.csv", dtype=str)
+    expected = {frozenset(m) for m in truth.groupby("group_id")["person_id"].apply(set)}
+    result = analyse(borough_dataset(), GroupingParameters())
+    found = {frozenset(m) for m in result.groups.memberships.groupby("group_id")["person_id"].apply(set)}
+    assert found == expected
+    assert list(result.groups.groups["group_id"]) == [f"PG-{i:04d}" for i in range(1, len(expected) + 1)]
+    assert result.groups.groups["holds_together"].all()
+    # The borough's README names three young people who sit between two groups.
+    bridges = set(result.groups.memberships.loc[result.groups.memberships["bridge_to"] != "", "person_id"])
+    assert bridges == {"YP004", "YP020", "YP036"}
