@@ -151,11 +151,37 @@ def _split_oversized(
     return membership
 
 
+def _require_two_ties(edges: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """Return ``membership`` with anyone tied to fewer than two fellow members set apart.
+
+    CPM admits a person whose single tie to a small group outweighs the resolution, so one
+    sighting could place a young person in a group. A candidate member must be linked by
+    recorded evidence to at least two others in the group; removing someone can leave another
+    with one tie, so this repeats until nothing changes.
+    """
+    membership = membership.copy()
+    a, b = edges[:, 0], edges[:, 1]
+    next_label = int(membership.max()) + 1 if len(membership) else 0
+    for _ in range(10):
+        inside = membership[a] == membership[b]
+        ties = np.bincount(a[inside], minlength=len(membership)) + np.bincount(
+            b[inside], minlength=len(membership)
+        )
+        sizes = np.bincount(membership)
+        loose = np.flatnonzero((ties < 2) & (sizes[membership] > 1))
+        if len(loose) == 0:
+            break
+        membership[loose] = np.arange(next_label, next_label + len(loose))
+        next_label += len(loose)
+    return membership
+
+
 def _partition(
-    graph: ig.Graph, params: GroupingParameters, seed: int, iterations: int = 2
+    graph: ig.Graph, edges: np.ndarray, params: GroupingParameters, seed: int, iterations: int = 2
 ) -> np.ndarray:
     membership = _leiden(graph, params.resolution, seed, iterations)
-    return _split_oversized(graph, membership, params, seed)
+    membership = _split_oversized(graph, membership, params, seed)
+    return _require_two_ties(edges, membership)
 
 
 def _reference_groups(membership: np.ndarray, ids: np.ndarray, min_size: int) -> np.ndarray:
@@ -234,11 +260,12 @@ def detect_peer_groups(
     if params.runs < 1:
         raise ValueError(f"runs must be at least 1, not {params.runs}")
     graph = _graph(evidence)
-    first = _partition(graph, params, params.seed)
+    edges = evidence.edges[["a", "b"]].to_numpy(dtype=np.int64)
+    first = _partition(graph, edges, params, params.seed)
     reference = _reference_groups(first, evidence.ids, params.min_size)
     # The consensus runs ask "would another start place this person here too?"; one Leiden
     # iteration each answers that at half the cost (about 5 s a run on a million young people).
-    others = [_partition(graph, params, params.seed + k, 1) for k in range(1, params.runs)]
+    others = [_partition(graph, edges, params, params.seed + k, 1) for k in range(1, params.runs)]
     confidence = _consensus(reference, [first, *others])
     bridge = _bridges(evidence, reference)
     grouped = np.flatnonzero(reference >= 0)

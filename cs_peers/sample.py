@@ -6,24 +6,31 @@ was planted in which group), so that group detection can be scored against known
 timed at the sizes the brief names: a borough cohort, a police force's network, and beyond.
 
 The model is a planted partition in the spirit of the LFR benchmark (Lancichinetti, Fortunato
-and Radicchi, 2008): group sizes and per-person activity are heavy-tailed, and a share
-``mixing`` of every grouped young person's peer associations leads outside their group. Around
-it sits what a real extract holds: schools, places and online spaces (small ones used by one
-group, big ones used by many), family links, trusted adults, protective peers, adults of
-concern, repeat observations of the same pair, and provenance on every row.
+and Radicchi, 2008), with associations arising as real records do. Inside a planted group they
+come from *events*: one record (seen together, missing together, named together in a referral,
+arrested together, a group chat exchange) involves 2-6 members at once and yields an
+association between each pair of them, all with the record's date, reference and type. A ring
+of events ties every member in, so every planted group is connected; more events draw members
+by a heavy-tailed activity, so some members are in many records and some in two or three.
+Group sizes are heavy-tailed too, and a share ``mixing`` of every grouped young person's peer
+associations leads outside their group, to random young people. Young people in no group have
+a few scattered links (about one each on average; most have none). Around it sits what a real
+extract holds: schools, places and online spaces (small ones used by one group, big ones used
+by many), family links, trusted adults, protective peers, adults of concern, repeat
+observations of the same pair, and provenance on every row.
 
 Every name is invented (people are called things like "Quorra Pebblewick", schools
 "Larkfield Academy"); no real person, school or place is in the output.
 
 Everything is vectorised with numpy and the CSV text is assembled as bytes, because at a million
-young people (about six million association rows) per-row Python would take many minutes.
+young people (about nine million association rows) per-row Python would take many minutes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +42,7 @@ from cs_peers.errors import CsPeersError
 __all__ = ["SAMPLE_DAYS", "SAMPLE_END_DATE", "SampleSummary", "generate_sample"]
 
 Ints = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.integer[Any]]  # row codes kept in the narrowest type that holds them
 Bools = npt.NDArray[np.bool_]
 
 SAMPLE_END_DATE = dt.date(2026, 10, 31)
@@ -66,28 +74,25 @@ _TYPES = (
 )
 _T = {name: code for code, name in enumerate(_TYPES)}
 _N_PEER_TYPES = 7  # codes 0-6 are the peer category
-# Inside a group the heavier evidence (missing together, arrested together) is more common;
-# links that leave a group are mostly sightings and online contact.
-_PEER_MIX = np.array(
-    [
-        (0.28, 0.27, 0.15, 0.07, 0.12, 0.06, 0.05),  # inside a group
-        (0.30, 0.35, 0.20, 0.03, 0.08, 0.03, 0.01),  # leaving a group, or between ungrouped
-    ]
-)
 # Inside a group, associations come from events: one record (a sighting, a missing episode, a
 # referral naming several young people, an arrest, a group chat exchange) that involves 2-6
-# members at once. Friendships and relationships are recorded a pair at a time.
-_EVENT_MIX = np.array((0.10, 0.34, 0.16, 0.08, 0.19, 0.08, 0.05))  # in _TYPES order, codes 0-6
+# members at once; friendships and relationships are recorded a pair at a time. The heavier
+# evidence (missing together, arrested together) is more common there than in links that leave
+# a group, which are mostly sightings and online contact. Both in _TYPES order, codes 0-6.
+_EVENT_MIX = np.array((0.10, 0.34, 0.16, 0.08, 0.19, 0.08, 0.05))
+_LINK_MIX = np.array((0.30, 0.35, 0.20, 0.03, 0.08, 0.03, 0.01))
 _PAIRWISE_KINDS = (_T["friend"], _T["partner"])
 _EVENT_SIZE_P = np.array((0.35, 0.28, 0.18, 0.11, 0.08))  # 2, 3, 4, 5 or 6 people
 _MAX_EVENT = 2 + len(_EVENT_SIZE_P) - 1
-# Beyond the events that tie every member in, a group of s has about a * s + b * s * s more.
+# Beyond the ring of events that ties every member in, a group of s members has about
+# _EVENTS_PER_MEMBER * s + _EVENTS_PER_PAIR * s * s more: enough that most pairs of members in
+# small groups, and about half in groups of twenty, are recorded together at least once.
 _EVENTS_PER_MEMBER = 0.6
 _EVENTS_PER_PAIR = 0.05
-# Members' activity: who is drawn into events, heavy-tailed (floor + Lomax).
-_ACTIVITY_FLOOR = 0.2
+# Members' activity, which decides who is drawn into those events: heavy-tailed (floor + Lomax).
+_ACTIVITY_FLOOR = 0.5
 _ACTIVITY_SHAPE = 2.0
-# Young people in no group: floor(Lomax(2.5) * this) links each.
+# Young people in no group: floor(Lomax(2.5) * this) links each, one on average; most have none.
 _LOOSE_LINKS = 2.3
 # An out-of-group link is recorded 1-5 times (geometric); this many rows per link on average.
 _REPEAT_P = 0.7
@@ -446,6 +451,10 @@ def _lay_out_contexts(rng: np.random.Generator, cohort: _Cohort) -> _Layout:
     )
 
 
+# Column types of collected rows: ends, type, confidence profile, first and last day, record.
+_ROW_TYPES = (np.int64, np.int64, np.int8, np.int8, np.int16, np.int16, np.int64)
+
+
 @dataclass
 class _Rows:
     """Association rows collected segment by segment before they are dated and written.
@@ -455,7 +464,7 @@ class _Rows:
     confidence), and every other row (-1 here) is a record of its own.
     """
 
-    parts: list[tuple[Ints, Ints, Ints, Ints, Ints, Ints, Ints]]
+    columns: list[list[Codes]] = field(default_factory=lambda: [[] for _ in _ROW_TYPES])
 
     def add(
         self,
@@ -472,17 +481,22 @@ class _Rows:
         """Add rows; with ``repeat`` each link 1-5 times (geometric), as records repeat."""
         n = len(source)
         given = (source, target, kind, profile, first, last, -1 if record is None else record)
-        columns = [np.broadcast_to(np.asarray(x, dtype=np.int64), (n,)) for x in given]
+        columns = [
+            np.broadcast_to(np.asarray(x).astype(dtype, copy=False), (n,))
+            for x, dtype in zip(given, _ROW_TYPES, strict=True)
+        ]
         if repeat is not None:
             rng, p = repeat
             times = np.minimum(rng.geometric(p, n), 5)
             columns = [np.repeat(c, times) for c in columns]
-        s, t, k, pr, f, la, rec = (np.ascontiguousarray(c) for c in columns)
-        self.parts.append((s, t, k, pr, f, la, rec))
+        for segments, column in zip(self.columns, columns, strict=True):
+            segments.append(np.ascontiguousarray(column))
 
-    def column(self, index: int) -> Ints:
-        """Return one column over all parts."""
-        return np.concatenate([part[index] for part in self.parts])
+    def take(self, index: int) -> Codes:
+        """Return one column over all segments, and let go of the segments."""
+        column = np.concatenate(self.columns[index])
+        self.columns[index].clear()
+        return column
 
 
 @dataclass(frozen=True)
@@ -532,10 +546,10 @@ def _plant_events(rng: np.random.Generator, cohort: _Cohort) -> _Events:
     First a ring of events ties every member in: each event takes the next members of the
     group (in its random order) and overlaps the previous event by one, and the last one
     closes the ring, so every member is recorded with at least two others (in groups of three
-    or more) and the group is connected. Then each group has about
-    ``_EVENTS_PER_MEMBER`` more events per member, whose people are drawn without replacement
-    with chances in proportion to a heavy-tailed activity: some members are in many records,
-    some in one or two.
+    or more) and the group is connected. Then a group of s members has about
+    ``_EVENTS_PER_MEMBER * s + _EVENTS_PER_PAIR * s * s`` more events, whose people are drawn
+    without replacement with chances in proportion to a heavy-tailed activity: some members
+    are in dozens of records, some in one or two.
     """
     sizes, n_groups = cohort.sizes, cohort.n_groups
     # The ring: candidate events until it closes (s events of two always do it).
@@ -556,7 +570,8 @@ def _plant_events(rng: np.random.Generator, cohort: _Cohort) -> _Events:
     # weighted sample without replacement (Efraimidis and Spirakis, 2006).
     activity = _ACTIVITY_FLOOR + rng.pareto(_ACTIVITY_SHAPE, cohort.n)
     extra_group = np.repeat(
-        np.arange(n_groups, dtype=np.int64), rng.poisson((_EVENTS_PER_MEMBER + _EVENTS_PER_PAIR * sizes) * sizes)
+        np.arange(n_groups, dtype=np.int64),
+        rng.poisson((_EVENTS_PER_MEMBER + _EVENTS_PER_PAIR * sizes) * sizes),
     )
     extra_kind, extra_size = _event_kinds_and_sizes(rng, cohort, extra_group)
     entry_event, entry_position = _slots(sizes[extra_group])
@@ -628,15 +643,15 @@ def _add_peer_rows(rng: np.random.Generator, cohort: _Cohort, mixing: float, row
 
     # Rows leaving a group: stubs (each a link recorded 1-5 times) rounded at random, so that
     # every grouped person's expected share of leaving rows is `mixing`.
-    leaving = full * min(mixing / (1.0 - mixing), 1.0) if mixing < 1.0 else full * 1.0
-    wanted = leaving / _MEAN_REPEATS
+    ratio = mixing / (1.0 - mixing) if mixing < 0.5 else 1.0
+    wanted = full * ratio / _MEAN_REPEATS
     stubs = np.floor(wanted).astype(np.int64)
     stubs += rng.random(n) < wanted - stubs
     # Young people in no group: a few scattered links, most have one or none.
-    loose = ~cohort.grouped
-    stubs[loose] = np.minimum(np.floor(rng.pareto(2.5, n) * _LOOSE_LINKS).astype(np.int64), 30)[loose]
+    scattered = np.minimum(np.floor(rng.pareto(2.5, n) * _LOOSE_LINKS).astype(np.int64), 30)
+    stubs = np.where(cohort.grouped, stubs, scattered)
     a, b = _pair_outside(rng, cohort, np.repeat(np.arange(n, dtype=np.int64), stubs))
-    kind = rng.choice(_N_PEER_TYPES, size=len(a), p=_PEER_MIX[1])
+    kind = rng.choice(_N_PEER_TYPES, size=len(a), p=_LINK_MIX)
     rows.add(a, b, kind, _OUT, repeat=(rng, _REPEAT_P))
 
 
@@ -749,12 +764,14 @@ def _add_context_rows(
     place = layout.public + rng.integers(0, layout.n_public, len(who))
     g = cohort.group_of[who]
     per_group = layout.places_per_group
-    own = (g >= 0) & (per_group[np.maximum(g, 0)] > 0) & (rng.random(len(who)) < 0.6)
+    own = (g >= 0) & (rng.random(len(who)) < 0.6)
+    if cohort.n_groups:  # (with no groups at all there is no group place to look up)
+        own &= per_group[np.maximum(g, 0)] > 0
     place[own] = layout.group_place + (np.cumsum(per_group) - per_group)[g[own]]
     rows.add(who, ctx + place, _T["incident_at"], _SOLID)
 
 
-def _categorical(rng: np.random.Generator, probabilities: npt.NDArray[Any], rows: Ints) -> Ints:
+def _categorical(rng: np.random.Generator, probabilities: npt.NDArray[Any], rows: Codes) -> Ints:
     """Return one draw per row from the distribution ``probabilities[rows[i]]``."""
     cumulative = np.cumsum(probabilities, axis=1)
     cumulative /= cumulative[:, -1:]
@@ -769,15 +786,15 @@ def _categorical(rng: np.random.Generator, probabilities: npt.NDArray[Any], rows
 class _Associations:
     """Every association row, as codes: node indices, type, days (-1 = empty), provenance."""
 
-    source: Ints
-    target: Ints
-    kind: Ints
-    observed: Ints
-    recorded: Ints
-    agency: Ints
-    confidence: Ints
-    reference: Ints
-    note: Ints
+    source: Codes
+    target: Codes
+    kind: Codes
+    observed: Codes
+    recorded: Codes
+    agency: Codes
+    confidence: Codes
+    reference: Codes
+    note: Codes
 
 
 def _with_provenance(rng: np.random.Generator, rows: _Rows, note_of: Ints) -> _Associations:
@@ -786,24 +803,27 @@ def _with_provenance(rng: np.random.Generator, rows: _Rows, note_of: Ints) -> _A
     Everything but the two ends is drawn per record, so the rows of one event share their
     type, dates, agency, confidence, reference and note.
     """
-    source, target, kind, profile, first, last, record = (rows.column(i) for i in range(7))
-    rows.parts.clear()  # the segments are copied now; at a million people they weigh 300 MB
-    n_rows = len(source)
+    # Columns are taken one at a time, so that the segments and the whole never both weigh on
+    # memory (at a million young people and mixing 0.5 there are over ten million rows).
+    record = rows.take(6)
+    n_rows = len(record)
     n_events = int(record.max(initial=-1)) + 1
     single = np.flatnonzero(record < 0)
     record[single] = n_events + np.arange(len(single), dtype=np.int64)
     n_records = n_events + len(single)
-    one_row = np.empty(n_records, dtype=np.int64)
+    del single
+    one_row = np.zeros(n_records, dtype=np.int64)
     one_row[record] = np.arange(n_rows, dtype=np.int64)  # any row: they agree on all but ends
-    kind, profile, first, last = (x[one_row] for x in (kind, profile, first, last))
-    del one_row, single
-    observed = first + np.floor(rng.random(n_records) * (last - first + 1)).astype(np.int64)
-    del first, last
-    # A repeat observation is often recorded under another peer type (friends, seen together).
+    kind, profile, first, last = (rows.take(i)[one_row] for i in (2, 3, 4, 5))
+    del one_row
+    span = last.astype(np.int64) - first + 1
+    observed = first + np.floor(rng.random(n_records) * span).astype(np.int64)
+    del first, last, span
+    # A repeat observation of a link is often recorded under another peer type.
     retype = np.flatnonzero(
         (kind < _N_PEER_TYPES) & (np.arange(n_records) >= n_events) & (rng.random(n_records) < 0.25)
     )
-    kind[retype] = _categorical(rng, _PEER_MIX, np.where(profile[retype] == _IN, 0, 1))
+    kind[retype] = rng.choice(_N_PEER_TYPES, size=len(retype), p=_LINK_MIX)
     # Recording lags observation by days to weeks, never beyond the extract date.
     recorded = np.minimum(observed + np.minimum(rng.geometric(0.15, n_records) - 1, 30), _LAST_DAY)
     recorded[rng.random(n_records) < 0.08] = -1  # empty: defaults to observed_on
@@ -815,15 +835,23 @@ def _with_provenance(rng: np.random.Generator, rows: _Rows, note_of: Ints) -> _A
     noted = np.flatnonzero((note_of[kind, 1] > 0) & (rng.random(n_records) < _NOTE_RATE))
     pick = np.floor(rng.random(len(noted)) * note_of[kind[noted], 1]).astype(np.int64)
     note[noted] = note_of[kind[noted], 0] + pick
+    narrow: list[Codes] = [
+        kind.astype(np.int8),
+        observed.astype(np.int16),
+        recorded.astype(np.int16),
+        agency.astype(np.int8),
+        confidence.astype(np.int8),
+        reference.astype(np.int32),
+        note.astype(np.int16),
+    ]
+    del kind, profile, observed, recorded, agency, confidence, reference, note
     # No meaningful row order, as in an extract merged from several agencies' systems.
     order = rng.permutation(n_rows)
-    source, target, record = source[order], target[order], record[order]
+    record = record[order]
+    source, target = rows.take(0)[order], rows.take(1)[order]
     del order
-    return _Associations(
-        source,
-        target,
-        *(x[record] for x in (kind, observed, recorded, agency, confidence, reference, note)),
-    )
+    k, o, r, a, c, ref, nt = (x[record] for x in narrow)
+    return _Associations(source, target, k, o, r, a, c, ref, nt)
 
 
 def _context_names(rng: np.random.Generator, layout: _Layout) -> list[str]:
@@ -890,7 +918,9 @@ def generate_sample(
         Seed of the random generator (a non-negative integer).
     mixing
         Share of each grouped young person's peer associations that lead outside their group
-        (0 = closed groups, 1 = no group structure left), as in the LFR benchmark.
+        (0 = closed groups, 1 = no group structure left), as in the LFR benchmark. Up to 0.5
+        the events inside groups stay the same and links leading out are added; beyond it
+        events are dropped instead, so that the sample does not grow without bound.
     min_group, max_group
         Smallest and largest planted group; sizes follow a power law, so most are small.
     grouped_share
@@ -968,7 +998,7 @@ def generate_sample(
     layout = _lay_out_contexts(rng, cohort)
 
     say("associations")
-    rows = _Rows([])
+    rows = _Rows()
     _add_peer_rows(rng, cohort, mixing, rows)
     _add_family_rows(rng, cohort, surname, rows)
     _add_protective_rows(rng, cohort, caring, rows)

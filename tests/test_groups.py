@@ -94,3 +94,12 @@ def test_bridge_names_the_second_group() -> None:
     other = groups.memberships.set_index("person_id").loc["YP07", "group_id"]
     assert row["bridge_to"] == other
     assert (groups.memberships.set_index("person_id").drop("YP00")["bridge_to"] == "").all()
+
+
+def test_one_tie_is_not_enough_to_join_a_group() -> None:
+    # A clique of 4 and one young person with a single strong tie into it.
+    ids = np.array([f"YP{i:02d}" for i in range(5)], dtype=object)
+    pairs = [(i, j, 0.9) for i in range(4) for j in range(i + 1, 4)] + [(3, 4, 0.95)]
+    edges = pd.DataFrame(pairs, columns=["a", "b", "weight"])
+    groups = detect_peer_groups(PeerEvidence(ids, edges, 50), GroupingParameters(runs=2))
+    assert groups.members("G1") == ["YP00", "YP01", "YP02", "YP03"]

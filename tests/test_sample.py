@@ -52,6 +52,39 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SampleSummar
     return folder, generate_sample(folder, young_people=3000, seed=7, mixing=0.2)
 
 
+def _groups(folder: Path) -> dict[str, str]:
+    truth = _read(folder, "truth.csv")
+    return dict(zip(truth["person_id"], truth["group_id"], strict=True))
+
+
+def _inside_rows(folder: Path) -> pd.DataFrame:
+    """Return the peer rows between two members of one planted group, with that group."""
+    group = _groups(folder)
+    peer = _read(folder, "associations.csv").query("type in @PEER_TYPES")
+    a, b = peer["source"].map(group), peer["target"].map(group)
+    inside = peer[(a == b) & a.notna()]
+    return inside.assign(group=a[inside.index])
+
+
+def _components(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Return each person's component representative (union-find with path halving)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    return {x: root(x) for x in parent}
+
+
+RECORD = ["reference", "observed_on", "recorded_on", "type", "source_agency", "confidence"]
+
+
 def _peer_share_leaving(folder: Path) -> tuple[float, float]:
     """Return the share of grouped people's peer rows leaving their group: overall, per person."""
     truth = _read(folder, "truth.csv")
@@ -172,7 +205,7 @@ def test_every_young_person_attends_one_school(sample: tuple[Path, SampleSummary
     assert set(attends["source"]) == set(people.loc[people["kind"] == "young_person", "id"])
 
 
-@pytest.mark.parametrize("mixing", [0.1, 0.4])
+@pytest.mark.parametrize("mixing", [0.1, 0.2, 0.4, 0.7])
 def test_share_of_peer_links_leaving_the_group_is_mixing(tmp_path: Path, mixing: float) -> None:
     generate_sample(tmp_path, young_people=4000, seed=2, mixing=mixing)
     overall, per_person = _peer_share_leaving(tmp_path)
@@ -184,6 +217,89 @@ def test_closed_groups_when_mixing_is_zero(tmp_path: Path) -> None:
     generate_sample(tmp_path, young_people=1000, seed=2, mixing=0.0)
     overall, _ = _peer_share_leaving(tmp_path)
     assert overall == 0.0
+
+
+def test_no_group_structure_left_when_mixing_is_one(tmp_path: Path) -> None:
+    generate_sample(tmp_path, young_people=1000, seed=2, mixing=1.0)
+    overall, _ = _peer_share_leaving(tmp_path)
+    assert overall == 1.0
+
+
+def test_every_planted_group_is_connected_inside(sample: tuple[Path, SampleSummary]) -> None:
+    folder, _ = sample
+    inside = _inside_rows(folder)
+    component = _components(list(zip(inside["source"], inside["target"], strict=True)))
+    truth = _read(folder, "truth.csv")
+    parts = truth["person_id"].map(component).groupby(truth["group_id"]).nunique(dropna=False)
+    assert truth["person_id"].isin(list(component)).all()  # nobody is planted without a link
+    assert (parts == 1).mean() >= 0.99
+
+
+def test_most_pairs_of_members_are_recorded_together(sample: tuple[Path, SampleSummary]) -> None:
+    folder, _ = sample
+    inside = _inside_rows(folder)
+    low = inside[["source", "target"]].min(axis=1)
+    high = inside[["source", "target"]].max(axis=1)
+    linked = inside.assign(low=low, high=high).drop_duplicates(["low", "high"])
+    sizes = _read(folder, "truth.csv")["group_id"].value_counts()
+    pairs = linked.groupby("group").size().reindex(sizes.index, fill_value=0)
+    share = pairs / (sizes * (sizes - 1) / 2)
+    assert share[sizes <= 8].median() >= 0.5
+    assert (sizes >= 15).sum() >= 5 and share[sizes >= 15].median() >= 0.3
+    assert share[sizes >= 15].median() < 0.9  # large groups are not cliques
+
+
+def test_events_are_records_of_several_members(sample: tuple[Path, SampleSummary]) -> None:
+    folder, _ = sample
+    inside = _inside_rows(folder)
+    records = inside.groupby(RECORD)
+    rows = records.size()
+    people = records.apply(lambda r: len(set(r["source"]) | set(r["target"])))
+    groups = records["group"].nunique()
+    several = rows > 1
+    # An event of k young people is one record holding one row per pair of them, all planted
+    # in one group: a shared reference, date, type, agency and confidence.
+    assert (rows[several] == people[several] * (people[several] - 1) // 2).all()
+    assert (groups == 1).all()
+    assert set(people[several]) == {3, 4, 5, 6}
+    assert people.max() == 6
+    assert rows[several].sum() / rows.sum() > 0.5  # most rows inside a group come from events
+
+
+def test_activity_inside_groups_is_uneven(sample: tuple[Path, SampleSummary]) -> None:
+    folder, _ = sample
+    inside = _inside_rows(folder)
+    ends = pd.concat([inside[["source", *RECORD]], inside[["target", *RECORD]]]).assign(
+        person=lambda d: d["source"].fillna(d["target"])
+    )
+    records = ends.drop_duplicates(["person", *RECORD]).groupby("person").size()
+    assert records.quantile(0.9) >= 3 * records.quantile(0.1)
+    assert records.max() >= 15
+    assert (records <= 2).mean() > 0.05
+
+
+def test_young_people_in_no_group_have_few_links(sample: tuple[Path, SampleSummary]) -> None:
+    folder, _ = sample
+    group = _groups(folder)
+    peer = _read(folder, "associations.csv").query("type in @PEER_TYPES")
+    ends = pd.concat(
+        [
+            pd.DataFrame({"person": peer["source"], "other": peer["target"]}),
+            pd.DataFrame({"person": peer["target"], "other": peer["source"]}),
+        ]
+    )
+    people = _read(folder, "people.csv").query("kind == 'young_person'")["id"]
+    loose = people[~people.isin(list(group))]
+    links = ends[ends["person"].isin(loose)].groupby("person")["other"].nunique()
+    links = links.reindex(loose, fill_value=0)
+    assert 0.7 <= links.mean() <= 2.0
+    assert (links == 0).mean() >= 0.4
+
+
+def test_a_cohort_with_no_groups_is_still_written(tmp_path: Path) -> None:
+    summary = generate_sample(tmp_path, young_people=2000, grouped_share=0.0)
+    assert summary.groups == 0
+    assert load_dataset(tmp_path).counts()["young_people"] == 2000
 
 
 def test_progress_names_each_stage(tmp_path: Path) -> None:
