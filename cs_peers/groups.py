@@ -12,6 +12,8 @@ The groups are *candidates for practitioners to check*: nothing here scores or r
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,7 +103,7 @@ def _id_order(group_id: str) -> tuple[int, str]:
 
 def _graph(evidence: PeerEvidence) -> ig.Graph:
     edges = evidence.edges
-    graph = ig.Graph(n=len(evidence.ids), edges=np.column_stack([edges["a"], edges["b"]]).tolist())
+    graph = ig.Graph(n=len(evidence.ids), edges=edges[["a", "b"]].to_numpy(dtype=np.int64))
     graph.es["weight"] = edges["weight"].to_numpy().tolist()
     return graph
 
@@ -182,6 +184,39 @@ def _partition(
     membership = _leiden(graph, params.resolution, seed, iterations)
     membership = _split_oversized(graph, membership, params, seed)
     return _require_two_ties(edges, membership)
+
+
+# Consensus runs go to one process per core above this many young people. python-igraph holds
+# the GIL while Leiden runs, so threads would not help; forked children share the graph.
+PARALLEL_ABOVE = 20_000
+_FORKED: tuple[ig.Graph, np.ndarray, GroupingParameters] | None = None
+
+
+def _forked_run(seed: int) -> np.ndarray:
+    assert _FORKED is not None
+    graph, edges, params = _FORKED
+    return _partition(graph, edges, params, seed, 1)
+
+
+def _consensus_runs(
+    graph: ig.Graph, edges: np.ndarray, params: GroupingParameters, seeds: list[int]
+) -> list[np.ndarray]:
+    """Return one partition per seed, run on every core when the graph is large."""
+    workers = min(len(seeds), os.cpu_count() or 1)
+    parallel = (
+        workers > 1
+        and graph.vcount() > PARALLEL_ABOVE
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if not parallel:
+        return [_partition(graph, edges, params, seed, 1) for seed in seeds]
+    global _FORKED
+    _FORKED = (graph, edges, params)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return list(pool.map(_forked_run, seeds))
+    finally:
+        _FORKED = None
 
 
 def _reference_groups(membership: np.ndarray, ids: np.ndarray, min_size: int) -> np.ndarray:
@@ -265,7 +300,7 @@ def detect_peer_groups(
     reference = _reference_groups(first, evidence.ids, params.min_size)
     # The consensus runs ask "would another start place this person here too?"; one Leiden
     # iteration each answers that at half the cost (about 5 s a run on a million young people).
-    others = [_partition(graph, edges, params, params.seed + k, 1) for k in range(1, params.runs)]
+    others = _consensus_runs(graph, edges, params, [params.seed + k for k in range(1, params.runs)])
     confidence = _consensus(reference, [first, *others])
     bridge = _bridges(evidence, reference)
     grouped = np.flatnonzero(reference >= 0)

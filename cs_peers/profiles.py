@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_peers.columns import index_in
 from cs_peers.dataset import Dataset
 from cs_peers.groups import PeerGroups
 
@@ -186,42 +187,44 @@ def group_summary_table(dataset: Dataset, groups: PeerGroups) -> pd.DataFrame:
 
     Computed for all groups at once, so it stays quick on a million young people.
     """
-    m = groups.memberships[["group_id", "person_id"]]
-    group_of = pd.Series(m["group_id"].to_numpy(), index=m["person_id"].to_numpy())
-    a = dataset.associations
-    gs = a["source"].map(group_of)
-    gt = a["target"].map(group_of)
-    within = a[(gs == gt) & gs.notna()].assign(group_id=gs)
-    pair = within[["group_id"]].assign(
-        lo=np.minimum(within["source"], within["target"]),
-        hi=np.maximum(within["source"], within["target"]),
-    )
-    pairs = pair.drop_duplicates().groupby("group_id").size()
-    dated = within[within["observed_on"] != ""]
-    first = dated.groupby("group_id")["observed_on"].min()
-    last = dated.groupby("group_id")["observed_on"].max()
-    contexts = set(dataset.contexts["id"])
-    ctx_rows = a[a["source"].isin(contexts) | a["target"].isin(contexts)]
-    person = ctx_rows["target"].where(ctx_rows["source"].isin(contexts), ctx_rows["source"])
-    ctx = ctx_rows["source"].where(ctx_rows["source"].isin(contexts), ctx_rows["target"])
-    uses = pd.DataFrame({"group_id": person.map(group_of), "ctx": ctx, "person": person})
-    uses = uses.dropna().drop_duplicates()
-    per_ctx = uses.groupby(["group_id", "ctx"]).size()
-    shared = per_ctx[per_ctx >= 2].groupby(level="group_id").size()
     table = groups.groups.set_index("group_id")
+    group_ids = table.index.to_numpy()
+    m = groups.memberships
+    # Integer codes throughout: group number per person (-1 outside any group), node numbers.
+    number = pd.Series(np.arange(len(group_ids)), index=group_ids)
+    person_group = m["group_id"].map(number).to_numpy()
+    a = dataset.associations
+    src = index_in(a["source"], m["person_id"])
+    dst = index_in(a["target"], m["person_id"])
+    gs = np.where(src >= 0, person_group[src], -1)
+    gt = np.where(dst >= 0, person_group[dst], -1)
+    inside = (gs == gt) & (gs >= 0)
+    lo, hi = np.minimum(src[inside], dst[inside]), np.maximum(src[inside], dst[inside])
+    pair_codes = np.unique(lo.astype(np.int64) * len(m) + hi)
+    pairs = np.bincount(person_group[pair_codes // len(m)], minlength=len(group_ids))
+    observed = a["observed_on"].to_numpy()[inside]
+    dated = pd.DataFrame({"g": gs[inside], "day": observed})
+    dated = dated[dated["day"] != ""]
+    first = dated.groupby("g")["day"].min()
+    last = dated.groupby("g")["day"].max()
+    src_ctx = index_in(a["source"], dataset.contexts["id"])
+    dst_ctx = index_in(a["target"], dataset.contexts["id"])
+    person = np.where(src_ctx >= 0, dst, src)
+    ctx = np.maximum(src_ctx, dst_ctx)
+    used = (ctx >= 0) & (person >= 0)
+    uses = pd.DataFrame({"g": person_group[person[used]], "ctx": ctx[used], "p": person[used]})
+    per_ctx = uses.drop_duplicates().groupby(["g", "ctx"]).size()
+    shared = per_ctx[per_ctx >= 2].groupby(level="g").size()
+    everyone = np.arange(len(group_ids))
     size = table["size"]
     out = pd.DataFrame(
         {
             "group_id": table.index,
             "size": size.to_numpy(),
-            "density": np.round(
-                pairs.reindex(table.index).fillna(0).to_numpy()
-                / (size * (size - 1) / 2).to_numpy(),
-                2,
-            ),
-            "shared_contexts": shared.reindex(table.index).fillna(0).astype(int).to_numpy(),
-            "first_observed": first.reindex(table.index).fillna("").to_numpy(),
-            "last_observed": last.reindex(table.index).fillna("").to_numpy(),
+            "density": np.round(pairs / (size * (size - 1) / 2).to_numpy(), 2),
+            "shared_contexts": shared.reindex(everyone).fillna(0).astype(int).to_numpy(),
+            "first_observed": first.reindex(everyone).fillna("").to_numpy(),
+            "last_observed": last.reindex(everyone).fillna("").to_numpy(),
             "mean_confidence": table["mean_confidence"].to_numpy(),
             "holds_together": table["holds_together"].to_numpy(),
         }
