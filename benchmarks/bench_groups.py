@@ -5,6 +5,7 @@ in the same run, each in its own process:
 
 - cs-peers       `cs-peers groups DIR --csv …` end to end (validation, evidence, Leiden-CPM,
                  10 consensus runs, CSV out)
+- cs-peers-1-run the same with `--runs 1`: no membership confidence, the bare script's work
 - igraph-leiden-cpm   a bare pandas + igraph script: read the CSV, sum direct associations,
                  Leiden-CPM — the anchor for the "within 3× of a bare script" target
 - networkx-louvain     NetworkX's default community detection (modularity)
@@ -34,7 +35,13 @@ import pandas as pd
 from igraph import compare_communities
 
 HERE = Path(__file__).resolve().parent
-METHODS = ["cs-peers", "igraph-leiden-cpm", "networkx-louvain", "networkx-asyn-lpa"]
+METHODS = [
+    "cs-peers",
+    "cs-peers-1-run",
+    "igraph-leiden-cpm",
+    "networkx-louvain",
+    "networkx-asyn-lpa",
+]
 # NetworkX's pure-Python methods take too long above this size to be worth a row.
 NETWORKX_LIMIT = 100_000
 

@@ -64,7 +64,7 @@ def _write(ids: np.ndarray, communities: list[list[int]], out: Path) -> int:
 
 def run(method: str, folder: Path, out: Path) -> int:
     """Run ``method`` and return the number of groups of 3 or more it found."""
-    if method == "cs-peers":
+    if method in ("cs-peers", "cs-peers-1-run"):
         subprocess.run(
             [
                 str(Path(sys.executable).with_name("cs-peers")),
@@ -73,6 +73,7 @@ def run(method: str, folder: Path, out: Path) -> int:
                 "--csv",
                 str(out),
                 "--no-record",
+                *(["--runs", "1"] if method == "cs-peers-1-run" else []),
             ],
             check=True,
             stdout=subprocess.DEVNULL,
