@@ -91,6 +91,8 @@ def memberships_to_csv(memberships: pd.DataFrame) -> str:
 
 def memberships_from_csv(text: str) -> pd.DataFrame:
     """Return memberships read back from :func:`memberships_to_csv` text."""
+    if not text.strip():
+        return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if frame.empty:
         return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)

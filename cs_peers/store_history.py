@@ -7,11 +7,13 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from cs_peers.analysis import Analysis
 from cs_peers.errors import WorkspaceError
 from cs_peers.history import RunRecord, memberships_from_csv, memberships_to_csv
 from cs_peers.loading import write_groups_to_neo4j
-from cs_peers.store import Neo4jStore, resolve_settings
+from cs_peers.store import Neo4jSettings, Neo4jStore, resolve_settings
 
 __all__ = ["Neo4jRunHistory", "open_store", "write_groups_back"]
 
@@ -22,24 +24,32 @@ def open_store(*, home: Path, env: Mapping[str, str]) -> Neo4jStore:
 
 
 class Neo4jRunHistory:
-    """Runs kept as ``(:GroupRun {id, created_at, meta, memberships})`` nodes."""
+    """Runs kept as ``(:GroupRun {id, created_at, meta, memberships})`` nodes.
 
-    def __init__(self, store: Neo4jStore) -> None:
-        self.store = store
+    Each call opens and closes its own connection, so a history can be held for as long as a
+    command runs without keeping a driver open.
+    """
+
+    def __init__(self, settings: Neo4jSettings) -> None:
+        self.settings = settings
 
     @classmethod
     def connect(cls, *, home: Path, env: Mapping[str, str]) -> Neo4jRunHistory:
         """Return the history of the configured Neo4j."""
-        return cls(open_store(home=home, env=env))
+        return cls(resolve_settings(env, home=home))
+
+    def _run(self, name: str, params: dict[str, str]) -> pd.DataFrame:
+        with Neo4jStore(self.settings) as store:
+            return store.run(name, params)
 
     def list_runs(self) -> list[RunRecord]:
         """Return every run kept in the database, oldest first, without memberships."""
-        rows = self.store.run("list_runs", {})
+        rows = self._run("list_runs", {})
         return [_record(str(meta), "") for meta in rows.get("meta", [])]
 
     def get(self, run_id: str) -> RunRecord:
         """Return one run with its memberships."""
-        rows = self.store.run("get_run", {"run_id": run_id})
+        rows = self._run("get_run", {"run_id": run_id})
         if rows.empty:
             known = ", ".join(r.run_id for r in self.list_runs()[-5:]) or "none yet"
             raise WorkspaceError(f"no run {run_id!r} in Neo4j (latest: {known})")
@@ -47,7 +57,7 @@ class Neo4jRunHistory:
 
     def save(self, record: RunRecord) -> None:
         """Keep a run (one statement, so it is kept whole or not at all)."""
-        self.store.run(
+        self._run(
             "save_run",
             {
                 "run_id": record.run_id,

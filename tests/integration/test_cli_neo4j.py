@@ -1,0 +1,151 @@
+"""The command line against a real local Neo4j: load, pack, groups, changes, as-of, query."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cs_peers.cli.app import app
+from cs_peers.neo4j_local import LocalNeo4j
+from cs_peers.samples import sample_path
+from cs_peers.store import Neo4jSettings, Neo4jStore
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+
+
+@pytest.fixture
+def neo4j_env(
+    local_neo4j: LocalNeo4j, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Neo4jStore]:
+    """Point `--neo4j` at the session's server through the standard variables; empty it."""
+    monkeypatch.setenv("NEO4J_URI", local_neo4j.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", local_neo4j.username)
+    monkeypatch.setenv("NEO4J_PASSWORD", local_neo4j.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    monkeypatch.setenv("CS_PEERS_HOME", str(tmp_path / "workspace"))
+    settings = Neo4jSettings(local_neo4j.uri, local_neo4j.username, local_neo4j.password)
+    with Neo4jStore(settings) as store:
+        store._driver.execute_query("MATCH (n) DETACH DELETE n")
+        yield store
+
+
+def _counts(store: Neo4jStore) -> dict[str, int]:
+    frame = store.run("graph_counts", {})
+    return {
+        f"{k}:{n}": int(c)
+        for k, n, c in zip(frame["kind"], frame["name"], frame["count"], strict=True)
+    }
+
+
+def _invoke(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_load_twice_then_the_same_pack_as_from_files(neo4j_env: Neo4jStore, tmp_path: Path) -> None:
+    borough = str(sample_path())
+    out = _invoke("load", borough, "--neo4j")
+    assert out.startswith("loaded 100 people, 17 contexts and 501 associations in ")
+    first = _counts(neo4j_env)
+    _invoke("load", borough, "--neo4j")
+    assert _counts(neo4j_env) == first
+    _invoke("pack", "--neo4j", "--out", str(tmp_path / "from-neo4j"), "--no-record")
+    _invoke("pack", borough, "--out", str(tmp_path / "from-files"), "--no-record")
+    a, b = tmp_path / "from-neo4j", tmp_path / "from-files"
+    assert (a / "groups.csv").read_text() == (b / "groups.csv").read_text()
+    files_a = sorted(str(p.relative_to(a)) for p in a.rglob("*"))
+    files_b = sorted(str(p.relative_to(b)) for p in b.rglob("*"))
+    assert files_a == files_b
+    # The seeds differ only in the provenance line naming where the data came from.
+    seed_a = (a / "assessments" / "PG-0001-assessment.md").read_text().splitlines()
+    seed_b = (b / "assessments" / "PG-0001-assessment.md").read_text().splitlines()
+    differing = [(x, y) for x, y in zip(seed_a, seed_b, strict=True) if x != y]
+    assert len(differing) == 1 and "data source" in differing[0][0]
+
+
+def test_groups_written_back_history_in_neo4j_and_changes(
+    neo4j_env: Neo4jStore, tmp_path: Path
+) -> None:
+    borough = sample_path()
+    _invoke("load", str(borough), "--neo4j")
+    out = _invoke("groups", "--neo4j", "--csv", str(tmp_path / "g.csv"))
+    assert out.startswith("5 candidate peer groups")
+    members = _invoke("query", "group_members", "--param", "group_id=PG-0001", "--format", "csv")
+    expected = pd.read_csv(tmp_path / "g.csv", dtype=str)
+    assert sorted(
+        pd.read_csv(__import__("io").StringIO(members), dtype=str)["person_id"]
+    ) == sorted(expected.loc[expected["group_id"] == "PG-0001", "person_id"])
+    runs = _invoke("runs", "--neo4j").strip().splitlines()
+    assert len(runs) == 1 and "neo4j" in runs[0]
+    # A new record arrives: three friendships tie an ungrouped young person to a group.
+    grown = tmp_path / "grown"
+    shutil.copytree(borough, grown)
+    group = expected.loc[expected["group_id"] == "PG-0002", "person_id"].tolist()[:3]
+    loner = sorted(
+        set(pd.read_csv(borough / "people.csv", dtype=str).query("kind == 'young_person'")["id"])
+        - set(expected["person_id"])
+    )[0]
+    with (grown / "associations.csv").open("a", encoding="utf-8") as f:
+        for i, member in enumerate(group):
+            f.write(f"{loner},{member},friend,2026-11-01,2026-11-02,police,high,REF-NEW-{i},\n")
+    _invoke("load", str(grown), "--neo4j")
+    changes = _invoke("changes", "--neo4j", "--since", "2999-12-31")
+    assert "PG-0002 (continuing)" in changes
+    assert "new association: 2026-11-02" in changes
+    assert len(_invoke("runs", "--neo4j").strip().splitlines()) == 2
+
+
+def test_as_of_on_neo4j_matches_files(neo4j_env: Neo4jStore, tmp_path: Path) -> None:
+    borough = str(sample_path())
+    _invoke("load", borough, "--neo4j")
+    _invoke(
+        "groups",
+        "--neo4j",
+        "--as-of",
+        "2025-09-30",
+        "--no-record",
+        "--csv",
+        str(tmp_path / "n.csv"),
+    )
+    _invoke(
+        "groups", borough, "--as-of", "2025-09-30", "--no-record", "--csv", str(tmp_path / "f.csv")
+    )
+    assert (tmp_path / "n.csv").read_text() == (tmp_path / "f.csv").read_text()
+    whole = _invoke("groups", borough, "--no-record", "--csv", str(tmp_path / "all.csv"))
+    assert (tmp_path / "n.csv").read_text() != (tmp_path / "all.csv").read_text(), whole
+
+
+def test_query_parameters_are_values_not_cypher(neo4j_env: Neo4jStore) -> None:
+    _invoke("load", str(sample_path()), "--neo4j")
+    before = _counts(neo4j_env)
+    result = runner.invoke(
+        app, ["query", "forget_person", "--param", "person_id=x'}) MATCH (n) DETACH DELETE n //"]
+    )
+    assert result.exit_code == 0, result.output
+    assert _counts(neo4j_env) == before
+    bad = runner.invoke(app, ["query", "ego_network", "--param", "person_id=YP001"])
+    assert bad.exit_code == 2
+    assert "ego_network(person_id: string, depth: integer)" in bad.stderr
+
+
+def test_status_and_invalid_data_loads_nothing(
+    neo4j_env: Neo4jStore, local_neo4j: LocalNeo4j, local_neo4j_home: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(sample_path(), bad)
+    with (bad / "associations.csv").open("a", encoding="utf-8") as f:
+        f.write("YP001,YP002,gang,,,,,,\n")
+    result = runner.invoke(app, ["load", str(bad), "--neo4j"])
+    assert result.exit_code == 1
+    assert "column 'type': 'gang' — unknown association type" in result.stderr
+    assert _counts(neo4j_env).get("label:Person", 0) == 0
+    status = runner.invoke(app, ["neo4j", "status", "--workspace", str(local_neo4j_home)])
+    assert status.exit_code == 0, status.output
+    assert status.stdout.startswith(f"Neo4j {local_neo4j.version} running at {local_neo4j.uri}")
