@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios: list[str] = []
     try:
         # A fresh JVM compiles as it goes: warm both paths up before anything is timed.
-        warm = _generate(data_root, 5_000, args.seed)
+        warm = _generate(data_root, 20_000, args.seed)
         for _ in range(2):
             _wipe(driver)
             run_load_csv(server, driver, warm)

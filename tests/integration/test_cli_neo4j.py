@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.cli.app import app
 from cs_peers.neo4j_local import LocalNeo4j
 from cs_peers.samples import sample_path
 from cs_peers.store import Neo4jSettings, Neo4jStore
