@@ -19,16 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-PEER_TYPES = {
-    "friend",
-    "seen_together",
-    "online_contact",
-    "missing_together",
-    "named_together",
-    "co_arrested",
-    "partner",
-    "protective_peer",
-}
+from cs_peers.vocabulary import load_vocabulary
+
+# The anchors read the direct peer records, as a bare script would.
+PEER_TYPES = set(load_vocabulary().names(category="peer")) | {"protective_peer"}
 
 
 def _peer_edges(folder: Path) -> tuple[np.ndarray, pd.DataFrame]:

@@ -42,6 +42,27 @@ class PackOptions:
     context_window_days: int = 90
 
 
+# What pages show of an association: its provenance, never its free-text notes.
+SHOWN_COLUMNS = [
+    "observed_on",
+    "recorded_on",
+    "source",
+    "type",
+    "target",
+    "source_agency",
+    "confidence",
+    "reference",
+]
+
+
+def _shown(associations: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Return associations as pages show them: labels for ids, provenance, no notes."""
+    named = associations.assign(
+        source=associations["source"].map(labels), target=associations["target"].map(labels)
+    )
+    return named[SHOWN_COLUMNS]
+
+
 def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunRecord | None:
     if history is None or current is None:
         return None
@@ -82,22 +103,7 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str
                 paragraph("New contexts: " + ", ".join(labels[c] for c in change.new_contexts))
             )
         if len(change.new_associations):
-            fresh = change.new_associations.assign(
-                source=change.new_associations["source"].map(labels),
-                target=change.new_associations["target"].map(labels),
-            )[
-                [
-                    "recorded_on",
-                    "observed_on",
-                    "source",
-                    "type",
-                    "target",
-                    "source_agency",
-                    "confidence",
-                    "reference",
-                ]
-            ]
-            parts.append(html_table(fresh))
+            parts.append(html_table(_shown(change.new_associations, labels)))
     return page("Since the last meeting", marking, "\n".join(parts))
 
 
@@ -116,18 +122,7 @@ def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.Da
     a = dataset.associations
     for row in table.itertuples(index=False):
         rows = a[(a["source"] == row.context_id) | (a["target"] == row.context_id)]
-        shown = rows.assign(source=rows["source"].map(labels), target=rows["target"].map(labels))[
-            [
-                "observed_on",
-                "recorded_on",
-                "source",
-                "type",
-                "target",
-                "source_agency",
-                "confidence",
-                "reference",
-            ]
-        ].sort_values("observed_on")
+        shown = _shown(rows, labels).sort_values("observed_on")
         body = "\n".join(
             [
                 definition_list(
