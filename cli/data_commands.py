@@ -14,10 +14,10 @@ from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
 from cs_peers.history import find_base_run, memberships_to_csv
-from cs_peers.neo4j_local import workspace_home
 from cs_peers.profiles import group_summary_table
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
+from cs_peers.workspace import workspace_home
 
 from .app import app
 from .options import (

@@ -10,12 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.neo4j_local import (
-    local_neo4j_status,
-    start_local_neo4j,
-    stop_local_neo4j,
-    workspace_home,
-)
+from cs_peers.workspace import workspace_home
 
 from .app import app
 from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
@@ -35,6 +30,8 @@ def neo4j_start(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j start
     """
+    from cs_peers.neo4j_local import start_local_neo4j
+
     server = start_local_neo4j(workspace_home(workspace), progress=say)
     typer.echo(f"Neo4j {server.version} running at {server.uri} (pid {server.pid})")
     typer.echo(f"user {server.username}; password in {server.home / 'neo4j' / 'password'}")
@@ -46,6 +43,8 @@ def neo4j_stop(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j stop
     """
+    from cs_peers.neo4j_local import stop_local_neo4j
+
     stopped = stop_local_neo4j(workspace_home(workspace))
     typer.echo("Neo4j stopped" if stopped else "Neo4j was not running")
 
@@ -56,6 +55,8 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j status
     """
+    from cs_peers.neo4j_local import local_neo4j_status
+
     home = workspace_home(workspace)
     server = local_neo4j_status(home)
     if server is None:

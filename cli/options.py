@@ -13,10 +13,10 @@ import typer
 from cs_peers.dataset import Dataset
 from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
 from cs_peers.history import FileRunHistory, RunHistory
-from cs_peers.neo4j_local import workspace_home
 from cs_peers.provenance import DEFAULT_MARKING
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
+from cs_peers.workspace import workspace_home
 
 DataArg = Annotated[
     Path | None,

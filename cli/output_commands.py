@@ -1,4 +1,8 @@
-"""Commands that write for people: render (diagrams), assess (seeds), pack, demo."""
+"""Commands that write for people: render (diagrams), assess (seeds), pack, demo.
+
+The writers (pyvis, python-docx) are imported inside the commands that use them, so commands
+that only analyse start quickly.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,8 @@ from typing import Annotated
 import typer
 
 from cs_peers.analysis import Analysis, analyse
-from cs_peers.assessment import SeedOptions, write_assessment_seed
-from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
 from cs_peers.errors import CsPeersError
 from cs_peers.history import RunHistory
-from cs_peers.pack import PackOptions, build_pack
 from cs_peers.profiles import profile_groups
 from cs_peers.samples import sample_path
 
@@ -109,6 +110,13 @@ def render(
 
     Example: cs-peers render sample_graphs/borough --out diagrams --group PG-0001
     """
+    from cs_peers.diagrams import (
+        DiagramOptions,
+        group_colors,
+        render_group_diagram,
+        render_overview,
+    )
+
     result, _ = _analysis(
         data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
     )
@@ -163,6 +171,8 @@ def assess(
 
     Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
     """
+    from cs_peers.assessment import SeedOptions, write_assessment_seed
+
     result, _ = _analysis(
         data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
     )
@@ -201,6 +211,8 @@ def pack(
 
     Example: cs-peers pack sample_graphs/borough --out pack
     """
+    from cs_peers.pack import PackOptions, build_pack
+
     result, history = _analysis(
         data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
     )
@@ -221,6 +233,8 @@ def demo(
 
     Example: cs-peers demo --out demo-pack
     """
+    from cs_peers.pack import PackOptions, build_pack
+
     data = sample_path("borough")
     say(f"Using the shipped fictional sample: {data}")
     result, history = _analysis(

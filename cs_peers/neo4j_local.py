@@ -45,6 +45,7 @@ import neo4j
 import neo4j.exceptions
 
 from cs_peers.errors import Neo4jStartError
+from cs_peers.workspace import workspace_home
 
 __all__ = [
     "NEO4J_SERIES",
@@ -176,27 +177,6 @@ class _Layout:
     @property
     def plugins(self) -> Path:
         return self.build / "plugins"
-
-
-def workspace_home(explicit: Path | None = None) -> Path:
-    """Return the workspace directory as an absolute path.
-
-    Parameters
-    ----------
-    explicit
-        A directory given by the caller; wins over everything else.
-
-    Returns
-    -------
-    Path
-        ``explicit``, else ``$CS_PEERS_HOME``, else ``./.cs-peers``, resolved.
-    """
-    if explicit is not None:
-        return explicit.expanduser().resolve()
-    env = os.environ.get("CS_PEERS_HOME")
-    if env:
-        return Path(env).expanduser().resolve()
-    return (Path.cwd() / ".cs-peers").resolve()
 
 
 def start_local_neo4j(
