@@ -1,0 +1,6 @@
+// name: clear_groups
+// description: Remove every candidate peer group and its memberships (people and associations stay).
+// returns: groups
+MATCH (g:PeerGroup)
+DETACH DELETE g
+RETURN count(*) AS groups

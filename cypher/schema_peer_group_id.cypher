@@ -1,0 +1,4 @@
+// name: schema_peer_group_id
+// description: Constraint (and index) making every :PeerGroup id unique.
+// returns:
+CREATE CONSTRAINT peer_group_id IF NOT EXISTS FOR (n:PeerGroup) REQUIRE n.id IS UNIQUE
