@@ -1,0 +1,38 @@
+"""The NetworkX case graph keeps every association with its provenance."""
+
+from __future__ import annotations
+
+import pytest
+
+from cs_peers.dataset import Dataset
+from cs_peers.model import build_case_graph, ego_graph
+
+
+def test_every_association_is_an_edge_with_provenance(tiny: Dataset) -> None:
+    graph = build_case_graph(tiny)
+    assert graph.number_of_edges() == len(tiny.associations)
+    assert graph.number_of_nodes() == len(tiny.people) + len(tiny.contexts)
+    concern = next(d for _, _, d in graph.edges(data=True) if d["reference"] == "R95")
+    assert concern["type"] == "exploitation_concern"
+    assert concern["category"] == "concern"
+    assert concern["source_agency"] == "police"
+    assert concern["confidence"] == "medium"
+    assert concern["observed_on"] == "2025-06-02"
+    assert graph.nodes["SC1"] == {"node_type": "context", "kind": "school", "label": "Larkfield Academy"}
+    assert graph.nodes["YP01"]["label"] == "P1"
+
+
+def test_repeated_records_stay_separate(tiny: Dataset) -> None:
+    graph = build_case_graph(tiny)
+    assert graph.number_of_edges("YP06", "YP07") == 1
+    assert graph.number_of_edges("YP06", "LC1") == 1
+    # The school is linked to all 14 young people, one record each.
+    assert graph.degree("SC1") == 14
+
+
+def test_ego_graph(tiny: Dataset) -> None:
+    near = ego_graph(tiny, "YP10", depth=1)
+    assert set(near.nodes) == {"YP10", "YP11", "YP12", "AD01", "SC1"}
+    assert ego_graph(tiny, "YP10", depth=2).number_of_nodes() > near.number_of_nodes()
+    with pytest.raises(KeyError, match="person 'nobody' is not in the data"):
+        ego_graph(tiny, "nobody")
