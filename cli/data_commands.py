@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +16,6 @@ from cs_peers.history import find_base_run, memberships_to_csv
 from cs_peers.profiles import group_summary_table
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
-from cs_peers.workspace import workspace_home
 
 from .app import app
 from .options import (
@@ -33,6 +31,7 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
+    analysed,
     as_date,
     grouping_parameters,
     open_dataset,
@@ -140,18 +139,13 @@ def groups(
     dataset = open_dataset(
         data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
     )
-    history = run_history(neo4j, workspace) if record else None
-    result = analyse(
+    result, _history = analysed(
         dataset,
         grouping_parameters(resolution, seed, runs),
-        history=history,
-        store="neo4j" if neo4j else "files",
-        progress=say,
+        neo4j=neo4j,
+        workspace=workspace,
+        record=record,
     )
-    if neo4j:
-        from cs_peers.store_history import write_groups_back
-
-        write_groups_back(result, home=workspace_home(workspace), env=os.environ)
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
         csv.write_text(memberships_to_csv(result.groups.memberships), "utf-8")

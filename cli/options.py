@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cs_peers.analysis import Analysis, analyse
 from cs_peers.dataset import Dataset
 from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
 from cs_peers.history import FileRunHistory, RunHistory
@@ -155,6 +156,31 @@ def open_dataset(
     return dataset.filtered(as_of=as_date(as_of), since=as_date(since), until=as_date(until))
 
 
+def analysed(
+    dataset: Dataset,
+    params: GroupingParameters,
+    *,
+    neo4j: bool,
+    workspace: Path | None,
+    record: bool,
+) -> tuple[Analysis, RunHistory | None]:
+    """Return the analysis of ``dataset`` and where its run was kept.
+
+    With ``--neo4j`` the run is kept in the database and the groups are written back as
+    ``(:PeerGroup)`` nodes, so that the Cypher templates can ask about them.
+    """
+    history = run_history(neo4j, workspace) if record else None
+    result = analyse(
+        dataset, params, history=history, store="neo4j" if neo4j else "files", progress=say
+    )
+    if neo4j:
+        from cs_peers.store_history import write_groups_back
+
+        write_groups_back(result, home=workspace_home(workspace), env=os.environ)
+        say("groups written back to Neo4j as (:PeerGroup)<-[:MEMBER_OF]-(:Person)")
+    return result, history
+
+
 def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
     """Return where runs are kept: the workspace folder, or Neo4j with --neo4j."""
     home = workspace_home(workspace)
@@ -182,6 +208,7 @@ __all__ = [
     "UntilOpt",
     "VocabularyOpt",
     "WorkspaceOpt",
+    "analysed",
     "as_date",
     "grouping_parameters",
     "open_dataset",

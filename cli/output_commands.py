@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.analysis import Analysis, analyse
+from cs_peers.analysis import Analysis
 from cs_peers.errors import CsPeersError
 from cs_peers.history import RunHistory
 from cs_peers.profiles import profile_groups
@@ -35,9 +35,9 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
+    analysed,
     grouping_parameters,
     open_dataset,
-    run_history,
     say,
 )
 
@@ -65,13 +65,12 @@ def _analysis(
     dataset = open_dataset(
         data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
     )
-    history = run_history(neo4j, workspace) if record else None
-    result = analyse(
+    result, history = analysed(
         dataset,
         grouping_parameters(resolution, seed, runs),
-        history=history,
-        store="neo4j" if neo4j else "files",
-        progress=say,
+        neo4j=neo4j,
+        workspace=workspace,
+        record=record,
     )
     return result, history
 

@@ -321,6 +321,21 @@ def test_every_template_runs_on_the_loaded_data(store: Neo4jStore, tiny: Dataset
     ensure_schema(store, tiny.vocabulary)
 
 
+def test_person_graph_projection_is_what_detection_weighs(store: Neo4jStore, tiny: Dataset) -> None:
+    load_into_neo4j(store, tiny)
+    projected = store.run("project_person_graph", {})
+    young = set(tiny.young_people["id"])
+    contexts = set(tiny.contexts["id"])
+    a = tiny.associations
+    expected = a[
+        (a["source"].isin(young) & (a["target"].isin(young) | a["target"].isin(contexts)))
+        | (a["target"].isin(young) & a["source"].isin(contexts))
+    ]
+    assert len(projected) == len(expected)
+    assert set(projected["target_kind"]) == {"young_person", "context"}
+    assert not any(p.startswith("AD") for p in projected["source"])
+
+
 def test_analysis_templates_answer_what_the_tiny_data_says(
     store: Neo4jStore, tiny: Dataset
 ) -> None:
