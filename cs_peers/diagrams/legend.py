@@ -79,7 +79,10 @@ def ring_entry(text: str, ring: str) -> dict[str, Any]:
 
 def bridge_entry() -> dict[str, Any]:
     """Return the legend entry explaining the ``↔`` under a member's label."""
-    return {"kind": "text", "text": "↔ G2: many of their ties also lead to group G2"}
+    return {
+        "kind": "text",
+        "text": "↔ PG-0002 under a label: many of their recorded ties also lead to that group",
+    }
 
 
 def low_confidence_entry(color: str, border: str) -> dict[str, Any]:
