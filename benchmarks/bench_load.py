@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -330,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         driver.close()
         if args.home is None:
             stop_local_neo4j(home)
+        # Only what this run made lives there: the temporary server and any generated data.
+        shutil.rmtree(scratch, ignore_errors=True)
 
     header = (
         "associations",

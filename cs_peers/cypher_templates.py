@@ -20,6 +20,19 @@ Parameter types are ``string``, ``integer`` (optionally with a range ``integer 1
 dates as ISO strings), ``list<string>`` (comma-separated on the command line), and the
 structured ``list<map>``, ``map<list>`` and ``map<string>`` (batches: one list, or one joined
 text, per column) that only the library passes, for loads and group writes.
+
+The library (Neo4j 5.26 or later):
+
+* schema, one constraint per file since a file holds one statement: ``schema_person_id``,
+  ``schema_context_id``, ``schema_peer_group_id``, and ``schema_association_key`` once per
+  association type (the key's unique constraint, also the index MERGE seeks on);
+* loads, run by :func:`cs_peers.loading.load_into_neo4j` only: ``load_people``,
+  ``load_contexts``, ``create_associations`` and ``load_associations`` (MERGE);
+* read-back for the analysis: ``read_people``, ``read_contexts``, ``read_associations``;
+* groups: ``write_groups``, ``clear_groups``, ``group_members``;
+* questions a user may ask by name (``cs-peers query``): ``graph_counts``, ``ego_network``,
+  ``shared_contexts``, ``paths_between``, ``connecting_people``, ``context_hotspots``,
+  ``associations_since``, and ``forget_person`` for erasure requests.
 """
 
 from __future__ import annotations

@@ -1,0 +1,144 @@
+"""The assessment seed rendered as a Word document, byte for byte the same for the same inputs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from cs_peers.assessment.document import (
+    PLACEHOLDER,
+    Bullets,
+    Heading,
+    Line,
+    Marking,
+    Para,
+    Prompt,
+    Table,
+    own,
+)
+from cs_peers.assessment.options import SeedOptions, generated_at
+from cs_peers.assessment.sections import document_blocks
+from cs_peers.assessment.text import one_line
+from cs_peers.profiles import GroupProfile
+
+__all__ = ["assessment_docx"]
+
+# Zip entries need a timestamp; without generated_at, the earliest a zip can hold.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _docx_runs(paragraph: Any, parts: Line) -> None:
+    for part in parts:
+        if isinstance(part, str):
+            paragraph.add_run(one_line(part))
+        else:
+            run = paragraph.add_run(part.text)
+            run.bold = part.bold or None
+            run.italic = part.italic or None
+
+
+def _docx_table(document: Any, block: Table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = document.add_table(rows=1, cols=len(block.header))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, block.header, strict=True):
+        cell.paragraphs[0].add_run(title).bold = True
+    # Repeat the header row on every page a long table runs on to.
+    row_props = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    row_props.append(repeat)
+    for values in block.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            _docx_runs(cell.paragraphs[0], (value,))
+
+
+def _docx_marking(section: Any, marking: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for part in (section.header, section.footer):
+        part.is_linked_to_previous = False
+        paragraph = part.paragraphs[0]
+        paragraph.text = ""
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(marking).bold = True
+
+
+def _docx_document(profile: GroupProfile, options: SeedOptions) -> Any:
+    import docx
+
+    document = docx.Document()
+    for section in document.sections:
+        # One header and footer for every page, the first included.
+        section.different_first_page_header_footer = False
+        _docx_marking(section, options.marking)
+    for block in document_blocks(profile, options):
+        if isinstance(block, Marking):
+            continue  # carried by the header and footer of every page
+        if isinstance(block, Heading):
+            heading = document.add_heading(level=block.level)
+            _docx_runs(heading, (own(block.text), block.data))
+        elif isinstance(block, Para):
+            paragraph = document.add_paragraph(style="Intense Quote" if block.callout else None)
+            _docx_runs(paragraph, block.parts)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                _docx_runs(document.add_paragraph(style="List Bullet"), item)
+        elif isinstance(block, Prompt):
+            document.add_paragraph().add_run(block.question).bold = True
+            document.add_paragraph(PLACEHOLDER)
+        else:
+            _docx_table(document, block)
+            document.add_paragraph()
+    properties = document.core_properties
+    properties.author = "cs-peers"
+    properties.last_modified_by = "cs-peers"
+    properties.title = f"Peer group assessment — candidate group {profile.group_id}"
+    properties.subject = "Level 2 peer group assessment seed"
+    properties.keywords = options.marking
+    properties.revision = 1
+    when = generated_at(options)
+    if when is not None:
+        properties.created = when
+        properties.modified = when
+    return document
+
+
+def _deterministic_zip(data: bytes, when: datetime | None) -> bytes:
+    """Return the .docx bytes re-zipped with fixed timestamps, so equal inputs give equal bytes."""
+    stamp = when.timetuple()[:6] if when is not None and when.year >= 1980 else _ZIP_EPOCH
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def assessment_docx(profile: GroupProfile, *, options: SeedOptions) -> bytes:
+    """Return the assessment seed for one candidate group as the bytes of a .docx file.
+
+    The document has the same sections as the Markdown, with real headings, tables for
+    members, associations and contexts, and the protective marking in the header and footer
+    of every page. Its properties and zip entries are dated from ``generated_at`` in the
+    provenance, so the same inputs give the same bytes.
+
+    Raises
+    ------
+    ValueError
+        If ``generated_at`` is not an ISO date/time.
+    """
+    when = generated_at(options)
+    buffer = io.BytesIO()
+    _docx_document(profile, options).save(buffer)
+    return _deterministic_zip(buffer.getvalue(), when)
