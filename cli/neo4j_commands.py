@@ -105,9 +105,14 @@ def load(
         open_store(home=workspace_home(workspace), env=os.environ) as store,
         typer.progressbar(length=total, label="Loading", file=sys.stderr) as bar,
     ):
-        report = load_into_neo4j(
-            store, dataset, batch_size=batch_size, progress=lambda done, _total: bar.update(done)
-        )
+        shown = [0]
+
+        def advance(done: int, _total: int) -> None:
+            # The loader reports rows done so far; the bar wants the step since last time.
+            bar.update(done - shown[0])
+            shown[0] = done
+
+        report = load_into_neo4j(store, dataset, batch_size=batch_size, progress=advance)
     typer.echo(
         f"loaded {report.people:,} people, {report.contexts:,} contexts and "
         f"{report.associations:,} associations in {report.seconds:.1f} s "

@@ -32,7 +32,7 @@ CATEGORIES = ("peer", "family", "protective", "concern", "context")
 Between = Literal["people", "adult_and_young_person", "person_and_context"]
 BETWEEN = ("people", "adult_and_young_person", "person_and_context")
 # Type names become Neo4j relationship types, so they must be plain identifiers.
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,47}")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -77,7 +77,7 @@ class Vocabulary:
 
 
 def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise VocabularyError(
             f"{where}: type name {name!r} must be lower case letters, digits and '_'"
         )

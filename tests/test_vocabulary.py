@@ -47,3 +47,10 @@ def test_bad_vocabulary_is_explained(tmp_path: Path, text: str, message: str) ->
     with pytest.raises(VocabularyError, match=r"v\.toml") as info:
         load_vocabulary(path)
     assert message in str(info.value)
+
+
+def test_type_name_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "v.toml"
+    path.write_text('[types."friend\\n"]\ncategory = "peer"\n', "utf-8")
+    with pytest.raises(VocabularyError, match="must be lower case"):
+        load_vocabulary(path)
