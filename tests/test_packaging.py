@@ -29,6 +29,9 @@ def test_wheel_installs_and_runs_the_demo(tmp_path: Path) -> None:
     assert "cs_peers/data/vocabulary.toml" in names
     assert "cs_peers/templates/diagram.html" in names
     assert "cs_peers/neo4j_launcher/pom.xml" in names
+    # Every subpackage of the source tree is in the wheel (pyproject lists them by name).
+    for init in (ROOT / "cs_peers").glob("*/__init__.py"):
+        assert f"cs_peers/{init.parent.name}/__init__.py" in names, init.parent.name
     venv = tmp_path / "venv"
     # The fresh venv sees the already-installed dependencies, not cs-peers' source tree.
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
