@@ -31,9 +31,9 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
-    analysed,
     as_date,
     grouping_parameters,
+    open_and_analyse,
     open_dataset,
     run_history,
     say,
@@ -136,16 +136,20 @@ def groups(
 
     Example: cs-peers groups sample_graphs/borough --csv groups.csv
     """
-    dataset = open_dataset(
-        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
-    )
-    result, _history = analysed(
-        dataset,
-        grouping_parameters(resolution, seed, runs),
+    result, _history = open_and_analyse(
+        data,
         neo4j=neo4j,
+        vocabulary=vocabulary,
         workspace=workspace,
         record=record,
+        resolution=resolution,
+        seed=seed,
+        runs=runs,
+        as_of=as_of,
+        since=since,
+        until=until,
     )
+    dataset = result.dataset
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
         csv.write_text(memberships_to_csv(result.groups.memberships), "utf-8")

@@ -181,6 +181,33 @@ def analysed(
     return result, history
 
 
+def open_and_analyse(
+    data: Path | None,
+    *,
+    neo4j: bool,
+    vocabulary: Path | None,
+    workspace: Path | None,
+    record: bool,
+    resolution: float = DEFAULT_RESOLUTION,
+    seed: int = 0,
+    runs: int = 10,
+    as_of: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[Analysis, RunHistory | None]:
+    """Return the analysis of the data the common options name, and where its run was kept."""
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+    )
+    return analysed(
+        dataset,
+        grouping_parameters(resolution, seed, runs),
+        neo4j=neo4j,
+        workspace=workspace,
+        record=record,
+    )
+
+
 def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
     """Return where runs are kept: the workspace folder, or Neo4j with --neo4j."""
     home = workspace_home(workspace)
@@ -211,6 +238,7 @@ __all__ = [
     "analysed",
     "as_date",
     "grouping_parameters",
+    "open_and_analyse",
     "open_dataset",
     "run_history",
     "say",

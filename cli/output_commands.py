@@ -6,7 +6,6 @@ that only analyse start quickly.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +13,6 @@ import typer
 
 from cs_peers.analysis import Analysis
 from cs_peers.errors import CsPeersError
-from cs_peers.history import RunHistory
 from cs_peers.profiles import profile_groups
 from cs_peers.samples import sample_path
 
@@ -35,9 +33,7 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
-    analysed,
-    grouping_parameters,
-    open_dataset,
+    open_and_analyse,
     say,
 )
 
@@ -47,32 +43,6 @@ OutOpt = Annotated[
 GroupOpt = Annotated[
     list[str] | None, typer.Option("--group", help="Only this group id (repeatable).")
 ]
-
-
-def _analysis(
-    data: Path | None,
-    neo4j: bool,
-    vocabulary: Path | None,
-    workspace: Path | None,
-    record: bool,
-    resolution: float,
-    seed: int,
-    runs: int,
-    as_of: datetime | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> tuple[Analysis, RunHistory | None]:
-    dataset = open_dataset(
-        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
-    )
-    result, history = analysed(
-        dataset,
-        grouping_parameters(resolution, seed, runs),
-        neo4j=neo4j,
-        workspace=workspace,
-        record=record,
-    )
-    return result, history
 
 
 def _selected(result: Analysis, group: list[str] | None) -> list[str]:
@@ -116,8 +86,18 @@ def render(
         render_overview,
     )
 
-    result, _ = _analysis(
-        data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
+    result, _ = open_and_analyse(
+        data,
+        neo4j=neo4j,
+        vocabulary=vocabulary,
+        workspace=workspace,
+        record=record,
+        resolution=resolution,
+        seed=seed,
+        runs=runs,
+        as_of=as_of,
+        since=since,
+        until=until,
     )
     wanted = _selected(result, group)
     colors = group_colors(list(result.groups.groups["group_id"]))
@@ -172,8 +152,18 @@ def assess(
     """
     from cs_peers.assessment import SeedOptions, write_assessment_seed
 
-    result, _ = _analysis(
-        data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
+    result, _ = open_and_analyse(
+        data,
+        neo4j=neo4j,
+        vocabulary=vocabulary,
+        workspace=workspace,
+        record=record,
+        resolution=resolution,
+        seed=seed,
+        runs=runs,
+        as_of=as_of,
+        since=since,
+        until=until,
     )
     wanted = _selected(result, group)
     options = SeedOptions(marking=marking, provenance=result.provenance)
@@ -212,8 +202,18 @@ def pack(
     """
     from cs_peers.pack import PackOptions, build_pack
 
-    result, history = _analysis(
-        data, neo4j, vocabulary, workspace, record, resolution, seed, runs, as_of, since, until
+    result, history = open_and_analyse(
+        data,
+        neo4j=neo4j,
+        vocabulary=vocabulary,
+        workspace=workspace,
+        record=record,
+        resolution=resolution,
+        seed=seed,
+        runs=runs,
+        as_of=as_of,
+        since=since,
+        until=until,
     )
     options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
     build_pack(result, out, options=options, history=history, progress=say)
@@ -236,8 +236,8 @@ def demo(
 
     data = sample_path("borough")
     say(f"Using the shipped fictional sample: {data}")
-    result, history = _analysis(
-        data, False, None, workspace, True, DEFAULT_RESOLUTION, 0, 10, None, None, None
+    result, history = open_and_analyse(
+        data, neo4j=False, vocabulary=None, workspace=workspace, record=True
     )
     build_pack(result, out, options=PackOptions(marking=marking), history=history, progress=say)
     typer.echo(
