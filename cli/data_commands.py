@@ -12,7 +12,8 @@ import typer
 from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
-from cs_peers.history import find_base_run, memberships_to_csv
+from cs_peers.history import MEMBERSHIP_COLUMNS, find_base_run, memberships_to_csv
+from cs_peers.output_folders import output_folder, write_output_file
 from cs_peers.profiles import group_summary_table
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
@@ -33,6 +34,7 @@ from .options import (
     WorkspaceOpt,
     as_date,
     grouping_parameters,
+    keep_run,
     open_and_analyse,
     open_dataset,
     run_history,
@@ -89,9 +91,11 @@ def sample(
     """
     from cs_peers.sample import generate_sample
 
-    summary = generate_sample(
-        out, young_people=young_people, seed=seed, mixing=mixing, progress=say
-    )
+    # A sample never replaces anything, and appears only once every file is complete.
+    with output_folder(out, "sample dataset", replace=False) as tmp:
+        summary = generate_sample(
+            tmp, young_people=young_people, seed=seed, mixing=mixing, progress=say
+        )
     typer.echo(
         f"wrote {out}: {summary.young_people} young people, {summary.adults} adults, "
         f"{summary.contexts} contexts, {summary.associations} associations, "
@@ -136,7 +140,7 @@ def groups(
 
     Example: cs-peers groups sample_graphs/borough --csv groups.csv
     """
-    result, _history = open_and_analyse(
+    result, history = open_and_analyse(
         data,
         neo4j=neo4j,
         vocabulary=vocabulary,
@@ -151,8 +155,12 @@ def groups(
     )
     dataset = result.dataset
     if csv is not None:
-        csv.parent.mkdir(parents=True, exist_ok=True)
-        csv.write_text(memberships_to_csv(result.groups.memberships), "utf-8")
+        write_output_file(
+            csv,
+            memberships_to_csv(result.groups.memberships),
+            is_ours=lambda first: first == ",".join(MEMBERSHIP_COLUMNS),
+        )
+    keep_run(history)
     summary = group_summary_table(dataset, result.groups)
     typer.echo(
         f"{len(summary)} candidate peer groups, "

@@ -12,8 +12,10 @@ import typer
 
 from cs_peers.analysis import Analysis, analyse
 from cs_peers.dataset import Dataset
+from cs_peers.errors import CsPeersError
 from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
 from cs_peers.history import FileRunHistory, RunHistory
+from cs_peers.pending_history import PendingHistory
 from cs_peers.provenance import DEFAULT_MARKING
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
@@ -153,7 +155,13 @@ def open_dataset(
         raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --neo4j")
     else:
         dataset = load_dataset(data, vocab)
-    return dataset.filtered(as_of=as_date(as_of), since=as_date(since), until=as_date(until))
+    selected = dataset.filtered(as_of=as_date(as_of), since=as_date(since), until=as_date(until))
+    if len(selected.associations) == 0:
+        raise CsPeersError(
+            f"no associations in this selection ({selected.selection}); "
+            "widen --as-of, --since or --until"
+        )
+    return selected
 
 
 def analysed(
@@ -163,13 +171,14 @@ def analysed(
     neo4j: bool,
     workspace: Path | None,
     record: bool,
-) -> tuple[Analysis, RunHistory | None]:
-    """Return the analysis of ``dataset`` and where its run was kept.
+) -> tuple[Analysis, PendingHistory | None]:
+    """Return the analysis of ``dataset`` and where its run will be kept.
 
-    With ``--neo4j`` the run is kept in the database and the groups are written back as
-    ``(:PeerGroup)`` nodes, so that the Cypher templates can ask about them.
+    The run is held, not kept, until the command calls :func:`keep_run` once its outputs are
+    complete. With ``--neo4j`` the run is kept in the database and the groups are written back
+    as ``(:PeerGroup)`` nodes, so that the Cypher templates can ask about them.
     """
-    history = run_history(neo4j, workspace) if record else None
+    history = PendingHistory(run_history(neo4j, workspace)) if record else None
     result = analyse(
         dataset, params, history=history, store="neo4j" if neo4j else "files", progress=say
     )
@@ -194,8 +203,8 @@ def open_and_analyse(
     as_of: datetime | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> tuple[Analysis, RunHistory | None]:
-    """Return the analysis of the data the common options name, and where its run was kept."""
+) -> tuple[Analysis, PendingHistory | None]:
+    """Return the analysis of the data the common options name, and where its run is held."""
     dataset = open_dataset(
         data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
     )
@@ -206,6 +215,17 @@ def open_and_analyse(
         workspace=workspace,
         record=record,
     )
+
+
+def keep_run(history: PendingHistory | None) -> None:
+    """Keep the held run, now that the command's outputs are complete."""
+    if history is not None:
+        history.commit()
+
+
+def protected_paths(data: Path | None, workspace: Path | None) -> list[Path]:
+    """Return what an output folder must never replace: the input data and the workspace."""
+    return [p for p in (data, workspace_home(workspace)) if p is not None]
 
 
 def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
@@ -238,8 +258,10 @@ __all__ = [
     "analysed",
     "as_date",
     "grouping_parameters",
+    "keep_run",
     "open_and_analyse",
     "open_dataset",
+    "protected_paths",
     "run_history",
     "say",
 ]

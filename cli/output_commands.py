@@ -13,6 +13,7 @@ import typer
 
 from cs_peers.analysis import Analysis
 from cs_peers.errors import CsPeersError
+from cs_peers.output_folders import check_output_folder, output_folder
 from cs_peers.profiles import profile_groups
 from cs_peers.samples import sample_path
 
@@ -33,9 +34,14 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
+    keep_run,
     open_and_analyse,
+    protected_paths,
     say,
 )
+
+DIAGRAMS_KIND = "set of diagrams"
+SEEDS_KIND = "set of assessment seeds"
 
 OutOpt = Annotated[
     Path, typer.Option("--out", help="Folder to write into (created if missing).", file_okay=False)
@@ -86,7 +92,8 @@ def render(
         render_overview,
     )
 
-    result, _ = open_and_analyse(
+    check_output_folder(out, DIAGRAMS_KIND, protect=protected_paths(data, workspace))
+    result, history = open_and_analyse(
         data,
         neo4j=neo4j,
         vocabulary=vocabulary,
@@ -104,21 +111,22 @@ def render(
     options = DiagramOptions(
         marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
     )
-    out.mkdir(parents=True, exist_ok=True)
-    if not group:
-        render_overview(
-            result.dataset, result.groups, out / "overview.html", options=options, colors=colors
-        )
-    for profile in profile_groups(
-        result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
-    ):
-        render_group_diagram(
-            result.dataset,
-            profile,
-            out / f"{profile.group_id}.html",
-            options=options,
-            color=colors[profile.group_id],
-        )
+    with output_folder(out, DIAGRAMS_KIND, protect=protected_paths(data, workspace)) as tmp:
+        if not group:
+            render_overview(
+                result.dataset, result.groups, tmp / "overview.html", options=options, colors=colors
+            )
+        for profile in profile_groups(
+            result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
+        ):
+            render_group_diagram(
+                result.dataset,
+                profile,
+                tmp / f"{profile.group_id}.html",
+                options=options,
+                color=colors[profile.group_id],
+            )
+    keep_run(history)
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
         f"{' and the overview' if not group else ''} to {out}"
@@ -152,7 +160,8 @@ def assess(
     """
     from cs_peers.assessment import SeedOptions, write_assessment_seed
 
-    result, _ = open_and_analyse(
+    check_output_folder(out, SEEDS_KIND, protect=protected_paths(data, workspace))
+    result, history = open_and_analyse(
         data,
         neo4j=neo4j,
         vocabulary=vocabulary,
@@ -167,12 +176,13 @@ def assess(
     )
     wanted = _selected(result, group)
     options = SeedOptions(marking=marking, provenance=result.provenance)
-    out.mkdir(parents=True, exist_ok=True)
     written = 0
-    for profile in profile_groups(
-        result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
-    ):
-        written += len(write_assessment_seed(profile, out, options=options, docx=docx))
+    with output_folder(out, SEEDS_KIND, protect=protected_paths(data, workspace)) as tmp:
+        for profile in profile_groups(
+            result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
+        ):
+            written += len(write_assessment_seed(profile, tmp, options=options, docx=docx))
+    keep_run(history)
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {out}")
 
 
@@ -200,8 +210,9 @@ def pack(
 
     Example: cs-peers pack sample_graphs/borough --out pack
     """
-    from cs_peers.pack import PackOptions, build_pack
+    from cs_peers.pack import PACK_KIND, PackOptions, build_pack
 
+    check_output_folder(out, PACK_KIND, protect=protected_paths(data, workspace))
     result, history = open_and_analyse(
         data,
         neo4j=neo4j,
@@ -216,7 +227,15 @@ def pack(
         until=until,
     )
     options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
-    build_pack(result, out, options=options, history=history, progress=say)
+    build_pack(
+        result,
+        out,
+        options=options,
+        history=history,
+        progress=say,
+        protect=protected_paths(data, workspace),
+    )
+    keep_run(history)
     typer.echo(
         f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}"
     )
@@ -232,14 +251,23 @@ def demo(
 
     Example: cs-peers demo --out demo-pack
     """
-    from cs_peers.pack import PackOptions, build_pack
+    from cs_peers.pack import PACK_KIND, PackOptions, build_pack
 
     data = sample_path("borough")
+    check_output_folder(out, PACK_KIND, protect=protected_paths(data, workspace))
     say(f"Using the shipped fictional sample: {data}")
     result, history = open_and_analyse(
         data, neo4j=False, vocabulary=None, workspace=workspace, record=True
     )
-    build_pack(result, out, options=PackOptions(marking=marking), history=history, progress=say)
+    build_pack(
+        result,
+        out,
+        options=PackOptions(marking=marking),
+        history=history,
+        progress=say,
+        protect=protected_paths(data, workspace),
+    )
+    keep_run(history)
     typer.echo(
         f"wrote the demo pack for {len(result.groups.groups)} candidate groups: "
         f"{out / 'index.html'}"

@@ -16,6 +16,7 @@ __all__ = [
     "Neo4jError",
     "Neo4jStartError",
     "Neo4jUnavailableError",
+    "OutputError",
     "TemplateError",
     "VocabularyError",
     "WorkspaceError",
@@ -95,3 +96,7 @@ class TemplateError(CsPeersError):
     """A Cypher template is unknown, or was given missing or extra parameters."""
 
     exit_code = 2
+
+
+class OutputError(CsPeersError):
+    """An output cannot be written where asked without harming files cs-peers did not write."""

@@ -3,10 +3,7 @@ summary, a "since last meeting" page and a page per context — marked, pseudony
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,10 +17,14 @@ from cs_peers.contexts import context_usage
 from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
 from cs_peers.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.html_pages import definition_list, html_table, link, page, paragraph
+from cs_peers.output_folders import output_folder
 from cs_peers.profiles import group_summary_table, profile_groups
 from cs_peers.provenance import DEFAULT_MARKING
+from cs_peers.safe_names import file_stem
 
-__all__ = ["CAVEAT", "PackOptions", "build_pack"]
+__all__ = ["CAVEAT", "PACK_KIND", "PackOptions", "build_pack"]
+
+PACK_KIND = "meeting pack"
 
 CAVEAT = (
     "These are candidate peer groups identified from recorded associations. Verify them with "
@@ -143,7 +144,7 @@ def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.Da
                 html_table(shown),
             ]
         )
-        (out / "contexts" / f"{row.context_id}.html").write_text(
+        (out / "contexts" / f"{file_stem(str(row.context_id))}.html").write_text(
             page(f"Context: {row.name}", options.marking, body), "utf-8"
         )
     return table
@@ -156,26 +157,20 @@ def build_pack(
     options: PackOptions | None = None,
     history: RunHistory | None = None,
     progress: Callable[[str], None] | None = None,
+    protect: Iterable[Path] = (),
 ) -> Path:
     """Return the folder of a complete meeting pack written for ``analysis``.
 
-    The pack is written into a temporary folder and moved into place at the end, so a failure
-    leaves any earlier pack at ``out`` untouched.
+    The pack is written into a temporary sibling and moved into place at the end, so a failure
+    leaves any earlier pack at ``out`` untouched; ``out`` must be new, empty or an earlier pack
+    holding only what cs-peers wrote (:mod:`cs_peers.output_folders`). ``protect`` names paths
+    the pack must never replace (the input data, the workspace).
     """
     options = options or PackOptions()
     say = progress or (lambda _message: None)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    with output_folder(Path(out), PACK_KIND, protect=protect) as tmp:
         _write_pack(analysis, tmp, options, history, say)
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+    return Path(out)
 
 
 def _write_pack(
@@ -246,7 +241,7 @@ def _write_pack(
         )
     context_links = (
         "".join(
-            f"<li>{link(f'contexts/{r.context_id}.html', str(r.name))} — "
+            f"<li>{link('contexts/' + file_stem(str(r.context_id)) + '.html', str(r.name))} — "
             f"{r.young_people} young people, "
             f"groups {r.group_ids}</li>"
             for r in contexts.itertuples(index=False)

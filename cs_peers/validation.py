@@ -23,6 +23,7 @@ from cs_peers.dataset import (
 )
 from cs_peers.errors import DataProblem, InvalidDataError
 from cs_peers.reading import RawDataset, RawTable, read_raw_dataset
+from cs_peers.safe_names import id_problem
 from cs_peers.vocabulary import (
     CONFIDENCE_LEVELS,
     CONTEXT_KINDS,
@@ -116,6 +117,18 @@ def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: _Problems) -
     problems.add_rows(table, frame["id"] == "", "id", "an id is required")
     bad_kind = ~frame["kind"].isin(kinds)
     problems.add_rows(table, bad_kind, "kind", f"expected one of {', '.join(kinds)}")
+    _check_id_text(table, problems)
+
+
+def _check_id_text(table: RawTable, problems: _Problems) -> None:
+    """Add a problem for every id a person could not read back or that could escape a folder."""
+    ids = table.frame["id"]
+    # Only ids outside plain printable ASCII (or with a slash) need the full, slower check.
+    suspect = ~ids.str.fullmatch(r"[\x20-\x2e\x30-\x5b\x5d-\x7e]{0,200}") | ids.isin([".", ".."])
+    reasons = {int(i): id_problem(str(ids.iat[int(i)])) for i in np.flatnonzero(suspect)}
+    bad = np.zeros(len(ids), dtype=bool)
+    bad[[i for i, why in reasons.items() if why]] = True
+    problems.add_rows(table, bad, "id", lambda pos: f"this id {reasons[pos]}")
 
 
 def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:

@@ -1,0 +1,269 @@
+"""Hostile paths and ids: cs-peers never destroys, escapes or follows what it did not write."""
+
+from __future__ import annotations
+
+import csv
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from cs_peers.cli.app import app
+from cs_peers.output_folders import MANIFEST, check_output_folder, output_folder
+from cs_peers.safe_names import file_stem, id_problem
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CS_PEERS_HOME", str(tmp_path / "workspace"))
+    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _pack(data: Path, out: Path | str, *extra: str) -> object:
+    return runner.invoke(app, ["pack", str(data), "--out", str(out), "--no-docx", *extra])
+
+
+def _runs(tmp_path: Path) -> list[str]:
+    runs = tmp_path / "workspace" / "runs"
+    return (
+        sorted(p.name for p in runs.iterdir() if not p.name.startswith("."))
+        if runs.exists()
+        else []
+    )
+
+
+def test_pack_refuses_a_folder_with_a_users_file(tiny_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "meeting"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"years of work")
+    result = _pack(tiny_dir, out)
+    assert result.exit_code == 1
+    assert "already holds files cs-peers did not write (thesis.docx)" in result.stderr
+    assert "Traceback" not in result.output
+    assert (out / "thesis.docx").read_bytes() == b"years of work"
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]
+    assert _runs(tmp_path) == []  # refused before anything was kept
+
+
+def test_pack_replaces_its_own_earlier_pack(tiny_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    assert _pack(tiny_dir, out).exit_code == 0
+    assert (out / MANIFEST).is_file()
+    (out / "index.html").write_text("stale", "utf-8")
+    assert _pack(tiny_dir, out).exit_code == 0
+    assert (out / "index.html").read_text("utf-8") != "stale"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pack-")]
+
+
+def test_a_users_file_added_to_an_earlier_pack_is_kept(tiny_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    assert _pack(tiny_dir, out).exit_code == 0
+    (out / "assessments" / "my-notes.txt").write_text("mine", "utf-8")
+    result = _pack(tiny_dir, out)
+    assert result.exit_code == 1
+    assert "assessments/my-notes.txt" in result.stderr
+    assert (out / "assessments" / "my-notes.txt").read_text("utf-8") == "mine"
+
+
+@pytest.mark.parametrize("where", ["cwd", "parent", "root", "home", "input-ancestor"])
+def test_pack_never_replaces_vital_folders(
+    where: str, tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "keep.txt").write_text("keep", "utf-8")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    out = {
+        "cwd": ".",
+        "parent": "..",
+        "root": "/",
+        "home": str(tmp_path / "home"),
+        "input-ancestor": str(tiny_dir.parent),
+    }[where]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = _pack(tiny_dir, out)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("ERROR: cs-peers will not write its output over")
+    assert (work / "keep.txt").read_text("utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_pack_into_a_symlink_is_refused_cleanly(tiny_dir: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "precious.txt").write_text("x", "utf-8")
+    (tmp_path / "link").symlink_to(real)
+    result = _pack(tiny_dir, tmp_path / "link")
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.stderr
+    assert sorted(p.name for p in real.iterdir()) == ["precious.txt"]
+
+
+def test_pack_over_a_different_kind_of_output_is_refused(tiny_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "diagrams"
+    assert runner.invoke(app, ["render", str(tiny_dir), "--out", str(out)]).exit_code == 0
+    result = _pack(tiny_dir, out)
+    assert result.exit_code == 1
+    assert "holds a cs-peers set of diagrams output, not a meeting pack" in result.stderr
+
+
+def test_an_interrupted_pack_leaves_nothing_and_records_no_run(
+    tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cs_peers.pack as pack_module
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pack_module, "_write_pack", broken)
+    result = _pack(tiny_dir, tmp_path / "pack")
+    assert result.exit_code == 130  # click turns Ctrl-C into exit 130
+    assert not (tmp_path / "pack").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pack")] == []
+    assert _runs(tmp_path) == []
+
+
+def test_a_complete_pack_records_its_run(tiny_dir: Path, tmp_path: Path) -> None:
+    assert _pack(tiny_dir, tmp_path / "pack").exit_code == 0
+    assert len(_runs(tmp_path)) == 1
+
+
+def test_outputs_are_private_to_their_owner(tiny_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    assert _pack(tiny_dir, out).exit_code == 0
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*")}
+    modes.add(stat.S_IMODE(out.stat().st_mode))
+    assert modes <= {0o600, 0o700}
+
+
+def test_groups_csv_never_overwrites_a_users_file(tiny_dir: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "budget.csv"
+    mine.write_text("year,amount\n2025,10\n", "utf-8")
+    result = runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(mine)])
+    assert result.exit_code == 1
+    assert "cs-peers did not write it" in result.stderr
+    assert mine.read_text("utf-8") == "year,amount\n2025,10\n"
+    ours = tmp_path / "groups.csv"
+    for _ in range(2):  # our own earlier file is replaced
+        assert runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(ours)]).exit_code == 0
+    assert ours.read_text("utf-8").startswith("group_id,person_id,confidence,bridge_to\n")
+
+
+def test_groups_csv_replaces_a_link_instead_of_writing_through(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("untouched", "utf-8")
+    link = tmp_path / "groups.csv"
+    link.symlink_to(target)
+    assert runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(link)]).exit_code == 0
+    assert target.read_text("utf-8") == "untouched"
+    assert not link.is_symlink()
+    assert link.read_text("utf-8").startswith("group_id,")
+
+
+def test_sample_refuses_to_overwrite_a_dataset(tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    out.mkdir()
+    (out / "people.csv").write_text("id,kind\n", "utf-8")
+    result = runner.invoke(app, ["sample", "--out", str(out), "--young-people", "50"])
+    assert result.exit_code == 1
+    assert "will not overwrite" in result.stderr
+    assert (out / "people.csv").read_text("utf-8") == "id,kind\n"
+
+
+def test_an_interrupted_sample_leaves_no_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cs_peers.sample.generate as generate
+
+    real = generate.write_associations
+
+    def interrupted(path: Path, *args: object, **kwargs: object) -> int:
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "write_associations", interrupted)
+    result = runner.invoke(app, ["sample", "--out", str(tmp_path / "data"), "--young-people", "50"])
+    assert result.exit_code == 130  # click turns Ctrl-C into exit 130
+    assert not (tmp_path / "data").exists()
+    assert list(tmp_path.iterdir()) == [] or all(p.name == "workspace" for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("bad_id", "reason"),
+    [
+        ("../../../escaped-LC01", "contains a path separator"),
+        ("/etc/cron.d/x", "contains a path separator"),
+        ("LC\u200b01", "contains an invisible character (U+200B)"),
+        ("LC\u202e10", "contains an invisible character (U+202E)"),
+        ("LC\uff10\uff11", "compatibility characters"),
+        ("LC\x0701", "contains an invisible character (U+0007)"),
+    ],
+)
+def test_validate_rejects_ids_that_hide_or_escape(bad_id: str, reason: str, tiny_dir: Path) -> None:
+    with (tiny_dir / "contexts.csv").open("a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow([bad_id, "location", "Somewhere"])
+    result = runner.invoke(app, ["validate", str(tiny_dir)])
+    assert result.exit_code == 1
+    assert "contexts.csv, row 4, column 'id'" in result.stderr
+    assert reason in result.stderr
+
+
+def test_file_stems_stay_inside_their_folder() -> None:
+    for hostile in ["../../x", "/abs/path", "a\\b", "..", "CON", "x" * 300, "é-ü"]:
+        stem = file_stem(hostile)
+        assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
+        assert 0 < len(stem) <= 64 + 9
+    assert file_stem("a/b") != file_stem("a-b")  # different ids never share a file
+    assert id_problem("YP 001") is None
+
+
+def test_context_pages_use_safe_file_names(tiny_dir: Path, tmp_path: Path) -> None:
+    hostile = "LC 1:<b>*?"
+    for name in ("contexts.csv", "associations.csv"):
+        path = tiny_dir / name
+        path.write_text(path.read_text("utf-8").replace("LC1", hostile), "utf-8")
+    out = tmp_path / "pack"
+    result = _pack(tiny_dir, out)
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (out / "contexts").iterdir())
+    assert pages == [f"{file_stem(hostile)}.html"]
+    assert pages[0].startswith("LC-1-b-")
+    assert f'href="contexts/{pages[0]}"' in (out / "index.html").read_text("utf-8")
+
+
+def test_selection_with_no_associations_is_a_clear_error(tiny_dir: Path, tmp_path: Path) -> None:
+    for command in (
+        ["groups", str(tiny_dir), "--since", "2030-01-01"],
+        [
+            "pack",
+            str(tiny_dir),
+            "--out",
+            str(tmp_path / "p"),
+            "--since",
+            "2030-01-01",
+            "--no-record",
+        ],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith("ERROR: no associations in this selection")
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_check_output_folder_accepts_new_and_empty(tmp_path: Path) -> None:
+    check_output_folder(tmp_path / "new", "meeting pack")
+    (tmp_path / "empty").mkdir()
+    check_output_folder(tmp_path / "empty", "meeting pack")
+    with output_folder(tmp_path / "empty", "meeting pack") as tmp:
+        (tmp / "a.txt").write_text("a", "utf-8")
+    assert (tmp_path / "empty" / "a.txt").read_text("utf-8") == "a"
+    assert os.access(tmp_path / "empty" / MANIFEST, os.R_OK)
