@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cs_peers.cli.app import app
-from cs_peers.output_folders import MANIFEST
 from typer.testing import CliRunner
+
+from cs_peers.output_folders import MANIFEST
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from cs_peers.cli.app import app
+from typer.testing import CliRunner
+
 from cs_peers.output_folders import MANIFEST, check_output_folder, output_folder
 from cs_peers.safe_names import file_stem, id_problem
-from typer.testing import CliRunner
 
 runner = CliRunner()
 
