@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -140,6 +141,7 @@ def query(
 
     Example: cs-peers query ego_network --param person_id=YP001 --param depth=2
     """
+    from cs_peers.csv_cells import safe_csv_text
     from cs_peers.cypher_templates import bind, get_template, load_templates
     from cs_peers.store_history import open_store
 
@@ -157,11 +159,18 @@ def query(
             raise typer.BadParameter(f"{item!r} is not key=value", param_hint="--param")
         pairs[key.strip()] = value
     template = get_template(name)
+    if not template.cli_usable:
+        # Loaders, run history, erasure and raw read-back (names, notes) go through commands
+        # that validate, record and redact; running them by hand could forge or leak.
+        raise CsPeersError(
+            f"the template {name!r} is internal to cs-peers and cannot be run with `query`; "
+            "see `cs-peers query --list` for the ones you can run"
+        )
     values = bind(template, pairs)
     with open_store(home=workspace_home(workspace), env=os.environ) as store:
         rows = store.run(template.name, values)
     if output == "csv":
-        typer.echo(rows.to_csv(index=False), nl=False)
+        typer.echo(safe_csv_text(rows), nl=False)
     elif output == "json":
         typer.echo(json.dumps(rows.to_dict("records"), default=str, indent=2))
     else:

@@ -76,7 +76,7 @@ REL_TYPE_PLACEHOLDER = "{rel_type}"
 RELATIONSHIP_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 _HEADER = re.compile(
-    r"^//\s*(name|description|returns|param)\b\s*([A-Za-z_][A-Za-z0-9_]*)?\s*:(.*)$"
+    r"^//\s*(name|description|returns|param|access)\b\s*([A-Za-z_][A-Za-z0-9_]*)?\s*:(.*)$"
 )
 _PARAM = re.compile(
     r"^\s*(?P<type>list<string>|list<map>|map<list>|map<string>|string|integer|float|date)"
@@ -119,6 +119,7 @@ class CypherTemplate:
     text: str
     specs: dict[str, ParameterSpec] = field(default_factory=dict, repr=False)
     notes: str = ""
+    internal: bool = False
 
     @property
     def signature(self) -> str:
@@ -138,8 +139,10 @@ class CypherTemplate:
 
     @property
     def cli_usable(self) -> bool:
-        """Return whether every parameter can be given as text (so a user may run it by name)."""
-        return not self.needs_relationship_type and all(
+        """Return whether a user may run it by name: not internal (``// access: internal`` —
+        loaders, run history, erasure, raw read-back with names and notes), and every parameter
+        can be given as text."""
+        return not self.internal and not self.needs_relationship_type and all(
             kind in _TEXT_TYPES for kind, _doc in self.parameters.values()
         )
 
@@ -171,6 +174,7 @@ def _parse(file_name: str, source: str) -> CypherTemplate:
     returns: list[str] | None = None
     specs: dict[str, ParameterSpec] = {}
     notes: list[str] = []
+    internal = False
     for line in header:
         match = _HEADER.match(line)
         if match is None:
@@ -195,6 +199,10 @@ def _parse(file_name: str, source: str) -> CypherTemplate:
                 int(low) if low is not None else None,
                 int(high) if high is not None else None,
             )
+        elif key == "access":
+            if value not in ("internal", "user"):
+                raise TemplateError(f"{where}: '// access:' is 'internal' or 'user', not {value!r}")
+            internal = value == "internal"
         elif key == "name":
             name = value
         elif key == "description":
@@ -214,6 +222,7 @@ def _parse(file_name: str, source: str) -> CypherTemplate:
         text=text,
         specs=specs,
         notes=" ".join(notes),
+        internal=internal,
     )
 
 

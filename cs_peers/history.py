@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from cs_peers.csv_cells import safe_csv_text
 from cs_peers.dataset import Dataset
 from cs_peers.errors import WorkspaceError
 from cs_peers.groups import PeerGroups
@@ -86,7 +87,7 @@ class RunHistory(Protocol):
 
 def memberships_to_csv(memberships: pd.DataFrame) -> str:
     """Return memberships as CSV text (the groups CSV format)."""
-    return str(memberships[MEMBERSHIP_COLUMNS].to_csv(index=False, lineterminator="\n"))
+    return safe_csv_text(memberships[MEMBERSHIP_COLUMNS])
 
 
 def memberships_from_csv(text: str) -> pd.DataFrame:

@@ -41,6 +41,8 @@ def id_problem(value: str) -> str | None:
         return "contains a path separator (/ or \\)"
     if value in {".", ".."}:
         return "is not a name"
+    if value.startswith(("=", "+", "-", "@")):
+        return "starts with =, +, - or @, which spreadsheets run as a formula"
     for char in value:
         category = unicodedata.category(char)
         if category in {"Cc", "Cf", "Zl", "Zp"}:

@@ -1,5 +1,6 @@
 // name: create_associations
 // description: Create one batch of associations of one type: as load_associations, but CREATE instead of MERGE, for keys not in the graph yet.
+// access: internal
 // param batch: map<string> — one text per column, its values joined by the map's `separator` (a string found in no value): sources, targets (element ids of the ends), keys, positions (integers), types, observed_on, recorded_on, source_agencies, confidences, gradings, references, notes
 // returns: associations
 // CREATE skips MERGE's look-up and node locks. The store tries it first; the key's unique

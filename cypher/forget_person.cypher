@@ -1,5 +1,6 @@
 // name: forget_person
 // description: Erase a person with every association and group membership they have (retention or erasure requests).
+// access: internal
 // param person_id: string — the person's id
 // returns: people, associations, memberships
 MATCH (p:Person {id: $person_id})

@@ -1,5 +1,6 @@
 // name: load_associations
 // description: Create one batch of associations of one type, MERGEd on their stable key, so that a reload or a rerun after an interrupted load adds nothing twice.
+// access: internal
 // param batch: map<string> — one text per column, its values joined by the map's `separator` (a string found in no value): sources, targets (element ids of the ends), keys, positions (integers), types, observed_on, recorded_on, source_agencies, confidences, gradings, references, notes
 // returns: associations
 // Why joined texts: the Python driver packs a value at a time, which made packing the slowest

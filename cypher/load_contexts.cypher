@@ -1,5 +1,6 @@
 // name: load_contexts
 // description: Create or update one batch of contexts; labels come from `kind` through the fixed map below.
+// access: internal
 // param batch: map<list> — one list per column, all as long: id, kind, name (strings); position (integers)
 // returns: element_ids
 // `_position` keeps the row's place in the file, so reading back keeps the files' order. The

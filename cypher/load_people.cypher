@@ -1,5 +1,6 @@
 // name: load_people
 // description: Create or update one batch of people with all their columns; labels come from `kind` through the fixed map below.
+// access: internal
 // param batch: map<list> — id and position (one per person, a string and an integer) and properties (one map per person: id, kind, label, name and every attribute column, all strings)
 // returns: element_ids
 // `SET p = …` replaces every property, so an attribute dropped from the data goes from the graph;

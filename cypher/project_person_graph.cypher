@@ -1,5 +1,6 @@
 // name: project_person_graph
 // description: The associations group detection weighs: young people with each other, and young people with contexts, with the type and confidence the vocabulary turns into weights.
+// access: internal
 // returns: source, target, target_kind, type, confidence, observed_on, recorded_on
 // cs-peers reads the whole dataset back (read_people, read_contexts, read_associations) so that
 // one validated Dataset feeds the same evidence weighting on both stores; this projection is

@@ -1,5 +1,6 @@
 // name: read_associations
 // description: Every association with its provenance, in the order of the file it came from.
+// access: internal
 // returns: source, target, type, observed_on, recorded_on, source_agency, confidence, grading, reference, notes, key, position
 // Sorted in Python, not here: sorting millions of rows in the server's heap is slower.
 MATCH (s:Person|Context)-[r]->(t:Person|Context)

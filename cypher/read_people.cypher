@@ -1,5 +1,6 @@
 // name: read_people
 // description: Every person with all their stored properties, in the order of the file they came from.
+// access: internal
 // returns: id, kind, label, name, position, properties
 MATCH (p:Person)
 RETURN

@@ -1,5 +1,6 @@
 // name: save_run
 // description: Keep one analysis run (its groups' stable ids and identity events) in the database.
+// access: internal
 // param run_id: string — the run's id
 // param created_at: string — when the run was made (ISO date-time, UTC)
 // param meta: string — the run's provenance and events, as JSON

@@ -1,5 +1,6 @@
 // name: write_groups
 // description: Write candidate peer groups and their memberships, with the run that produced them recorded on every group.
+// access: internal
 // param groups: list<map> — {group_id, size, mean_confidence, holds_together, members: [{person_id, confidence, bridge_to}]}
 // param run_at: string — when the groups were detected (ISO date-time)
 // param data_fingerprint: string — fingerprint of the data the groups were detected in

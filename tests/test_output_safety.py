@@ -268,3 +268,49 @@ def test_check_output_folder_accepts_new_and_empty(tmp_path: Path) -> None:
         (tmp / "a.txt").write_text("a", "utf-8")
     assert (tmp_path / "empty" / "a.txt").read_text("utf-8") == "a"
     assert os.access(tmp_path / "empty" / MANIFEST, os.R_OK)
+
+
+def test_every_csv_cs_peers_writes_neutralises_formulas(tiny_dir: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from cs_peers.csv_cells import safe_csv_text
+    from cs_peers.history import memberships_to_csv
+
+    hostile = pd.DataFrame(
+        {
+            "group_id": ['=HYPERLINK("http://x","y")', "PG-0001"],
+            "person_id": ["@SUM(A1)", "+1-2"],
+            "confidence": [0.5, -0.25],
+            "bridge_to": ["\tcmd", "-0.5"],
+        }
+    )
+    for text in (memberships_to_csv(hostile), safe_csv_text(hostile)):
+        cells = [c for line in text.splitlines()[1:] for c in next(csv.reader([line]))]
+        assert not [
+            c
+            for c in cells
+            if c[:1] in "=+@\t\r" or (c[:1] == "-" and c != "-0.25" and c != "-0.5")
+        ]
+        assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+1-2" in text
+    # Ids that a spreadsheet would run never get in at all.
+    with (tiny_dir / "people.csv").open("a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(["=cmd|' calc'!A1", "young_person", "x", ""])
+    result = runner.invoke(app, ["validate", str(tiny_dir)])
+    assert result.exit_code == 1
+    assert "which spreadsheets run as a formula" in result.stderr
+
+
+def test_query_refuses_internal_templates() -> None:
+    from cs_peers.cypher_templates import load_templates
+
+    templates = load_templates()
+    for name in ("save_run", "clear_groups", "read_people", "read_associations", "load_people"):
+        assert not templates[name].cli_usable
+        result = runner.invoke(app, ["query", name])
+        assert result.exit_code == 1
+        assert "is internal to cs-peers" in result.stderr
+    listed = runner.invoke(app, ["query", "--list"]).stdout
+    assert "save_run" not in listed and "read_people" not in listed and "ego_network" in listed
+    for template in templates.values():
+        if template.cli_usable:  # nothing a user can run by hand returns names or notes
+            assert not {"notes", "properties"} & set(template.returns), template.name
