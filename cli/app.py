@@ -8,7 +8,7 @@ template parameter); anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -42,6 +42,32 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+@app.callback()
+def _options(
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=VALUE",
+            help="Raise an input limit for this command (repeatable): file_mb (default 2048), "
+            "row_kb (1024), columns (500), rows (20000000), workbook_mb (512). "
+            "Example: cs-peers --limit row_kb=4096 validate DATA",
+        ),
+    ] = None,
+) -> None:
+    """Options for every command; they come before the command's name."""
+    overrides = {}
+    for item in limit or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--limit")
+        overrides[name.strip()] = value.strip()
+    from .options import remember_limits
+
+    remember_limits(overrides)
+
 
 # Importing the command modules registers their commands on `app`.
 from . import data_commands, neo4j_commands, output_commands  # noqa: E402,F401

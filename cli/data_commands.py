@@ -34,6 +34,7 @@ from .options import (
     WorkspaceOpt,
     as_date,
     grouping_parameters,
+    input_limits,
     keep_run,
     open_and_analyse,
     open_dataset,
@@ -56,7 +57,7 @@ def validate(
 
     Example: cs-peers validate sample_graphs/borough
     """
-    dataset = load_dataset(data, load_vocabulary(vocabulary))
+    dataset = load_dataset(data, load_vocabulary(vocabulary), limits=input_limits())
     counts = dataset.counts()
     typer.echo(
         f"valid: {counts['young_people']} young people, {counts['adults']} adults, "

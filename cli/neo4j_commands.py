@@ -14,7 +14,7 @@ from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
 from .app import app
-from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
+from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, input_limits, say
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -99,7 +99,7 @@ def load(
     from cs_peers.validation import load_dataset
     from cs_peers.vocabulary import load_vocabulary
 
-    dataset = load_dataset(data, load_vocabulary(vocabulary))
+    dataset = load_dataset(data, load_vocabulary(vocabulary), limits=input_limits())
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
     with (

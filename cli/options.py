@@ -15,6 +15,7 @@ from cs_peers.dataset import Dataset
 from cs_peers.errors import CsPeersError
 from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
 from cs_peers.history import FileRunHistory, RunHistory
+from cs_peers.input_limits import InputLimits
 from cs_peers.pending_history import PendingHistory
 from cs_peers.provenance import DEFAULT_MARKING
 from cs_peers.validation import load_dataset
@@ -116,6 +117,22 @@ RecordOpt = Annotated[
 ]
 
 
+# The `cs-peers --limit NAME=VALUE` overrides of this invocation (set by the app's callback).
+_limit_overrides: dict[str, str] = {}
+
+
+def remember_limits(overrides: dict[str, str]) -> None:
+    """Keep this invocation's ``--limit`` overrides, checked now so a typo fails at once."""
+    InputLimits().with_overrides(overrides)
+    _limit_overrides.clear()
+    _limit_overrides.update(overrides)
+
+
+def input_limits() -> InputLimits:
+    """Return the input limits, raised by any ``cs-peers --limit NAME=VALUE`` given."""
+    return InputLimits().with_overrides(_limit_overrides)
+
+
 def say(message: str) -> None:
     """Print a progress message on stderr, keeping stdout for results."""
     print(message, file=sys.stderr, flush=True)
@@ -154,7 +171,7 @@ def open_dataset(
     elif data is None:
         raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --neo4j")
     else:
-        dataset = load_dataset(data, vocab)
+        dataset = load_dataset(data, vocab, limits=input_limits())
     selected = dataset.filtered(as_of=as_date(as_of), since=as_date(since), until=as_date(until))
     if len(selected.associations) == 0:
         raise CsPeersError(
@@ -258,10 +275,12 @@ __all__ = [
     "analysed",
     "as_date",
     "grouping_parameters",
+    "input_limits",
     "keep_run",
     "open_and_analyse",
     "open_dataset",
     "protected_paths",
+    "remember_limits",
     "run_history",
     "say",
 ]

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from cs_peers.errors import DataProblem
+from cs_peers.input_limits import InputLimits, scan_csv_file, scan_workbook
 
 __all__ = ["TABLE_NAMES", "RawDataset", "RawTable", "read_raw_dataset"]
 
@@ -117,9 +118,15 @@ def _normalise_columns(
     return frame
 
 
-def _read_csv_file(path: Path, problems: list[DataProblem]) -> pd.DataFrame | None:
+def _read_csv_file(
+    path: Path, problems: list[DataProblem], limits: InputLimits
+) -> pd.DataFrame | None:
     file = path.name
     try:
+        too_big = scan_csv_file(path, limits)
+        if too_big is not None:
+            problems.append(too_big)
+            return None
         data = path.read_bytes()
     except OSError as exc:
         problems.append(DataProblem(file, None, None, None, f"cannot be read ({exc.strerror})"))
@@ -147,7 +154,7 @@ def _read_csv_file(path: Path, problems: list[DataProblem]) -> pd.DataFrame | No
     return _frame_from_bytes(data, text, file, problems)
 
 
-def _read_folder(folder: Path) -> RawDataset:
+def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:
     problems: list[DataProblem] = []
     tables: dict[str, RawTable] = {}
     for name in TABLE_NAMES:
@@ -163,15 +170,18 @@ def _read_folder(folder: Path) -> RawDataset:
                 )
                 continue
             path = matches[0]
-        frame = _read_csv_file(path, problems)
+        frame = _read_csv_file(path, problems, limits)
         if frame is not None:
             tables[name] = RawTable(name, path.name, frame)
     return RawDataset(str(folder), tables, problems)
 
 
-def _read_workbook(path: Path) -> RawDataset:
+def _read_workbook(path: Path, limits: InputLimits) -> RawDataset:
     problems: list[DataProblem] = []
     tables: dict[str, RawTable] = {}
+    too_big = scan_workbook(path, limits)
+    if too_big is not None:
+        return RawDataset(str(path), tables, [too_big])
     try:
         data = path.read_bytes()
         sheets = pd.read_excel(
@@ -202,17 +212,19 @@ def _read_workbook(path: Path) -> RawDataset:
     return RawDataset(str(path), tables, problems)
 
 
-def read_raw_dataset(path: Path) -> RawDataset:
+def read_raw_dataset(path: Path, limits: InputLimits | None = None) -> RawDataset:
     """Return the tables read from a CSV folder or an .xlsx workbook, with reading problems.
 
     Problems (missing files, empty files, bytes that are not UTF-8, rows that do not parse as
-    CSV) are collected, not raised, so that validation can report them all at once.
+    CSV, inputs beyond ``limits``) are collected, not raised, so that validation can report
+    them all at once. A file beyond a limit is refused before it is loaded.
     """
     path = Path(path)
+    limits = limits or InputLimits()
     if path.is_dir():
-        return _read_folder(path)
+        return _read_folder(path, limits)
     if path.suffix.lower() == ".xlsx" and path.is_file():
-        return _read_workbook(path)
+        return _read_workbook(path, limits)
     expected = "a folder of CSV files or an .xlsx workbook"
     what = "does not exist" if not path.exists() else f"is not {expected}"
     return RawDataset(

@@ -22,6 +22,7 @@ from cs_peers.dataset import (
     fingerprint_tables,
 )
 from cs_peers.errors import DataProblem, InvalidDataError
+from cs_peers.input_limits import InputLimits
 from cs_peers.reading import RawDataset, RawTable, read_raw_dataset
 from cs_peers.safe_names import id_problem
 from cs_peers.vocabulary import (
@@ -330,7 +331,9 @@ def validate_raw_dataset(
     )
 
 
-def load_dataset(path: Path, vocabulary: Vocabulary | None = None) -> Dataset:
+def load_dataset(
+    path: Path, vocabulary: Vocabulary | None = None, *, limits: InputLimits | None = None
+) -> Dataset:
     """Return the validated dataset read from a CSV folder or an .xlsx workbook.
 
     Raises
@@ -340,4 +343,4 @@ def load_dataset(path: Path, vocabulary: Vocabulary | None = None) -> Dataset:
         :data:`MAX_PROBLEMS`) with file, row, column, value and what was expected.
     """
     vocabulary = vocabulary or load_vocabulary()
-    return validate_raw_dataset(read_raw_dataset(Path(path)), vocabulary)
+    return validate_raw_dataset(read_raw_dataset(Path(path), limits), vocabulary)

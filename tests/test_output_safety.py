@@ -314,3 +314,72 @@ def test_query_refuses_internal_templates() -> None:
     for template in templates.values():
         if template.cli_usable:  # nothing a user can run by hand returns names or notes
             assert not {"notes", "properties"} & set(template.returns), template.name
+
+
+def test_a_huge_field_is_refused_before_it_is_loaded(tiny_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    # A 150 MB label: parsing it would take well over a gigabyte; scanning takes a few MiB.
+    with (tiny_dir / "people.csv").open("a", encoding="utf-8") as f:
+        f.write("YP99,young_person,")
+        for _ in range(150):
+            f.write("A" * 1_000_000)
+        f.write(",\n")
+    probe = (
+        "import sys\n"
+        "from cs_peers.cli.app import main\n"
+        "sys.argv = ['cs-peers', 'validate', sys.argv[1]]\n"
+        "try:\n    main()\n"
+        "except SystemExit as exit:\n"
+        # VmHWM is this process's own peak (ru_maxrss would include the forking parent's).
+        "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "    peak = int(status.split()[0]) // 1024\n"
+        "    print(f'exit={exit.code} peak_mb={peak}', file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tiny_dir)], capture_output=True, text=True, check=False
+    )
+    assert "people.csv, row 18: the row is longer than 1,024 KB" in done.stderr
+    assert "--limit row_kb=N" in done.stderr
+    exit_code, peak = done.stderr.strip().splitlines()[-1].split()
+    assert exit_code == "exit=1"
+    assert int(peak.removeprefix("peak_mb=")) < 300, done.stderr
+
+
+def test_too_many_columns_and_rows_are_refused(tiny_dir: Path) -> None:
+    text = (tiny_dir / "contexts.csv").read_text("utf-8").splitlines()
+    wide = [text[0] + "".join(f",extra{i}" for i in range(600))]
+    wide += [row + "," * 600 for row in text[1:]]
+    (tiny_dir / "contexts.csv").write_text("\n".join(wide) + "\n", "utf-8")
+    result = runner.invoke(app, ["validate", str(tiny_dir)])
+    assert result.exit_code == 1
+    assert "contexts.csv, row 1: the header has 603 columns; the limit is 500" in result.stderr
+    raised = runner.invoke(app, ["--limit", "columns=700", "validate", str(tiny_dir)])
+    assert raised.exit_code == 0, raised.output
+    rows = runner.invoke(app, ["--limit", "rows=10", "validate", str(tiny_dir)])
+    assert rows.exit_code == 1
+    assert "associations.csv: the file has more than 10 rows" in rows.stderr
+    assert "people.csv" in rows.stderr  # 16 people: over 10 too
+    typo = runner.invoke(app, ["--limit", "rowz=3", "validate", str(tiny_dir)])
+    assert typo.exit_code == 1
+    assert "unknown limit; known: columns, file_mb, row_kb, rows, workbook_mb" in typo.stderr
+
+
+def test_a_workbook_that_expands_too_far_is_refused_unopened(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    book = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
+        for name in ("people", "contexts", "associations"):
+            frame = pd.read_csv(tiny_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+            if name == "associations":
+                frame = pd.concat([frame] * 400, ignore_index=True)  # expands past 1 MB
+            frame.to_excel(writer, sheet_name=name, index=False)
+    result = runner.invoke(app, ["--limit", "workbook_mb=1", "validate", str(book)])
+    assert result.exit_code == 1
+    assert "book.xlsx: the workbook expands to" in result.stderr
+    assert "--limit workbook_mb=" in result.stderr
+    assert runner.invoke(app, ["validate", str(book)]).exit_code == 0
