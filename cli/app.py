@@ -8,6 +8,7 @@ template parameter); anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -58,6 +59,9 @@ def _options(
     ] = None,
 ) -> None:
     """Options for every command; they come before the command's name."""
+    # Records about children: whatever this command creates (workspace, runs, outputs, the
+    # local Neo4j's files) is readable by its owner only (folders 0700, files 0600).
+    os.umask(0o077)
     overrides = {}
     for item in limit or []:
         name, sep, value = item.partition("=")
@@ -70,7 +74,13 @@ def _options(
 
 
 # Importing the command modules registers their commands on `app`.
-from . import data_commands, neo4j_commands, output_commands  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    audit_commands,
+    data_commands,
+    erasure_commands,
+    neo4j_commands,
+    output_commands,
+)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
 
 from .app import app
+from .audit_commands import log_export
 from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
@@ -114,6 +115,7 @@ def _table(frame: pd.DataFrame) -> str:
 
 @app.command()
 def groups(
+    ctx: typer.Context,
     data: DataArg = None,
     csv: Annotated[
         Path | None,
@@ -162,6 +164,8 @@ def groups(
             is_ours=lambda first: first == ",".join(MEMBERSHIP_COLUMNS),
         )
     keep_run(history)
+    if csv is not None:
+        log_export(ctx, csv, fingerprint=dataset.fingerprint, groups=len(result.groups.groups))
     summary = group_summary_table(dataset, result.groups)
     typer.echo(
         f"{len(summary)} candidate peer groups, "

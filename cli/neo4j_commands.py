@@ -14,6 +14,7 @@ from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
 from .app import app
+from .audit_commands import log_export
 from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, input_limits, say
 
 neo4j_app = typer.Typer(
@@ -123,6 +124,7 @@ def load(
 
 @app.command()
 def query(
+    ctx: typer.Context,
     name: Annotated[
         str, typer.Argument(help="A template name (see --list).", show_default=False)
     ] = "",
@@ -169,6 +171,7 @@ def query(
     values = bind(template, pairs)
     with open_store(home=workspace_home(workspace), env=os.environ) as store:
         rows = store.run(template.name, values)
+    log_export(ctx, "stdout", template=template.name, rows=len(rows))
     if output == "csv":
         typer.echo(safe_csv_text(rows), nl=False)
     elif output == "json":

@@ -18,6 +18,7 @@ from cs_peers.profiles import profile_groups
 from cs_peers.samples import sample_path
 
 from .app import app
+from .audit_commands import log_export
 from .options import (
     DEFAULT_MARKING,
     DEFAULT_RESOLUTION,
@@ -65,6 +66,7 @@ def _selected(result: Analysis, group: list[str] | None) -> list[str]:
 
 @app.command()
 def render(
+    ctx: typer.Context,
     data: DataArg = None,
     out: OutOpt = Path("diagrams"),
     group: GroupOpt = None,
@@ -127,6 +129,7 @@ def render(
                 color=colors[profile.group_id],
             )
     keep_run(history)
+    log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
         f"{' and the overview' if not group else ''} to {out}"
@@ -135,6 +138,7 @@ def render(
 
 @app.command()
 def assess(
+    ctx: typer.Context,
     data: DataArg = None,
     out: OutOpt = Path("assessments"),
     group: GroupOpt = None,
@@ -183,11 +187,13 @@ def assess(
         ):
             written += len(write_assessment_seed(profile, tmp, options=options, docx=docx))
     keep_run(history)
+    log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {out}")
 
 
 @app.command()
 def pack(
+    ctx: typer.Context,
     data: DataArg = None,
     out: OutOpt = Path("pack"),
     neo4j: Neo4jOpt = False,
@@ -236,6 +242,7 @@ def pack(
         protect=protected_paths(data, workspace),
     )
     keep_run(history)
+    log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=len(result.groups.groups))
     typer.echo(
         f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}"
     )
@@ -243,6 +250,7 @@ def pack(
 
 @app.command()
 def demo(
+    ctx: typer.Context,
     out: OutOpt = Path("demo-pack"),
     marking: MarkingOpt = DEFAULT_MARKING,
     workspace: WorkspaceOpt = None,
@@ -268,6 +276,7 @@ def demo(
         protect=protected_paths(data, workspace),
     )
     keep_run(history)
+    log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=len(result.groups.groups))
     typer.echo(
         f"wrote the demo pack for {len(result.groups.groups)} candidate groups: "
         f"{out / 'index.html'}"

@@ -1,0 +1,66 @@
+"""The audit log on the command line: every export logged, ``cs-peers audit`` to read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cs_peers.audit import append_audit, read_audit, redacted_command, verify_audit
+from cs_peers.errors import CsPeersError
+from cs_peers.workspace import workspace_home
+
+from .app import app
+from .options import WorkspaceOpt
+
+
+def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) -> None:
+    """Append this command's export to the workspace's audit log."""
+    params = dict(ctx.params)
+    home = workspace_home(params.get("workspace"))
+    entry = {
+        "output": str(Path(output).resolve()) if isinstance(output, Path) else output,
+        "reveal_names": bool(params.get("reveal_names", False)),
+        "audience": params.get("audience") or "meeting",
+        **details,
+    }
+    append_audit(home, "export", redacted_command(str(ctx.info_name), params), entry)
+
+
+@app.command()
+def audit(
+    since: Annotated[
+        datetime | None,
+        typer.Option("--since", formats=["%Y-%m-%d"], help="Only entries on or after this date."),
+    ] = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Check that no entry was changed or removed.")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show the audit log: every export, erasure and pruning, with who, when and what.
+
+    The log is append-only; each entry carries the hash of the one before it, so `--verify`
+    finds any entry that was edited, removed or reordered (exit 1).
+
+    Example: cs-peers audit --since 2026-11-01
+    """
+    home = workspace_home(workspace)
+    if verify:
+        problems = verify_audit(home)
+        if problems:
+            raise CsPeersError("the audit log was tampered with:\n  " + "\n  ".join(problems))
+        typer.echo(f"audit log intact: {len(read_audit(home))} entries")
+        return
+    entries = read_audit(home)
+    day = since.date().isoformat() if since else ""
+    shown = [e for e in entries if e.at[:10] >= day]
+    if not shown:
+        typer.echo("no audit entries" + (f" since {day}" if day else ""))
+    for e in shown:
+        facts = ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, "", False))
+        typer.echo(f"{e.number:>4}  {e.at}  {e.user}  {e.action}  {e.command}")
+        if facts:
+            typer.echo(f"      {facts}")

@@ -1,0 +1,117 @@
+"""Erasure and the audit log, through the CLI as an analyst would use them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cs_peers.cli.app import app
+from typer.testing import CliRunner
+
+from cs_peers.audit import read_audit, redacted_command, verify_audit
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    workspace = tmp_path / "workspace"
+    monkeypatch.setenv("CS_PEERS_HOME", str(workspace))
+    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    return workspace
+
+
+def _every_byte_under(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_every_export_is_logged_once_and_the_chain_verifies(
+    home: Path, tiny_dir: Path, tmp_path: Path
+) -> None:
+    commands = [
+        ["pack", str(tiny_dir), "--out", str(tmp_path / "pack"), "--no-docx", "--runs", "2"],
+        ["render", str(tiny_dir), "--out", str(tmp_path / "d"), "--runs", "2"],
+        ["assess", str(tiny_dir), "--out", str(tmp_path / "s"), "--no-docx", "--runs", "2"],
+        ["groups", str(tiny_dir), "--csv", str(tmp_path / "g.csv"), "--runs", "2"],
+        ["groups", str(tiny_dir), "--runs", "2"],  # no export: not logged
+        ["validate", str(tiny_dir)],  # no export: not logged
+    ]
+    for command in commands:
+        assert runner.invoke(app, command).exit_code == 0, command
+    entries = read_audit(home)
+    assert [e.command.split()[1] for e in entries] == ["pack", "render", "assess", "groups"]
+    assert [Path(e.details["output"]).name for e in entries] == ["pack", "d", "s", "g.csv"]
+    assert all(e.details["reveal_names"] is False for e in entries)
+    assert all(len(e.details["fingerprint"]) == 16 for e in entries)
+    assert verify_audit(home) == []
+    shown = runner.invoke(app, ["audit"])
+    assert shown.exit_code == 0 and shown.stdout.count(" export ") == 4
+    assert runner.invoke(app, ["audit", "--verify"]).stdout == "audit log intact: 4 entries\n"
+    log = home / "audit" / "log.jsonl"
+    lines = log.read_text("utf-8").splitlines()
+    edited = json.loads(lines[1])
+    edited["details"]["reveal_names"] = True
+    lines[1] = json.dumps(edited)
+    log.write_text("\n".join(lines) + "\n", "utf-8")
+    tampered = runner.invoke(app, ["audit", "--verify"])
+    assert tampered.exit_code == 1
+    assert "entry 2 was changed after it was written" in tampered.stderr
+    log.write_text("\n".join(lines[:1] + lines[2:]) + "\n", "utf-8")  # remove an entry
+    removed = runner.invoke(app, ["audit", "--verify"])
+    assert removed.exit_code == 1 and "entries were removed" in removed.stderr
+
+
+def test_command_lines_in_the_log_hide_what_identifies_a_person() -> None:
+    line = redacted_command(
+        "query",
+        {"name": "ego_network", "param": ["person_id=YP001", "depth=2"], "format": "csv"},
+    )
+    assert line == (
+        "cs-peers query --name ego_network --param [redacted] --param [redacted] --format csv"
+    )
+    assert "YP001" not in redacted_command("forget", {"people": ["YP001"], "by": "Ann"})
+
+
+def test_forget_erases_a_person_from_every_workspace_file(
+    home: Path, tiny_dir: Path, tmp_path: Path
+) -> None:
+    for i in range(2):  # two runs in the history
+        out = tmp_path / f"pack{i}"
+        if i:
+            with (tiny_dir / "associations.csv").open("a", encoding="utf-8") as f:
+                f.write("YP01,YP13,friend,2025-08-01,,police,high,R200\n")
+        assert (
+            runner.invoke(app, ["pack", str(tiny_dir), "--out", str(out), "--no-docx"]).exit_code
+            == 0
+        )
+    # A file some later feature might keep in the workspace, in each format.
+    (home / "cache").mkdir()
+    (home / "cache" / "copy.json").write_text(json.dumps({"members": ["YP01", "YP02"]}), "utf-8")
+    (home / "cache" / "notes.jsonl").write_text(
+        '{"remove": "YP01", "note": "YP01 moved"}\n', "utf-8"
+    )
+    assert b"YP01," in _every_byte_under(home)
+    result = runner.invoke(
+        app, ["forget", "YP01", "--by", "J. Analyst", "--reason", "request for YP01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "checked: none is left anywhere in the workspace" in result.stdout
+    assert "pack0" in result.stdout and "pack1" in result.stdout  # outputs to re-make
+    assert b"YP01" not in _every_byte_under(home)
+    assert b"YP02" in _every_byte_under(home)  # nobody else was erased
+    erasure = read_audit(home)[-1]
+    assert erasure.action == "erasure"
+    assert "YP01" not in json.dumps(erasure.__dict__)
+    assert erasure.details["by"] == "J. Analyst"
+    assert verify_audit(home) == []
+    # The next run neither crashes nor brings the person back from history.
+    again = runner.invoke(app, ["groups", str(tiny_dir), "--runs", "2"])
+    assert again.exit_code == 0, again.output
+
+
+def test_forget_needs_who_and_why(home: Path) -> None:
+    result = runner.invoke(app, ["forget", "YP01"])
+    assert result.exit_code == 2
+    assert "say who (--by) and why (--reason)" in result.output
