@@ -142,8 +142,10 @@ class CypherTemplate:
         """Return whether a user may run it by name: not internal (``// access: internal`` —
         loaders, run history, erasure, raw read-back with names and notes), and every parameter
         can be given as text."""
-        return not self.internal and not self.needs_relationship_type and all(
-            kind in _TEXT_TYPES for kind, _doc in self.parameters.values()
+        return (
+            not self.internal
+            and not self.needs_relationship_type
+            and all(kind in _TEXT_TYPES for kind, _doc in self.parameters.values())
         )
 
 

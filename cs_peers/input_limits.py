@@ -104,9 +104,7 @@ def scan_csv_file(path: Path, limits: InputLimits) -> DataProblem | None:
                 )  # fmt: skip
             rows += len(lengths)
             if rows > limits.rows + 1:
-                return _too_big(
-                    file, f"the file has more than {limits.rows:,} rows", "rows=N"
-                )
+                return _too_big(file, f"the file has more than {limits.rows:,} rows", "rows=N")
     columns = len(next(csv.reader([header.decode("utf-8", "replace")]), []))
     if columns > limits.columns:
         return DataProblem(

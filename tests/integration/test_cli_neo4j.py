@@ -126,9 +126,18 @@ def test_query_parameters_are_values_not_cypher(neo4j_env: Neo4jStore) -> None:
     _invoke("load", str(sample_path()), "--neo4j")
     before = _counts(neo4j_env)
     result = runner.invoke(
-        app, ["query", "forget_person", "--param", "person_id=x'}) MATCH (n) DETACH DELETE n //"]
+        app,
+        [
+            "query",
+            "shared_contexts",
+            "--param",
+            "person_id=x'}) MATCH (n) DETACH DELETE n //",
+        ],
     )
     assert result.exit_code == 0, result.output
+    assert _counts(neo4j_env) == before
+    internal = runner.invoke(app, ["query", "forget_person", "--param", "person_id=YP001"])
+    assert internal.exit_code == 1 and "is internal to cs-peers" in internal.stderr
     assert _counts(neo4j_env) == before
     bad = runner.invoke(app, ["query", "ego_network", "--param", "person_id=YP001"])
     assert bad.exit_code == 2
@@ -149,3 +158,27 @@ def test_status_and_invalid_data_loads_nothing(
     status = runner.invoke(app, ["neo4j", "status", "--workspace", str(local_neo4j_home)])
     assert status.exit_code == 0, status.output
     assert status.stdout.startswith(f"Neo4j {local_neo4j.version} running at {local_neo4j.uri}")
+
+
+def test_forget_erases_a_person_from_neo4j_and_its_run_history(
+    neo4j_env: Neo4jStore, tmp_path: Path
+) -> None:
+    borough = str(sample_path())
+    _invoke("load", borough, "--neo4j")
+    _invoke("groups", "--neo4j", "--runs", "2")  # a run kept in Neo4j, groups written back
+    member = neo4j_env.run("group_members", {"group_id": "PG-0001"})["person_id"].iloc[0]
+    assert int(neo4j_env.run("find_id_in_nodes", {"value": member})["nodes"].iloc[0]) >= 2
+    out = _invoke("forget", member, "--neo4j", "--by", "tester", "--reason", "erasure request")
+    assert "checked: none is left anywhere in the workspace and Neo4j" in out
+    for template, column in (
+        ("find_id_in_nodes", "nodes"),
+        ("find_id_in_relationships", "relationships"),
+    ):
+        assert int(neo4j_env.run(template, {"value": member})[column].iloc[0]) == 0
+    everything = neo4j_env._driver.execute_query(
+        "MATCH (n) RETURN properties(n) AS p UNION ALL MATCH ()-[r]->() RETURN properties(r) AS p"
+    ).records
+    assert member not in str([record["p"] for record in everything])
+    # The next run from Neo4j works and does not say the person "left".
+    changes = _invoke("groups", "--neo4j", "--runs", "2")
+    assert member not in changes

@@ -38,13 +38,15 @@ HOSTILE = [
     "YP01`]->() DETACH DELETE n //",
     "*/ MATCH (n) DETACH DELETE n /*",
 ]
-# Parameters for every template a user may run by name, on the tiny dataset.
+# Parameters for every template whose parameters are text, on the tiny dataset.
 SAMPLES: dict[str, dict[str, Any]] = {
     "associations_since": {"since": "2025-06-01"},
     "clear_groups": {},
     "connecting_people": {"ids": ["YP01", "YP02", "YP03", "YP05"]},
     "context_hotspots": {"since": "2025-01-01"},
     "ego_network": {"person_id": "YP01", "depth": 2},
+    "find_id_in_nodes": {"value": "YP01"},
+    "find_id_in_relationships": {"value": "YP01"},
     "forget_person": {"person_id": "YP13"},
     "graph_counts": {},
     "group_members": {"group_id": "G1"},
@@ -311,7 +313,7 @@ def test_every_template_runs_on_the_loaded_data(store: Neo4jStore, tiny: Dataset
     load_into_neo4j(store, tiny)
     write_groups_to_neo4j(store, detect_peer_groups(build_peer_evidence(tiny)), {})
     templates = load_templates()
-    runnable = [t for t in templates.values() if t.cli_usable]
+    runnable = [t for t in templates.values() if t.cli_usable or t.name in SAMPLES]
     assert set(SAMPLES) <= {t.name for t in runnable}
     # Those that delete go last, so that the others have something to find.
     for template in sorted(runnable, key=lambda t: t.name in ("forget_person", "clear_groups")):
