@@ -89,3 +89,49 @@ def forget(
             "outputs made earlier may still hold them (cs-peers never deletes your files; "
             "re-make or delete these):\n  " + "\n  ".join(outputs)
         )
+
+
+@app.command()
+def prune(
+    older_than: Annotated[
+        int | None,
+        typer.Option(
+            "--older-than",
+            min=1,
+            help="Remove runs and audit entries older than this many days "
+            "(default: the workspace's retention.toml 'days').",
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Remove runs, past reviews and audit entries kept longer than the retention period.
+
+    Reviews go once their review date is more than 30 days past. What was removed is logged.
+
+    Example: cs-peers prune --older-than 365
+    """
+    from cs_peers.retention import prune_workspace, retention_days
+
+    home = workspace_home(workspace)
+    days = older_than or retention_days(home)
+    if days is None:
+        raise typer.BadParameter(
+            f"give --older-than DAYS, or set 'days = N' in {home / 'retention.toml'}",
+            param_hint="--older-than",
+        )
+    report = prune_workspace(home, days)
+    append_audit(
+        home,
+        "prune",
+        f"cs-peers prune --older-than {days}",
+        {
+            "cutoff": report.cutoff,
+            "runs": len(report.runs),
+            "reviews": report.reviews,
+            "audit_entries": report.audit_entries,
+        },
+    )
+    typer.echo(
+        f"removed {len(report.runs)} runs, {report.reviews} reviews and "
+        f"{report.audit_entries} audit entries older than {report.cutoff[:10]}"
+    )

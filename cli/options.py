@@ -133,6 +133,46 @@ def input_limits() -> InputLimits:
     return InputLimits().with_overrides(_limit_overrides)
 
 
+AudienceOpt = Annotated[
+    str,
+    typer.Option(
+        "--audience",
+        help="Who the output is for: meeting (the agencies involved; default), partner "
+        "(another agency: pseudonyms, no references, only the --group asked for) or "
+        "case-file (one young person's groups, initials only; needs --person).",
+    ),
+]
+PersonOpt = Annotated[
+    str | None,
+    typer.Option("--person", help="With --audience case-file: the young person's id."),
+]
+
+
+def audience_view(
+    result: Analysis,
+    *,
+    audience: str,
+    marking: str,
+    groups: list[str] | None,
+    person: str | None,
+    workspace: Path | None,
+    reveal_names: bool,
+) -> tuple[Analysis, str]:
+    """Return the analysis as the audience may see it, and the marking naming the audience."""
+    from cs_peers.audiences import audience_named, for_audience, marking_for
+
+    profile = audience_named(audience)
+    view = for_audience(
+        result,
+        profile,
+        home=workspace_home(workspace),
+        groups=groups,
+        person=person,
+        reveal_names=reveal_names,
+    )
+    return view, marking_for(marking, profile)
+
+
 def say(message: str) -> None:
     """Print a progress message on stderr, keeping stdout for results."""
     print(message, file=sys.stderr, flush=True)
@@ -260,9 +300,11 @@ __all__ = [
     "DEFAULT_MARKING",
     "DEFAULT_RESOLUTION",
     "AsOfOpt",
+    "AudienceOpt",
     "DataArg",
     "MarkingOpt",
     "Neo4jOpt",
+    "PersonOpt",
     "RecordOpt",
     "ResolutionOpt",
     "RevealNamesOpt",
@@ -274,6 +316,7 @@ __all__ = [
     "WorkspaceOpt",
     "analysed",
     "as_date",
+    "audience_view",
     "grouping_parameters",
     "input_limits",
     "keep_run",

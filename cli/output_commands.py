@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from cs_peers.analysis import Analysis
+from cs_peers.audiences import DEFAULT_AUDIENCE
 from cs_peers.errors import CsPeersError
 from cs_peers.output_folders import check_output_folder, output_folder
 from cs_peers.profiles import profile_groups
@@ -23,9 +24,11 @@ from .options import (
     DEFAULT_MARKING,
     DEFAULT_RESOLUTION,
     AsOfOpt,
+    AudienceOpt,
     DataArg,
     MarkingOpt,
     Neo4jOpt,
+    PersonOpt,
     RecordOpt,
     ResolutionOpt,
     RevealNamesOpt,
@@ -35,6 +38,7 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
+    audience_view,
     keep_run,
     open_and_analyse,
     protected_paths,
@@ -72,6 +76,8 @@ def render(
     group: GroupOpt = None,
     neo4j: Neo4jOpt = False,
     marking: MarkingOpt = DEFAULT_MARKING,
+    audience: AudienceOpt = DEFAULT_AUDIENCE,
+    person: PersonOpt = None,
     reveal_names: RevealNamesOpt = False,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
@@ -109,6 +115,15 @@ def render(
         until=until,
     )
     wanted = _selected(result, group)
+    result, marking = audience_view(
+        result,
+        audience=audience,
+        marking=marking,
+        groups=group,
+        person=person,
+        workspace=workspace,
+        reveal_names=reveal_names,
+    )
     colors = group_colors(list(result.groups.groups["group_id"]))
     options = DiagramOptions(
         marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
@@ -147,6 +162,8 @@ def assess(
         bool, typer.Option("--docx/--no-docx", help="Also write a Word document per group.")
     ] = True,
     marking: MarkingOpt = DEFAULT_MARKING,
+    audience: AudienceOpt = DEFAULT_AUDIENCE,
+    person: PersonOpt = None,
     reveal_names: RevealNamesOpt = False,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
@@ -179,6 +196,15 @@ def assess(
         until=until,
     )
     wanted = _selected(result, group)
+    result, marking = audience_view(
+        result,
+        audience=audience,
+        marking=marking,
+        groups=group,
+        person=person,
+        workspace=workspace,
+        reveal_names=reveal_names,
+    )
     options = SeedOptions(marking=marking, provenance=result.provenance)
     written = 0
     with output_folder(out, SEEDS_KIND, protect=protected_paths(data, workspace)) as tmp:
@@ -196,8 +222,11 @@ def pack(
     ctx: typer.Context,
     data: DataArg = None,
     out: OutOpt = Path("pack"),
+    group: GroupOpt = None,
     neo4j: Neo4jOpt = False,
     marking: MarkingOpt = DEFAULT_MARKING,
+    audience: AudienceOpt = DEFAULT_AUDIENCE,
+    person: PersonOpt = None,
     reveal_names: RevealNamesOpt = False,
     docx: Annotated[
         bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
@@ -232,12 +261,23 @@ def pack(
         since=since,
         until=until,
     )
+    _selected(result, group)
+    result, marking = audience_view(
+        result,
+        audience=audience,
+        marking=marking,
+        groups=group,
+        person=person,
+        workspace=workspace,
+        reveal_names=reveal_names,
+    )
     options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
     build_pack(
         result,
         out,
         options=options,
-        history=history,
+        # Only the meeting compares with earlier runs: they hold what other audiences may not see.
+        history=history if audience == DEFAULT_AUDIENCE else None,
         progress=say,
         protect=protected_paths(data, workspace),
     )

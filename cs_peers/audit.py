@@ -26,6 +26,7 @@ from cs_peers.provenance import utc_now
 __all__ = [
     "AuditEntry",
     "append_audit",
+    "prune_audit",
     "read_audit",
     "redacted_command",
     "salted_id_hash",
@@ -116,9 +117,10 @@ def append_audit(
     path = _log_path(home)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     entries = read_audit(home)
-    previous = entries[-1].hash if entries else _GENESIS
+    start_hash, first = _anchor(home)
+    previous = entries[-1].hash if entries else start_hash
     body: dict[str, Any] = {
-        "number": len(entries) + 1,
+        "number": entries[-1].number + 1 if entries else first,
         "at": utc_now(),
         "user": _user(),
         "action": action,
@@ -136,11 +138,20 @@ def append_audit(
     return entry
 
 
+def _anchor(home: Path) -> tuple[str, int]:
+    """Return the hash and number the log starts from (after pruning, its first kept entry)."""
+    path = Path(home) / "audit" / "anchor.json"
+    if not path.is_file():
+        return _GENESIS, 1
+    data = json.loads(path.read_text("utf-8"))
+    return str(data["previous"]), int(data["number"])
+
+
 def verify_audit(home: Path) -> list[str]:
     """Return what is wrong with the audit log's chain (empty when every entry is intact)."""
     problems = []
-    previous = _GENESIS
-    for position, entry in enumerate(read_audit(home), start=1):
+    previous, first = _anchor(home)
+    for position, entry in enumerate(read_audit(home), start=first):
         body = {k: v for k, v in entry.__dict__.items() if k != "hash"}
         if entry.number != position:
             problems.append(f"entry {position} is numbered {entry.number}: entries were removed")
@@ -150,6 +161,35 @@ def verify_audit(home: Path) -> list[str]:
             problems.append(f"entry {position} was changed after it was written")
         previous = entry.hash
     return problems
+
+
+def prune_audit(home: Path, before: str) -> int:
+    """Return how many entries older than ``before`` (an ISO time) were removed.
+
+    The chain stays verifiable: the first kept entry's link is saved as the log's new anchor.
+    """
+    entries = read_audit(home)
+    kept = [e for e in entries if e.at >= before]
+    removed = len(entries) - len(kept)
+    if removed == 0:
+        return 0
+    folder = Path(home) / "audit"
+    if kept:
+        anchor = {"previous": kept[0].previous, "number": kept[0].number}
+    else:
+        anchor = {"previous": entries[-1].hash, "number": entries[-1].number + 1}
+    _write_atomic(folder / "anchor.json", json.dumps(anchor))
+    lines = "".join(json.dumps(e.__dict__, ensure_ascii=False, default=str) + "\n" for e in kept)
+    _write_atomic(folder / "log.jsonl", lines)
+    return removed
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
 
 
 def salted_id_hash(home: Path, identifier: str) -> str:

@@ -115,3 +115,40 @@ def test_forget_needs_who_and_why(home: Path) -> None:
     result = runner.invoke(app, ["forget", "YP01"])
     assert result.exit_code == 2
     assert "say who (--by) and why (--reason)" in result.output
+
+
+def test_prune_removes_old_runs_and_audit_entries_and_the_chain_still_verifies(
+    home: Path, tiny_dir: Path, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from cs_peers.retention import prune_workspace
+
+    assert (
+        runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(tmp_path / "g.csv")]).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(tmp_path / "g.csv")]).exit_code
+        == 0
+    )
+    (home / "reviews").mkdir()
+    (home / "reviews" / "decisions.jsonl").write_text(
+        '{"group_id": "PG-0001", "review_date": "2020-01-01"}\n'
+        '{"group_id": "PG-0002", "review_date": "2999-01-01"}\n',
+        "utf-8",
+    )
+    nothing = runner.invoke(app, ["prune", "--older-than", "30"])
+    assert nothing.exit_code == 0
+    assert nothing.stdout.startswith("removed 0 runs, 1 reviews and 0 audit entries")
+    later = datetime.now(UTC) + timedelta(days=31)
+    report = prune_workspace(home, 30, now=later)
+    assert len(report.runs) == 1 and report.audit_entries == 3
+    assert not [p for p in (home / "runs").iterdir() if (p / "run.json").exists()]
+    assert verify_audit(home) == []  # the kept chain starts from its anchor
+    assert runner.invoke(app, ["audit", "--verify"]).exit_code == 0
+    assert "PG-0002" in (home / "reviews" / "decisions.jsonl").read_text("utf-8")
+    no_period = runner.invoke(app, ["prune"])
+    assert no_period.exit_code == 2 and "retention.toml" in no_period.output
+    (home / "retention.toml").write_text("days = 400\n", "utf-8")
+    assert runner.invoke(app, ["prune"]).stdout.startswith("removed 0 runs")

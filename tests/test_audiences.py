@@ -1,0 +1,109 @@
+"""Audience profiles: a partner agency or a case file gets only what it needs."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from cs_peers.cli.app import app
+from typer.testing import CliRunner
+
+from cs_peers.audit import read_audit
+from cs_peers.samples import sample_path
+
+runner = CliRunner()
+BOROUGH = sample_path()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    workspace = tmp_path / "workspace"
+    monkeypatch.setenv("CS_PEERS_HOME", str(workspace))
+    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    return workspace
+
+
+def _text_of(folder: Path) -> str:
+    return "\n".join(
+        p.read_text("utf-8", errors="replace")
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".md", ".csv"}
+    )
+
+
+def _pack(out: Path, *extra: str) -> str:
+    result = runner.invoke(
+        app, ["pack", str(BOROUGH), "--out", str(out), "--runs", "2", "--no-docx", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_partner_gets_pseudonyms_and_only_the_group_asked_for(home: Path, tmp_path: Path) -> None:
+    people = pd.read_csv(BOROUGH / "people.csv", dtype=str, keep_default_na=False)
+    associations = pd.read_csv(BOROUGH / "associations.csv", dtype=str, keep_default_na=False)
+    refused = runner.invoke(
+        app, ["pack", str(BOROUGH), "--out", str(tmp_path / "x"), "--audience", "partner"]
+    )
+    assert refused.exit_code == 1
+    assert "only the groups asked for: name them with --group" in refused.stderr
+    _pack(tmp_path / "p1", "--audience", "partner", "--group", "PG-0002")
+    text = _text_of(tmp_path / "p1")
+    assert "for: partner" in text
+    ids = set(people["id"])
+    assert not [i for i in ids if re.search(rf"\b{i}\b", text)], "a case reference leaked"
+    labels = {lab for lab in people["label"] if len(lab) > 3}
+    assert not [lab for lab in labels if lab in text], "a workspace label leaked"
+    assert not [r for r in associations["reference"] if r and r in text], "a reference leaked"
+    groups = pd.read_csv(tmp_path / "p1" / "groups.csv", dtype=str, keep_default_na=False)
+    assert set(groups["group_id"]) == {"PG-0002"}
+    assert all(re.fullmatch(r"P-[0-9A-F]{8}", p) for p in groups["person_id"])
+    assert set(groups["bridge_to"]) <= {"", "PG-0002"}
+    # Stable for the audience: a second export gives the same pseudonyms.
+    _pack(tmp_path / "p2", "--audience", "partner", "--group", "PG-0002")
+    again = pd.read_csv(tmp_path / "p2" / "groups.csv", dtype=str, keep_default_na=False)
+    assert list(again["person_id"]) == list(groups["person_id"])
+    key = home / "audiences" / "key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert read_audit(home)[-1].details["audience"] == "partner"
+
+
+def test_a_case_file_gets_one_young_persons_groups_in_initials(home: Path, tmp_path: Path) -> None:
+    refused = runner.invoke(
+        app, ["pack", str(BOROUGH), "--out", str(tmp_path / "x"), "--audience", "case-file"]
+    )
+    assert refused.exit_code == 1 and "give --person" in refused.stderr
+    _pack(tmp_path / "c", "--audience", "case-file", "--person", "YP004")
+    groups = pd.read_csv(tmp_path / "c" / "groups.csv", dtype=str, keep_default_na=False)
+    assert "YP004" in set(groups["person_id"])
+    assert len(set(groups["group_id"])) == 1
+    summary = (tmp_path / "c" / "summary.html").read_text("utf-8")
+    assert "for: case-file" in summary
+    people = pd.read_csv(BOROUGH / "people.csv", dtype=str, keep_default_na=False)
+    long_labels = [lab for lab in people["label"] if len(lab) > 4]
+    assert not [lab for lab in long_labels if lab in _text_of(tmp_path / "c")]
+
+
+def test_names_cannot_be_revealed_to_a_partner(home: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["pack", str(BOROUGH), "--out", str(tmp_path / "x"), "--audience", "partner",
+         "--group", "PG-0001", "--reveal-names"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "--reveal-names cannot be used for the partner audience" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_meeting_is_the_default_and_is_named(home: Path, tmp_path: Path) -> None:
+    _pack(tmp_path / "m")
+    assert "OFFICIAL-SENSITIVE · for: meeting" in (tmp_path / "m" / "index.html").read_text("utf-8")
+    unknown = runner.invoke(
+        app, ["pack", str(BOROUGH), "--out", str(tmp_path / "y"), "--audience", "press"]
+    )
+    assert unknown.exit_code == 1
+    assert "unknown audience 'press'; known: meeting, partner, case-file" in unknown.stderr
