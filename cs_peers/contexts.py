@@ -40,7 +40,9 @@ def context_usage(
     in the window are left out. This ranks places, never people.
     """
     span = (until - since).days + 1
-    prev_start, prev_end = since - timedelta(days=span), since - timedelta(days=1)
+    # A window reaching back to the first representable day has no window before it.
+    prev_start = since - timedelta(days=min(span, (since - date.min).days))
+    prev_end = max(since - timedelta(days=1), date.min) if since > date.min else date.min
     now = _uses(dataset, since.isoformat(), until.isoformat())
     before = _uses(dataset, prev_start.isoformat(), prev_end.isoformat())
     group_of = groups.memberships.set_index("person_id")["group_id"]

@@ -383,3 +383,9 @@ def test_a_workbook_that_expands_too_far_is_refused_unopened(
     assert "book.xlsx: the workbook expands to" in result.stderr
     assert "--limit workbook_mb=" in result.stderr
     assert runner.invoke(app, ["validate", str(book)]).exit_code == 0
+
+
+def test_a_window_from_the_first_day_there_is_works(tiny_dir: Path) -> None:
+    result = runner.invoke(app, ["contexts", str(tiny_dir), "--since", "0001-01-01", "--runs", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("contexts used by young people from 0001-01-01 to 2025-06-03")
