@@ -23,7 +23,9 @@ from .options import (
     UntilOpt,
     VocabularyOpt,
     WorkspaceOpt,
-    open_and_analyse,
+    analysed,
+    grouping_parameters,
+    open_dataset,
 )
 
 
@@ -70,22 +72,28 @@ def equality(
 
     Example: cs-peers equality sample_graphs/borough --attribute ethnicity --format csv
     """
-    from cs_peers.equality import equality_csv, equality_figures, equality_json, equality_text
+    from cs_peers.equality import (
+        equality_csv,
+        equality_figures,
+        equality_json,
+        equality_text,
+        find_attribute_columns,
+    )
 
-    result, _ = open_and_analyse(
-        data,
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+    )
+    columns = find_attribute_columns(list(dataset.people.columns), attribute or None)
+    result, _ = analysed(
+        dataset,
+        grouping_parameters(resolution, seed, runs),
         neo4j=neo4j,
-        vocabulary=vocabulary,
         workspace=workspace,
         record=record,
-        resolution=resolution,
-        seed=seed,
-        runs=runs,
-        as_of=as_of,
-        since=since,
-        until=until,
     )
-    figures = equality_figures(result.dataset, result.groups, attributes=attribute or None)
+    figures = equality_figures(
+        result.dataset, result.groups, attributes=columns if attribute else None
+    )
     if output_format is Format.csv:
         typer.echo(equality_csv(figures), nl=False)
     elif output_format is Format.json:

@@ -48,6 +48,7 @@ __all__ = [
 
 NO_AGENCY = "agency not recorded"
 HELD_BACK = "rate withheld: small numbers"
+COMPLEMENT = "rate withheld: a count is withheld so that a small one cannot be worked out"
 NO_COMPARISON = "rate withheld: no one else to compare with"
 
 
@@ -201,8 +202,10 @@ def _table(
     rows = []
     for value, n_v, g_v, ns, gs in zip(shown, n, g, n_status, g_status, strict=True):
         rate = None if ns or gs else rate_ratio(g_v, n_v, total_g - g_v, total_n - n_v)
-        if ns or gs:
+        if FEWER_THAN in (ns, gs):
             why = HELD_BACK
+        elif ns or gs:
+            why = COMPLEMENT
         elif rate is None:
             why = NO_COMPARISON
         else:
