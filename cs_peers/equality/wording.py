@@ -30,7 +30,8 @@ NO_VERDICT = (
     "A relative rate far from 1 is a question to ask of the recording and of the method — who "
     "is recorded, by which agency, and how the groups are found — not a finding about any group "
     "of children. Values whose 95% interval excludes 1 are marked “for attention”: look at how "
-    "those young people came to be recorded before acting on the groups."
+    "those young people came to be recorded before acting on the groups. With many values and "
+    "tables, about one interval in twenty excludes 1 by chance alone."
 )
 METHOD_NOTE = (
     "Relative rate: how often young people with this value have the outcome, compared with "

@@ -149,3 +149,12 @@ def test_status_and_invalid_data_loads_nothing(
     status = runner.invoke(app, ["neo4j", "status", "--workspace", str(local_neo4j_home)])
     assert status.exit_code == 0, status.output
     assert status.stdout.startswith(f"Neo4j {local_neo4j.version} running at {local_neo4j.uri}")
+
+
+def test_equality_from_neo4j_matches_the_files(neo4j_env: Neo4jStore) -> None:
+    borough = str(sample_path())
+    _invoke("load", borough, "--neo4j")
+    from_neo4j = _invoke("equality", "--neo4j", "--format", "csv", "--no-record")
+    from_files = _invoke("equality", borough, "--format", "csv", "--no-record")
+    assert from_neo4j == from_files
+    assert "\nethnicity,ethnicity,placed,White," in from_files
