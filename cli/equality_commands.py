@@ -26,6 +26,7 @@ from .options import (
     analysed,
     grouping_parameters,
     open_dataset,
+    say,
 )
 
 
@@ -79,6 +80,7 @@ def equality(
         equality_text,
         find_attribute_columns,
     )
+    from cs_peers.equality.wording import none_carried
 
     dataset = open_dataset(
         data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
@@ -95,6 +97,8 @@ def equality(
         result.dataset, result.groups, attributes=columns if attribute else None
     )
     if output_format is Format.csv:
+        if not figures.attributes:
+            say(none_carried(figures))
         typer.echo(equality_csv(figures), nl=False)
     elif output_format is Format.json:
         typer.echo(equality_json(figures, marking=marking), nl=False)

@@ -33,6 +33,7 @@ from cs_peers.errors import CsPeersError
 from cs_peers.groups import GroupingParameters
 from cs_peers.pack import PackOptions, build_pack
 from cs_peers.sample import generate_sample
+from cs_peers.samples import sample_path
 from cs_peers.validation import load_dataset
 
 runner = CliRunner()
@@ -343,3 +344,40 @@ def test_katz_interval() -> None:
     zero = rate_ratio(0, 20, 10, 80)
     assert zero is not None and zero.corrected
     assert zero.estimate == pytest.approx((0.5 / 21) / (10.5 / 81))
+
+
+def test_generated_people_carry_fictional_attributes_consistent_with_age(tmp_path: Path) -> None:
+    generate_sample(tmp_path, young_people=300, seed=4)
+    people = _read(tmp_path, "people.csv")
+    assert list(people.columns)[-3:] == ["ethnicity", "gender", "date_of_birth"]
+    young = people[people["kind"] == "young_person"]
+    assert young["ethnicity"].nunique() >= 4 and set(young["gender"]) >= {"female", "male"}
+    on = date(2026, 10, 31)  # the last day of every generated sample
+    for age, born in zip(people["age"], people["date_of_birth"], strict=True):
+        b = date.fromisoformat(born)
+        assert on.year - b.year - ((on.month, on.day) < (b.month, b.day)) == int(age)
+
+
+def test_the_borough_carries_the_attributes(borough_figures: EqualityFigures) -> None:
+    assert borough_figures.young_people == 80
+    names = [(a.name, a.column) for a in borough_figures.attributes]
+    assert names == [
+        ("ethnicity", "ethnicity"),
+        ("gender", "gender"),
+        ("age band", "date_of_birth"),
+    ]
+    assert (
+        borough_figures.age_note
+        == "from date_of_birth, ages on 2026-10-31, the latest date in the data"
+    )
+    # The borough's own age column agrees with its dates of birth.
+    people = load_dataset(sample_path()).young_people
+    bands = attribute_values(people, "age", on=date(2026, 10, 31)).values
+    from_birth = attribute_values(people, "date_of_birth", on=date(2026, 10, 31)).values
+    assert list(bands) == list(from_birth)
+
+
+@pytest.fixture(scope="module")
+def borough_figures() -> EqualityFigures:
+    """Return the equality figures of the shipped borough."""
+    return _figures(sample_path())

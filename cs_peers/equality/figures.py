@@ -162,7 +162,7 @@ def _outcomes(
         }
     )
     ends = ends[is_in(ends["person"], ids)]
-    ends["agency"] = ends["agency"].where(ends["agency"].str.strip() != "", NO_AGENCY)
+    ends = ends.assign(agency=ends["agency"].where(ends["agency"].str.strip() != "", NO_AGENCY))
     outcomes.append(("concern", "recorded in a concern (any agency)", is_in(ids, ends["person"])))
     for agency in sorted(ends["agency"].unique()):
         who = ends.loc[ends["agency"] == agency, "person"]
