@@ -15,8 +15,9 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from cs_peers.columns import iso_days
 from cs_peers.dataset import PEOPLE_COLUMNS, Dataset
 from cs_peers.errors import CsPeersError
 
@@ -42,19 +43,23 @@ _OLDEST = 120
 
 @dataclass(frozen=True)
 class AttributeValues:
-    """One attribute: what outputs call it, its column, and one value per young person.
+    """One attribute: what outputs call it, its column, and each young person's value.
 
-    ``values`` is indexed like the young people it was made from; ``order`` is the order the
-    values are shown in (age bands youngest first, other values alphabetically, then "not
-    recorded" and "not readable"); ``note`` says how the values were derived ("" when taken as
-    recorded).
+    ``codes`` gives each young person's value as a position in ``order``, the order values are
+    shown in (age bands youngest first, other values alphabetically, then "not recorded" and
+    "not readable"); ``note`` says how the values were derived ("" when taken as recorded).
     """
 
     name: str
     column: str
-    values: pd.Series
+    codes: np.ndarray
     order: tuple[str, ...]
     note: str = ""
+
+    @property
+    def values(self) -> list[str]:
+        """Return each young person's value as text."""
+        return [self.order[c] for c in self.codes.tolist()]
 
 
 def find_attribute_columns(
@@ -110,46 +115,56 @@ def reference_date(dataset: Dataset) -> tuple[date, str]:
     from the same data shows the same age bands; with no dated association, today.
     """
     a = dataset.associations
-    dates = pd.concat([a["observed_on"], a["recorded_on"]])
-    dates = dates[dates != ""]
-    if len(dates):
-        latest = str(dates.max())
+    # ISO strings sort as dates, and "" (undated) sorts first, so the maximum is the latest.
+    latest = max((str(a[c].max()) for c in ("observed_on", "recorded_on") if len(a)), default="")
+    if latest:
         return date.fromisoformat(latest), f"ages on {latest}, the latest date in the data"
     today = date.today()
     return today, f"ages on {today.isoformat()} (today: no association in the data is dated)"
 
 
-def _band(ages: np.ndarray) -> np.ndarray:
-    lows = np.array([low for low, _ in AGE_BANDS])
-    labels = np.array([label for _, label in AGE_BANDS], dtype=object)
-    return np.asarray(labels[np.searchsorted(lows, ages, side="right") - 1], dtype=object)
+def _arrow_text(raw: pd.Series) -> pa.Array:
+    array = pa.array(raw.astype("str"), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return pc.utf8_trim_whitespace(array.cast(pa.large_string()).fill_null(""))
+
+
+def _numbers(text: pa.Array, start: int, stop: int, ok: pa.Array) -> np.ndarray:
+    """Return the digits at [start, stop) of each text as integers (0 where not ``ok``)."""
+    part = pc.if_else(ok, pc.utf8_slice_codeunits(text, start, stop), "0")
+    return np.asarray(pc.cast(part, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _age_bands(raw: pd.Series, column: str, on: date, how: str) -> AttributeValues:
-    text = raw.astype(str).str.strip()
-    blank = (text == "").to_numpy()
+    text = _arrow_text(raw)
+    blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
     if column.casefold() == "date_of_birth":
-        days, bad = iso_days(text)
-        born = pd.to_datetime(days.where(days != ""), format="%Y-%m-%d")
-        years = on.year - born.dt.year
-        before_birthday = (born.dt.month > on.month) | (
-            (born.dt.month == on.month) & (born.dt.day > on.day)
-        )
-        ages = (years - before_birthday.astype(int)).to_numpy(dtype=float, na_value=np.nan)
+        # ISO dates, also as Excel writes them ("2012-03-04 00:00:00"); 2012-02-30 is unreadable.
+        ok_arrow = pc.match_substring_regex(text, pattern=r"^\d{4}-\d{2}-\d{2}([ T]00:00:00)?$")
+        ok = np.asarray(ok_arrow.to_numpy(zero_copy_only=False), dtype=bool)
+        year, month, day = (_numbers(text, a, b, ok_arrow) for a, b in ((0, 4), (5, 7), (8, 10)))
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+        ok &= (month >= 1) & (month <= 12) & (day >= 1)
+        ok &= day <= month_days[np.clip(month, 0, 12)] + (leap & (month == 2))
+        before_birthday = (month > on.month) | ((month == on.month) & (day > on.day))
+        ages = on.year - year - before_birthday.astype(np.int64)
         note = f"from {column}, {how}"
     else:
-        ages = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float)
-        bad = ~blank & np.isnan(ages)
+        # Whole years, as typed or as Excel writes a number ("15.0").
+        ok_arrow = pc.match_substring_regex(text, pattern=r"^\d{1,3}(\.0*)?$")
+        ok = np.asarray(ok_arrow.to_numpy(zero_copy_only=False), dtype=bool)
+        whole = pc.if_else(ok_arrow, pc.replace_substring_regex(text, r"\..*$", ""), "0")
+        ages = np.asarray(pc.cast(whole, pa.int64()).to_numpy(zero_copy_only=False))
         note = f"from the {column} column, as recorded"
-    readable = ~np.isnan(ages)
-    whole = readable & (np.nan_to_num(ages) == np.floor(np.nan_to_num(ages)))
-    in_range = whole & (np.nan_to_num(ages) >= 0) & (np.nan_to_num(ages) <= _OLDEST)
-    values = np.full(len(text), NOT_RECORDED, dtype=object)
-    values[bad | (readable & ~in_range)] = UNREADABLE
-    values[in_range] = _band(np.nan_to_num(ages)[in_range].astype(int))
+    ok &= (ages >= 0) & (ages <= _OLDEST)
+    lows = np.array([low for low, _ in AGE_BANDS])
+    codes = np.full(len(ages), len(AGE_BANDS) + 1, dtype=np.int64)  # "not readable"
+    codes[blank] = len(AGE_BANDS)  # "not recorded"
+    codes[ok] = np.searchsorted(lows, ages[ok], side="right") - 1
     order = (*(label for _, label in AGE_BANDS), NOT_RECORDED, UNREADABLE)
-    series = pd.Series(values, index=raw.index, dtype=object)
-    return AttributeValues("age band", column, series, order, note)
+    return AttributeValues("age band", column, codes, order, note)
 
 
 def attribute_values(
@@ -165,17 +180,20 @@ def attribute_values(
     Examples
     --------
     >>> people = pd.DataFrame({"age": ["9", "15", "", "x", "17"]})
-    >>> list(attribute_values(people, "age", on=date(2026, 10, 31)).values)
+    >>> attribute_values(people, "age", on=date(2026, 10, 31)).values
     ['under 10', '14–15', 'not recorded', 'not readable', '16–17']
     >>> born = pd.DataFrame({"date_of_birth": ["2012-11-01", "2012-10-31"]})
-    >>> list(attribute_values(born, "date_of_birth", on=date(2026, 10, 31)).values)
+    >>> attribute_values(born, "date_of_birth", on=date(2026, 10, 31)).values
     ['10–13', '14–15']
     """
     raw = young_people[column]
     if column.casefold() in _AGE_COLUMNS:
         return _age_bands(raw, column, on, how or f"ages on {on.isoformat()}")
-    values = raw.astype(str).str.strip()
-    values = values.where(values != "", NOT_RECORDED).astype(object)
-    recorded = sorted((v for v in values.unique() if v != NOT_RECORDED), key=str.casefold)
+    encoded = pc.dictionary_encode(_arrow_text(raw))
+    dictionary = [str(v) for v in encoded.dictionary.to_pylist()]
+    recorded = sorted((v for v in dictionary if v != ""), key=lambda v: (v.casefold(), v))
     order = (*recorded, NOT_RECORDED)
-    return AttributeValues(column.casefold(), column, values, order)
+    position = {v: i for i, v in enumerate(recorded)} | {"": len(recorded)}
+    remap = np.array([position[v] for v in dictionary], dtype=np.int64)
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return AttributeValues(column.casefold(), column, remap[indices], order)

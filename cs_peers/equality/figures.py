@@ -171,11 +171,12 @@ def _outcomes(
     return outcomes
 
 
-def _data_column(values: AttributeValues) -> tuple[list[str], list[int], list[str]]:
-    counts = values.values.value_counts()
-    shown = [v for v in values.order if int(counts.get(v, 0)) > 0]
-    n = [int(counts[v]) for v in shown]
-    return shown, n, complete_suppression(n, [FEWER_THAN if small(x) else "" for x in n])
+def _data_column(values: AttributeValues) -> tuple[list[int], list[int], list[str]]:
+    """Return the values present (positions in ``order``), their counts and statuses."""
+    counts = np.bincount(values.codes, minlength=len(values.order))
+    present = [i for i in range(len(values.order)) if counts[i] > 0]
+    n = [int(counts[i]) for i in present]
+    return present, n, complete_suppression(n, [FEWER_THAN if small(x) else "" for x in n])
 
 
 def _table(
@@ -183,12 +184,12 @@ def _table(
     title: str,
     values: AttributeValues,
     has: np.ndarray,
-    data: tuple[list[str], list[int], list[str]],
+    data: tuple[list[int], list[int], list[str]],
 ) -> OutcomeFigures:
-    shown, n, n_status = data
+    present, n, n_status = data
     total_n, total_g = sum(n), int(has.sum())
-    g_by = pd.Series(has, index=values.values.index).groupby(values.values.to_numpy()).sum()
-    g = [int(g_by.get(v, 0)) for v in shown]
+    g_by = np.bincount(values.codes[has], minlength=len(values.order))
+    g = [int(g_by[i]) for i in present]
     total_small = small(total_g)
     g_status = []
     for n_v, g_v, status in zip(n, g, n_status, strict=True):
@@ -200,7 +201,7 @@ def _table(
             g_status.append("")
     g_status = complete_suppression(g, g_status)
     rows = []
-    for value, n_v, g_v, ns, gs in zip(shown, n, g, n_status, g_status, strict=True):
+    for code, n_v, g_v, ns, gs in zip(present, n, g, n_status, g_status, strict=True):
         rate = None if ns or gs else rate_ratio(g_v, n_v, total_g - g_v, total_n - n_v)
         if FEWER_THAN in (ns, gs):
             why = HELD_BACK
@@ -212,7 +213,7 @@ def _table(
             why = ""
         rows.append(
             ValueFigures(
-                value=value,
+                value=values.order[code],
                 in_data=Count(None if ns else n_v, ns),
                 with_outcome=Count(None if gs else g_v, gs),
                 share_of_data=None if ns else n_v / total_n,
@@ -245,8 +246,10 @@ def equality_figures(
     >>> figures.young_people
     80
     """
-    young = dataset.young_people.reset_index(drop=True)
-    columns = find_attribute_columns(list(dataset.people.columns), attributes)
+    people = dataset.people
+    columns = find_attribute_columns(list(people.columns), attributes)
+    # Only the columns needed: taking every column of a million people costs seconds.
+    young = people.loc[people["kind"] == "young_person", ["id", *columns]].reset_index(drop=True)
     on, how = reference_date(dataset)
     outcomes = _outcomes(dataset, groups, young["id"]) if columns else []
     found = []

@@ -38,7 +38,9 @@ METHOD_NOTE = (
     "everyone else in the data — (those with it ÷ all with the value) ÷ (others with it ÷ all "
     "others). 1 means as often, 3 three times as often, 0.5 half as often. 95% interval: Katz's "
     "log interval for a ratio of two proportions (0.5 added to zero counts, said where it "
-    "happens). Placed means in any candidate group of this run, low-confidence members included; "
+    "happens). The interval treats young people as independent; members of one group or one "
+    "referral are not, so where a group shares a value the interval is narrower than it should "
+    "be. Placed means in any candidate group of this run, low-confidence members included; "
     "a concern is an association of the vocabulary's concern category, counted once per young "
     "person per table."
 )
