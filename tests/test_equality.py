@@ -381,3 +381,17 @@ def test_the_borough_carries_the_attributes(borough_figures: EqualityFigures) ->
 def borough_figures() -> EqualityFigures:
     """Return the equality figures of the shipped borough."""
     return _figures(sample_path())
+
+
+def test_named_attributes_are_the_only_ones_shown() -> None:
+    borough = str(sample_path())
+    result = runner.invoke(
+        app, ["equality", borough, "--attribute", "GENDER", "--format", "csv", *CLI_PARAMS]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["attribute"] for r in rows} == {"gender"}
+    placed = [r for r in rows if r["outcome"] == "placed"]
+    assert [r["value"] for r in placed] == ["female", "male", "non-binary", "not recorded"]
+    people = _read(sample_path(), "people.csv").query("kind == 'young_person'")
+    assert placed[0]["in_data"] == str((people["gender"] == "female").sum())
