@@ -77,6 +77,7 @@ def _options(
 from . import (  # noqa: E402,F401
     audit_commands,
     data_commands,
+    equality_commands,
     erasure_commands,
     neo4j_commands,
     output_commands,

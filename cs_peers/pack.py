@@ -15,6 +15,7 @@ from cs_peers.assessment import SeedOptions, write_assessment_seed
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
 from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
+from cs_peers.equality import equality_index_item, write_equality_page
 from cs_peers.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.html_pages import definition_list, html_table, link, page, paragraph
 from cs_peers.output_folders import output_folder
@@ -41,6 +42,8 @@ class PackOptions:
     reveal_names: bool = False
     docx: bool = True
     context_window_days: int = 90
+    # people.csv columns for the equality figures; None: the default ones the data carries.
+    equality_attributes: tuple[str, ...] | None = None
 
 
 # What pages show of an association: its provenance, never its free-text notes.
@@ -230,6 +233,14 @@ def _write_pack(
         _since_page(analysis, base, options.marking), "utf-8"
     )
     contexts = _context_pages(analysis, out, options)
+    equality = write_equality_page(
+        dataset,
+        groups,
+        out,
+        marking=options.marking,
+        provenance=provenance,
+        attributes=options.equality_attributes,
+    )
     rows = []
     for group_id in group_ids:
         docs = " · ".join(
@@ -256,6 +267,7 @@ def _write_pack(
             f"<li>{link('diagrams/overview.html', 'Network overview')}</li>",
             f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
             f"<li>{link('since-last-meeting.html', 'Since the last meeting')}</li>",
+            equality_index_item(equality),
             f"<li>{link('groups.csv', 'groups.csv')} "
             "(group_id, person_id, confidence, bridge_to)</li>",
             "</ul>",

@@ -17,7 +17,9 @@ associations leads outside their group, to random young people. Young people in 
 a few scattered links (about one each on average; most have none). Around it sits what a real
 extract holds: schools, places and online spaces (small ones used by one group, big ones used
 by many), family links, trusted adults, protective peers, adults of concern, repeat
-observations of the same pair, and provenance on every row.
+observations of the same pair, and provenance on every row. People also carry fictional
+``ethnicity``, ``gender`` and ``date_of_birth`` columns, drawn independently of the groups (see
+:mod:`cs_peers.sample.attributes`), for the equality figures.
 
 Every name is invented (people are called things like "Quorra Pebblewick", schools
 "Larkfield Academy"); no real person, school or place is in the output.

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cs_peers.errors import CsPeersError
+from cs_peers.sample.attributes import draw_attributes
 from cs_peers.sample.cohort import plant_cohort
 from cs_peers.sample.contexts import add_context_rows, lay_out_contexts, name_contexts
 from cs_peers.sample.peers import add_peer_rows
@@ -160,7 +161,7 @@ def generate_sample(
     ids = node_ids(people, layout)
 
     say("writing people.csv")
-    write_people(out_dir / "people.csv", ids, people)
+    write_people(out_dir / "people.csv", ids, people, draw_attributes(seed, people.age))
 
     say("writing contexts.csv")
     write_contexts(out_dir / "contexts.csv", ids, layout, context_names, people.total)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cs_peers.sample.attributes import BIRTH_DATES, ETHNICITIES, GENDERS, Attributes
 from cs_peers.sample.cohort import Cohort
 from cs_peers.sample.contexts import Layout
 from cs_peers.sample.csv_writer import (
@@ -40,12 +41,15 @@ def node_ids(people: People, layout: Layout) -> Cells:
     return id_cells([("YP", people.young), ("AD", people.adults), ("CX", layout.total)], digits)
 
 
-def write_people(path: Path, ids: Cells, people: People) -> None:
-    """Write ``people.csv``: every young person and adult, with an invented name."""
+def write_people(path: Path, ids: Cells, people: People, attributes: Attributes) -> None:
+    """Write ``people.csv``: every young person and adult, with an invented name.
+
+    The fictional equality attributes (ethnicity, gender, date_of_birth) are the last columns.
+    """
     everyone = np.arange(people.total)
     write_csv(
         path,
-        ("id", "kind", "label", "name", "age", "role"),
+        ("id", "kind", "label", "name", "age", "role", "ethnicity", "gender", "date_of_birth"),
         [
             (ids, everyone),
             (
@@ -58,7 +62,10 @@ def write_people(path: Path, ids: Cells, people: People) -> None:
             (text_cells(FIRST_NAMES, " "), people.first_name),
             (text_cells(SURNAMES), people.surname),
             (number_cells(100, 2), people.age),
-            (text_cells([*ROLES, ""], "\n"), people.role),
+            (text_cells([*ROLES, ""]), people.role),
+            (text_cells(ETHNICITIES), attributes.ethnicity),
+            (text_cells(GENDERS), attributes.gender),
+            (text_cells(BIRTH_DATES, "\n"), attributes.birth),
         ],
     )
 

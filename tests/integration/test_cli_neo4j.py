@@ -182,3 +182,12 @@ def test_forget_erases_a_person_from_neo4j_and_its_run_history(
     # The next run from Neo4j works and does not say the person "left".
     changes = _invoke("groups", "--neo4j", "--runs", "2")
     assert member not in changes
+
+
+def test_equality_from_neo4j_matches_the_files(neo4j_env: Neo4jStore) -> None:
+    borough = str(sample_path())
+    _invoke("load", borough, "--neo4j")
+    from_neo4j = _invoke("equality", "--neo4j", "--format", "csv", "--no-record")
+    from_files = _invoke("equality", borough, "--format", "csv", "--no-record")
+    assert from_neo4j == from_files
+    assert "\nethnicity,ethnicity,placed,White," in from_files

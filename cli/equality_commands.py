@@ -1,0 +1,108 @@
+"""The ``equality`` command: who the candidate groups pick out, by attribute of the young people."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from .app import app
+from .options import (
+    DEFAULT_MARKING,
+    DEFAULT_RESOLUTION,
+    AsOfOpt,
+    DataArg,
+    MarkingOpt,
+    Neo4jOpt,
+    RecordOpt,
+    ResolutionOpt,
+    RunsOpt,
+    SeedOpt,
+    SinceOpt,
+    UntilOpt,
+    VocabularyOpt,
+    WorkspaceOpt,
+    analysed,
+    grouping_parameters,
+    keep_run,
+    open_dataset,
+    say,
+)
+
+
+class Format(StrEnum):
+    """How the figures are printed."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def equality(
+    data: DataArg = None,
+    attribute: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attribute",
+            help="A people.csv column to report on (repeatable). Default: any of ethnicity, "
+            "gender, sex, age, date_of_birth the data carries (ages shown as bands).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="table (for reading), csv or json (for analysts).")
+    ] = Format.table,
+    neo4j: Neo4jOpt = False,
+    marking: MarkingOpt = DEFAULT_MARKING,
+    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
+    seed: SeedOpt = 0,
+    runs: RunsOpt = 10,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    vocabulary: VocabularyOpt = None,
+    workspace: WorkspaceOpt = None,
+    record: RecordOpt = True,
+) -> None:
+    """Show who the candidate groups pick out, and who is recorded in concerns, by attribute.
+
+    For each value: young people in the data and placed in groups (or recorded in a concern,
+    by each agency), each share, and the relative rate against everyone else with a 95%
+    interval. Counts of 1 to 4 are shown as "fewer than 5". A rate far from 1 is a question
+    for the recording and the method, not a finding about any group of children.
+
+    Example: cs-peers equality sample_graphs/borough --attribute ethnicity --format csv
+    """
+    from cs_peers.equality import (
+        equality_csv,
+        equality_figures,
+        equality_json,
+        equality_text,
+        find_attribute_columns,
+    )
+    from cs_peers.equality.wording import none_carried
+
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+    )
+    columns = find_attribute_columns(list(dataset.people.columns), attribute or None)
+    result, history = analysed(
+        dataset,
+        grouping_parameters(resolution, seed, runs),
+        neo4j=neo4j,
+        workspace=workspace,
+        record=record,
+    )
+    keep_run(history)
+    figures = equality_figures(
+        result.dataset, result.groups, attributes=columns if attribute else None
+    )
+    if output_format is Format.csv:
+        if not figures.attributes:
+            say(none_carried(figures))
+        typer.echo(equality_csv(figures), nl=False)
+    elif output_format is Format.json:
+        typer.echo(equality_json(figures, marking=marking), nl=False)
+    else:
+        typer.echo(equality_text(figures, marking=marking), nl=False)
