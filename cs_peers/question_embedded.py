@@ -77,7 +77,10 @@ class EmbeddedSource:
 
     def _allowed(self, types: list[str], filters: QuestionFilters) -> pd.DataFrame:
         a = self.dataset.associations
-        return a[is_in(a["type"], types) & is_in(a["confidence"], filters.confidences())]
+        allowed: pd.DataFrame = a[
+            is_in(a["type"], types) & is_in(a["confidence"], filters.confidences())
+        ]
+        return allowed
 
     def _graph(self, types: list[str], filters: QuestionFilters) -> nx.Graph:
         """Return the graph of pairs linked by at least one record of ``types`` and confidence."""
@@ -153,7 +156,7 @@ class EmbeddedSource:
                 for rest in walks(v):
                     yield (u, *rest)
 
-        first = []
+        first: list[tuple[str, ...]] = []
         for path in walks(a):
             if len(first) >= limit:
                 break

@@ -16,6 +16,7 @@ id). The results are dataclasses with the provenance of every link, never its no
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -166,7 +167,9 @@ def _path_links(
     pairs = {tuple(sorted(p[i : i + 2])) for p in paths for i in range(len(p) - 1)}
     ids = sorted({n for pair in pairs for n in pair})
     records = [
-        r for r in source.records_among(ids, filters) if tuple(sorted((r.source, r.target))) in pairs
+        r
+        for r in source.records_among(ids, filters)
+        if tuple(sorted((r.source, r.target))) in pairs
     ]
     return source.nodes(ids), links_from_records(records)
 
@@ -252,7 +255,7 @@ def steiner_edges(
     union: set[tuple[str, str]] = set()
     for _length, a, b, path in sorted(closure, key=lambda c: (c[0], c[1], c[2])):
         if closure_tree.join(a, b):
-            union |= {(min(u, v), max(u, v)) for u, v in zip(path, path[1:], strict=False)}
+            union |= {(min(u, v), max(u, v)) for u, v in itertools.pairwise(path)}
     tree = _Forest()
     edges = [(u, v) for u, v in sorted(union) if tree.join(u, v)]
     keep = set(terminals)
