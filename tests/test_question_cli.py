@@ -139,3 +139,31 @@ def test_with_neo4j_but_no_server_the_error_says_how_to_start_one() -> None:
     result = runner.invoke(app, ["ego", "--neo4j", "YP01"])
     assert result.exit_code == 1
     assert result.stderr.startswith("ERROR: no Neo4j is configured or running; start")
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_examples() -> list[str]:
+    lines = README.read_text("utf-8").splitlines()
+    start = lines.index("### Questions")
+    return [
+        line.split("#")[0].strip()
+        for line in lines[start:]
+        if line.startswith(("cs-peers ego ", "cs-peers path ", "cs-peers connect "))
+        and "--neo4j" not in line
+    ]
+
+
+def test_the_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cs_peers.samples import sample_path
+
+    examples = _readme_examples()
+    assert len(examples) == 3
+    (tmp_path / "sample_graphs").symlink_to(sample_path().parent)
+    monkeypatch.chdir(tmp_path)
+    for example in examples:
+        result = runner.invoke(app, example.split()[1:])
+        assert result.exit_code == 0, (example, result.output)
+        assert result.stdout.startswith("OFFICIAL-SENSITIVE\n")
+    assert (tmp_path / "path.html").exists()
