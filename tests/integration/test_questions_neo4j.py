@@ -79,7 +79,7 @@ def _people(source: EmbeddedSource, count: int, seed: int) -> list[str]:
 
 def test_ego_networks_are_equal_on_the_sample(borough: tuple[EmbeddedSource, Neo4jSource]) -> None:
     embedded, neo4j = borough
-    for person in _people(embedded, 6, 1):
+    for person in _people(embedded, 4, 1):
         for depth, filters in itertools.product((1, 3), FILTERS):
             e = ego_network(embedded, person, depth=depth, filters=filters)
             _same(e, ego_network(neo4j, person, depth=depth, filters=filters))
