@@ -19,8 +19,8 @@ from cs_peers.questions import (
     connecting_network,
     ego_network,
     shortest_paths,
-    steiner_edges,
 )
+from cs_peers.steiner import steiner_edges
 from cs_peers.validation import load_dataset
 
 
