@@ -81,6 +81,7 @@ from . import (  # noqa: E402,F401
     erasure_commands,
     neo4j_commands,
     output_commands,
+    question_commands,
 )
 
 

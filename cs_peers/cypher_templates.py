@@ -30,6 +30,9 @@ The library (Neo4j 5.26 or later):
   ``load_contexts``, ``create_associations`` and ``load_associations`` (MERGE);
 * read-back for the analysis: ``read_people``, ``read_contexts``, ``read_associations``;
 * groups: ``write_groups``, ``clear_groups``, ``group_members``;
+* the steps of ``cs-peers ego``, ``path`` and ``connect`` with ``--neo4j``
+  (:mod:`cs_peers.question_neo4j`): ``question_nodes``, ``question_neighbours``,
+  ``question_records``, ``question_paths``;
 * questions a user may ask by name (``cs-peers query``): ``graph_counts``, ``ego_network``,
   ``shared_contexts``, ``paths_between``, ``connecting_people``, ``context_hotspots``,
   ``associations_since``, and ``forget_person`` for erasure requests.

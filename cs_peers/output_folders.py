@@ -22,6 +22,7 @@ from cs_peers.errors import OutputError
 __all__ = [
     "MANIFEST",
     "check_output_folder",
+    "output_file",
     "output_folder",
     "write_output_file",
     "write_output_folder",
@@ -182,6 +183,37 @@ def write_output_folder(
     with output_folder(out, kind, protect=protect) as tmp:
         write(tmp)
     return out
+
+
+@contextmanager
+def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> Iterator[Path]:
+    """Yield a temporary sibling of ``path`` to write; on success it replaces ``path``.
+
+    An existing regular file is replaced only when ``is_ours`` says, from its first 2 MB, that
+    cs-peers wrote it; a link is replaced by the file, never written through.
+    """
+    target = _plain(path)
+    if target.is_dir() and not target.is_symlink():
+        raise OutputError(f"{path} is a folder; give a file name")
+    if target.exists() and not target.is_symlink():
+        with open(target, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(2_000_000)
+        if is_ours is None or not is_ours(head):
+            raise OutputError(
+                f"{path} already exists and cs-peers did not write it; choose another file name"
+            )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}-", suffix=target.suffix, dir=target.parent
+    )
+    os.close(fd)
+    try:
+        yield Path(tmp_name)
+        os.chmod(tmp_name, _FILE_MODE)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
 
 
 def write_output_file(

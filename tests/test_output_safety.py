@@ -389,3 +389,16 @@ def test_a_window_from_the_first_day_there_is_works(tiny_dir: Path) -> None:
     result = runner.invoke(app, ["contexts", str(tiny_dir), "--since", "0001-01-01", "--runs", "1"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("contexts used by young people from 0001-01-01 to 2025-06-03")
+
+
+def test_a_question_diagram_never_overwrites_a_users_file(tiny_dir: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.html"
+    mine.write_text("<p>my own page</p>", "utf-8")
+    result = runner.invoke(app, ["ego", str(tiny_dir), "YP01", "--out", str(mine)])
+    assert result.exit_code == 1
+    assert "cs-peers did not write it" in result.stderr
+    assert mine.read_text("utf-8") == "<p>my own page</p>"
+    ours = tmp_path / "ego.html"
+    for _ in range(2):  # an earlier answer of ours is replaced
+        assert runner.invoke(app, ["ego", str(tiny_dir), "YP01", "--out", str(ours)]).exit_code == 0
+    assert "data-cs-peers=" in ours.read_text("utf-8")

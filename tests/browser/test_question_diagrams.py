@@ -1,0 +1,41 @@
+"""Diagrams of answers (ego, path, connect) draw in headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_offline_render import OfflineBrowser, assert_drawn_offline, chromium, offline
+
+from cs_peers.dataset import Dataset
+from cs_peers.diagrams import DiagramOptions
+from cs_peers.diagrams.question import render_question_diagram
+from cs_peers.question_embedded import EmbeddedSource
+from cs_peers.questions import QuestionFilters, connecting_network, ego_network, shortest_paths
+
+pytestmark = pytest.mark.browser
+__all__ = ["chromium", "offline"]  # the fixtures, shared with the group diagrams' tests
+
+
+def test_answers_draw_offline_with_each_record_in_the_tooltips(
+    offline: OfflineBrowser, tiny: Dataset, tmp_path: Path
+) -> None:
+    source = EmbeddedSource(tiny)
+    through = QuestionFilters(through_contexts=True)
+    answers = {
+        "ego": ego_network(source, "YP10", depth=2),
+        "path": shortest_paths(source, "YP02", "YP06"),
+        "connect": connecting_network(source, ["YP01", "YP10", "YP13"], filters=through),
+    }
+    for name, answer in answers.items():
+        path = render_question_diagram(
+            answer,
+            tmp_path / f"{name}.html",
+            vocabulary=tiny.vocabulary,
+            options=DiagramOptions(),
+            dataset=tiny,
+        )
+        page = offline.open(path)
+        assert_drawn_offline(page, at_least=3)
+    # The last page opened is the connecting network, joined through the school.
+    assert "Larkfield Academy (SC1, school)" in offline.hover_tooltip("Larkfield Academy")
