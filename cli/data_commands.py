@@ -22,6 +22,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    MappingOpt,
     Neo4jOpt,
     RecordOpt,
     ResolutionOpt,
@@ -45,8 +46,15 @@ SHOWN_ROWS = 30
 
 @app.command()
 def validate(
-    data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")],
+    data: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
+            show_default=False,
+        ),
+    ] = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Check a dataset against the input contract and report every problem.
 
@@ -54,7 +62,9 @@ def validate(
 
     Example: cs-peers validate sample_graphs/borough
     """
-    dataset = load_dataset(data, load_vocabulary(vocabulary))
+    if data is None and mapping is None:
+        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --mapping FILE")
+    dataset = load_dataset(data, load_vocabulary(vocabulary), mapping=mapping)
     counts = dataset.counts()
     typer.echo(
         f"valid: {counts['young_people']} young people, {counts['adults']} adults, "
@@ -126,6 +136,7 @@ def groups(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -148,6 +159,7 @@ def groups(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     dataset = result.dataset
     if csv is not None:
@@ -186,6 +198,7 @@ def changes(
     runs: RunsOpt = 10,
     as_of: AsOfOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """List, for each group, who joined or left and the new associations and contexts.
@@ -196,7 +209,9 @@ def changes(
         raise typer.BadParameter("--since RUN|DATE is required", param_hint="--since")
     history = run_history(neo4j, workspace)
     base = find_base_run(history, since_run)
-    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, workspace=workspace)
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, workspace=workspace, mapping=mapping
+    )
     result = analyse(
         dataset,
         grouping_parameters(resolution, seed, runs),
@@ -233,6 +248,7 @@ def contexts(
     seed: SeedOpt = 0,
     runs: RunsOpt = 10,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Rank schools, places and online spaces by the young people and groups using them.
@@ -242,7 +258,7 @@ def contexts(
 
     Example: cs-peers contexts sample_graphs/borough --since 2026-07-01
     """
-    dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
+    dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace, mapping=mapping)
     result = analyse(dataset, grouping_parameters(resolution, seed, runs), progress=say)
     observed = dataset.associations["observed_on"]
     latest = date.fromisoformat(observed[observed != ""].max())

@@ -22,6 +22,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    MappingOpt,
     MarkingOpt,
     Neo4jOpt,
     RecordOpt,
@@ -72,6 +73,7 @@ def render(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -98,6 +100,7 @@ def render(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     wanted = _selected(result, group)
     colors = group_colors(list(result.groups.groups["group_id"]))
@@ -143,6 +146,7 @@ def assess(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -164,6 +168,7 @@ def assess(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     wanted = _selected(result, group)
     options = SeedOptions(marking=marking, provenance=result.provenance)
@@ -193,6 +198,7 @@ def pack(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -214,6 +220,7 @@ def pack(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
     build_pack(result, out, options=options, history=history, progress=say)
