@@ -138,8 +138,8 @@ class _Reader:
             )
         file = self.text(f"[{name}] file", spec["file"]) if "file" in spec else None
         if "file" in spec and file is None:
-            file = ""
-        elif name == "associations":
+            file = ""  # reported above; keeps the table read from a file
+        elif "file" not in spec and name == "associations":
             self.problem("[associations]", "file is required (the user's CSV or .xlsx file)")
         for key in ("sheet", "header_row", "columns", "values"):
             if key in spec and "file" not in spec:
