@@ -8,7 +8,7 @@ template parameter); anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -43,8 +43,32 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"cs-peers {version('cs-peers')}")
+        except PackageNotFoundError:
+            typer.echo("cs-peers (version unknown: not installed as a package)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 # Importing the command modules registers their commands on `app`.
-from . import data_commands, neo4j_commands, output_commands  # noqa: E402,F401
+from . import data_commands, mapping_commands, neo4j_commands, output_commands  # noqa: E402,F401
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "Mapping",
     "MappingError",
     "TableMapping",
+    "allowed_values",
     "load_mapping",
     "normalise_word",
 ]
@@ -99,7 +100,8 @@ class Mapping:
         return (base if base is not None else self.path.parent) / written
 
 
-def _allowed_values(table: str, column: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
+def allowed_values(table: str, column: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
+    """Return the contract values a column may hold, or ``None`` for free text."""
     if column == "type" and table == "associations":
         return tuple(vocabulary.types)
     if column == "confidence" and table == "associations":
@@ -193,7 +195,7 @@ class _Reader:
             if not isinstance(words, dict):
                 self.problem(where, 'expected lines of "your word" = "contract value"')
                 continue
-            allowed = _allowed_values(name, column, self.vocabulary)
+            allowed = allowed_values(name, column, self.vocabulary)
             seen: dict[str, str] = {}
             values[column] = {}
             for word, target in words.items():

@@ -16,7 +16,7 @@ import pandas as pd
 from cs_peers.errors import DataProblem
 from cs_peers.reading import read_csv_frame
 
-__all__ = ["UserTable", "cell_text", "read_user_table", "workbook_sheets"]
+__all__ = ["UserTable", "cell_text", "guess_header_row", "read_user_table", "workbook_sheets"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,21 @@ def workbook_sheets(path: Path) -> list[str]:
         return list(book.sheetnames)
     finally:
         book.close()
+
+
+def guess_header_row(path: Path, sheet: str, *, look: int = 10) -> int:
+    """Return the first of a sheet's top rows with two or more filled cells (a title is not)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = book[sheet].iter_rows(max_row=look, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            if sum(1 for v in row if cell_text(v)) >= 2:
+                return number
+    finally:
+        book.close()
+    return 1
 
 
 def _pick_sheet(
