@@ -129,7 +129,8 @@ def _apply(
         lookup = spec.lookup(column)
         if lookup:
             shown[column] = values
-            mapped = values.str.casefold().map(lookup)
+            # object: a map that matches nothing gives NaN floats, which take no text.
+            mapped = values.str.casefold().map(lookup).astype("object")
             values = mapped.where(mapped.notna(), values).astype("str")
         if spec.table == "associations" and column in _DATE_COLUMNS:
             shown[column] = shown.get(column, values)

@@ -109,9 +109,15 @@ def _report_conflicts(
         )
 
 
+def _looked_up(ids: pd.Series, said: pd.Series, default: str) -> np.ndarray:
+    # An empty lookup maps to all-NaN floats, which pandas will not fill with text.
+    found = ids.map(said).astype("object")
+    return found.where(found.notna(), default).astype("str").to_numpy()
+
+
 def _first_said(ends: pd.DataFrame, column: str, ids: pd.Series) -> np.ndarray:
     said = ends[ends[column] != ""].drop_duplicates("id").set_index("id")[column]
-    return ids.map(said).fillna("").astype("str").to_numpy()
+    return _looked_up(ids, said, "")
 
 
 def infer_nodes(
@@ -145,11 +151,11 @@ def infer_nodes(
         said = persons[persons["kind"].isin(PERSON_KINDS)]
         _report_conflicts(said, associations, "person", problems, cap)
         ids = persons.drop_duplicates("id")["id"]
-        kinds = ids.map(said.drop_duplicates("id").set_index("id")["kind"]).fillna(people_kind)
+        kinds = _looked_up(ids, said.drop_duplicates("id").set_index("id")["kind"], people_kind)
         frame = pd.DataFrame(
             {
                 "id": ids.to_numpy(),
-                "kind": kinds.to_numpy(),
+                "kind": kinds,
                 "label": _first_said(persons, "label", ids),
                 "name": _first_said(persons, "name", ids),
             },
@@ -166,7 +172,7 @@ def infer_nodes(
         frame = pd.DataFrame(
             {
                 "id": ids.to_numpy(),
-                "kind": ids.map(chosen.set_index("id")["kind"]).to_numpy(),
+                "kind": _looked_up(ids, chosen.set_index("id")["kind"], ""),
                 "name": _first_said(places, "name", ids),
             },
             dtype="str",

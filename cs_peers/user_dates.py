@@ -48,7 +48,7 @@ def user_days(values: pd.Series, order: str) -> tuple[pd.Series, np.ndarray]:
 
     >>> dates = pd.Series(["13/01/2025", "2025-01-14", "31/02/2025", ""])
     >>> days, bad = user_days(dates, "day-first")
-    >>> list(days), list(bad)
+    >>> days.tolist(), bad.tolist()
     (['2025-01-13', '2025-01-14', '', ''], [False, False, True, False])
     """
     text = pa.array(values.astype("str"), type=pa.large_string()).fill_null("")
