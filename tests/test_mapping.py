@@ -210,8 +210,7 @@ order = "month-first"
     twin.mkdir()
     _write_csv(
         twin / "people.csv",
-        "id,label,kind,school year\nC1,AB,young_person,9\nC2,CD,young_person,10\n"
-        "A1,,adult,\n",
+        "id,label,kind,school year\nC1,AB,young_person,9\nC2,CD,young_person,10\nA1,,adult,\n",
     )
     _write_csv(twin / "contexts.csv", "id,kind,name\nP1,location,Rec ground\n")
     _write_csv(
@@ -310,13 +309,18 @@ def test_mapping_file_problems_name_the_file_and_key(
 @pytest.mark.parametrize(
     ("order", "values", "days"),
     [
-        ("day-first", ["13/01/2025", "1/2/2025", "01.02.2025", "29-02-2024"],
-         ["2025-01-13", "2025-02-01", "2025-02-01", "2024-02-29"]),
+        (
+            "day-first",
+            ["13/01/2025", "1/2/2025", "01.02.2025", "29-02-2024"],
+            ["2025-01-13", "2025-02-01", "2025-02-01", "2024-02-29"],
+        ),
         ("month-first", ["01/13/2025", "2/1/2025"], ["2025-01-13", "2025-02-01"]),
-        ("iso", ["2025-01-13", "2025-01-13 00:00:00", "2025-01-13T09:30"],
-         ["2025-01-13"] * 3),
-        ("day-first", ["13 Jan 2025", "13 January 2025", "13-Jan-2025", "Jan 13, 2025"],
-         ["2025-01-13"] * 4),
+        ("iso", ["2025-01-13", "2025-01-13 00:00:00", "2025-01-13T09:30"], ["2025-01-13"] * 3),
+        (
+            "day-first",
+            ["13 Jan 2025", "13 January 2025", "13-Jan-2025", "Jan 13, 2025"],
+            ["2025-01-13"] * 4,
+        ),
         ("day-first", ["13/01/2025 14:30", " 2025-01-13 "], ["2025-01-13"] * 2),
     ],
 )

@@ -159,3 +159,64 @@ def test_every_command_that_reads_data_takes_a_mapping(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "--mapping" in result.stdout
+
+
+def _readme_mapping() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Mappings: your own spreadsheets (format 1)", 1)[1]
+    return section.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_example_runs(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Links"
+    sheet.append(["Person A ID", "Person B ID", "Relationship", "Date seen", "Source"])
+    rows = [
+        ("Y1", "Y2", "Associate", "13/01/2025"),
+        ("Y2", "Y3", "Seen with", "14/01/2025"),
+        ("Y3", "Y1", "Seen with", "2/2/2025"),
+        ("Y1", "Y4", "Sibling", "03/02/2025"),
+        ("Y1", "S1", "Goes to", "01/09/2024"),
+        ("Y2", "S1", "Goes to", "01/09/2024"),
+        ("Y3", "S1", "Goes to", "01/09/2024"),
+    ]
+    for a, b, word, seen in rows:
+        sheet.append([a, b, word, seen, "police"])
+    book.save(tmp_path / "links.xlsx")
+    mapping = tmp_path / "links.mapping.toml"
+    mapping.write_text(_readme_mapping(), "utf-8")
+    result = runner.invoke(app, ["validate", "--mapping", str(mapping)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "valid: 4 young people, 0 adults, 1 contexts, 7 associations (fingerprint "
+    )
+    packed = runner.invoke(
+        app, ["pack", "--mapping", str(mapping), "--out", str(tmp_path / "pack"), "--no-record"]
+    )
+    assert packed.exit_code == 0, packed.output
+    assert (tmp_path / "pack" / "index.html").is_file()
+    (tmp_path / "next").mkdir()
+    (tmp_path / "links.xlsx").rename(tmp_path / "next" / "december.xlsx")
+    december = runner.invoke(
+        app, ["validate", str(tmp_path / "next" / "december.xlsx"), "--mapping", str(mapping)]
+    )
+    assert december.stdout == result.stdout
+
+
+def test_init_on_a_contract_folder_maps_it_to_itself(tiny_dir: Path) -> None:
+    result = runner.invoke(app, ["mapping", "init", str(tiny_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        f"wrote {tiny_dir / 'mapping.toml'}: people from people.csv; contexts from contexts.csv; "
+        "associations from associations.csv\n"
+    )
+    text = (tiny_dir / "mapping.toml").read_text("utf-8")
+    assert '[people.columns]\nid = "id"\nkind = "kind"\nlabel = "label"\nname = "name"\n' in text
+    assert 'order = "iso"' in text
+    mapped = runner.invoke(app, ["validate", "--mapping", str(tiny_dir / "mapping.toml")])
+    contract = runner.invoke(app, ["validate", str(tiny_dir)])
+    assert mapped.exit_code == contract.exit_code == 0
+    assert mapped.stdout == contract.stdout
