@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem
-from cs_peers.mapping import CONTRACT_COLUMNS, Mapping, MappingError, TableMapping
+from cs_peers.mapping import (
+    CONTRACT_COLUMNS,
+    Mapping,
+    MappingError,
+    TableMapping,
+    normalise_word,
+)
 from cs_peers.node_inference import infer_nodes
 from cs_peers.reading import TABLE_NAMES, RawDataset, RawTable
 from cs_peers.user_dates import DATE_EXPECTED, user_days
@@ -127,17 +133,20 @@ def _apply(
     for column, header in found.items():
         values = user.frame[header].astype("str").str.strip()
         lookup = spec.lookup(column)
-        if lookup:
+        dated = spec.table == "associations" and column in _DATE_COLUMNS
+        if lookup or dated:
+            # Coded columns and dates repeat a few values many times: work on each value once.
+            codes, uniques = pd.factorize(values)
+            distinct = pd.Series(uniques, dtype="str")
             shown[column] = values
-            # object: a map that matches nothing gives NaN floats, which take no text.
-            mapped = values.str.casefold().map(lookup).astype("object")
-            values = mapped.where(mapped.notna(), values).astype("str")
-        if spec.table == "associations" and column in _DATE_COLUMNS:
-            shown[column] = shown.get(column, values)
-            values, bad = user_days(values, mapping.date_order)
-            expected = f"not a date ({DATE_EXPECTED[mapping.date_order]})"
-            _add_rows(problems, cap, user, bad, header, shown[column], expected)
-            values = values.where(~bad, "")
+            if lookup:
+                words = [lookup.get(normalise_word(v), v) for v in distinct]
+                distinct = pd.Series(words, dtype="str")
+            if dated:
+                distinct, bad = user_days(distinct, mapping.date_order)
+                expected = f"not a date ({DATE_EXPECTED[mapping.date_order]})"
+                _add_rows(problems, cap, user, bad[codes], header, values, expected)
+            values = distinct.take(codes).set_axis(user.frame.index)
         out[column] = values
     if spec.table == "people":
         if "kind" not in out:
