@@ -4,7 +4,7 @@ The data come from ``cs_peers.sample.generate_sample``; its associations are rew
 analyst's export would hold them — one links file with its own headers, title-case words for
 types, agencies, confidence and kinds, day-first ``d/m/Y`` dates — and read back through a
 mapping, inferring people and contexts. Each reader runs in its own process (peak RSS is its
-own), in the same run, on the same data:
+own, from /proc's VmHWM), in the same run, on the same data:
 
 - ``contract``: ``load_dataset(folder)`` of the three contract CSV files (read + validate);
 - ``mapped-csv``: ``load_dataset(None, mapping=…)`` of ``links.csv`` (read, map words, parse
@@ -152,8 +152,12 @@ def run_one(method: str, folder: Path, messy: Path) -> dict[str, float]:
             pd.to_datetime(frame[header], dayfirst=True, format="%d/%m/%Y", errors="coerce")
         rows = len(frame)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mib": peak, "rows": rows}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # VmHWM is this program's own peak; ru_maxrss would carry the parent's across exec.
+    status = Path("/proc/self/status").read_text()
+    peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": peak, "rows": rows}
 
 
 def main() -> None:
@@ -168,8 +172,8 @@ def main() -> None:
     from cs_peers.sample import generate_sample
     from cs_peers.validation import load_dataset
 
-    print("| young people | associations | reader | seconds | peak MiB | × contract |")
-    print("|---:|---:|---|---:|---:|---:|")
+    print("| young people | associations | reader | seconds | CPU s | peak MiB | × contract (s) |")
+    print("|---:|---:|---|---:|---:|---:|---:|")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             folder, messy = Path(tmp) / "contract", Path(tmp) / "messy"
@@ -196,7 +200,8 @@ def main() -> None:
                 base = base or result["seconds"]
                 print(
                     f"| {size:,} | {result['rows']:,} | {method} | {result['seconds']:.2f} | "
-                    f"{result['peak_mib']:,.0f} | {result['seconds'] / base:.2f} |",
+                    f"{result['cpu']:.2f} | {result['peak_mib']:,.0f} | "
+                    f"{result['seconds'] / base:.2f} |",
                     flush=True,
                 )
 

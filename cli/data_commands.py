@@ -59,6 +59,8 @@ def validate(
     """Check a dataset against the input contract and report every problem.
 
     Exit code 0 when valid (with a one-line summary), 1 with problems, 2 for usage errors.
+    With --mapping, your own files are read through the mapping and problems name your file,
+    sheet, row, header and value.
 
     Example: cs-peers validate sample_graphs/borough
     """

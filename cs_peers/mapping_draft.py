@@ -27,6 +27,7 @@ from cs_peers.vocabulary import Vocabulary
 __all__ = ["Draft", "draft_mapping", "write_draft_mapping"]
 
 _SHOWN_WORDS = 40
+_MAX_CODES = 100
 
 
 @dataclass
@@ -88,8 +89,10 @@ def _find_tables(path: Path) -> tuple[dict[str, _Found], list[str]]:
         headers = [str(c) for c in user.frame.columns]
         table = guess_table(sheet or file.stem, headers)
         if table is None or table in found:
-            shown = ", ".join(_toml(h) for h in headers)
-            unused.append(f"{where}: not used (headers: {shown})")
+            # Only the count: the first row of an unrecognised sheet may be data, not headers,
+            # and a mapping file must never carry anyone's details.
+            plural = "s" if len(headers) != 1 else ""
+            unused.append(f"{where}: not used ({len(headers)} column{plural})")
             continue
         columns = guess_columns(table, headers)
         found[table] = _Found(table, file, sheet, header_row, user, columns)
@@ -126,6 +129,11 @@ def _table_lines(found: _Found, out: Path, vocabulary: Vocabulary, draft: Draft)
         if not needed:
             continue
         lines += ["", f"[{found.table}.values.{column}]"]
+        if len(counts) > _MAX_CODES:
+            # So many different values is not a coded column (it may hold names): list none.
+            lines.append(f'# "{header}" has {len(counts)} different values; is it really {column}?')
+            draft.unmapped_words += len(needed)
+            continue
         if column == "type":
             lines.append(f"# vocabulary types: {', '.join(allowed)}")
         else:

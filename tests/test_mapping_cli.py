@@ -62,7 +62,7 @@ def test_init_drafts_from_the_headers_and_lists_unmapped_words(messy: Path) -> N
         '"Med" = "medium"   # 4 rows; guessed, check it\n',
         '"YP" = "young_person"   # 10 rows; guessed, check it\n',
         'order = "day-first"   # a first number above 12 (15/03/2025)\n',
-        '# links.xlsx, sheet About: not used (headers: "Fictional export for tests; no real people.")\n',
+        "# links.xlsx, sheet About: not used (1 column)\n",
     ]:
         assert line in text
     # "High" needs no map: the contract reads confidence whatever its case.
@@ -220,3 +220,14 @@ def test_init_on_a_contract_folder_maps_it_to_itself(tiny_dir: Path) -> None:
     contract = runner.invoke(app, ["validate", str(tiny_dir)])
     assert mapped.exit_code == contract.exit_code == 0
     assert mapped.stdout == contract.stdout
+
+
+def test_init_copies_no_values_of_a_column_that_is_not_coded(tmp_path: Path) -> None:
+    rows = "".join(f"Y{i},Y{i + 1},Fictional Person {i},2025-01-01\n" for i in range(150))
+    (tmp_path / "links.csv").write_text("From,To,Relationship,Date\n" + rows, "utf-8")
+    result = runner.invoke(app, ["mapping", "init", str(tmp_path / "links.csv")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "links.mapping.toml").read_text("utf-8")
+    assert '# "Relationship" has 150 different values; is it really type?\n' in text
+    assert "Fictional Person" not in text
+    assert 'source = "From"\ntarget = "To"\ntype = "Relationship"\nobserved_on = "Date"\n' in text
