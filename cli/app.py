@@ -45,6 +45,17 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"cs-peers {version('cs-peers')}")
+        except PackageNotFoundError:
+            typer.echo("cs-peers (version unknown: not installed as a package)")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
     limit: Annotated[
@@ -57,6 +68,12 @@ def _options(
             "Example: cs-peers --limit row_kb=4096 validate DATA",
         ),
     ] = None,
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Options for every command; they come before the command's name."""
     # Records about children: whatever this command creates (workspace, runs, outputs, the
@@ -79,6 +96,7 @@ from . import (  # noqa: E402,F401
     data_commands,
     equality_commands,
     erasure_commands,
+    mapping_commands,
     neo4j_commands,
     output_commands,
     question_commands,

@@ -24,6 +24,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    MappingOpt,
     Neo4jOpt,
     RecordOpt,
     ResolutionOpt,
@@ -49,16 +50,29 @@ SHOWN_ROWS = 30
 
 @app.command()
 def validate(
-    data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")],
+    data: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
+            show_default=False,
+        ),
+    ] = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Check a dataset against the input contract and report every problem.
 
     Exit code 0 when valid (with a one-line summary), 1 with problems, 2 for usage errors.
+    With --mapping, your own files are read through the mapping and problems name your file,
+    sheet, row, header and value.
 
     Example: cs-peers validate sample_graphs/borough
     """
-    dataset = load_dataset(data, load_vocabulary(vocabulary), limits=input_limits())
+    if data is None and mapping is None:
+        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --mapping FILE")
+    dataset = load_dataset(
+        data, load_vocabulary(vocabulary), mapping=mapping, limits=input_limits()
+    )
     counts = dataset.counts()
     typer.echo(
         f"valid: {counts['young_people']} young people, {counts['adults']} adults, "
@@ -133,6 +147,7 @@ def groups(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -155,6 +170,7 @@ def groups(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     dataset = result.dataset
     if csv is not None:
@@ -199,6 +215,7 @@ def changes(
     runs: RunsOpt = 10,
     as_of: AsOfOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """List, for each group, who joined or left and the new associations and contexts.
@@ -209,7 +226,9 @@ def changes(
         raise typer.BadParameter("--since RUN|DATE is required", param_hint="--since")
     history = run_history(neo4j, workspace)
     base = find_base_run(history, since_run)
-    dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, workspace=workspace)
+    dataset = open_dataset(
+        data, neo4j, vocabulary, as_of=as_of, workspace=workspace, mapping=mapping
+    )
     result = analyse(
         dataset,
         grouping_parameters(resolution, seed, runs),
@@ -246,6 +265,7 @@ def contexts(
     seed: SeedOpt = 0,
     runs: RunsOpt = 10,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Rank schools, places and online spaces by the young people and groups using them.
@@ -255,7 +275,7 @@ def contexts(
 
     Example: cs-peers contexts sample_graphs/borough --since 2026-07-01
     """
-    dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
+    dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace, mapping=mapping)
     result = analyse(dataset, grouping_parameters(resolution, seed, runs), progress=say)
     observed = dataset.associations["observed_on"]
     latest = date.fromisoformat(observed[observed != ""].max())

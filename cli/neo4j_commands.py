@@ -15,7 +15,7 @@ from cs_peers.workspace import workspace_home
 
 from .app import app
 from .audit_commands import log_export
-from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt, input_limits, say
+from .options import MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, input_limits, say
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -79,12 +79,19 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
 
 @app.command()
 def load(
-    data: Annotated[Path, typer.Argument(help="A CSV folder or an .xlsx workbook.")],
+    data: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
+            show_default=False,
+        ),
+    ] = None,
     neo4j: Neo4jOpt = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=100, max=200_000, help="Rows per transaction.")
     ] = 20_000,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Validate a dataset, then load it into Neo4j in batches (reloading changes nothing).
@@ -100,7 +107,11 @@ def load(
     from cs_peers.validation import load_dataset
     from cs_peers.vocabulary import load_vocabulary
 
-    dataset = load_dataset(data, load_vocabulary(vocabulary), limits=input_limits())
+    if data is None and mapping is None:
+        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --mapping FILE")
+    dataset = load_dataset(
+        data, load_vocabulary(vocabulary), mapping=mapping, limits=input_limits()
+    )
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
     with (

@@ -47,6 +47,16 @@ VocabularyOpt = Annotated[
         dir_okay=False,
     ),
 ]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="A TOML mapping file that reads your own files (your headers, sheets, words and "
+        "date order) as the input contract; DATA may then be left out. See `cs-peers mapping`.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
 ResolutionOpt = Annotated[
     float,
     typer.Option(
@@ -197,21 +207,26 @@ def open_dataset(
     since: datetime | None = None,
     until: datetime | None = None,
     workspace: Path | None = None,
+    mapping: Path | None = None,
 ) -> Dataset:
     """Return the validated dataset from files or from Neo4j, filtered by the date options."""
     vocab = load_vocabulary(vocabulary)
     if neo4j and data is not None:
         raise typer.BadParameter("give either DATA or --neo4j, not both")
+    if neo4j and mapping is not None:
+        raise typer.BadParameter("--mapping reads files; it cannot be used with --neo4j")
     if neo4j:
         from cs_peers.loading import read_dataset_from_neo4j
         from cs_peers.store_history import open_store
 
         with open_store(home=workspace_home(workspace), env=os.environ) as store:
             dataset: Dataset = read_dataset_from_neo4j(store, vocab)
-    elif data is None:
-        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --neo4j")
+    elif data is None and mapping is None:
+        raise typer.BadParameter(
+            "give DATA (a CSV folder or .xlsx workbook), --mapping FILE, or --neo4j"
+        )
     else:
-        dataset = load_dataset(data, vocab, limits=input_limits())
+        dataset = load_dataset(data, vocab, mapping=mapping, limits=input_limits())
     selected = dataset.filtered(as_of=as_date(as_of), since=as_date(since), until=as_date(until))
     if len(selected.associations) == 0:
         raise CsPeersError(
@@ -260,10 +275,18 @@ def open_and_analyse(
     as_of: datetime | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    mapping: Path | None = None,
 ) -> tuple[Analysis, PendingHistory | None]:
     """Return the analysis of the data the common options name, and where its run is held."""
     dataset = open_dataset(
-        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+        data,
+        neo4j,
+        vocabulary,
+        as_of=as_of,
+        since=since,
+        until=until,
+        workspace=workspace,
+        mapping=mapping,
     )
     return analysed(
         dataset,
@@ -302,6 +325,7 @@ __all__ = [
     "AsOfOpt",
     "AudienceOpt",
     "DataArg",
+    "MappingOpt",
     "MarkingOpt",
     "Neo4jOpt",
     "PersonOpt",

@@ -26,6 +26,7 @@ from .options import (
     AsOfOpt,
     AudienceOpt,
     DataArg,
+    MappingOpt,
     MarkingOpt,
     Neo4jOpt,
     PersonOpt,
@@ -86,6 +87,7 @@ def render(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -113,6 +115,7 @@ def render(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     wanted = _selected(result, group)
     result, marking = audience_view(
@@ -172,6 +175,7 @@ def assess(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -194,6 +198,7 @@ def assess(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     wanted = _selected(result, group)
     result, marking = audience_view(
@@ -238,6 +243,7 @@ def pack(
     since: SinceOpt = None,
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
@@ -260,6 +266,7 @@ def pack(
         as_of=as_of,
         since=since,
         until=until,
+        mapping=mapping,
     )
     _selected(result, group)
     result, marking = audience_view(

@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 from cs_peers.errors import DataProblem
 from cs_peers.input_limits import InputLimits, scan_csv_file, scan_workbook
 
-__all__ = ["TABLE_NAMES", "RawDataset", "RawTable", "read_raw_dataset"]
+__all__ = ["TABLE_NAMES", "RawDataset", "RawTable", "read_csv_frame", "read_raw_dataset"]
 
 TABLE_NAMES = ("people", "contexts", "associations")
 _BOM = b"\xef\xbb\xbf"
@@ -31,13 +31,29 @@ class RawTable:
     """One table as read: every cell a string, column names lower-cased.
 
     ``first_row`` is the spreadsheet row number of the first data row (the header is row 1), so
-    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file``.
+    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file``. ``headers`` and
+    ``shown`` (contract column → the user's header, and the user's values) come from a mapping;
+    ``inferred`` marks a table built from the associations rather than read.
     """
 
     name: str
     file: str
     frame: pd.DataFrame
     first_row: int = 2
+    # Set by mapped reading (cs_peers.mapped_reading), so problems speak the user's words.
+    headers: dict[str, str] | None = None
+    shown: pd.DataFrame | None = None
+    inferred: bool = False
+
+    def header(self, column: str) -> str:
+        """Return what problems call ``column``: the user's own header when mapped."""
+        return (self.headers or {}).get(column, column)
+
+    def shown_values(self, column: str) -> pd.Series:
+        """Return ``column`` as the user wrote it, before a mapping's value words applied."""
+        if self.shown is not None and column in self.shown.columns:
+            return self.shown[column]
+        return self.frame[column]
 
 
 @dataclass(frozen=True)
@@ -152,6 +168,17 @@ def _read_csv_file(
         problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
         return None
     return _frame_from_bytes(data, text, file, problems)
+
+
+def read_csv_frame(
+    path: Path, problems: list[DataProblem], limits: InputLimits | None = None
+) -> pd.DataFrame | None:
+    """Return one CSV file as a table of strings with lower-cased column names, or ``None``.
+
+    Problems met reading it (a limit it breaks among them) are appended to ``problems``.
+    Mapped reading (:mod:`cs_peers.mapped_reading`) reads users' own CSV files through this too.
+    """
+    return _read_csv_file(path, problems, limits or InputLimits())
 
 
 def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:

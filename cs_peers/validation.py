@@ -8,6 +8,7 @@ the file, row, column and value of each problem (up to a cap).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +74,7 @@ class _Problems:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         if len(positions) == 0:
             return
-        shown = values if values is not None else table.frame[column]
+        shown = values if values is not None else table.shown_values(column)
         room = self.cap - len(self.items)
         if len(positions) > room:
             self.truncated = True
@@ -82,7 +83,11 @@ class _Problems:
             text = expected(int(pos)) if callable(expected) else expected
             self.items.append(
                 DataProblem(
-                    table.file, table.first_row + int(pos), column, str(shown.iat[int(pos)]), text
+                    table.file,
+                    table.first_row + int(pos),
+                    table.header(column),
+                    str(shown.iat[int(pos)]),
+                    text,
                 )
             )
 
@@ -95,7 +100,7 @@ def _check_columns(table: RawTable, problems: _Problems) -> bool:
             DataProblem(
                 table.file,
                 1,
-                column,
+                table.header(column),
                 None,
                 f"required column is missing (the header has: {header})",
             )
@@ -154,7 +159,7 @@ def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
             DataProblem(
                 table.file,
                 table.first_row + int(positions[index]),
-                "id",
+                table.header("id"),
                 str(ids.iat[int(index)]),
                 f"ids must be unique across people and contexts; already used at {where}",
             )
@@ -291,12 +296,9 @@ def validate_raw_dataset(
         "contexts": CONTEXT_COLUMNS,
         "associations": ASSOCIATION_COLUMNS,
     }
-    tables = {
-        name: RawTable(t.name, t.file, _clean(t.frame, wanted[name]), t.first_row)
-        for name, t in tables.items()
-    }
+    tables = {name: replace(t, frame=_clean(t.frame, wanted[name])) for name, t in tables.items()}
     for t in tables.values():
-        if t.frame.empty:
+        if t.frame.empty and not t.inferred:
             problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
     if "people" in tables:
         _check_nodes(tables["people"], PERSON_KINDS, problems)
@@ -332,15 +334,38 @@ def validate_raw_dataset(
 
 
 def load_dataset(
-    path: Path, vocabulary: Vocabulary | None = None, *, limits: InputLimits | None = None
+    path: Path | None,
+    vocabulary: Vocabulary | None = None,
+    *,
+    mapping: Path | None = None,
+    limits: InputLimits | None = None,
 ) -> Dataset:
     """Return the validated dataset read from a CSV folder or an .xlsx workbook.
+
+    With ``mapping`` (a mapping file, see :mod:`cs_peers.mapping`) the user's own files are read
+    through it; ``path`` may then be left out, or name where the mapped files are instead.
 
     Raises
     ------
     InvalidDataError
         If anything breaks the input contract; the message lists every problem found (up to
         :data:`MAX_PROBLEMS`) with file, row, column, value and what was expected.
+    MappingError
+        If the mapping file cannot be read or breaks mapping format 1.
     """
     vocabulary = vocabulary or load_vocabulary()
+    if mapping is not None:
+        from cs_peers.mapped_reading import read_mapped_dataset
+        from cs_peers.mapping import load_mapping
+
+        raw = read_mapped_dataset(
+            load_mapping(mapping, vocabulary),
+            vocabulary,
+            None if path is None else Path(path),
+            cap=MAX_PROBLEMS,
+            limits=limits,
+        )
+        return validate_raw_dataset(raw, vocabulary)
+    if path is None:
+        raise ValueError("load_dataset needs a path, a mapping, or both")
     return validate_raw_dataset(read_raw_dataset(Path(path), limits), vocabulary)
