@@ -13,6 +13,7 @@ from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
 from cs_peers.history import find_base_run, memberships_to_csv
+from cs_peers.lineage import match_lineage
 from cs_peers.profiles import group_summary_table
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
@@ -22,6 +23,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    LineageOpt,
     Neo4jOpt,
     RecordOpt,
     ResolutionOpt,
@@ -128,6 +130,7 @@ def groups(
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Find candidate peer groups of young people and summarise them.
 
@@ -148,6 +151,7 @@ def groups(
         as_of=as_of,
         since=since,
         until=until,
+        lineage=lineage,
     )
     dataset = result.dataset
     if csv is not None:
@@ -187,6 +191,7 @@ def changes(
     as_of: AsOfOpt = None,
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
+    lineage: LineageOpt = None,
 ) -> None:
     """List, for each group, who joined or left and the new associations and contexts.
 
@@ -195,13 +200,16 @@ def changes(
     if not since_run:
         raise typer.BadParameter("--since RUN|DATE is required", param_hint="--since")
     history = run_history(neo4j, workspace)
-    base = find_base_run(history, since_run)
     dataset = open_dataset(data, neo4j, vocabulary, as_of=as_of, workspace=workspace)
+    # Compare only with runs of the same data: the lineage this run will join.
+    match = match_lineage(history.list_runs(), dataset, name=lineage, load=history.get)
+    base = find_base_run(history, since_run, lineage=match.lineage)
     result = analyse(
         dataset,
         grouping_parameters(resolution, seed, runs),
         history=history,
         store="neo4j" if neo4j else "files",
+        lineage=match.lineage,
         progress=say,
     )
     labels = dataset.labels()
@@ -258,7 +266,7 @@ def contexts(
 
 @app.command("runs")
 def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
-    """List the runs kept in the workspace (or in Neo4j), oldest first.
+    """List the runs kept in the workspace (or in Neo4j), oldest first, with their lineage.
 
     Example: cs-peers runs
     """
@@ -268,6 +276,6 @@ def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
         typer.echo("no runs kept yet")
     for r in records:
         typer.echo(
-            f"{r.run_id}  {r.created_at}  {r.store:5}  {r.selection}  "
+            f"{r.run_id}  {r.created_at}  {r.store:5}  {r.lineage or '-'}  {r.selection}  "
             f"data recorded until {r.recorded_until or '-'}"
         )

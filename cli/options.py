@@ -106,6 +106,16 @@ WorkspaceOpt = Annotated[
         file_okay=False,
     ),
 ]
+LineageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lineage",
+        help="Name the dataset this run continues (letters, digits, . _ -). By default a run is "
+        "matched to the earlier runs in the workspace that share most of its people, and data "
+        "no earlier run shares starts afresh.",
+        show_default=False,
+    ),
+]
 RecordOpt = Annotated[
     bool,
     typer.Option(
@@ -163,6 +173,7 @@ def analysed(
     neo4j: bool,
     workspace: Path | None,
     record: bool,
+    lineage: str | None = None,
 ) -> tuple[Analysis, RunHistory | None]:
     """Return the analysis of ``dataset`` and where its run was kept.
 
@@ -171,7 +182,12 @@ def analysed(
     """
     history = run_history(neo4j, workspace) if record else None
     result = analyse(
-        dataset, params, history=history, store="neo4j" if neo4j else "files", progress=say
+        dataset,
+        params,
+        history=history,
+        store="neo4j" if neo4j else "files",
+        lineage=lineage,
+        progress=say,
     )
     if neo4j:
         from cs_peers.store_history import write_groups_back
@@ -194,6 +210,7 @@ def open_and_analyse(
     as_of: datetime | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    lineage: str | None = None,
 ) -> tuple[Analysis, RunHistory | None]:
     """Return the analysis of the data the common options name, and where its run was kept."""
     dataset = open_dataset(
@@ -205,6 +222,7 @@ def open_and_analyse(
         neo4j=neo4j,
         workspace=workspace,
         record=record,
+        lineage=lineage,
     )
 
 
@@ -224,6 +242,7 @@ __all__ = [
     "DEFAULT_RESOLUTION",
     "AsOfOpt",
     "DataArg",
+    "LineageOpt",
     "MarkingOpt",
     "Neo4jOpt",
     "RecordOpt",

@@ -22,6 +22,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    LineageOpt,
     MarkingOpt,
     Neo4jOpt,
     RecordOpt,
@@ -74,6 +75,7 @@ def render(
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Draw offline network diagrams: one HTML page per group and an overview.
 
@@ -98,6 +100,7 @@ def render(
         as_of=as_of,
         since=since,
         until=until,
+        lineage=lineage,
     )
     wanted = _selected(result, group)
     colors = group_colors(list(result.groups.groups["group_id"]))
@@ -145,6 +148,7 @@ def assess(
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Write pre-filled peer group assessment seeds (Markdown and Word), one per group.
 
@@ -164,6 +168,7 @@ def assess(
         as_of=as_of,
         since=since,
         until=until,
+        lineage=lineage,
     )
     wanted = _selected(result, group)
     options = SeedOptions(marking=marking, provenance=result.provenance)
@@ -195,6 +200,7 @@ def pack(
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Write the meeting pack: index, diagrams, assessment seeds, groups.csv, summary, changes.
 
@@ -214,6 +220,7 @@ def pack(
         as_of=as_of,
         since=since,
         until=until,
+        lineage=lineage,
     )
     options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
     build_pack(result, out, options=options, history=history, progress=say)

@@ -36,12 +36,14 @@ def analyse(
     *,
     history: RunHistory | None = None,
     store: str = "files",
+    lineage: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Return the candidate peer groups of ``dataset``, with stable ids and provenance.
 
-    With a ``history`` the run is matched to the previous one (ids kept) and recorded;
-    without one, ids are numbered ``PG-0001``… in group order.
+    With a ``history`` the run is matched to the previous one of its dataset lineage (ids
+    kept; ``lineage`` names the lineage, see :mod:`cs_peers.lineage`) and recorded; without
+    one, ids are numbered ``PG-0001``… in group order.
     """
     say = progress or (lambda _message: None)
     say(f"Weighing the evidence between {dataset.counts()['young_people']:,} young people…")
@@ -52,6 +54,8 @@ def analyse(
         stable, events, _ = assign_stable_ids(groups, None)
         run = None
     else:
-        stable, run, events = record_run(history, dataset, groups, store=store)
+        stable, run, events = record_run(
+            history, dataset, groups, store=store, lineage=lineage, progress=say
+        )
     provenance = run_provenance(dataset, stable, run_id=run.run_id if run else "")
     return Analysis(dataset, stable, run, events, provenance)

@@ -70,6 +70,7 @@ def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunR
         r
         for r in history.list_runs()
         if (r.created_at, r.run_id) < (current.created_at, current.run_id)
+        and r.lineage == current.lineage
     ]
     return history.get(earlier[-1].run_id) if earlier else None
 
