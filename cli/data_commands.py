@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ import typer
 
 from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
-from cs_peers.contexts import context_usage
+from cs_peers.contexts import context_usage, context_window
 from cs_peers.history import find_base_run, memberships_to_csv
 from cs_peers.lineage import match_lineage
 from cs_peers.profiles import group_summary_table
@@ -252,15 +251,19 @@ def contexts(
     """
     dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
     result = analyse(dataset, grouping_parameters(resolution, seed, runs), progress=say)
-    observed = dataset.associations["observed_on"]
-    latest = date.fromisoformat(observed[observed != ""].max())
-    end = as_date(until) or latest
-    start = as_date(since) or end - timedelta(days=89)
+    window = context_window(dataset, since=as_date(since), until=as_date(until))
+    start, end = window if window is not None else (None, None)
     table = context_usage(dataset, result.groups, since=start, until=end)
-    typer.echo(
-        f"contexts used by young people from {start} to {end} "
-        f"(trend against the {(end - start).days + 1} days before)"
-    )
+    if start is None or end is None:
+        typer.echo(
+            "contexts used by young people in all associations (none has an observed_on date, "
+            "so there is no window and no trend)"
+        )
+    else:
+        typer.echo(
+            f"contexts used by young people from {start} to {end} "
+            f"(trend against the {(end - start).days + 1} days before)"
+        )
     typer.echo(_table(table) if len(table) else "no context was used in that window")
 
 
