@@ -44,7 +44,7 @@ app = typer.Typer(
 )
 
 # Importing the command modules registers their commands on `app`.
-from . import data_commands, neo4j_commands, output_commands  # noqa: E402,F401
+from . import data_commands, neo4j_commands, output_commands, review_commands  # noqa: E402,F401
 
 
 def main() -> None:

@@ -166,6 +166,11 @@ def groups(
     unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
     if unstable:
         typer.echo(f"do not hold together across runs (check with care): {', '.join(unstable)}")
+    if result.reviews is not None and result.reviews.hidden:
+        typer.echo(
+            "set aside by review (judged not a group, nothing new recorded since): "
+            + ", ".join(result.reviews.hidden)
+        )
     if result.run is not None:
         say(f"run {result.run.run_id} kept in the workspace")
     if csv is not None:
@@ -215,7 +220,12 @@ def changes(
     typer.echo(
         f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})"
     )
-    changed = [c for c in changes_since(dataset, result.groups, base) if c.changed]
+    set_aside = set(result.reviews.hidden) if result.reviews else set()
+    changed = [
+        c
+        for c in changes_since(dataset, result.groups, base)
+        if c.changed and c.group_id not in set_aside
+    ]
     for change in changed:
         typer.echo(f"\n{change.group_id} ({change.status})")
         if change.joined:

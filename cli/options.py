@@ -15,6 +15,7 @@ from cs_peers.dataset import Dataset
 from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
 from cs_peers.history import FileRunHistory, RunHistory
 from cs_peers.provenance import DEFAULT_MARKING
+from cs_peers.reviews import FileReviewLog, ReviewLog
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
 from cs_peers.workspace import workspace_home
@@ -187,6 +188,7 @@ def analysed(
         history=history,
         store="neo4j" if neo4j else "files",
         lineage=lineage,
+        reviews=review_log(neo4j, workspace).list_reviews() if record else None,
         progress=say,
     )
     if neo4j:
@@ -226,6 +228,17 @@ def open_and_analyse(
     )
 
 
+def review_log(neo4j: bool, workspace: Path | None) -> ReviewLog:
+    """Return where meeting decisions are kept: the workspace folder, or Neo4j with --neo4j."""
+    home = workspace_home(workspace)
+    if neo4j:
+        from cs_peers.store_reviews import Neo4jReviewLog
+
+        log: ReviewLog = Neo4jReviewLog.connect(home=home, env=os.environ)
+        return log
+    return FileReviewLog(home)
+
+
 def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
     """Return where runs are kept: the workspace folder, or Neo4j with --neo4j."""
     home = workspace_home(workspace)
@@ -259,6 +272,7 @@ __all__ = [
     "grouping_parameters",
     "open_and_analyse",
     "open_dataset",
+    "review_log",
     "run_history",
     "say",
 ]

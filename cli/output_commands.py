@@ -15,6 +15,7 @@ from cs_peers.analysis import Analysis
 from cs_peers.errors import CsPeersError
 from cs_peers.profiles import profile_groups
 from cs_peers.samples import sample_path
+from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .app import app
 from .options import (
@@ -222,7 +223,12 @@ def pack(
         until=until,
         lineage=lineage,
     )
-    options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
+    options = PackOptions(
+        marking=marking,
+        reveal_names=reveal_names,
+        docx=docx,
+        settings=read_pack_settings(workspace_home(workspace)),
+    )
     build_pack(result, out, options=options, history=history, progress=say)
     typer.echo(
         f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}"
@@ -246,7 +252,8 @@ def demo(
     result, history = open_and_analyse(
         data, neo4j=False, vocabulary=None, workspace=workspace, record=True
     )
-    build_pack(result, out, options=PackOptions(marking=marking), history=history, progress=say)
+    options = PackOptions(marking=marking, settings=read_pack_settings(workspace_home(workspace)))
+    build_pack(result, out, options=options, history=history, progress=say)
     typer.echo(
         f"wrote the demo pack for {len(result.groups.groups)} candidate groups: "
         f"{out / 'index.html'}"

@@ -29,7 +29,8 @@ The library (Neo4j 5.26 or later):
 * loads, run by :func:`cs_peers.loading.load_into_neo4j` only: ``load_people``,
   ``load_contexts``, ``create_associations`` and ``load_associations`` (MERGE);
 * read-back for the analysis: ``read_people``, ``read_contexts``, ``read_associations``;
-* groups: ``write_groups``, ``clear_groups``, ``group_members``;
+* groups: ``write_groups``, ``clear_groups``, ``group_members``; runs and reviews:
+  ``save_run``, ``list_runs``, ``get_run``, ``save_review``, ``list_reviews``;
 * questions a user may ask by name (``cs-peers query``): ``graph_counts``, ``ego_network``,
   ``shared_contexts``, ``paths_between``, ``connecting_people``, ``context_hotspots``,
   ``associations_since``, and ``forget_person`` for erasure requests.

@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
+# Changes the groups and events of a run, given its lineage, before it is kept.
+Adjust = Callable[[PeerGroups, list[IdentityEvent], str], tuple[PeerGroups, list[IdentityEvent]]]
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ def record_run(
     created_at: str | None = None,
     lineage: str | None = None,
     progress: Callable[[str], None] | None = None,
+    adjust: Adjust | None = None,
 ) -> tuple[PeerGroups, RunRecord, list[IdentityEvent]]:
     """Return the groups with stable ids, the run as kept, and its identity events.
 
@@ -183,7 +186,8 @@ def record_run(
     lineage gets fresh ids, never used before in the workspace, and ``progress`` is told so.
     When the latest run of the lineage analysed the same data with the same parameters, it is
     returned as it is and nothing new is kept, so repeating a command neither changes ids nor
-    floods the history.
+    floods the history. ``adjust`` changes the groups and events, given the lineage, before
+    the run is kept (reviews do, see :func:`cs_peers.review_apply.adjust_groups`).
     """
     runs = history.list_runs()
     match = match_lineage(runs, dataset, name=lineage, load=history.get)
@@ -194,6 +198,8 @@ def record_run(
     if progress is not None and runs and (match.new or len({r.lineage for r in runs}) > 1):
         progress(match.describe(f"PG-{next_number:04d}"))
     stable, events, next_number = assign_stable_ids(groups, previous, next_number=next_number)
+    if adjust is not None:
+        stable, events = adjust(stable, events, match.lineage)
     created_at = created_at or utc_now()
     record = RunRecord(
         run_id=_run_id(created_at, dataset.fingerprint, {r.run_id for r in runs}),
