@@ -25,6 +25,7 @@ from cs_peers.provenance import DEFAULT_MARKING
 from cs_peers.review_pages import (
     INDEX_HEADINGS,
     cover_block,
+    diagram_items,
     index_cells,
     seed_history_lines,
     set_aside_block,
@@ -223,11 +224,14 @@ def _write_pack(
     )
     files: dict[str, list[str]] = {}
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
+        review_items = diagram_items(analysis.reviews, profile.group_id)
         diagram = render_group_diagram(
             dataset,
             profile,
             out / "diagrams" / f"{profile.group_id}.html",
-            options=diagram_options,
+            options=replace(
+                diagram_options, provenance={**diagram_options.provenance, **review_items}
+            ),
             color=colors[profile.group_id],
         )
         review = analysis.reviews.of(profile.group_id) if analysis.reviews else None

@@ -16,6 +16,7 @@ from cs_peers.workspace import PackSettings
 __all__ = [
     "INDEX_HEADINGS",
     "cover_block",
+    "diagram_items",
     "index_cells",
     "seed_history_lines",
     "set_aside_block",
@@ -149,3 +150,23 @@ def seed_history_lines(reviews: ReviewState | None, group_id: str) -> list[str]:
     lines += [f"{p} added by review" for p in state.added]
     lines += [f"Action: {a.text} — owner {a.owner}, due {a.due}" for a, _r in state.actions]
     return lines
+
+
+def diagram_items(reviews: ReviewState | None, group_id: str) -> dict[str, str]:
+    """Return what a group's diagram lists about its review (plain text; the page escapes it)."""
+    if reviews is None:
+        return {}
+    state = reviews.of(group_id)
+    latest = state.latest
+    if latest is None:
+        return {"review status": "not reviewed yet"}
+    items = {"review status": f"{state.shown_status()} ({latest.decided_on}, {latest.by})"}
+    if state.review_date:
+        items["review date"] = state.review_date
+    if state.actions:
+        items["actions"] = "; ".join(
+            f"{a.text} — {a.owner}, due {a.due}" for a, _r in state.actions
+        )
+    if state.removed:
+        items["removed by review"] = "; ".join(state.removed)
+    return items

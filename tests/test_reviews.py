@@ -369,6 +369,9 @@ def test_the_pack_shows_decisions_and_the_next_process_reads_them(
     overdue = since.split("<h3>Overdue</h3>")[1].split("<h3>")[0]
     assert "Youth worker visit" in overdue and "School check-in" not in overdue
     assert f"<h2>{last} (dissolved)</h2>" not in since
+    diagram = (pack / "diagrams" / f"{first}.html").read_text("utf-8")
+    assert "<dt>review status</dt><dd>confirmed (2026-11-30, Strategy meeting)</dd>" in diagram
+    assert "Youth worker visit — J. Lee, due 2000-01-15" in diagram
     seed = (pack / "assessments" / f"{first}-assessment.md").read_text("utf-8")
     assert "**Purpose of this assessment:** MACE panel \\<December\\>" in seed  # escaped
     assert "**Lead practitioner (owner):** EFH team" in seed
