@@ -107,8 +107,14 @@ def people_sketch(hashes: np.ndarray, size: int = SKETCH_SIZE) -> list[int]:
     >>> people_sketch(np.array([9, 3, 3, 7], dtype=np.uint64), size=2)
     [3, 7]
     """
-    unique = np.unique(hashes)
-    return [int(h) for h in unique[:size]]
+    if len(hashes) > size:
+        # Linear time: keep only the hashes at or below the size-th smallest, then sort those
+        # (repeated hashes can leave too few: then sort them all).
+        cutoff = np.partition(hashes, size - 1)[size - 1]
+        smallest = np.unique(hashes[hashes <= cutoff])
+        if len(smallest) >= size:
+            return [int(h) for h in smallest[:size]]
+    return [int(h) for h in np.unique(hashes)[:size]]
 
 
 def shared_share(sketch: Sequence[int], hashes: np.ndarray) -> float:
@@ -119,8 +125,10 @@ def shared_share(sketch: Sequence[int], hashes: np.ndarray) -> float:
     """
     if not sketch:
         return 0.0
-    found = np.isin(np.asarray(sketch, dtype=np.uint64), hashes)
-    return float(found.mean())
+    wanted = np.asarray(sketch, dtype=np.uint64)
+    # Only hashes no larger than the sketch's largest can be in it: a linear filter first.
+    candidates = hashes[hashes <= wanted.max()]
+    return float(np.isin(wanted, candidates).mean())
 
 
 def _legacy_share(run: RunRecord, load: Callable[[str], RunRecord], ids: set[str]) -> float:
