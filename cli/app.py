@@ -100,6 +100,7 @@ from . import (  # noqa: E402,F401
     neo4j_commands,
     output_commands,
     question_commands,
+    review_commands,
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +10,9 @@ import typer
 
 from cs_peers.analysis import analyse
 from cs_peers.changes import changes_since
-from cs_peers.contexts import context_usage
+from cs_peers.contexts import context_usage, context_window
 from cs_peers.history import MEMBERSHIP_COLUMNS, find_base_run, memberships_to_csv
+from cs_peers.lineage import match_lineage
 from cs_peers.output_folders import output_folder, write_output_file
 from cs_peers.profiles import group_summary_table
 from cs_peers.validation import load_dataset
@@ -24,6 +24,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    LineageOpt,
     MappingOpt,
     Neo4jOpt,
     RecordOpt,
@@ -150,6 +151,7 @@ def groups(
     mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Find candidate peer groups of young people and summarise them.
 
@@ -171,6 +173,7 @@ def groups(
         since=since,
         until=until,
         mapping=mapping,
+        lineage=lineage,
     )
     dataset = result.dataset
     if csv is not None:
@@ -192,6 +195,11 @@ def groups(
     unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
     if unstable:
         typer.echo(f"do not hold together across runs (check with care): {', '.join(unstable)}")
+    if result.reviews is not None and result.reviews.hidden:
+        typer.echo(
+            "set aside by review (judged not a group, nothing new recorded since): "
+            + ", ".join(result.reviews.hidden)
+        )
     if result.run is not None:
         say(f"run {result.run.run_id} kept in the workspace")
     if csv is not None:
@@ -217,6 +225,7 @@ def changes(
     vocabulary: VocabularyOpt = None,
     mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
+    lineage: LineageOpt = None,
 ) -> None:
     """List, for each group, who joined or left and the new associations and contexts.
 
@@ -225,22 +234,30 @@ def changes(
     if not since_run:
         raise typer.BadParameter("--since RUN|DATE is required", param_hint="--since")
     history = run_history(neo4j, workspace)
-    base = find_base_run(history, since_run)
     dataset = open_dataset(
         data, neo4j, vocabulary, as_of=as_of, workspace=workspace, mapping=mapping
     )
+    # Compare only with runs of the same data: the lineage this run will join.
+    match = match_lineage(history.list_runs(), dataset, name=lineage, load=history.get)
+    base = find_base_run(history, since_run, lineage=match.lineage)
     result = analyse(
         dataset,
         grouping_parameters(resolution, seed, runs),
         history=history,
         store="neo4j" if neo4j else "files",
+        lineage=match.lineage,
         progress=say,
     )
     labels = dataset.labels()
     typer.echo(
         f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})"
     )
-    changed = [c for c in changes_since(dataset, result.groups, base) if c.changed]
+    set_aside = set(result.reviews.hidden) if result.reviews else set()
+    changed = [
+        c
+        for c in changes_since(dataset, result.groups, base)
+        if c.changed and c.group_id not in set_aside
+    ]
     for change in changed:
         typer.echo(f"\n{change.group_id} ({change.status})")
         if change.joined:
@@ -277,21 +294,25 @@ def contexts(
     """
     dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace, mapping=mapping)
     result = analyse(dataset, grouping_parameters(resolution, seed, runs), progress=say)
-    observed = dataset.associations["observed_on"]
-    latest = date.fromisoformat(observed[observed != ""].max())
-    end = as_date(until) or latest
-    start = as_date(since) or end - timedelta(days=89)
+    window = context_window(dataset, since=as_date(since), until=as_date(until))
+    start, end = window if window is not None else (None, None)
     table = context_usage(dataset, result.groups, since=start, until=end)
-    typer.echo(
-        f"contexts used by young people from {start} to {end} "
-        f"(trend against the {(end - start).days + 1} days before)"
-    )
+    if start is None or end is None:
+        typer.echo(
+            "contexts used by young people in all associations (none has an observed_on date, "
+            "so there is no window and no trend)"
+        )
+    else:
+        typer.echo(
+            f"contexts used by young people from {start} to {end} "
+            f"(trend against the {(end - start).days + 1} days before)"
+        )
     typer.echo(_table(table) if len(table) else "no context was used in that window")
 
 
 @app.command("runs")
 def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
-    """List the runs kept in the workspace (or in Neo4j), oldest first.
+    """List the runs kept in the workspace (or in Neo4j), oldest first, with their lineage.
 
     Example: cs-peers runs
     """
@@ -301,6 +322,6 @@ def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
         typer.echo("no runs kept yet")
     for r in records:
         typer.echo(
-            f"{r.run_id}  {r.created_at}  {r.store:5}  {r.selection}  "
+            f"{r.run_id}  {r.created_at}  {r.store:5}  {r.lineage or '-'}  {r.selection}  "
             f"data recorded until {r.recorded_until or '-'}"
         )

@@ -18,6 +18,7 @@ from cs_peers.history import FileRunHistory, RunHistory
 from cs_peers.input_limits import InputLimits
 from cs_peers.pending_history import PendingHistory
 from cs_peers.provenance import DEFAULT_MARKING
+from cs_peers.reviews import FileReviewLog, ReviewLog
 from cs_peers.validation import load_dataset
 from cs_peers.vocabulary import load_vocabulary
 from cs_peers.workspace import workspace_home
@@ -117,6 +118,16 @@ WorkspaceOpt = Annotated[
         "--workspace",
         help="Where runs and the local Neo4j are kept (default: $CS_PEERS_HOME, else ./.cs-peers).",
         file_okay=False,
+    ),
+]
+LineageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lineage",
+        help="Name the dataset this run continues (letters, digits, . _ -). By default a run is "
+        "matched to the earlier runs in the workspace that share most of its people, and data "
+        "no earlier run shares starts afresh.",
+        show_default=False,
     ),
 ]
 RecordOpt = Annotated[
@@ -243,6 +254,7 @@ def analysed(
     neo4j: bool,
     workspace: Path | None,
     record: bool,
+    lineage: str | None = None,
 ) -> tuple[Analysis, PendingHistory | None]:
     """Return the analysis of ``dataset`` and where its run will be kept.
 
@@ -252,7 +264,13 @@ def analysed(
     """
     history = PendingHistory(run_history(neo4j, workspace)) if record else None
     result = analyse(
-        dataset, params, history=history, store="neo4j" if neo4j else "files", progress=say
+        dataset,
+        params,
+        history=history,
+        store="neo4j" if neo4j else "files",
+        lineage=lineage,
+        reviews=review_log(neo4j, workspace).list_reviews() if record else None,
+        progress=say,
     )
     if neo4j:
         from cs_peers.store_history import write_groups_back
@@ -276,6 +294,7 @@ def open_and_analyse(
     since: datetime | None = None,
     until: datetime | None = None,
     mapping: Path | None = None,
+    lineage: str | None = None,
 ) -> tuple[Analysis, PendingHistory | None]:
     """Return the analysis of the data the common options name, and where its run is held."""
     dataset = open_dataset(
@@ -294,6 +313,7 @@ def open_and_analyse(
         neo4j=neo4j,
         workspace=workspace,
         record=record,
+        lineage=lineage,
     )
 
 
@@ -306,6 +326,17 @@ def keep_run(history: PendingHistory | None) -> None:
 def protected_paths(data: Path | None, workspace: Path | None) -> list[Path]:
     """Return what an output folder must never replace: the input data and the workspace."""
     return [p for p in (data, workspace_home(workspace)) if p is not None]
+
+
+def review_log(neo4j: bool, workspace: Path | None) -> ReviewLog:
+    """Return where meeting decisions are kept: the workspace folder, or Neo4j with --neo4j."""
+    home = workspace_home(workspace)
+    if neo4j:
+        from cs_peers.store_reviews import Neo4jReviewLog
+
+        log: ReviewLog = Neo4jReviewLog.connect(home=home, env=os.environ)
+        return log
+    return FileReviewLog(home)
 
 
 def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
@@ -325,6 +356,7 @@ __all__ = [
     "AsOfOpt",
     "AudienceOpt",
     "DataArg",
+    "LineageOpt",
     "MappingOpt",
     "MarkingOpt",
     "Neo4jOpt",
@@ -348,6 +380,7 @@ __all__ = [
     "open_dataset",
     "protected_paths",
     "remember_limits",
+    "review_log",
     "run_history",
     "say",
 ]

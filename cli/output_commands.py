@@ -17,6 +17,7 @@ from cs_peers.errors import CsPeersError
 from cs_peers.output_folders import check_output_folder, output_folder
 from cs_peers.profiles import profile_groups
 from cs_peers.samples import sample_path
+from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .app import app
 from .audit_commands import log_export
@@ -26,6 +27,7 @@ from .options import (
     AsOfOpt,
     AudienceOpt,
     DataArg,
+    LineageOpt,
     MappingOpt,
     MarkingOpt,
     Neo4jOpt,
@@ -90,6 +92,7 @@ def render(
     mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Draw offline network diagrams: one HTML page per group and an overview.
 
@@ -116,6 +119,7 @@ def render(
         since=since,
         until=until,
         mapping=mapping,
+        lineage=lineage,
     )
     wanted = _selected(result, group)
     result, marking = audience_view(
@@ -178,6 +182,7 @@ def assess(
     mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Write pre-filled peer group assessment seeds (Markdown and Word), one per group.
 
@@ -199,6 +204,7 @@ def assess(
         since=since,
         until=until,
         mapping=mapping,
+        lineage=lineage,
     )
     wanted = _selected(result, group)
     result, marking = audience_view(
@@ -246,6 +252,7 @@ def pack(
     mapping: MappingOpt = None,
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
+    lineage: LineageOpt = None,
 ) -> None:
     """Write the meeting pack: index, diagrams, assessment seeds, groups.csv, summary, changes.
 
@@ -267,6 +274,7 @@ def pack(
         since=since,
         until=until,
         mapping=mapping,
+        lineage=lineage,
     )
     _selected(result, group)
     result, marking = audience_view(
@@ -278,7 +286,12 @@ def pack(
         workspace=workspace,
         reveal_names=reveal_names,
     )
-    options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
+    options = PackOptions(
+        marking=marking,
+        reveal_names=reveal_names,
+        docx=docx,
+        settings=read_pack_settings(workspace_home(workspace)),
+    )
     build_pack(
         result,
         out,
@@ -314,10 +327,11 @@ def demo(
     result, history = open_and_analyse(
         data, neo4j=False, vocabulary=None, workspace=workspace, record=True
     )
+    options = PackOptions(marking=marking, settings=read_pack_settings(workspace_home(workspace)))
     build_pack(
         result,
         out,
-        options=PackOptions(marking=marking),
+        options=options,
         history=history,
         progress=say,
         protect=protected_paths(data, workspace),

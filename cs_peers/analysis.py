@@ -15,6 +15,8 @@ from cs_peers.groups import GroupingParameters, PeerGroups, detect_peer_groups
 from cs_peers.history import RunHistory, RunRecord, record_run
 from cs_peers.identity import IdentityEvent, assign_stable_ids
 from cs_peers.provenance import run_provenance
+from cs_peers.review_apply import ReviewState, adjust_groups, review_state
+from cs_peers.reviews import Review
 
 __all__ = ["Analysis", "analyse"]
 
@@ -28,6 +30,8 @@ class Analysis:
     run: RunRecord | None
     events: list[IdentityEvent] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
+    # What the meeting's reviews say about these groups (None when no run is kept).
+    reviews: ReviewState | None = None
 
 
 def analyse(
@@ -36,22 +40,39 @@ def analyse(
     *,
     history: RunHistory | None = None,
     store: str = "files",
+    lineage: str | None = None,
+    reviews: list[Review] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Return the candidate peer groups of ``dataset``, with stable ids and provenance.
 
-    With a ``history`` the run is matched to the previous one (ids kept) and recorded;
-    without one, ids are numbered ``PG-0001``… in group order.
+    With a ``history`` the run is matched to the previous one of its dataset lineage (ids
+    kept; ``lineage`` names the lineage, see :mod:`cs_peers.lineage`) and recorded; without
+    one, ids are numbered ``PG-0001``… in group order. ``reviews`` (kept meeting decisions)
+    apply to a kept run: see :mod:`cs_peers.review_apply`; candidates judged not a group, with
+    nothing new since, are left out of the groups returned (but kept in the run).
     """
     say = progress or (lambda _message: None)
     say(f"Weighing the evidence between {dataset.counts()['young_people']:,} young people…")
     evidence = build_peer_evidence(dataset, max_context_size=params.max_context_size)
     say(f"Finding candidate groups (Leiden-CPM, {params.runs} runs)…")
     groups = detect_peer_groups(evidence, params)
+    state: ReviewState | None = None
     if history is None:
         stable, events, _ = assign_stable_ids(groups, None)
         run = None
     else:
-        stable, run, events = record_run(history, dataset, groups, store=store)
+        kept = reviews or []
+        stable, run, events = record_run(
+            history,
+            dataset,
+            groups,
+            store=store,
+            lineage=lineage,
+            progress=say,
+            adjust=lambda g, e, lin: adjust_groups(g, e, kept, lin),
+        )
+        state = review_state(dataset, stable, kept, run.lineage)
+        stable = state.shown(stable)
     provenance = run_provenance(dataset, stable, run_id=run.run_id if run else "")
-    return Analysis(dataset, stable, run, events, provenance)
+    return Analysis(dataset, stable, run, events, provenance, state)

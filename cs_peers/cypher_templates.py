@@ -29,7 +29,8 @@ The library (Neo4j 5.26 or later):
 * loads, run by :func:`cs_peers.loading.load_into_neo4j` only: ``load_people``,
   ``load_contexts``, ``create_associations`` and ``load_associations`` (MERGE);
 * read-back for the analysis: ``read_people``, ``read_contexts``, ``read_associations``;
-* groups: ``write_groups``, ``clear_groups``, ``group_members``;
+* groups: ``write_groups``, ``clear_groups``, ``group_members``; runs and reviews:
+  ``save_run``, ``list_runs``, ``get_run``, ``save_review``, ``list_reviews``;
 * the steps of ``cs-peers ego``, ``path`` and ``connect`` with ``--neo4j``
   (:mod:`cs_peers.question_neo4j`): ``question_nodes``, ``question_neighbours``,
   ``question_records``, ``question_paths``;

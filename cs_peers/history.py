@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from cs_peers.dataset import Dataset
 from cs_peers.errors import WorkspaceError
 from cs_peers.groups import PeerGroups
 from cs_peers.identity import IdentityEvent, assign_stable_ids
+from cs_peers.lineage import match_lineage, people_hashes, people_sketch
 from cs_peers.provenance import utc_now
 
 __all__ = [
@@ -30,12 +32,15 @@ __all__ = [
     "RunHistory",
     "RunRecord",
     "find_base_run",
+    "lineage_runs",
     "memberships_from_csv",
     "memberships_to_csv",
     "record_run",
 ]
 
 MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
+# Changes the groups and events of a run, given its lineage, before it is kept.
+Adjust = Callable[[PeerGroups, list[IdentityEvent], str], tuple[PeerGroups, list[IdentityEvent]]]
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,12 @@ class RunRecord:
     events: list[dict[str, Any]]
     next_number: int
     memberships: pd.DataFrame = field(repr=False)
+    # Which dataset lineage the run belongs to, the run it was matched to ("" for the first of
+    # its lineage) and a sketch of its people (see :mod:`cs_peers.lineage`). Runs kept before
+    # lineages existed have none of these.
+    lineage: str = ""
+    matched_run: str = ""
+    people_sketch: list[int] = field(default_factory=list, repr=False)
 
     def meta(self) -> dict[str, Any]:
         """Return everything but the memberships, as JSON-ready values."""
@@ -165,18 +176,31 @@ def record_run(
     *,
     store: str = "files",
     created_at: str | None = None,
+    lineage: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    adjust: Adjust | None = None,
 ) -> tuple[PeerGroups, RunRecord, list[IdentityEvent]]:
     """Return the groups with stable ids, the run as kept, and its identity events.
 
-    The groups are matched to the latest run's. When the latest run analysed the same data with
-    the same parameters, it is returned as it is and nothing new is kept, so repeating a command
-    neither changes ids nor floods the history.
+    The groups are matched to the latest run of the same dataset lineage (see
+    :func:`cs_peers.lineage.match_lineage`; ``lineage`` names one explicitly). Data of a new
+    lineage gets fresh ids, never used before in the workspace, and ``progress`` is told so.
+    When the latest run of the lineage analysed the same data with the same parameters, it is
+    returned as it is and nothing new is kept, so repeating a command neither changes ids nor
+    floods the history. ``adjust`` changes the groups and events, given the lineage, before
+    the run is kept (reviews do, see :func:`cs_peers.review_apply.adjust_groups`).
     """
     runs = history.list_runs()
-    latest = history.get(runs[-1].run_id) if runs else None
+    match = match_lineage(runs, dataset, name=lineage, load=history.get)
+    latest = history.get(match.latest.run_id) if match.latest is not None else None
     previous = latest.memberships if latest is not None else None
-    next_number = latest.next_number if latest is not None else 1
+    # Ids are unique in the whole workspace, so that a group id names one group of one dataset.
+    next_number = max((r.next_number for r in runs), default=1)
+    if progress is not None and runs and (match.new or len({r.lineage for r in runs}) > 1):
+        progress(match.describe(f"PG-{next_number:04d}"))
     stable, events, next_number = assign_stable_ids(groups, previous, next_number=next_number)
+    if adjust is not None:
+        stable, events = adjust(stable, events, match.lineage)
     created_at = created_at or utc_now()
     record = RunRecord(
         run_id=_run_id(created_at, dataset.fingerprint, {r.run_id for r in runs}),
@@ -190,6 +214,9 @@ def record_run(
         events=[asdict(e) for e in events],
         next_number=next_number,
         memberships=stable.memberships[MEMBERSHIP_COLUMNS].reset_index(drop=True),
+        lineage=match.lineage,
+        matched_run=latest.run_id if latest is not None else "",
+        people_sketch=people_sketch(people_hashes(dataset)),
     )
     if latest is not None and latest.same_analysis(record):
         kept = [
@@ -201,19 +228,33 @@ def record_run(
     return stable, record, events
 
 
-def find_base_run(history: RunHistory, since: str) -> RunRecord:
+def lineage_runs(history: RunHistory, lineage: str | None) -> list[RunRecord]:
+    """Return the runs of one lineage, oldest first (every run when ``lineage`` is None)."""
+    runs = history.list_runs()
+    return runs if lineage is None else [r for r in runs if r.lineage == lineage]
+
+
+def find_base_run(history: RunHistory, since: str, *, lineage: str | None = None) -> RunRecord:
     """Return the run named ``since``, or the latest run created on or before a date ``since``.
+
+    With ``lineage``, only runs of that dataset lineage count.
 
     Raises
     ------
     WorkspaceError
-        If no such run is kept.
+        If no such run is kept (in that lineage).
     """
-    runs = history.list_runs()
+    runs = lineage_runs(history, lineage)
     try:
         day = date.fromisoformat(since)
     except ValueError:
-        return history.get(since)
+        run = history.get(since)
+        if lineage is not None and run.lineage != lineage:
+            raise WorkspaceError(
+                f"run {since!r} is of another dataset (lineage {run.lineage or 'unnamed'!r}, "
+                f"not {lineage!r}); see `cs-peers runs`"
+            ) from None
+        return run
     before = [r for r in runs if r.created_at[:10] <= day.isoformat()]
     if not before:
         first = runs[0].created_at[:10] if runs else "none yet"

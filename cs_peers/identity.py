@@ -80,11 +80,13 @@ def assign_stable_ids(
     )
     cur_size = current.groupby("group_id").size()
     prev_size = prev.groupby("group_id").size()
-    overlap["jaccard"] = overlap["shared"] / (
-        overlap["group_id_cur"].map(cur_size).to_numpy()
-        + overlap["group_id_prev"].map(prev_size).to_numpy()
-        - overlap["shared"]
+    # Sizes as floats: with no shared member the maps are empty and would keep a text dtype.
+    union = (
+        overlap["group_id_cur"].map(cur_size).to_numpy(dtype=float)
+        + overlap["group_id_prev"].map(prev_size).to_numpy(dtype=float)
+        - overlap["shared"].to_numpy(dtype=float)
     )
+    overlap["jaccard"] = overlap["shared"].to_numpy(dtype=float) / union
     overlap["cur_order"] = overlap["group_id_cur"].map({g: i for i, g in enumerate(order)})
     ranked = overlap.sort_values(
         ["jaccard", "shared", "cur_order", "group_id_prev"], ascending=[False, False, True, True]
@@ -112,8 +114,9 @@ def _events(
     overlap: pd.DataFrame, mapping: dict[str, str], cur_size: pd.Series, prev_size: pd.Series
 ) -> list[IdentityEvent]:
     overlap = overlap.assign(new_id=overlap["group_id_cur"].map(mapping))
-    prev_share = overlap["shared"] / overlap["group_id_prev"].map(prev_size)
-    cur_share = overlap["shared"] / overlap["group_id_cur"].map(cur_size)
+    counts = overlap["shared"].to_numpy(dtype=float)
+    prev_share = counts / overlap["group_id_prev"].map(prev_size).to_numpy(dtype=float)
+    cur_share = counts / overlap["group_id_cur"].map(cur_size).to_numpy(dtype=float)
     events: list[IdentityEvent] = []
     matched_prev = set(mapping.values())
     for old in sorted(prev_size.index, key=_id_number):

@@ -372,7 +372,7 @@ def read_dataset_from_neo4j(store: Neo4jStore, vocabulary: Vocabulary) -> Datase
     Raises
     ------
     Neo4jError
-        If the database holds no people or contexts.
+        If the database holds no people.
     InvalidDataError
         If what is stored breaks the input contract, e.g. an association type that is not
         in ``vocabulary``.
@@ -380,11 +380,13 @@ def read_dataset_from_neo4j(store: Neo4jStore, vocabulary: Vocabulary) -> Datase
     people_rows = store.run("read_people", {})
     contexts = store.run("read_contexts", {})
     associations = store.run("read_associations", {})
-    if people_rows.empty or contexts.empty:
+    if people_rows.empty:
         raise Neo4jError(
-            f"Neo4j at {store.settings.describe()} holds no people or no contexts; load a "
-            "dataset first (`cs-peers neo4j load DATA`)"
+            f"Neo4j at {store.settings.describe()} holds no people; load a dataset first "
+            "(`cs-peers load DATA --neo4j`)"
         )
+    if contexts.empty:
+        contexts = pd.DataFrame(columns=[*CONTEXT_COLUMNS, "position"])
     people = pd.DataFrame.from_records(people_rows["properties"].tolist())
     extra = sorted(c for c in people.columns if c not in PEOPLE_COLUMNS and c != _POSITION)
     people = _strings(people.reindex(columns=[*PEOPLE_COLUMNS, *extra]))

@@ -4,7 +4,7 @@ summary, a "since last meeting" page and a page per context — marked, pseudony
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +21,17 @@ from cs_peers.html_pages import definition_list, html_table, link, page, paragra
 from cs_peers.output_folders import output_folder
 from cs_peers.profiles import group_summary_table, profile_groups
 from cs_peers.provenance import DEFAULT_MARKING
+from cs_peers.review_pages import (
+    INDEX_HEADINGS,
+    cover_block,
+    diagram_items,
+    index_cells,
+    seed_history_lines,
+    set_aside_block,
+    since_block,
+)
 from cs_peers.safe_names import file_stem
+from cs_peers.workspace import PackSettings
 
 __all__ = ["CAVEAT", "PACK_KIND", "PackOptions", "build_pack"]
 
@@ -44,6 +54,9 @@ class PackOptions:
     context_window_days: int = 90
     # people.csv columns for the equality figures; None: the default ones the data carries.
     equality_attributes: tuple[str, ...] | None = None
+    # The workspace's purpose, owner and review date; the day actions are due against.
+    settings: PackSettings = field(default_factory=PackSettings)
+    today: date | None = None
 
 
 # What pages show of an association: its provenance, never its free-text notes.
@@ -74,16 +87,17 @@ def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunR
         r
         for r in history.list_runs()
         if (r.created_at, r.run_id) < (current.created_at, current.run_id)
+        and r.lineage == current.lineage
     ]
     return history.get(earlier[-1].run_id) if earlier else None
 
 
-def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str:
+def _since_page(analysis: Analysis, base: RunRecord | None, marking: str, actions: str = "") -> str:
     if base is None:
         body = paragraph(
             "No earlier run is kept in this workspace, so there is nothing to compare with yet."
         )
-        return page("Since the last meeting", marking, body)
+        return page("Since the last meeting", marking, body + actions)
     labels = analysis.dataset.labels()
     parts = [
         paragraph(
@@ -94,8 +108,9 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str
         + "".join(f"<li>{e.describe()}</li>" for e in analysis.events)
         + "</ul>",
     ]
+    set_aside = set(analysis.reviews.hidden) if analysis.reviews else set()
     for change in changes_since(analysis.dataset, analysis.groups, base):
-        if not change.changed:
+        if not change.changed or change.group_id in set_aside:
             continue
         parts.append(f"<h2>{change.group_id} ({change.status})</h2>")
         if change.joined:
@@ -108,7 +123,7 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str
             )
         if len(change.new_associations):
             parts.append(html_table(_shown(change.new_associations, labels)))
-    return page("Since the last meeting", marking, "\n".join(parts))
+    return page("Since the last meeting", marking, "\n".join(parts) + actions)
 
 
 def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.DataFrame:
@@ -199,18 +214,32 @@ def _write_pack(
     render_overview(
         dataset, groups, out / "diagrams" / "overview.html", options=diagram_options, colors=colors
     )
-    seed_options = SeedOptions(marking=options.marking, provenance=provenance)
+    seed_options = SeedOptions(
+        marking=options.marking,
+        provenance=provenance,
+        purpose=options.settings.purpose,
+        owner=options.settings.owner,
+    )
     files: dict[str, list[str]] = {}
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
+        review_items = diagram_items(analysis.reviews, profile.group_id)
         diagram = render_group_diagram(
             dataset,
             profile,
             out / "diagrams" / f"{profile.group_id}.html",
-            options=diagram_options,
+            options=replace(
+                diagram_options, provenance={**diagram_options.provenance, **review_items}
+            ),
             color=colors[profile.group_id],
         )
+        review = analysis.reviews.of(profile.group_id) if analysis.reviews else None
+        group_seed = replace(
+            seed_options,
+            history=seed_history_lines(analysis.reviews, profile.group_id),
+            review_date=(review.review_date if review else "") or options.settings.review_date,
+        )
         seeds = write_assessment_seed(
-            profile, out / "assessments", options=seed_options, docx=options.docx
+            profile, out / "assessments", options=group_seed, docx=options.docx
         )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
             str(p.relative_to(out)) for p in seeds
@@ -230,7 +259,13 @@ def _write_pack(
     )
     base = _previous_run(history, analysis.run)
     (out / "since-last-meeting.html").write_text(
-        _since_page(analysis, base, options.marking), "utf-8"
+        _since_page(
+            analysis,
+            base,
+            options.marking,
+            since_block(analysis.reviews, options.today or date.today()),
+        ),
+        "utf-8",
     )
     contexts = _context_pages(analysis, out, options)
     equality = write_equality_page(
@@ -248,7 +283,8 @@ def _write_pack(
         )
         size = int(summary.loc[summary["group_id"] == group_id, "size"].iloc[0])
         rows.append(
-            f"<tr><td>{link(files[group_id][0], group_id)}</td><td>{size}</td><td>{docs}</td></tr>"
+            f"<tr><td>{link(files[group_id][0], group_id)}</td><td>{size}</td><td>{docs}</td>"
+            f"{index_cells(analysis.reviews, group_id)}</tr>"
         )
     context_links = (
         "".join(
@@ -263,6 +299,7 @@ def _write_pack(
     body = "\n".join(
         [
             paragraph(CAVEAT, "caveat"),
+            cover_block(options.settings),
             "<ul>",
             f"<li>{link('diagrams/overview.html', 'Network overview')}</li>",
             f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
@@ -272,7 +309,10 @@ def _write_pack(
             "(group_id, person_id, confidence, bridge_to)</li>",
             "</ul>",
             "<h2>Candidate groups</h2><table><thead><tr><th>group</th><th>members</th>"
-            "<th>assessment seed</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
+            f"<th>assessment seed</th>{INDEX_HEADINGS}</tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>",
+            set_aside_block(analysis.reviews),
             "<h2>Contexts used by the groups</h2><ul>" + context_links + "</ul>",
             "<h2>Provenance</h2>",
             definition_list(provenance.items()),

@@ -182,11 +182,25 @@ def profile_groups(
         )
 
 
+_SUMMARY_COLUMNS = (
+    "group_id",
+    "size",
+    "density",
+    "shared_contexts",
+    "first_observed",
+    "last_observed",
+    "mean_confidence",
+    "holds_together",
+)
+
+
 def group_summary_table(dataset: Dataset, groups: PeerGroups) -> pd.DataFrame:
     """Return one row per group: size, density, shared contexts, date span, confidence.
 
     Computed for all groups at once, so it stays quick on a million young people.
     """
+    if groups.groups.empty:  # data with no group (e.g. no young people) gives an empty table
+        return pd.DataFrame(columns=[*_SUMMARY_COLUMNS])
     table = groups.groups.set_index("group_id")
     group_ids = table.index.to_numpy()
     m = groups.memberships

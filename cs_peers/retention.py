@@ -50,11 +50,9 @@ def retention_days(home: Path) -> int | None:
 def _prune_reviews(home: Path, today: date) -> int:
     """Remove review records whose review date plus the grace period has passed."""
     removed = 0
-    folder = Path(home) / "reviews"
-    if not folder.is_dir():
-        return 0
     last_day = (today - timedelta(days=REVIEW_GRACE_DAYS)).isoformat()
-    for path in sorted(folder.glob("*.jsonl")):
+    logs = [Path(home) / "reviews.jsonl", *sorted((Path(home) / "reviews").glob("*.jsonl"))]
+    for path in [p for p in logs if p.is_file()]:
         lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
         kept = []
         for line in lines:

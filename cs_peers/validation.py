@@ -231,7 +231,8 @@ def _check_associations(
     def _describe(expected: str) -> Callable[[int], str]:
         return lambda pos: (
             f"type '{frame['type'].iat[pos]}' {expected}; here it links "
-            f"{_END_NAMES[src[pos]]} and {_END_NAMES[dst[pos]]}"
+            f"{_END_NAMES[src[pos]]} '{frame['source'].iat[pos]}' and "
+            f"{_END_NAMES[dst[pos]]} '{frame['target'].iat[pos]}'"
         )
 
     for rule, expected in (
@@ -297,8 +298,10 @@ def validate_raw_dataset(
         "associations": ASSOCIATION_COLUMNS,
     }
     tables = {name: replace(t, frame=_clean(t.frame, wanted[name])) for name, t in tables.items()}
+    # No contexts, or no people of one kind, is real data (a network of people only); no
+    # associations at all leaves nothing to analyse.
     for t in tables.values():
-        if t.frame.empty and not t.inferred:
+        if t.frame.empty and t.name == "associations" and not t.inferred:
             problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
     if "people" in tables:
         _check_nodes(tables["people"], PERSON_KINDS, problems)

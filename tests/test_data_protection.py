@@ -132,12 +132,12 @@ def test_prune_removes_old_runs_and_audit_entries_and_the_chain_still_verifies(
         runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(tmp_path / "g.csv")]).exit_code
         == 0
     )
-    (home / "reviews").mkdir()
-    (home / "reviews" / "decisions.jsonl").write_text(
-        '{"group_id": "PG-0001", "review_date": "2020-01-01"}\n'
-        '{"group_id": "PG-0002", "review_date": "2999-01-01"}\n',
-        "utf-8",
-    )
+    for group, day in (("PG-0001", "2020-01-01"), ("PG-0002", "2999-01-01")):
+        decided = runner.invoke(
+            app,
+            ["review", group, "--status", "needs-review", "--by", "panel", "--review-date", day],
+        )
+        assert decided.exit_code == 0, decided.output
     nothing = runner.invoke(app, ["prune", "--older-than", "30"])
     assert nothing.exit_code == 0
     assert nothing.stdout.startswith("removed 0 runs, 1 reviews and 0 audit entries")
@@ -147,7 +147,8 @@ def test_prune_removes_old_runs_and_audit_entries_and_the_chain_still_verifies(
     assert not [p for p in (home / "runs").iterdir() if (p / "run.json").exists()]
     assert verify_audit(home) == []  # the kept chain starts from its anchor
     assert runner.invoke(app, ["audit", "--verify"]).exit_code == 0
-    assert "PG-0002" in (home / "reviews" / "decisions.jsonl").read_text("utf-8")
+    kept = (home / "reviews.jsonl").read_text("utf-8")
+    assert "PG-0002" in kept and "PG-0001" not in kept
     no_period = runner.invoke(app, ["prune"])
     assert no_period.exit_code == 2 and "retention.toml" in no_period.output
     (home / "retention.toml").write_text("days = 400\n", "utf-8")

@@ -30,12 +30,18 @@ class SeedOptions:
         How many grouping runs a membership confidence is a share of, so it reads "9 of 10
         runs". When None it is taken from ``runs=N`` in ``provenance['parameters']`` (as
         :func:`cs_peers.provenance.run_provenance` writes it), failing that said as a percentage.
+    purpose, owner, review_date
+        Fill the header's fields of the same names (the workspace's pack settings, or a
+        group's own review date); a placeholder to complete when empty.
     """
 
     marking: str = "OFFICIAL-SENSITIVE"
     provenance: dict[str, str] = field(default_factory=dict)
     history: list[str] = field(default_factory=list)
     runs: int | None = None
+    purpose: str = ""
+    owner: str = ""
+    review_date: str = ""
 
 
 def runs_of(options: SeedOptions) -> int | None:

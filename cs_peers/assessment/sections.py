@@ -30,7 +30,7 @@ from cs_peers.profiles import GroupProfile
 __all__ = ["document_blocks"]
 
 
-def _header(facts: Facts) -> list[Block]:
+def _header(facts: Facts, options: SeedOptions) -> list[Block]:
     agencies = sorted({a for a in facts.associations["source_agency"] if isinstance(a, str) and a})
     agency_hint: list[Inline] = [TODO]
     if agencies:
@@ -40,11 +40,11 @@ def _header(facts: Facts) -> list[Block]:
             own(")"),
         ]
     fields: list[list[Inline]] = [
-        [bold("Purpose of this assessment:"), " ", TODO],
-        [bold("Lead practitioner (owner):"), " ", TODO],
+        [bold("Purpose of this assessment:"), " ", options.purpose or TODO],
+        [bold("Lead practitioner (owner):"), " ", options.owner or TODO],
         [bold("Agencies involved:"), " ", *agency_hint],
         [bold("Date of assessment:"), " ", TODO],
-        [bold("Review date:"), " ", TODO],
+        [bold("Review date:"), " ", options.review_date or TODO],
     ]
     return [
         Heading("Peer group assessment — candidate group ", 0, data=str(facts.profile.group_id)),
@@ -209,7 +209,7 @@ def document_blocks(profile: GroupProfile, options: SeedOptions) -> list[Block]:
     )
     return [
         Marking(options.marking),
-        *_header(facts),
+        *_header(facts, options),
         *_history(options),
         *_members(facts),
         *group_functioning(facts),
