@@ -13,6 +13,7 @@ from .options import (
     DEFAULT_RESOLUTION,
     AsOfOpt,
     DataArg,
+    MappingOpt,
     MarkingOpt,
     Neo4jOpt,
     RecordOpt,
@@ -63,6 +64,7 @@ def equality(
     until: UntilOpt = None,
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
+    mapping: MappingOpt = None,
     record: RecordOpt = True,
 ) -> None:
     """Show who the candidate groups pick out, and who is recorded in concerns, by attribute.
@@ -84,7 +86,14 @@ def equality(
     from cs_peers.equality.wording import none_carried
 
     dataset = open_dataset(
-        data, neo4j, vocabulary, as_of=as_of, since=since, until=until, workspace=workspace
+        data,
+        neo4j,
+        vocabulary,
+        as_of=as_of,
+        since=since,
+        until=until,
+        workspace=workspace,
+        mapping=mapping,
     )
     columns = find_attribute_columns(list(dataset.people.columns), attribute or None)
     result, history = analysed(
