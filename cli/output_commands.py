@@ -43,6 +43,14 @@ OutOpt = Annotated[
 GroupOpt = Annotated[
     list[str] | None, typer.Option("--group", help="Only this group id (repeatable).")
 ]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="Formats to write, comma-separated: html, png, svg, pdf (each file is marked, with "
+        "the legend, caveat and provenance).",
+    ),
+]
 
 
 def _selected(result: Analysis, group: list[str] | None) -> list[str]:
@@ -62,6 +70,7 @@ def render(
     data: DataArg = None,
     out: OutOpt = Path("diagrams"),
     group: GroupOpt = None,
+    format_: FormatOpt = "html",
     neo4j: Neo4jOpt = False,
     marking: MarkingOpt = DEFAULT_MARKING,
     reveal_names: RevealNamesOpt = False,
@@ -75,17 +84,17 @@ def render(
     workspace: WorkspaceOpt = None,
     record: RecordOpt = True,
 ) -> None:
-    """Draw offline network diagrams: one HTML page per group and an overview.
+    """Draw offline network diagrams: one per group and an overview, as HTML, PNG, SVG or PDF.
 
-    Example: cs-peers render sample_graphs/borough --out diagrams --group PG-0001
+    Example: cs-peers render sample_graphs/borough --out diagrams --format html,png,pdf
     """
-    from cs_peers.diagrams import (
-        DiagramOptions,
-        group_colors,
-        render_group_diagram,
-        render_overview,
-    )
+    from cs_peers.diagrams import DiagramOptions
+    from cs_peers.diagrams.export import parse_formats, write_diagrams
 
+    try:
+        formats = parse_formats(format_)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--format") from None
     result, _ = open_and_analyse(
         data,
         neo4j=neo4j,
@@ -100,28 +109,21 @@ def render(
         until=until,
     )
     wanted = _selected(result, group)
-    colors = group_colors(list(result.groups.groups["group_id"]))
     options = DiagramOptions(
         marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
     )
-    out.mkdir(parents=True, exist_ok=True)
-    if not group:
-        render_overview(
-            result.dataset, result.groups, out / "overview.html", options=options, colors=colors
-        )
-    for profile in profile_groups(
-        result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
-    ):
-        render_group_diagram(
-            result.dataset,
-            profile,
-            out / f"{profile.group_id}.html",
-            options=options,
-            color=colors[profile.group_id],
-        )
+    write_diagrams(
+        result.dataset,
+        result.groups,
+        out,
+        formats=formats,
+        options=options,
+        group_ids=wanted,
+        overview=not group,
+    )
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
-        f"{' and the overview' if not group else ''} to {out}"
+        f"{' and the overview' if not group else ''} as {', '.join(formats)} to {out}"
     )
 
 

@@ -44,6 +44,9 @@ RC: dict[str, Any] = {
     "ps.fonttype": 42,
     "lines.scale_dashes": False,
     "path.simplify": True,
+    # Unhinted glyphs everywhere: text is then as wide in a PNG as in the PDF and SVG, and as
+    # wide as the layout measured it (hinting widens small text at low resolutions).
+    "text.hinting": "no_hinting",
 }
 LINE_SPACING = 1.2
 _POINTING = re.compile(r";?\s*(point at|click)[^.;]*", re.IGNORECASE)
