@@ -188,6 +188,9 @@ def pack(
     docx: Annotated[
         bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
     ] = True,
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Also write briefing.pdf (A4, to print).")
+    ] = True,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
     runs: RunsOpt = 10,
@@ -217,7 +220,7 @@ def pack(
         since=since,
         until=until,
     )
-    options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
+    options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx, pdf=pdf)
     build_pack(result, out, options=options, history=history, progress=say)
     typer.echo(
         f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}"

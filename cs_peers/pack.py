@@ -15,6 +15,7 @@ import pandas as pd
 
 from cs_peers.analysis import Analysis
 from cs_peers.assessment import SeedOptions, write_assessment_seed
+from cs_peers.briefing import BriefingOptions, write_briefing
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
 from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
@@ -40,6 +41,7 @@ class PackOptions:
     reveal_names: bool = False
     docx: bool = True
     context_window_days: int = 90
+    pdf: bool = True
 
 
 # What pages show of an association: its provenance, never its free-text notes.
@@ -231,6 +233,10 @@ def _write_pack(
         "utf-8",
     )
     base = _previous_run(history, analysis.run)
+    if options.pdf:
+        say("Writing the briefing PDF…")
+        briefing = BriefingOptions(marking=options.marking, reveal_names=options.reveal_names)
+        write_briefing(analysis, out / "briefing.pdf", options=briefing, base=base)
     (out / "since-last-meeting.html").write_text(
         _since_page(analysis, base, options.marking), "utf-8"
     )
@@ -261,6 +267,7 @@ def _write_pack(
             f"<li>{link('diagrams/overview.html', 'Network overview')}</li>",
             f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
             f"<li>{link('since-last-meeting.html', 'Since the last meeting')}</li>",
+            f"<li>{link('briefing.pdf', 'Briefing to print (A4 PDF)')}</li>" if options.pdf else "",
             f"<li>{link('groups.csv', 'groups.csv')} "
             "(group_id, person_id, confidence, bridge_to)</li>",
             "</ul>",
