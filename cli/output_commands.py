@@ -153,6 +153,9 @@ def assess(
     Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
     """
     from cs_peers.assessment import SeedOptions, write_assessment_seed
+    from cs_peers.diagrams import DiagramOptions, group_colors
+    from cs_peers.diagrams.group import group_scene
+    from cs_peers.diagrams.static import scene_png
 
     result, _ = open_and_analyse(
         data,
@@ -171,10 +174,31 @@ def assess(
     options = SeedOptions(marking=marking, provenance=result.provenance)
     out.mkdir(parents=True, exist_ok=True)
     written = 0
+    diagram_options = DiagramOptions(
+        marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
+    )
+    colors = group_colors(list(result.groups.groups["group_id"]))
     for profile in profile_groups(
         result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
     ):
-        written += len(write_assessment_seed(profile, out, options=options, docx=docx))
+        # The Word seed carries the group's diagram as a picture.
+        png = (
+            scene_png(
+                group_scene(
+                    result.dataset,
+                    profile,
+                    options=diagram_options,
+                    color=colors[profile.group_id],
+                ),
+                dataset=result.dataset,
+                options=diagram_options,
+            )
+            if docx
+            else None
+        )
+        written += len(
+            write_assessment_seed(profile, out, options=options, docx=docx, diagram_png=png)
+        )
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {out}")
 
 

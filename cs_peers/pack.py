@@ -18,7 +18,10 @@ from cs_peers.assessment import SeedOptions, write_assessment_seed
 from cs_peers.briefing import BriefingOptions, write_briefing
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
-from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
+from cs_peers.diagrams import DiagramOptions, group_colors, render_overview
+from cs_peers.diagrams.group import group_scene
+from cs_peers.diagrams.scene import write_scene_page
+from cs_peers.diagrams.static import scene_png
 from cs_peers.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.html_pages import definition_list, html_table, link, page, paragraph
 from cs_peers.profiles import group_summary_table, profile_groups
@@ -206,15 +209,19 @@ def _write_pack(
     seed_options = SeedOptions(marking=options.marking, provenance=provenance)
     files: dict[str, list[str]] = {}
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
-        diagram = render_group_diagram(
-            dataset,
-            profile,
-            out / "diagrams" / f"{profile.group_id}.html",
-            options=diagram_options,
-            color=colors[profile.group_id],
+        scene = group_scene(
+            dataset, profile, options=diagram_options, color=colors[profile.group_id]
         )
+        diagram = write_scene_page(
+            scene,
+            out / "diagrams" / f"{profile.group_id}.html",
+            dataset=dataset,
+            options=diagram_options,
+        )
+        # The Word seed carries the same diagram as a picture.
+        png = scene_png(scene, dataset=dataset, options=diagram_options) if options.docx else None
         seeds = write_assessment_seed(
-            profile, out / "assessments", options=seed_options, docx=options.docx
+            profile, out / "assessments", options=seed_options, docx=options.docx, diagram_png=png
         )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
             str(p.relative_to(out)) for p in seeds
