@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,9 @@ from cs_peers.profiles import GroupProfile
 
 __all__ = ["assessment_docx"]
 
+# A blank to fill in: "[to complete]", or a numbered one ("1. [to complete]"); the same words
+# inside a sentence ("Replace every [to complete] …") stay words.
+_BLANK = re.compile(r"(\d+\. )?" + re.escape(PLACEHOLDER))
 # Zip entries need a timestamp; without generated_at, the earliest a zip can hold.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -48,7 +52,7 @@ def _docx_runs(
     for part in parts:
         if isinstance(part, str):
             paragraph.add_run(one_line(part))
-        elif controls is not None and not part.data and PLACEHOLDER in part.text:
+        elif controls is not None and not part.data and _BLANK.fullmatch(part.text):
             # "[to complete]" becomes a content control titled by the words before it.
             before, _, after = part.text.partition(PLACEHOLDER)
             if before:
