@@ -96,7 +96,12 @@ def group_facts(
         for label, _, _, bridge in rows
         if bridge
     ]
-    facts.append(("How sure the grouping is", caveats or ["Every member is placed clearly."]))
+    facts.append(
+        (
+            "How sure the grouping is",
+            _listed(caveats, "notes") or ["Every member is placed clearly."],
+        )
+    )
     strengths = []
     for r in profile.protective.to_dict("records"):
         source, target = str(r["source"]), str(r["target"])
