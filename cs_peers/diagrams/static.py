@@ -262,9 +262,12 @@ def scene_png(
     dataset: Dataset,
     options: DiagramOptions,
     shape: PageShape = PORTRAIT,
-    dpi: int = _PNG_DPI,
+    dpi: int = 150,
 ) -> bytes:
-    """Return the scene drawn as a PNG of ``shape`` (by default to fit an A4 Word page)."""
+    """Return the scene drawn as a PNG of ``shape`` (by default to fit an A4 Word page).
+
+    150 dpi prints sharply at the picture's size in Word and keeps documents small.
+    """
     buffer = io.BytesIO()
     with static_style():
         _page(scene, dataset, options, shape).savefig(buffer, format="png", dpi=dpi)
