@@ -165,7 +165,9 @@ def test_no_two_text_boxes_overlap(borough: Analysis, shape: PageShape, which: s
         fig = _page(scene, borough.dataset, options, shape)
         boxes = text_boxes(fig)
         renderer = FigureCanvasAgg(fig).get_renderer()
-        network = next(a for a in fig.axes if a.get_gid() == "network").get_window_extent(renderer)
+        axes = next(a for a in fig.axes if a.get_gid() == "network")
+        network = axes.get_window_extent(renderer)
+        labels = [(t.get_text(), t.get_window_extent(renderer)) for t in axes.texts]
     page = Bbox.from_bounds(0, 0, shape.width, shape.height)
     assert {kind for kind, _, _ in boxes} == set(FURNITURE)
     for kind, box, text in boxes:
@@ -174,6 +176,10 @@ def test_no_two_text_boxes_overlap(borough: Analysis, shape: PageShape, which: s
         assert not box.overlaps(network), (kind, text.get_text())
     for (ka, a, ta), (kb, b, tb) in itertools.combinations(boxes, 2):
         assert not a.overlaps(b), (ka, ta.get_text()[:40], kb, tb.get_text()[:40])
+    # Labels on the network stay inside its box, off the legend and the provenance.
+    for label, box in labels:
+        assert network.x0 - 0.5 <= box.x0 and box.x1 <= network.x1 + 0.5, label
+        assert network.y0 - 0.5 <= box.y0 and box.y1 <= network.y1 + 0.5, label
 
 
 def test_a_long_legend_is_cut_to_fit_and_says_so(borough: Analysis) -> None:
