@@ -57,6 +57,14 @@ OutOpt = Annotated[
 GroupOpt = Annotated[
     list[str] | None, typer.Option("--group", help="Only this group id (repeatable).")
 ]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="Formats to write, comma-separated: html, png, svg, pdf (each file is marked, with "
+        "the legend, caveat and provenance).",
+    ),
+]
 
 
 def _selected(result: Analysis, group: list[str] | None) -> list[str]:
@@ -77,6 +85,7 @@ def render(
     data: DataArg = None,
     out: OutOpt = Path("diagrams"),
     group: GroupOpt = None,
+    format_: FormatOpt = "html",
     neo4j: Neo4jOpt = False,
     marking: MarkingOpt = DEFAULT_MARKING,
     audience: AudienceOpt = DEFAULT_AUDIENCE,
@@ -94,17 +103,17 @@ def render(
     record: RecordOpt = True,
     lineage: LineageOpt = None,
 ) -> None:
-    """Draw offline network diagrams: one HTML page per group and an overview.
+    """Draw offline network diagrams: one per group and an overview, as HTML, PNG, SVG or PDF.
 
-    Example: cs-peers render sample_graphs/borough --out diagrams --group PG-0001
+    Example: cs-peers render sample_graphs/borough --out diagrams --format html,png,pdf
     """
-    from cs_peers.diagrams import (
-        DiagramOptions,
-        group_colors,
-        render_group_diagram,
-        render_overview,
-    )
+    from cs_peers.diagrams import DiagramOptions
+    from cs_peers.diagrams.export import parse_formats, write_diagrams
 
+    try:
+        formats = parse_formats(format_)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--format") from None
     check_output_folder(out, DIAGRAMS_KIND, protect=protected_paths(data, workspace))
     result, history = open_and_analyse(
         data,
@@ -131,30 +140,24 @@ def render(
         workspace=workspace,
         reveal_names=reveal_names,
     )
-    colors = group_colors(list(result.groups.groups["group_id"]))
     options = DiagramOptions(
         marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
     )
     with output_folder(out, DIAGRAMS_KIND, protect=protected_paths(data, workspace)) as tmp:
-        if not group:
-            render_overview(
-                result.dataset, result.groups, tmp / "overview.html", options=options, colors=colors
-            )
-        for profile in profile_groups(
-            result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
-        ):
-            render_group_diagram(
-                result.dataset,
-                profile,
-                tmp / f"{profile.group_id}.html",
-                options=options,
-                color=colors[profile.group_id],
-            )
+        write_diagrams(
+            result.dataset,
+            result.groups,
+            tmp,
+            formats=formats,
+            options=options,
+            group_ids=wanted,
+            overview=not group,
+        )
     keep_run(history)
     log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
-        f"{' and the overview' if not group else ''} to {out}"
+        f"{' and the overview' if not group else ''} as {', '.join(formats)} to {out}"
     )
 
 
@@ -189,6 +192,9 @@ def assess(
     Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
     """
     from cs_peers.assessment import SeedOptions, write_assessment_seed
+    from cs_peers.diagrams import DiagramOptions, group_colors
+    from cs_peers.diagrams.group import group_scene
+    from cs_peers.diagrams.static import scene_png
 
     check_output_folder(out, SEEDS_KIND, protect=protected_paths(data, workspace))
     result, history = open_and_analyse(
@@ -218,11 +224,32 @@ def assess(
     )
     options = SeedOptions(marking=marking, provenance=result.provenance)
     written = 0
+    diagram_options = DiagramOptions(
+        marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
+    )
+    colors = group_colors(list(result.groups.groups["group_id"]))
     with output_folder(out, SEEDS_KIND, protect=protected_paths(data, workspace)) as tmp:
         for profile in profile_groups(
             result.dataset, result.groups, group_ids=wanted, reveal_names=reveal_names
         ):
-            written += len(write_assessment_seed(profile, tmp, options=options, docx=docx))
+            # The Word seed carries the group's diagram as a picture.
+            png = (
+                scene_png(
+                    group_scene(
+                        result.dataset,
+                        profile,
+                        options=diagram_options,
+                        color=colors[profile.group_id],
+                    ),
+                    dataset=result.dataset,
+                    options=diagram_options,
+                )
+                if docx
+                else None
+            )
+            written += len(
+                write_assessment_seed(profile, tmp, options=options, docx=docx, diagram_png=png)
+            )
     keep_run(history)
     log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {out}")
@@ -241,6 +268,9 @@ def pack(
     reveal_names: RevealNamesOpt = False,
     docx: Annotated[
         bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
+    ] = True,
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Also write briefing.pdf (A4, to print).")
     ] = True,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
@@ -290,6 +320,7 @@ def pack(
         marking=marking,
         reveal_names=reveal_names,
         docx=docx,
+        pdf=pdf,
         settings=read_pack_settings(workspace_home(workspace)),
     )
     build_pack(

@@ -12,10 +12,19 @@ import pandas as pd
 
 from cs_peers.analysis import Analysis
 from cs_peers.assessment import SeedOptions, write_assessment_seed
+from cs_peers.briefing import BriefingOptions, BriefingSection, BriefingTable, write_briefing
 from cs_peers.changes import changes_since
 from cs_peers.contexts import context_usage
-from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
-from cs_peers.equality import equality_index_item, write_equality_page
+from cs_peers.diagrams import DiagramOptions, group_colors, render_overview
+from cs_peers.diagrams.group import group_scene
+from cs_peers.diagrams.scene import write_scene_page
+from cs_peers.diagrams.static import scene_png
+from cs_peers.equality import (
+    EqualityFigures,
+    briefing_section,
+    equality_index_item,
+    write_equality_page,
+)
 from cs_peers.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.html_pages import definition_list, html_table, link, page, paragraph
 from cs_peers.output_folders import output_folder
@@ -57,6 +66,7 @@ class PackOptions:
     # The workspace's purpose, owner and review date; the day actions are due against.
     settings: PackSettings = field(default_factory=PackSettings)
     today: date | None = None
+    pdf: bool = True
 
 
 # What pages show of an association: its provenance, never its free-text notes.
@@ -168,6 +178,15 @@ def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.Da
     return table
 
 
+def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
+    """Return the equality figures as a section of the printed briefing."""
+    section = briefing_section(figures)
+    blocks: list[str | BriefingTable] = list(section.paragraphs)
+    for table in section.tables:
+        blocks += [table.caption, BriefingTable(table.header, table.rows)]
+    return BriefingSection(section.title, tuple(blocks))
+
+
 def build_pack(
     analysis: Analysis,
     out: Path,
@@ -223,14 +242,15 @@ def _write_pack(
     files: dict[str, list[str]] = {}
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
         review_items = diagram_items(analysis.reviews, profile.group_id)
-        diagram = render_group_diagram(
-            dataset,
-            profile,
+        group_options = replace(
+            diagram_options, provenance={**diagram_options.provenance, **review_items}
+        )
+        scene = group_scene(dataset, profile, options=group_options, color=colors[profile.group_id])
+        diagram = write_scene_page(
+            scene,
             out / "diagrams" / f"{profile.group_id}.html",
-            options=replace(
-                diagram_options, provenance={**diagram_options.provenance, **review_items}
-            ),
-            color=colors[profile.group_id],
+            dataset=dataset,
+            options=group_options,
         )
         review = analysis.reviews.of(profile.group_id) if analysis.reviews else None
         group_seed = replace(
@@ -238,8 +258,10 @@ def _write_pack(
             history=seed_history_lines(analysis.reviews, profile.group_id),
             review_date=(review.review_date if review else "") or options.settings.review_date,
         )
+        # The Word seed carries the same diagram as a picture.
+        png = scene_png(scene, dataset=dataset, options=diagram_options) if options.docx else None
         seeds = write_assessment_seed(
-            profile, out / "assessments", options=group_seed, docx=options.docx
+            profile, out / "assessments", options=group_seed, docx=options.docx, diagram_png=png
         )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
             str(p.relative_to(out)) for p in seeds
@@ -276,6 +298,23 @@ def _write_pack(
         provenance=provenance,
         attributes=options.equality_attributes,
     )
+    if options.pdf:
+        say("Writing the briefing PDF…")
+        settings = options.settings
+        briefing = BriefingOptions(
+            marking=options.marking,
+            reveal_names=options.reveal_names,
+            purpose=settings.purpose or None,
+            owner=settings.owner or None,
+            review_date=settings.review_date or None,
+        )
+        write_briefing(
+            analysis,
+            out / "briefing.pdf",
+            options=briefing,
+            base=base,
+            extra_sections=[_briefing_equality(equality)],
+        )
     rows = []
     for group_id in group_ids:
         docs = " · ".join(
@@ -305,6 +344,7 @@ def _write_pack(
             f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
             f"<li>{link('since-last-meeting.html', 'Since the last meeting')}</li>",
             equality_index_item(equality),
+            f"<li>{link('briefing.pdf', 'Briefing to print (A4 PDF)')}</li>" if options.pdf else "",
             f"<li>{link('groups.csv', 'groups.csv')} "
             "(group_id, person_id, confidence, bridge_to)</li>",
             "</ul>",

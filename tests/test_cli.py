@@ -133,7 +133,7 @@ def test_render_and_assess(tiny_dir: Path, tmp_path: Path) -> None:
         app, ["render", str(tiny_dir), "--out", str(tmp_path / "d"), "--runs", "2"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 3 group diagrams and the overview to {tmp_path / 'd'}\n"
+    assert result.stdout == f"wrote 3 group diagrams and the overview as html to {tmp_path / 'd'}\n"
     assert (tmp_path / "d" / "overview.html").exists()
     result = runner.invoke(
         app,

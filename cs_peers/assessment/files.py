@@ -17,14 +17,20 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def write_assessment_seed(
-    profile: GroupProfile, out_dir: Path, *, options: SeedOptions, docx: bool = True
+    profile: GroupProfile,
+    out_dir: Path,
+    *,
+    options: SeedOptions,
+    docx: bool = True,
+    diagram_png: bytes | None = None,
 ) -> list[Path]:
     """Return the paths written: ``<group_id>-assessment.md`` and, with ``docx``, ``.docx``.
 
     The Word document has the same sections as the Markdown, with real headings, tables for
     members, associations and contexts, and the protective marking in the header and footer
-    of every page. Its properties are dated from ``generated_at`` in the provenance, so the
-    same inputs give byte-identical files.
+    of every page, and ``diagram_png`` (the group's diagram) as a picture. Its properties
+    are dated from ``generated_at`` in the provenance, so the same inputs give byte-identical
+    files.
 
     Raises
     ------
@@ -40,7 +46,7 @@ def write_assessment_seed(
     markdown_path.write_text(assessment_markdown(profile, options=options), encoding="utf-8")
     written = [markdown_path]
     if docx:
-        docx_bytes = assessment_docx(profile, options=options)
+        docx_bytes = assessment_docx(profile, options=options, diagram_png=diagram_png)
         docx_path = out_dir / f"{group_id}-assessment.docx"
         docx_path.write_bytes(docx_bytes)
         written.append(docx_path)

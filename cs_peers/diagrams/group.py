@@ -27,13 +27,14 @@ from cs_peers.diagrams.options import (
     group_colors,
     node_color,
 )
-from cs_peers.diagrams.page import new_network, write_page
+from cs_peers.diagrams.page import new_network
 from cs_peers.diagrams.records import RECORD_COLUMNS, add_lines, frame_rows, merge_pairs
+from cs_peers.diagrams.scene import Scene, write_scene_page
 from cs_peers.diagrams.wording import CAVEAT, plural, young_people
 from cs_peers.profiles import GroupProfile
 from cs_peers.vocabulary import Vocabulary
 
-__all__ = ["render_group_diagram"]
+__all__ = ["group_scene", "render_group_diagram"]
 
 _CONTEXT_SHAPES = {
     "school": "square",
@@ -84,6 +85,21 @@ def render_group_diagram(
     ------
     ValueError
         If ``color`` is not a ``#rrggbb`` colour or the marking is empty.
+    """
+    scene = group_scene(dataset, profile, options=options, color=color)
+    return write_scene_page(scene, path, dataset=dataset, options=options)
+
+
+def group_scene(
+    dataset: Dataset,
+    profile: GroupProfile,
+    *,
+    options: DiagramOptions,
+    color: str | None = None,
+) -> Scene:
+    """Return what the diagram of one candidate peer group shows, in any format.
+
+    See :func:`render_group_diagram`; static exports draw the same scene.
     """
     check_options(options)
     group_id = profile.group_id
@@ -179,14 +195,11 @@ def render_group_diagram(
     ]
     if low_count:
         summary.append(f"{low_count} low-confidence {'member' if low_count == 1 else 'members'}")
-    return write_page(
-        path,
+    return Scene(
         kind="group",
         title=f"Candidate peer group {group_id}",
         summary=summary,
         caveat=CAVEAT,
-        dataset=dataset,
-        options=options,
         network=canvas.net,
         legend=legend,
         strengths=_strengths(profile, labels),

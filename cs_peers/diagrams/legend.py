@@ -38,10 +38,15 @@ def line_entry(
     width: float = 1.5,
     opacity: float = 1.0,
     star: bool = False,
+    association_type: str = "",
 ) -> dict[str, Any]:
-    """Return a legend entry drawn as a line (with a ★ on it when ``star``)."""
+    """Return a legend entry drawn as a line (with a ★ on it when ``star``).
+
+    ``association_type`` names the type the entry stands for, if it stands for one.
+    """
     return {
         "kind": "line",
+        "association_type": association_type,
         "text": text,
         "color": color,
         "dashes": dashes,
@@ -158,6 +163,7 @@ def _type_entries(types: Iterable[str], vocab: Vocabulary) -> list[dict[str, Any
                 dashes=t.dashes,
                 width=t.width,
                 star=t.category == "protective",
+                association_type=name,
             )
         )
     return entries
@@ -185,7 +191,9 @@ def _protective_entries(
         else:
             if name not in present:
                 words += " (none recorded here)"
-            entries.append(line_entry(f"★ {words}", t.color, width=t.width, star=True))
+            entries.append(
+                line_entry(f"★ {words}", t.color, width=t.width, star=True, association_type=name)
+            )
     return entries
 
 

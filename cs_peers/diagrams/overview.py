@@ -9,11 +9,11 @@ from cs_peers.diagrams.options import DiagramOptions, check_options
 from cs_peers.diagrams.overview_collapsed import draw_collapsed
 from cs_peers.diagrams.overview_input import OverviewInput
 from cs_peers.diagrams.overview_members import draw_members
-from cs_peers.diagrams.page import write_page
+from cs_peers.diagrams.scene import Scene, write_scene_page
 from cs_peers.diagrams.wording import OVERVIEW_CAVEAT, plural, young_people
 from cs_peers.groups import PeerGroups
 
-__all__ = ["render_overview"]
+__all__ = ["overview_scene", "render_overview"]
 
 
 def render_overview(
@@ -38,6 +38,24 @@ def render_overview(
     ValueError
         If a colour is not ``#rrggbb`` or the marking is empty.
     """
+    scene = overview_scene(
+        dataset, groups, options=options, colors=colors, collapse_above=collapse_above
+    )
+    return write_scene_page(scene, path, dataset=dataset, options=options)
+
+
+def overview_scene(
+    dataset: Dataset,
+    groups: PeerGroups,
+    *,
+    options: DiagramOptions,
+    colors: dict[str, str] | None = None,
+    collapse_above: int = 300,
+) -> Scene:
+    """Return what the overview of all candidate peer groups shows, in any format.
+
+    See :func:`render_overview`; static exports draw the same scene.
+    """
     check_options(options)
     overview = OverviewInput.of(dataset, groups, options, colors)
     grouped = len(groups.memberships)
@@ -60,14 +78,11 @@ def render_overview(
         young_people(grouped) + " in them",
         how,
     ]
-    return write_page(
-        path,
+    return Scene(
         kind="overview",
         title="Candidate peer groups — overview",
         summary=summary,
         caveat=OVERVIEW_CAVEAT,
-        dataset=dataset,
-        options=options,
         network=net,
         legend=legend,
         strengths=None,

@@ -167,6 +167,8 @@ def _edge_options(
         "width": round(shown.width * factor + 0.6 * repeats, 2),
         "title": "\n".join(lines),
         "arrows": arrows,
+        # Read by the static exports, which draw each type in a pattern of its own.
+        "association_type": shown.name,
     }
     if shown.category == "protective":
         options["label"] = "★"

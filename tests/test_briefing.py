@@ -1,0 +1,182 @@
+"""The briefing PDF: its pages, the marking and page numbers on every one, the cover, the
+groups' key facts, the changes, extra sections, and the pack's --no-pdf."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+from cs_peers.cli.app import app
+from typer.testing import CliRunner
+
+from cs_peers.analysis import Analysis, analyse
+from cs_peers.briefing import BriefingOptions, BriefingSection, BriefingTable, write_briefing
+from cs_peers.briefing.flow import flow_section
+from cs_peers.dataset import Dataset
+from cs_peers.groups import GroupingParameters
+from cs_peers.history import FileRunHistory
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+def page_texts(path: Path) -> list[str]:
+    return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages]
+
+
+def marking_heights(page: pypdf.PageObject) -> list[float]:
+    height = float(page.mediabox.height)
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip() == MARKING:
+            found.append((tm[5] * cm[3] + cm[5]) / height)
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.fixture(scope="module")
+def tiny_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    from tiny_data import write_tiny_dataset
+
+    from cs_peers.validation import load_dataset
+
+    folder = tmp_path_factory.mktemp("brief")
+    return analyse(load_dataset(write_tiny_dataset(folder / "tiny")), GroupingParameters())
+
+
+@pytest.fixture(scope="module")
+def briefing(tiny_analysis: Analysis, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_briefing(tiny_analysis, tmp_path_factory.mktemp("b") / "briefing.pdf")
+
+
+def test_pages_are_cover_summary_groups_and_changes(
+    briefing: Path, tiny_analysis: Analysis
+) -> None:
+    groups = list(tiny_analysis.groups.groups["group_id"])
+    texts = page_texts(briefing)
+    assert len(texts) == 1 + 1 + len(groups) + 1
+    assert texts[1].count("Summary of candidate groups") == 1
+    for text, group_id in zip(texts[2:-1], groups, strict=True):
+        assert f"Candidate peer group {group_id}" in text
+    assert "Changes since the last meeting" in texts[-1]
+
+
+def test_every_page_is_a4_marked_top_and_bottom_and_numbered(briefing: Path) -> None:
+    reader = pypdf.PdfReader(briefing)
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+        heights = marking_heights(page)
+        assert len(heights) == 2 and max(heights) > 0.95 and min(heights) < 0.05
+        text = " ".join(page.extract_text().split())
+        assert re.findall(r"page \d+ of \d+", text) == [f"page {number} of {total}"]
+
+
+def test_the_cover_names_purpose_owner_review_date_marking_and_caveat(briefing: Path) -> None:
+    cover = page_texts(briefing)[0]
+    for field in ("Purpose: not set", "Owner: not set", "Review date: not set"):
+        assert field in cover
+    assert f"Protective marking: {MARKING}" in cover
+    assert "candidate peer groups" in cover
+    assert "reflects what agencies recorded, not behaviour" in cover
+    assert "data fingerprint:" in cover
+    assert "One page per candidate group — pages 3–5" in cover
+
+
+def test_purpose_owner_and_review_date_are_printed_when_given(
+    tiny_analysis: Analysis, tmp_path: Path
+) -> None:
+    options = BriefingOptions(
+        purpose="Plan the school holiday response", owner="Team manager A", review_date="2027-01-15"
+    )
+    cover = page_texts(write_briefing(tiny_analysis, tmp_path / "b.pdf", options=options))[0]
+    assert "Purpose: Plan the school holiday response" in cover
+    assert "Owner: Team manager A" in cover
+    assert "Review date: 2027-01-15" in cover
+
+
+def test_a_group_page_lists_members_alphabetically_with_strengths_and_no_scores(
+    briefing: Path, tiny_analysis: Analysis
+) -> None:
+    m = tiny_analysis.groups.memberships
+    group_id = str(m.loc[m["person_id"] == "YP10", "group_id"].iloc[0])
+    index = list(tiny_analysis.groups.groups["group_id"]).index(group_id)
+    text = page_texts(briefing)[2 + index]
+    assert "P10, P11, P12" in text
+    assert "★ Coach K → P10: trusted adult" in text
+    assert "%" not in text and "score" not in text.lower()
+
+
+def test_names_stay_hidden_unless_asked_for(
+    briefing: Path, tiny_analysis: Analysis, tmp_path: Path
+) -> None:
+    assert "Fictional" not in " ".join(page_texts(briefing))
+    shown = write_briefing(
+        tiny_analysis, tmp_path / "n.pdf", options=BriefingOptions(reveal_names=True)
+    )
+    assert "Fictional Name 10" in " ".join(page_texts(shown))
+
+
+def test_extra_sections_come_after_the_summary(tiny_analysis: Analysis, tmp_path: Path) -> None:
+    extra = BriefingSection(
+        "Who the analysis picks out",
+        ("Figures below 5 are suppressed.", BriefingTable(("group", "count"), (("all", "12"),))),
+    )
+    texts = page_texts(write_briefing(tiny_analysis, tmp_path / "e.pdf", extra_sections=[extra]))
+    assert len(texts) == 1 + 1 + 1 + 3 + 1
+    assert "Who the analysis picks out" in texts[2] and "Figures below 5 are suppressed" in texts[2]
+    assert "Who the analysis picks out — page 3" in texts[0]
+
+
+def test_a_long_table_flows_over_pages_with_its_header_on_each() -> None:
+    rows = tuple((f"PG-{i:04d}", str(i)) for i in range(1, 201))
+    section = BriefingSection("Summary", (BriefingTable(("group", "young people"), rows),))
+    pages = flow_section(section, 500.0, 700.0)
+    assert len(pages) > 2
+    for page in pages[1:]:
+        assert page[0].cells == ("group", "young people")
+    body = [line.cells[0] for page in pages for line in page if line.cells[0].startswith("PG-")]
+    assert body == [r[0] for r in rows]
+
+
+def test_changes_since_the_last_run_are_listed(tiny: Dataset, tmp_path: Path) -> None:
+    history = FileRunHistory(tmp_path)
+    first = analyse(tiny.filtered(as_of=date(2025, 3, 10)), GroupingParameters(), history=history)
+    second = analyse(tiny, GroupingParameters(), history=history)
+    assert first.run is not None
+    path = write_briefing(second, tmp_path / "c.pdf", base=history.get(first.run.run_id))
+    last = page_texts(path)[-1]
+    assert f"Compared with run {first.run.run_id}" in last
+    assert "what happened to the groups" in last
+
+
+def test_pack_writes_the_briefing_and_no_pdf_leaves_it_out(tiny_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    with_pdf = runner.invoke(
+        app, ["pack", str(tiny_dir), "--out", str(tmp_path / "p"), "--no-record", "--no-docx"]
+    )
+    assert with_pdf.exit_code == 0, with_pdf.output
+    # Cover, summary, the equality figures, three groups, the changes.
+    assert len(pypdf.PdfReader(tmp_path / "p" / "briefing.pdf").pages) == 7
+    assert "Equality figures" in page_texts(tmp_path / "p" / "briefing.pdf")[2]
+    assert 'href="briefing.pdf"' in (tmp_path / "p" / "index.html").read_text("utf-8")
+    without = runner.invoke(
+        app,
+        [
+            "pack",
+            str(tiny_dir),
+            "--out",
+            str(tmp_path / "q"),
+            "--no-record",
+            "--no-docx",
+            "--no-pdf",
+        ],
+    )
+    assert without.exit_code == 0, without.output
+    assert not (tmp_path / "q" / "briefing.pdf").exists()
+    assert "briefing.pdf" not in (tmp_path / "q" / "index.html").read_text("utf-8")
