@@ -26,7 +26,24 @@ def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) ->
         "audience": params.get("audience") or "meeting",
         **details,
     }
-    append_audit(home, "export", redacted_command(str(ctx.info_name), params), entry)
+    kept = append_audit(home, "export", redacted_command(str(ctx.info_name), params), entry)
+    if params.get("neo4j"):
+        # The database the export read from keeps its own copy of who exported what.
+        import json
+        import os
+
+        from cs_peers.store_history import open_store
+
+        with open_store(home=home, env=os.environ) as store:
+            store.run(
+                "save_audit_entry",
+                {
+                    "number": kept.number,
+                    "hash": kept.hash,
+                    "at": kept.at,
+                    "entry": json.dumps(kept.__dict__, default=str),
+                },
+            )
 
 
 @app.command()

@@ -1,5 +1,6 @@
 // name: save_review
 // description: Keep one meeting decision about a group; reviews are only ever added, never changed.
+// access: internal
 // param review_id: string — the review's id
 // param group_id: string — the group it is about
 // param recorded_at: string — when it was kept (ISO date-time, UTC)

@@ -57,6 +57,10 @@ def test_load_twice_then_the_same_pack_as_from_files(neo4j_env: Neo4jStore, tmp_
     _invoke("load", borough, "--neo4j")
     assert _counts(neo4j_env) == first
     _invoke("pack", "--neo4j", "--out", str(tmp_path / "from-neo4j"), "--no-record")
+    audit = neo4j_env._driver.execute_query(
+        "MATCH (a:AuditEntry) RETURN a.entry AS entry ORDER BY a.number"
+    ).records
+    assert len(audit) == 1 and '"export"' in audit[0]["entry"]  # the database keeps its copy
     _invoke("pack", borough, "--out", str(tmp_path / "from-files"), "--no-record")
     a, b = tmp_path / "from-neo4j", tmp_path / "from-files"
     assert (a / "groups.csv").read_text() == (b / "groups.csv").read_text()
