@@ -7,7 +7,8 @@ input contract, adding the contexts and the noise of real recording.
 
 Families
 --------
-- ``lfr``         networkx's ``LFR_benchmark_graph`` (pure Python: used where it converges);
+- ``lfr``         networkx's ``LFR_benchmark_graph`` (τ1 2.5, τ2 1.5, mean degree 5, max 20;
+                  pure Python, so run to 10k);
 - ``lfr-like``    the same recipe in numpy (power-law degrees, τ1 = 2.5, and community sizes,
                   τ2 = 1.5, in 3–20; a share ``mixing`` of each person's links leaves the group),
                   to reach 100k and 1M where networkx's LFR cannot;
@@ -151,11 +152,11 @@ def dcsbm(n: int, mixing: float, seed: int) -> Planted:
 
 
 def lfr_networkx(n: int, mixing: float, seed: int) -> Planted:
-    """Return networkx's LFR graph (τ1 3, τ2 1.5, mean degree 6, max 30, groups 3–20)."""
+    """Return networkx's LFR graph (τ1 2.5, τ2 1.5, mean degree 5, max 20, groups 3–20)."""
     import networkx as nx
 
     graph = nx.LFR_benchmark_graph(
-        n, 3.0, 1.5, mixing, average_degree=6, max_degree=30,
+        n, 2.5, 1.5, mixing, average_degree=5, max_degree=20,
         min_community=3, max_community=20, seed=seed, max_iters=500,
     )  # fmt: skip
     truth = np.full(n, -1, dtype=np.int64)

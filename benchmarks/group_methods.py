@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/group_methods.py METHOD SAMPLE_DIR OUT_CSV
 
-Prints one JSON line: seconds, peak_rss_mib, groups. Run by bench_groups.py, so each method's
-time and peak memory are its own.
+Prints one JSON line: seconds (wall), cpu_seconds, peak_rss_mib, groups. Run by
+bench_groups.py and eval_groups.py, so each method's time and peak memory are its own.
 """
 
 from __future__ import annotations
@@ -169,12 +169,16 @@ def main() -> None:
     start = time.perf_counter()
     groups = run(method, folder, out)
     seconds = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, children = me.ru_maxrss, kids.ru_maxrss
+    # CPU time as well as wall time: on a shared machine the wall clock counts the others too.
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
     print(
         json.dumps(
             {
                 "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 2),
                 "peak_rss_mib": round(max(own, children) / 1024),
                 "groups": groups,
             }

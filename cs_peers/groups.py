@@ -196,12 +196,18 @@ def _consensus(reference: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
     grouped = reference >= 0
     hits = np.zeros(len(reference), dtype=np.float64)
     ref = reference[grouped]
+    if not len(ref):
+        return hits
     for run in runs:
         r = run[grouped]
-        table = pd.DataFrame({"g": ref, "c": r}).value_counts().reset_index(name="n")
-        table = table.sort_values(["g", "n", "c"], ascending=[True, False, True])
-        core = table.drop_duplicates("g").set_index("g")["c"]
-        hits[grouped] += (r == core.reindex(ref).to_numpy()).astype(float)
+        pairs, counts = np.unique(ref * (int(r.max()) + 1) + r, return_counts=True)
+        g, c = np.divmod(pairs, int(r.max()) + 1)
+        # Per group the community with most members (the smallest label on a tie).
+        order = np.lexsort((c, -counts, g))
+        first = order[np.r_[True, g[order][1:] != g[order][:-1]]]
+        core = np.full(int(ref.max()) + 1, -1, dtype=np.int64)
+        core[g[first]] = c[first]
+        hits[grouped] += (r == core[ref]).astype(float)
     return hits / max(len(runs), 1)
 
 
