@@ -163,6 +163,13 @@ def groups(
     unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
     if unstable:
         typer.echo(f"do not hold together across runs (check with care): {', '.join(unstable)}")
+    table = result.groups.groups
+    if "too_large" in table and table["too_large"].any():
+        big = table[table["too_large"]]
+        listed = ", ".join(f"{g} ({n})" for g, n in zip(big["group_id"], big["size"], strict=True))
+        typer.echo(
+            f"larger than a peer group, with no inner split (check who belongs together): {listed}"
+        )
     if result.run is not None:
         say(f"run {result.run.run_id} kept in the workspace")
     if csv is not None:

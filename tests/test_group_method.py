@@ -151,3 +151,29 @@ def test_only_the_parts_still_too_big_are_split_and_a_whole_class_is_flagged() -
     assert bool(table.loc[25, "too_large"]) and "25 young people" in table.loc[25, "note"]
     assert not table.loc[8, "too_large"]
     assert len(groups.memberships) == len(block)
+
+
+def test_a_whole_class_is_placed_and_flagged_by_the_groups_command(tmp_path: Path) -> None:
+    from cs_peers.cli.app import app
+    from typer.testing import CliRunner
+
+    # A class of 25 who are all recorded as friends, and a separate group of 4.
+    pupils = [f"YP{k:02d}" for k in range(25)]
+    others = [f"YP{k:02d}" for k in range(25, 29)]
+    rows = [(a, b, "friend", "high") for g in (pupils, others)
+            for i, a in enumerate(g) for b in g[i + 1 :]]  # fmt: skip
+    rows += [(p, "CX01", "frequents", "medium") for p in pupils + others]
+    folder = _write(tmp_path / "class", pupils + others, ["CX01"], rows)
+    out = tmp_path / "groups.csv"
+    result = CliRunner().invoke(
+        app, ["groups", str(folder), "--csv", str(out), "--no-record", "--runs", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    placed = pd.read_csv(out)
+    assert set(placed["person_id"]) == set(pupils + others)
+    big = placed.groupby("group_id").size()
+    flagged = big[big == 25].index[0]
+    assert (
+        f"larger than a peer group, with no inner split (check who belongs together): "
+        f"{flagged} (25)" in result.output
+    )
