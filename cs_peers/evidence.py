@@ -91,7 +91,10 @@ def _context_pairs(dataset: Dataset, ids: np.ndarray, max_context_size: int) -> 
     uses = uses[(uses["yp"] >= 0) & (uses["w"] > 0)]
     uses = uses.groupby(["ctx", "yp"], as_index=False).agg(w=("w", "max"))
     size = uses.groupby("ctx")["yp"].transform("size")
-    uses = uses[(size >= 2) & (size <= max_context_size)].assign(n=size)
+    fits = ((size >= 2) & (size <= max_context_size)).to_numpy()
+    # Assign the sizes as an array: a Series assigned to an empty frame would bring back every
+    # row (pandas aligns on its index), and the self-merge below would pair everyone.
+    uses = uses[fits].assign(n=size.to_numpy()[fits])
     pairs = uses.merge(uses, on="ctx", suffixes=("_a", "_b"))
     pairs = pairs[pairs["yp_a"] < pairs["yp_b"]]
     users = pairs["n_a"].to_numpy()

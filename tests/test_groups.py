@@ -121,3 +121,10 @@ def test_one_strong_tie_counts_as_two() -> None:
     params = GroupingParameters(runs=2, resolution=0.1)
     groups = detect_peer_groups(PeerEvidence(ids, edges, 50), params)
     assert groups.members("G1") == ["YP00", "YP01", "YP02", "YP03", "YP04"]
+
+
+def test_no_context_small_enough_adds_nothing(tiny: Dataset) -> None:
+    # Every context is above the cut: the evidence is the 21 directly linked pairs, no more
+    # (an empty selection of contexts once brought every use back and paired everyone).
+    without = build_peer_evidence(tiny, max_context_size=1)
+    assert len(without.edges) == 21
