@@ -58,12 +58,11 @@ class GroupingParameters:
         """Return the parameters as a plain dict, with the algorithm's name."""
         return {
             "algorithm": "leiden-cpm (igraph) with consensus over seeds",
-            "resolution": (
-                "chosen from the data (most significant partition)"
-                if self.resolution is None
-                else f"{self.resolution} (chosen from the data)"
-                if self.resolution_from_data
-                else self.resolution
+            "resolution": self.resolution,
+            "resolution_chosen": (
+                "from the data (most significant partition)"
+                if self.resolution is None or self.resolution_from_data
+                else "fixed"
             ),
             "seed": self.seed,
             "runs": self.runs,

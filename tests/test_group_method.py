@@ -127,7 +127,7 @@ def test_same_seed_same_groups_with_the_resolution_chosen_from_the_data() -> Non
     pd.testing.assert_frame_equal(first.memberships, again.memberships)
     pd.testing.assert_frame_equal(first.groups, again.groups)
     assert first.parameters.resolution_from_data
-    assert "chosen from the data" in str(first.parameters.as_dict()["resolution"])
+    assert first.parameters.as_dict()["resolution_chosen"].startswith("from the data")
 
 
 def test_only_the_parts_still_too_big_are_split_and_a_whole_class_is_flagged() -> None:
