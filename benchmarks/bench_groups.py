@@ -60,7 +60,7 @@ def _score(folder: Path, found: Path) -> tuple[float, float]:
     truth = _labels(ids, pd.read_csv(folder / "truth.csv", dtype=str))
     guess = _labels(ids, pd.read_csv(found, dtype=str))
     return (
-        compare_communities(truth, guess, method="ari"),
+        compare_communities(truth, guess, method="adjusted_rand"),
         compare_communities(truth, guess, method="nmi"),
     )
 

@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/group_methods.py METHOD SAMPLE_DIR OUT_CSV
 
-Prints one JSON line: seconds, peak_rss_mib, groups. Run by bench_groups.py, so each method's
-time and peak memory are its own.
+Prints one JSON line: seconds (wall), cpu_seconds, peak_rss_mib, groups. Run by
+bench_groups.py and eval_groups.py, so each method's time and peak memory are its own.
 """
 
 from __future__ import annotations
@@ -35,14 +35,28 @@ def _peer_edges(folder: Path) -> tuple[np.ndarray, pd.DataFrame]:
         engine="pyarrow",
         usecols=["source", "target", "type"],
     )
-    a = a[a["type"].isin(PEER_TYPES)]
     code = pd.Series(np.arange(len(ids)), index=ids)
+    if not a["type"].isin(PEER_TYPES).any():
+        return ids, _projection(a, code)
+    a = a[a["type"].isin(PEER_TYPES)]
     s, t = a["source"].map(code), a["target"].map(code)
     keep = s.notna() & t.notna()
     s, t = s[keep].astype(int).to_numpy(), t[keep].astype(int).to_numpy()
     edges = pd.DataFrame({"a": np.minimum(s, t), "b": np.maximum(s, t)})
     edges = edges.groupby(["a", "b"]).size().rename("w").reset_index()
     return ids, edges
+
+
+def _projection(a: pd.DataFrame, code: pd.Series) -> pd.DataFrame:
+    """Return person–person weights as shared-context counts (data with no direct links)."""
+    person = a["source"].map(code).fillna(a["target"].map(code))
+    place = a["target"].where(a["source"].map(code).notna(), a["source"])
+    uses = pd.DataFrame({"p": person, "c": place}).dropna().drop_duplicates()
+    uses["p"] = uses["p"].astype(int)
+    pairs = uses.merge(uses, on="c")
+    pairs = pairs[pairs["p_x"] < pairs["p_y"]]
+    edges = pairs.groupby(["p_x", "p_y"]).size().rename("w").reset_index()
+    return edges.rename(columns={"p_x": "a", "p_y": "b"})
 
 
 def _write(ids: np.ndarray, communities: list[list[int]], out: Path) -> int:
@@ -54,6 +68,38 @@ def _write(ids: np.ndarray, communities: list[list[int]], out: Path) -> int:
     ]
     pd.DataFrame(rows, columns=["group_id", "person_id"]).to_csv(out, index=False)
     return sum(1 for m in communities if len(m) >= 3)
+
+
+def _cs_peers_library(folder: Path, out: Path, options: str) -> int:
+    """Run cs-peers through the library, with ``key=value,…`` changes to its defaults.
+
+    ``contexts=off`` ignores contexts, ``contexts=all`` counts uncorroborated ones too; the
+    other keys are GroupingParameters fields (``min_ties=0``, ``max_size=100000``,
+    ``resolution=0.1``). Also writes the groups frame next to ``out`` (``*.groups.csv``).
+    """
+    from cs_peers.analysis import analyse
+    from cs_peers.evidence import build_peer_evidence
+    from cs_peers.groups import GroupingParameters, detect_peer_groups
+    from cs_peers.validation import load_dataset
+
+    changes = dict(item.split("=") for item in options.split(",") if item)
+    contexts = changes.pop("contexts", "default")
+    params = GroupingParameters(
+        **{k: (float(v) if "." in v else int(v)) for k, v in changes.items()}  # type: ignore[arg-type]
+    )
+    dataset = load_dataset(folder)
+    if contexts == "default" and not changes:
+        groups = analyse(dataset, params).groups
+    else:
+        evidence = build_peer_evidence(
+            dataset,
+            max_context_size=1 if contexts == "off" else params.max_context_size,
+            corroborate=contexts != "all",
+        )
+        groups = detect_peer_groups(evidence, params)
+    groups.memberships.to_csv(out, index=False)
+    groups.groups.to_csv(out.with_suffix(".groups.csv"), index=False)
+    return int(groups.memberships["group_id"].nunique())
 
 
 def run(method: str, folder: Path, out: Path) -> int:
@@ -74,6 +120,8 @@ def run(method: str, folder: Path, out: Path) -> int:
             stderr=subprocess.DEVNULL,
         )
         return int(pd.read_csv(out)["group_id"].nunique())
+    if method.startswith("cs-peers-lib"):
+        return _cs_peers_library(folder, out, method.partition(":")[2])
     ids, edges = _peer_edges(folder)
     if method == "igraph-leiden-cpm":
         import igraph as ig
@@ -85,6 +133,23 @@ def run(method: str, folder: Path, out: Path) -> int:
             objective_function="CPM", weights="weight", resolution=0.1
         )
         return _write(ids, [list(c) for c in clusters], out)
+    if method in ("igraph-infomap", "leidenalg-significance", "leidenalg-surprise"):
+        import igraph as ig
+
+        graph = ig.Graph(n=len(ids), edges=edges[["a", "b"]].to_numpy().tolist())
+        graph.es["weight"] = edges["w"].astype(float).tolist()
+        if method == "igraph-infomap":
+            ig.set_random_number_generator(random.Random(0))
+            found = graph.community_infomap(edge_weights="weight", trials=1)
+            return _write(ids, [list(c) for c in found], out)
+        import leidenalg as la
+
+        if method == "leidenalg-significance":
+            # Significance is defined on unweighted graphs.
+            part = la.find_partition(graph, la.SignificanceVertexPartition, seed=0)
+        else:
+            part = la.find_partition(graph, la.SurpriseVertexPartition, weights="weight", seed=0)
+        return _write(ids, [list(c) for c in part], out)
     import networkx as nx
 
     graph = nx.Graph()
@@ -104,12 +169,16 @@ def main() -> None:
     start = time.perf_counter()
     groups = run(method, folder, out)
     seconds = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, children = me.ru_maxrss, kids.ru_maxrss
+    # CPU time as well as wall time: on a shared machine the wall clock counts the others too.
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
     print(
         json.dumps(
             {
                 "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 2),
                 "peak_rss_mib": round(max(own, children) / 1024),
                 "groups": groups,
             }

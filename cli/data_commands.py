@@ -200,6 +200,13 @@ def groups(
             "set aside by review (judged not a group, nothing new recorded since): "
             + ", ".join(result.reviews.hidden)
         )
+    table = result.groups.groups
+    if "too_large" in table and table["too_large"].any():
+        big = table[table["too_large"]]
+        listed = ", ".join(f"{g} ({n})" for g, n in zip(big["group_id"], big["size"], strict=True))
+        typer.echo(
+            f"larger than a peer group, with no inner split (check who belongs together): {listed}"
+        )
     if result.run is not None:
         say(f"run {result.run.run_id} kept in the workspace")
     if csv is not None:

@@ -59,13 +59,15 @@ MappingOpt = Annotated[
     ),
 ]
 ResolutionOpt = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--resolution",
         min=0.0001,
         max=1.0,
         help="How much recorded evidence each pair in a group must share on average (0–1). "
-        "Higher gives smaller, tighter groups; lower gives larger, looser ones.",
+        "Default: chosen from the data (the most significant partition). Higher gives "
+        "smaller, tighter groups; lower gives larger, looser ones.",
+        show_default=False,
     ),
 ]
 SeedOpt = Annotated[
@@ -204,7 +206,7 @@ def as_date(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-def grouping_parameters(resolution: float, seed: int, runs: int) -> GroupingParameters:
+def grouping_parameters(resolution: float | None, seed: int, runs: int) -> GroupingParameters:
     """Return the grouping parameters from the common options."""
     return GroupingParameters(resolution=resolution, seed=seed, runs=runs)
 
@@ -287,7 +289,7 @@ def open_and_analyse(
     vocabulary: Path | None,
     workspace: Path | None,
     record: bool,
-    resolution: float = DEFAULT_RESOLUTION,
+    resolution: float | None = DEFAULT_RESOLUTION,
     seed: int = 0,
     runs: int = 10,
     as_of: datetime | None = None,

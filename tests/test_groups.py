@@ -21,11 +21,13 @@ def _weight(evidence_edges: pd.DataFrame, a: str, b: str) -> float:
 
 def test_evidence_weighs_rare_contexts_more(tiny: Dataset) -> None:
     edges = build_peer_evidence(tiny).edge_list()
-    # YP06 and YP07 share the small flat and are friends; YP13 and YP14 share only the school
-    # (and are siblings, which counts little).
-    assert _weight(edges, "YP06", "YP07") > _weight(edges, "YP13", "YP14") > 0
-    school_only = _weight(edges, "YP01", "YP14")
-    assert 0 < school_only < 0.1
+    friends_only = _weight(edges, "YP01", "YP02")
+    # YP06 and YP07 are friends and also share the small flat: the flat adds to their evidence.
+    assert _weight(edges, "YP06", "YP07") > friends_only
+    # Every young person attends the school: it says nothing about who belongs with whom, so
+    # YP13 and YP14 keep only their sibling link (weight 0.1), and YP01 and YP14 get nothing.
+    assert np.isclose(_weight(edges, "YP13", "YP14"), 1 - np.exp(-0.1))
+    assert _weight(edges, "YP01", "YP14") == 0
     assert ((edges["weight"] > 0) & (edges["weight"] < 1)).all()
 
 
@@ -35,10 +37,10 @@ def test_adults_are_not_in_the_peer_graph(tiny: Dataset) -> None:
 
 
 def test_large_contexts_are_skipped(tiny: Dataset) -> None:
-    with_school = build_peer_evidence(tiny, max_context_size=50).edge_list()
-    without = build_peer_evidence(tiny, max_context_size=10).edge_list()
-    assert _weight(with_school, "YP01", "YP14") > 0
-    assert _weight(without, "YP01", "YP14") == 0
+    with_flat = build_peer_evidence(tiny, max_context_size=50).edge_list()
+    without = build_peer_evidence(tiny, max_context_size=1).edge_list()
+    assert _weight(with_flat, "YP06", "YP07") > _weight(without, "YP06", "YP07")
+    assert np.isclose(_weight(without, "YP06", "YP07"), _weight(without, "YP05", "YP06"))
 
 
 def test_planted_groups_are_found(tiny: Dataset) -> None:
@@ -74,6 +76,8 @@ def test_oversized_group_is_split_where_it_has_structure() -> None:
     # resolution, split into the two cliques because 30 is above max_size.
     groups = detect_peer_groups(_clique_evidence([15, 15], 0.5, 0.15), GroupingParameters(runs=2))
     assert sorted(groups.groups["size"]) == [15, 15]
+    assert not groups.groups["too_large"].any()
+    assert (groups.groups["note"] == "").all()
     first = set(groups.members(groups.groups["group_id"].iloc[0]))
     assert first in ({f"YP{i:02d}" for i in range(15)}, {f"YP{i:02d}" for i in range(15, 30)})
 
@@ -81,6 +85,9 @@ def test_oversized_group_is_split_where_it_has_structure() -> None:
 def test_oversized_group_without_structure_stays_whole() -> None:
     groups = detect_peer_groups(_clique_evidence([30], 0.5, 0.0), GroupingParameters(runs=2))
     assert list(groups.groups["size"]) == [30]
+    # Kept whole, but flagged and explained rather than shown as a sure peer group.
+    assert groups.groups["too_large"].tolist() == [True]
+    assert groups.groups["note"].iloc[0].startswith("30 young people closely linked")
 
 
 def test_bridge_names_the_second_group() -> None:
@@ -96,10 +103,28 @@ def test_bridge_names_the_second_group() -> None:
     assert (groups.memberships.set_index("person_id").drop("YP00")["bridge_to"] == "").all()
 
 
-def test_one_tie_is_not_enough_to_join_a_group() -> None:
-    # A clique of 4 and one young person with a single strong tie into it.
+def test_one_sighting_is_not_enough_to_join_a_group() -> None:
+    # A clique of 4 and one young person with a single tie into it of one medium sighting.
     ids = np.array([f"YP{i:02d}" for i in range(5)], dtype=object)
-    pairs = [(i, j, 0.9) for i in range(4) for j in range(i + 1, 4)] + [(3, 4, 0.95)]
+    pairs = [(i, j, 0.9) for i in range(4) for j in range(i + 1, 4)] + [(3, 4, 0.45)]
     edges = pd.DataFrame(pairs, columns=["a", "b", "weight"])
-    groups = detect_peer_groups(PeerEvidence(ids, edges, 50), GroupingParameters(runs=2))
+    params = GroupingParameters(runs=2, resolution=0.1)
+    groups = detect_peer_groups(PeerEvidence(ids, edges, 50), params)
     assert groups.members("G1") == ["YP00", "YP01", "YP02", "YP03"]
+
+
+def test_one_strong_tie_counts_as_two() -> None:
+    # The same, but the single tie is strong (repeated or high-confidence records).
+    ids = np.array([f"YP{i:02d}" for i in range(5)], dtype=object)
+    pairs = [(i, j, 0.9) for i in range(4) for j in range(i + 1, 4)] + [(3, 4, 0.8)]
+    edges = pd.DataFrame(pairs, columns=["a", "b", "weight"])
+    params = GroupingParameters(runs=2, resolution=0.1)
+    groups = detect_peer_groups(PeerEvidence(ids, edges, 50), params)
+    assert groups.members("G1") == ["YP00", "YP01", "YP02", "YP03", "YP04"]
+
+
+def test_no_context_small_enough_adds_nothing(tiny: Dataset) -> None:
+    # Every context is above the cut: the evidence is the 21 directly linked pairs, no more
+    # (an empty selection of contexts once brought every use back and paired everyone).
+    without = build_peer_evidence(tiny, max_context_size=1)
+    assert len(without.edges) == 21
