@@ -14,7 +14,7 @@ from cs_peers.diagrams.legend import (
     low_confidence_entry,
     node_entry,
 )
-from cs_peers.diagrams.nodes import Canvas, adult_style, member_node
+from cs_peers.diagrams.nodes import CONTEXT_LABEL_LIFT, Canvas, adult_style, label_room, member_node
 from cs_peers.diagrams.options import (
     ADULT_GREY,
     CONTEXT_BORDER,
@@ -108,10 +108,12 @@ def render_group_diagram(
     # Spring strength: repeated records pull a pair closer. Type weights are not used: a weight
     # of 0 (a trusted adult) would let the adult drift off the picture.
     spring = [(p.a, p.b, 1.0 + math.log(len(p.records))) for p in pairs]
+    sizes = {k: 16.0 for k in member_ids} | {k: 20.0 for k in adults + shared_ids}
+    room = [label_room(labels.get(k, k), sizes.get(k, 10.0)) for k in order]
     canvas = Canvas(
         new_network(),
         {key: f"n{i}" for i, key in enumerate(order)},
-        focus_positions(order, spring, set(member_ids), seed=options.seed),
+        focus_positions(order, spring, set(member_ids), seed=options.seed, room=room),
     )
     records_of: dict[str, int] = dict.fromkeys(order, 0)
     types_of: dict[str, set[str]] = {a: set() for a in adults}
@@ -249,6 +251,8 @@ def _add_contexts(
             label,
             shape=_CONTEXT_SHAPES.get(ck, "triangleDown"),
             size=15,
+            # Above the shape, where no person's label (always below) can sit.
+            font={"vadjust": CONTEXT_LABEL_LIFT},
             color=node_color(CONTEXT_FILL, CONTEXT_BORDER),
             title=f"{label} — {_CONTEXT_WORDS.get(ck, ck)} shared by "
             f"{plural(int(members_there), 'member')} of {profile.group_id} ({dates})\n"

@@ -23,6 +23,7 @@ __all__ = [
     "low_confidence_entry",
     "node_entry",
     "ring_entry",
+    "type_words",
 ]
 
 # The swatch colour that stands for "in the colour of their group" on an overview.
@@ -38,13 +39,19 @@ def line_entry(
     width: float = 1.5,
     opacity: float = 1.0,
     star: bool = False,
+    pattern: tuple[int, ...] = (),
 ) -> dict[str, Any]:
-    """Return a legend entry drawn as a line (with a ★ on it when ``star``)."""
+    """Return a legend entry drawn as a line (with a ★ on it when ``star``).
+
+    ``pattern`` is the dash and gap lengths the diagram draws the line with (vis-network's
+    default dash, 5 5, when empty).
+    """
     return {
         "kind": "line",
         "text": text,
         "color": color,
-        "dashes": dashes,
+        "dashes": dashes or bool(pattern),
+        "dasharray": " ".join(str(d) for d in (pattern or (5, 5))),
         "width": min(width, 5.0),
         "opacity": opacity,
         "star": star,
@@ -153,14 +160,29 @@ def _type_entries(types: Iterable[str], vocab: Vocabulary) -> list[dict[str, Any
         t = vocab[name]
         entries.append(
             line_entry(
-                f"{name.replace('_', ' ')} — {t.description}",
+                type_words(name, t.description),
                 t.color,
                 dashes=t.dashes,
                 width=t.width,
                 star=t.category == "protective",
+                pattern=t.dash_pattern,
             )
         )
     return entries
+
+
+def type_words(name: str, description: str) -> str:
+    """Return how a legend names a type: its name, then its description unless that repeats it.
+
+    Examples
+    --------
+    >>> type_words("seen_together", "seen together")
+    'seen together'
+    >>> type_words("friend", "recorded as friends")
+    'friend — recorded as friends'
+    """
+    words = name.replace("_", " ")
+    return words if description.strip().lower() == words else f"{words} — {description}"
 
 
 def _protective_entries(
@@ -174,7 +196,7 @@ def _protective_entries(
     entries: list[dict[str, Any]] = []
     for name in vocab.names(category="protective"):
         t = vocab[name]
-        words = f"{name.replace('_', ' ')} — {t.description}"
+        words = type_words(name, t.description)
         if t.between == "adult_and_young_person":
             words = f"{name.replace('_', ' ')} (star; green line with ★) — {t.description}"
             if not adults_drawn:

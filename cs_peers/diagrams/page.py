@@ -1,14 +1,16 @@
-"""The HTML page around a network: our template, with vis-network's JavaScript and CSS inlined.
+"""The HTML page around a network: our template, with vis-network's JavaScript and CSS.
 
 Why not pyvis' own ``write_html``: its template always loads Bootstrap from a CDN, and
 vis-network too unless ``cdn_resources="in_line"`` (its "local" mode links cdnjs as well). Our
-template (``cs_peers/templates/diagram.html``) inlines the vis-network files that ship inside
-the pyvis package, so a page needs nothing but itself.
+template (``cs_peers/templates/diagram.html``) uses the vis-network files that ship inside the
+pyvis package: inlined, so a page needs nothing but itself, or (``DiagramOptions.assets``) from
+a shared ``assets/`` folder beside the pages (:mod:`cs_peers.diagrams.assets`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,10 +21,15 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from cs_peers.dataset import Dataset
+from cs_peers.diagrams.assets import asset_text
+from cs_peers.diagrams.nodes import LABEL_FONT
 from cs_peers.diagrams.options import DiagramOptions
 from cs_peers.provenance import cs_peers_version
 
-__all__ = ["new_network", "write_page"]
+__all__ = ["Nav", "css_string", "new_network", "write_page"]
+
+Nav = Sequence[tuple[str, str]]
+"""Links shown under the top marking: ``(text, relative href)`` pairs."""
 
 _FONT = "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, Arial, sans-serif"
 # Above this many nodes lines are hidden while the picture is dragged, to keep it responsive.
@@ -50,16 +57,36 @@ def write_page(
     legend: list[dict[str, Any]],
     strengths: list[str] | None,
     provenance: dict[str, str],
+    nav: Nav = (),
+    links: Mapping[str, str] | None = None,
+    groups_table: list[dict[str, Any]] | None = None,
+    details: str | None = None,
 ) -> Path:
-    """Return ``path`` after writing ``network`` into a marked, self-contained page.
+    """Return ``path`` after writing ``network`` into a marked page.
 
     ``provenance`` adds footer items (group, algorithm, …) to those every page shows; items
-    the caller put in ``options.provenance`` come first and are not overridden.
+    the caller put in ``options.provenance`` come first and are not overridden. ``nav`` links
+    the page to others; ``links`` maps a node id to the page a click on it opens;
+    ``groups_table`` rows (``group_id, node, href, color, size, last_observed,
+    shared_contexts``) make a searchable table beside the map; ``details`` is HTML (already
+    escaped by the caller) shown between the map and the provenance.
     """
     js, css = _vis_assets()
     vis_options = _vis_options(large=len(network.nodes) > _LARGE, seed=options.seed)
-    payload = {"nodes": network.nodes, "edges": network.edges, "options": vis_options}
+    payload = {
+        "nodes": network.nodes,
+        "edges": network.edges,
+        "options": vis_options,
+        "links": dict(links or {}),
+    }
     html = _template().render(
+        assets=options.assets,
+        marking_css=Markup(css_string(options.marking)),
+        nav=list(nav),
+        groups_table=groups_table,
+        details=Markup(details) if details else None,
+        page_css=Markup(asset_text("diagram.css").replace("</style", "<\\/style")),
+        page_js=Markup(asset_text("diagram.js").replace("</script", "<\\/script")),
         kind=kind,
         title=title,
         summary=summary,
@@ -81,6 +108,25 @@ def write_page(
     return path
 
 
+def css_string(text: str) -> str:
+    r"""Return ``text`` escaped for a double-quoted CSS string inside an HTML ``<style>``.
+
+    Examples
+    --------
+    >>> print(css_string('A "B" </style>'))
+    A \000022B\000022 \00003C/style\00003E
+    """
+    out = []
+    for char in text:
+        if char.isalnum() or char in " -_.,:;()/'!?&+":
+            out.append(char)
+        else:
+            # Six hex digits: no terminating space needed. "<" is escaped, so "</style" never ends
+            # the element; "\\" and '"' are escaped, so the string never ends early.
+            out.append(f"\\{ord(char):06X}")
+    return "".join(out)
+
+
 def _vis_options(*, large: bool, seed: int) -> dict[str, Any]:
     # Not pyvis' set_options: it strips every space from the JSON (breaking font names).
     return {
@@ -99,7 +145,7 @@ def _vis_options(*, large: bool, seed: int) -> dict[str, Any]:
             "borderWidth": 1.5,
             "font": {
                 "face": _FONT,
-                "size": 14,
+                "size": LABEL_FONT,
                 "color": "#1d1d1d",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
