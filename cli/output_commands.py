@@ -81,9 +81,10 @@ def render(
     """
     from cs_peers.diagrams import (
         DiagramOptions,
-        group_colors,
+        neighbour_colors,
         render_group_diagram,
         render_overview,
+        write_assets,
     )
 
     result, _ = open_and_analyse(
@@ -100,11 +101,16 @@ def render(
         until=until,
     )
     wanted = _selected(result, group)
-    colors = group_colors(list(result.groups.groups["group_id"]))
+    colors = neighbour_colors(result.dataset, result.groups)
     options = DiagramOptions(
-        marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
+        marking=marking,
+        reveal_names=reveal_names,
+        seed=seed,
+        provenance=result.provenance,
+        assets="assets/",
     )
     out.mkdir(parents=True, exist_ok=True)
+    write_assets(out)
     if not group:
         render_overview(
             result.dataset, result.groups, out / "overview.html", options=options, colors=colors
@@ -118,6 +124,7 @@ def render(
             out / f"{profile.group_id}.html",
             options=options,
             color=colors[profile.group_id],
+            nav=[("Network overview", "overview.html")],
         )
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
@@ -186,6 +193,14 @@ def pack(
     docx: Annotated[
         bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
     ] = True,
+    context_window: Annotated[
+        int,
+        typer.Option(
+            "--context-window",
+            min=1,
+            help="Days of data (to the latest observed record) context pages count as recent.",
+        ),
+    ] = 90,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
     runs: RunsOpt = 10,
@@ -215,7 +230,12 @@ def pack(
         since=since,
         until=until,
     )
-    options = PackOptions(marking=marking, reveal_names=reveal_names, docx=docx)
+    options = PackOptions(
+        marking=marking,
+        reveal_names=reveal_names,
+        docx=docx,
+        context_window_days=context_window,
+    )
     build_pack(result, out, options=options, history=history, progress=say)
     typer.echo(
         f"wrote the pack for {len(result.groups.groups)} candidate groups: {out / 'index.html'}"

@@ -8,7 +8,6 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +15,14 @@ import pandas as pd
 from cs_peers.analysis import Analysis
 from cs_peers.assessment import SeedOptions, write_assessment_seed
 from cs_peers.changes import changes_since
-from cs_peers.contexts import context_usage
-from cs_peers.diagrams import DiagramOptions, group_colors, render_group_diagram, render_overview
+from cs_peers.context_pages import write_context_pages
+from cs_peers.diagrams import (
+    DiagramOptions,
+    neighbour_colors,
+    render_group_diagram,
+    render_overview,
+    write_assets,
+)
 from cs_peers.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.html_pages import definition_list, html_table, link, page, paragraph
 from cs_peers.profiles import group_summary_table, profile_groups
@@ -39,8 +44,12 @@ class PackOptions:
     marking: str = DEFAULT_MARKING
     reveal_names: bool = False
     docx: bool = True
+    # Context pages count the last this many days of the data (and show all history apart).
     context_window_days: int = 90
 
+
+# Every page of the pack leads back to the index (pages at the top of the pack).
+_NAV = (("Pack index", "index.html"), ("Network overview", "diagrams/overview.html"))
 
 # What pages show of an association: its provenance, never its free-text notes.
 SHOWN_COLUMNS = [
@@ -79,7 +88,7 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str
         body = paragraph(
             "No earlier run is kept in this workspace, so there is nothing to compare with yet."
         )
-        return page("Since the last meeting", marking, body)
+        return page("Since the last meeting", marking, body, nav=_NAV)
     labels = analysis.dataset.labels()
     parts = [
         paragraph(
@@ -104,49 +113,7 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str) -> str
             )
         if len(change.new_associations):
             parts.append(html_table(_shown(change.new_associations, labels)))
-    return page("Since the last meeting", marking, "\n".join(parts))
-
-
-def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.DataFrame:
-    dataset = analysis.dataset
-    observed = dataset.associations["observed_on"]
-    observed = observed[observed != ""]
-    if observed.empty:
-        return pd.DataFrame()
-    end = date.fromisoformat(observed.max())
-    start = end - timedelta(days=options.context_window_days - 1)
-    table = context_usage(dataset, analysis.groups, since=start, until=end)
-    table = table[table["groups"] > 0].reset_index(drop=True)
-    labels = dataset.labels(reveal_names=options.reveal_names)
-    (out / "contexts").mkdir()
-    a = dataset.associations
-    for row in table.itertuples(index=False):
-        rows = a[(a["source"] == row.context_id) | (a["target"] == row.context_id)]
-        shown = _shown(rows, labels).sort_values("observed_on")
-        body = "\n".join(
-            [
-                definition_list(
-                    [
-                        ("kind", str(row.kind)),
-                        ("window", f"{start} to {end}"),
-                        ("young people in the window", str(row.young_people)),
-                        ("candidate groups using it", str(row.group_ids) or "none"),
-                        ("trend", f"{row.trend} (previous window: {row.previous_young_people})"),
-                    ]
-                ),
-                paragraph(
-                    "Level 2: what about this place or space makes harm possible, and who can "
-                    "change it (guardians, owners, services)? Which context must change first?",
-                    "caveat",
-                ),
-                "<h2>Recorded associations</h2>",
-                html_table(shown),
-            ]
-        )
-        (out / "contexts" / f"{row.context_id}.html").write_text(
-            page(f"Context: {row.name}", options.marking, body), "utf-8"
-        )
-    return table
+    return page("Since the last meeting", marking, "\n".join(parts), nav=_NAV)
 
 
 def build_pack(
@@ -187,37 +154,66 @@ def _write_pack(
 ) -> None:
     dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
     group_ids = list(groups.groups["group_id"])
-    colors = group_colors(group_ids)
+    # Linked groups never share a colour; the group pages use the overview's colours.
+    colors = neighbour_colors(dataset, groups)
     (out / "groups.csv").write_text(memberships_to_csv(groups.memberships), "utf-8")
+    write_assets(out)
     diagram_options = DiagramOptions(
         marking=options.marking,
         reveal_names=options.reveal_names,
         seed=groups.parameters.seed,
         provenance=provenance,
+        assets="../assets/",
     )
     (out / "diagrams").mkdir()
     (out / "assessments").mkdir()
+    say("Writing the context pages…")
+    contexts = write_context_pages(
+        analysis,
+        out,
+        options=diagram_options,
+        colors=colors,
+        days=options.context_window_days,
+        shown=_shown,
+    )
+    contexts_of: dict[str, list[tuple[str, str]]] = {}
+    for r in contexts.itertuples(index=False):
+        for g in str(r.group_ids).split(", "):
+            contexts_of.setdefault(g, []).append(
+                (f"Context: {r.name}", f"../contexts/{r.context_id}.html")
+            )
     say(f"Drawing the overview and {len(group_ids)} group diagrams…")
     render_overview(
-        dataset, groups, out / "diagrams" / "overview.html", options=diagram_options, colors=colors
+        dataset,
+        groups,
+        out / "diagrams" / "overview.html",
+        options=diagram_options,
+        colors=colors,
+        nav=[("Pack index", "../index.html"), ("Summary", "../summary.html")],
     )
     seed_options = SeedOptions(marking=options.marking, provenance=provenance)
     files: dict[str, list[str]] = {}
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
+        seeds = write_assessment_seed(
+            profile, out / "assessments", options=seed_options, docx=options.docx
+        )
+        nav = [("Pack index", "../index.html"), ("Network overview", "overview.html")]
+        nav += [
+            (f"Assessment seed ({p.suffix.lstrip('.')})", f"../assessments/{p.name}") for p in seeds
+        ]
+        nav += contexts_of.get(profile.group_id, [])
         diagram = render_group_diagram(
             dataset,
             profile,
             out / "diagrams" / f"{profile.group_id}.html",
             options=diagram_options,
             color=colors[profile.group_id],
-        )
-        seeds = write_assessment_seed(
-            profile, out / "assessments", options=seed_options, docx=options.docx
+            nav=nav,
         )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
             str(p.relative_to(out)) for p in seeds
         ]
-    say("Writing the summary, context pages and index…")
+    say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(
         page(
@@ -227,6 +223,7 @@ def _write_pack(
             + html_table(summary, links={"group_id": {g: f"diagrams/{g}.html" for g in group_ids}})
             + "<h2>Provenance</h2>"
             + definition_list(provenance.items()),
+            nav=_NAV,
         ),
         "utf-8",
     )
@@ -234,7 +231,6 @@ def _write_pack(
     (out / "since-last-meeting.html").write_text(
         _since_page(analysis, base, options.marking), "utf-8"
     )
-    contexts = _context_pages(analysis, out, options)
     rows = []
     for group_id in group_ids:
         docs = " · ".join(
@@ -247,12 +243,12 @@ def _write_pack(
     context_links = (
         "".join(
             f"<li>{link(f'contexts/{r.context_id}.html', str(r.name))} — "
-            f"{r.young_people} young people, "
-            f"groups {r.group_ids}</li>"
+            f"{r.in_window} young people in the window ({r.window}), "
+            f"{r.young_people} in all; groups {r.group_ids}</li>"
             for r in contexts.itertuples(index=False)
         )
         if len(contexts)
-        else "<li>none in the window</li>"
+        else "<li>none</li>"
     )
     body = "\n".join(
         [
@@ -272,5 +268,5 @@ def _write_pack(
         ]
     )
     (out / "index.html").write_text(
-        page("Meeting pack — candidate peer groups", options.marking, body), "utf-8"
+        page("Meeting pack — candidate peer groups", options.marking, body, nav=_NAV), "utf-8"
     )

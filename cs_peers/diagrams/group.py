@@ -27,7 +27,7 @@ from cs_peers.diagrams.options import (
     group_colors,
     node_color,
 )
-from cs_peers.diagrams.page import new_network, write_page
+from cs_peers.diagrams.page import Nav, new_network, write_page
 from cs_peers.diagrams.records import RECORD_COLUMNS, add_lines, frame_rows, merge_pairs
 from cs_peers.diagrams.wording import CAVEAT, plural, young_people
 from cs_peers.profiles import GroupProfile
@@ -56,6 +56,7 @@ def render_group_diagram(
     *,
     options: DiagramOptions,
     color: str | None = None,
+    nav: Nav = (),
 ) -> Path:
     """Return ``path`` after writing an offline, marked diagram of one candidate peer group.
 
@@ -79,6 +80,8 @@ def render_group_diagram(
         Marking, names, layout seed and provenance.
     color
         The group's colour (``#rrggbb``); by default :func:`group_colors` of its id.
+    nav
+        Links to other pages (index, seeds, contexts), shown under the top marking.
 
     Raises
     ------
@@ -193,6 +196,7 @@ def render_group_diagram(
         legend=legend,
         strengths=_strengths(profile, labels),
         provenance={"group": group_id},
+        nav=nav,
     )
 
 

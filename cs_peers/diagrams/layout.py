@@ -155,7 +155,7 @@ def focus_positions(
 
 def _fill(pos: np.ndarray, canvas: tuple[float, float]) -> np.ndarray:
     """Return ``pos`` turned to spread widest horizontally, stretched to ``canvas``'s shape."""
-    centred = pos - pos.mean(axis=0)
+    centred: np.ndarray = pos - pos.mean(axis=0)
     if len(pos) < 3:
         return centred
     # Principal axes: deterministic (eigh of a symmetric 2x2), signs fixed so that the result

@@ -24,9 +24,10 @@ from cs_peers.dataset import Dataset
 from cs_peers.diagrams.assets import asset_text
 from cs_peers.diagrams.nodes import LABEL_FONT
 from cs_peers.diagrams.options import DiagramOptions
+from cs_peers.html_pages import css_string
 from cs_peers.provenance import cs_peers_version
 
-__all__ = ["Nav", "css_string", "new_network", "write_page"]
+__all__ = ["Nav", "new_network", "write_page"]
 
 Nav = Sequence[tuple[str, str]]
 """Links shown under the top marking: ``(text, relative href)`` pairs."""
@@ -106,25 +107,6 @@ def write_page(
     # Bytes, not text mode: no platform newline translation, so equal input gives equal files.
     path.write_bytes(html.encode("utf-8"))
     return path
-
-
-def css_string(text: str) -> str:
-    r"""Return ``text`` escaped for a double-quoted CSS string inside an HTML ``<style>``.
-
-    Examples
-    --------
-    >>> print(css_string('A "B" </style>'))
-    A \000022B\000022 \00003C/style\00003E
-    """
-    out = []
-    for char in text:
-        if char.isalnum() or char in " -_.,:;()/'!?&+":
-            out.append(char)
-        else:
-            # Six hex digits: no terminating space needed. "<" is escaped, so "</style" never ends
-            # the element; "\\" and '"' are escaped, so the string never ends early.
-            out.append(f"\\{ord(char):06X}")
-    return "".join(out)
 
 
 def _vis_options(*, large: bool, seed: int) -> dict[str, Any]:

@@ -1,0 +1,171 @@
+"""The diagram of one context (a school, place or online space): who uses it, in which groups."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from cs_peers.dataset import Dataset
+from cs_peers.diagrams.layout import focus_positions
+from cs_peers.diagrams.legend import groups_legend, lines_legend, node_entry
+from cs_peers.diagrams.nodes import CONTEXT_LABEL_LIFT, Canvas, label_room
+from cs_peers.diagrams.options import (
+    CONTEXT_BORDER,
+    CONTEXT_FILL,
+    OUTSIDE_GREY,
+    DiagramOptions,
+    check_options,
+    node_color,
+    rgba,
+)
+from cs_peers.diagrams.page import Nav, new_network, write_page
+from cs_peers.diagrams.records import add_lines, merge_pairs
+from cs_peers.diagrams.wording import plural, young_people
+from cs_peers.groups import PeerGroups
+
+__all__ = ["MAX_OUTSIDE", "render_context_diagram"]
+
+_SHAPES = {"school": "square", "location": "triangle", "online": "hexagon", "other": "triangleDown"}
+# Young people in no candidate group drawn at most (the rest are counted in the summary).
+MAX_OUTSIDE = 60
+
+_CAVEAT = (
+    "Level 2: this picture is about the place, not the young people. It shows who agencies "
+    "recorded here, when and how surely — not behaviour, importance or risk."
+)
+
+
+def render_context_diagram(
+    dataset: Dataset,
+    groups: PeerGroups,
+    context_id: str,
+    path: Path,
+    *,
+    options: DiagramOptions,
+    colors: dict[str, str],
+    window: tuple[str, str],
+    nav: Nav = (),
+    details: str | None = None,
+) -> Path:
+    """Return ``path`` after writing the marked diagram of one context and who uses it.
+
+    Every young person recorded at the context (any date) is drawn around it, in their
+    candidate group's colour or grey outside any group; those recorded there only before the
+    ``window`` (ISO start, end) are drawn faded. Lines are the records with the context,
+    styled by type. At most :data:`MAX_OUTSIDE` young people outside the groups are drawn.
+    ``details`` (escaped HTML: the tables of records) follows the picture.
+    """
+    check_options(options)
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    a = dataset.associations
+    rows = a[(a["source"] == context_id) | (a["target"] == context_id)]
+    young = set(dataset.young_people["id"].astype(str))
+    ends = rows["source"].where(rows["target"] == context_id, rows["target"]).astype(str)
+    people = sorted(set(ends) & young)
+    start, end = window
+    observed = rows["observed_on"].astype(str)
+    in_window = set(ends[(observed >= start) & (observed <= end)].tolist())
+    m = groups.memberships
+    group_of = dict(zip(m["person_id"].astype(str), m["group_id"].astype(str), strict=True))
+    grouped = [p for p in people if p in group_of]
+    outside = [p for p in people if p not in group_of]
+    drawn_outside = sorted(outside, key=lambda p: (p not in in_window, p))[:MAX_OUTSIDE]
+    order = [context_id, *sorted(grouped, key=lambda p: (group_of[p], p)), *drawn_outside]
+    pairs = merge_pairs(rows, set(order))
+    # Springs: to the place, and between members of one group, so that groups sit together.
+    spring = [(p.a, p.b, 1.0) for p in pairs]
+    by_group: dict[str, list[str]] = {}
+    for p in grouped:
+        by_group.setdefault(group_of[p], []).append(p)
+    for members in by_group.values():
+        spring += [(x, y, 2.0) for x, y in pairwise(members)]
+    room = [label_room(labels.get(k, k), 14.0) for k in order]
+    canvas = Canvas(
+        new_network(),
+        {k: f"n{i}" for i, k in enumerate(order)},
+        focus_positions(order, spring, set(order), seed=options.seed, room=room),
+    )
+    kind = str(dataset.contexts.set_index("id")["kind"].get(context_id, "other"))
+    name = labels.get(context_id, context_id)
+    canvas.add(
+        context_id,
+        name,
+        shape=_SHAPES.get(kind, "triangleDown"),
+        size=24,
+        font={"vadjust": CONTEXT_LABEL_LIFT - 10, "size": 18},
+        color=node_color(CONTEXT_FILL, CONTEXT_BORDER),
+        title=f"{name} — {kind}; {young_people(len(people))} recorded here in all",
+    )
+    faded = False
+    for p in order[1:]:
+        label = labels.get(p, p)
+        g = group_of.get(p)
+        fill = colors.get(g, OUTSIDE_GREY) if g else "#d9d9d9"
+        recent = p in in_window
+        faded = faded or not recent
+        when = "recorded here in the window" if recent else "recorded here only before the window"
+        canvas.add(
+            p,
+            label,
+            shape="dot",
+            size=14 if g else 10,
+            color=node_color(fill if recent else rgba(fill if g else "#9a9a9a", 0.3), fill),
+            title=f"{label} — young person, "
+            + (f"candidate group {g}" if g else "in no candidate group")
+            + f"; {when}",
+        )
+    drawn_types = add_lines(canvas.net, pairs, canvas.node_id, labels, dataset.vocabulary)
+    present = sorted({group_of[p] for p in grouped})
+    people_entries: list[dict[str, Any]] = [
+        node_entry(f"this {kind}", _SHAPES.get(kind, "triangleDown"), CONTEXT_FILL, CONTEXT_BORDER)
+    ]
+    if drawn_outside:
+        people_entries.append(
+            node_entry("young person in no candidate group", "dot", "#d9d9d9", OUTSIDE_GREY)
+        )
+    if faded:
+        people_entries.append(
+            node_entry(
+                f"faded: recorded here only before the window ({start} to {end})",
+                "dot",
+                rgba("#888888", 0.3),
+                "#888888",
+            )
+        )
+    middle = [{"title": "People and place", "entries": people_entries}]
+    if present:
+        sizes = {g: sum(1 for p in grouped if group_of[p] == g) for g in present}
+        middle.append(groups_legend(present, colors, sizes))
+    legend = lines_legend(
+        dataset.vocabulary,
+        present=drawn_types,
+        drawn_types=drawn_types,
+        middle=middle,
+        adults_drawn=False,
+    )
+    summary = [
+        young_people(len(people)) + " recorded here (all dates)",
+        f"{len(in_window & young)} in the window {start} to {end}",
+        plural(len(present), "candidate group"),
+    ]
+    if len(outside) > len(drawn_outside):
+        summary.append(
+            f"{len(outside) - len(drawn_outside)} more young people in no group not drawn"
+        )
+    return write_page(
+        path,
+        kind="context",
+        title=f"Context: {name}",
+        summary=summary,
+        caveat=_CAVEAT,
+        dataset=dataset,
+        options=options,
+        network=canvas.net,
+        legend=legend,
+        strengths=None,
+        provenance={"context": name, "window": f"{start} to {end}"},
+        nav=nav,
+        links={canvas.node_id[p]: f"../diagrams/{group_of[p]}.html" for p in grouped},
+        details=details,
+    )
