@@ -24,11 +24,13 @@ from cs_peers.diagrams.records import add_lines, merge_pairs
 from cs_peers.diagrams.wording import plural, young_people
 from cs_peers.groups import PeerGroups
 
-__all__ = ["MAX_OUTSIDE", "render_context_diagram"]
+__all__ = ["MAX_GROUPED", "MAX_OUTSIDE", "render_context_diagram"]
 
 _SHAPES = {"school": "square", "location": "triangle", "online": "hexagon", "other": "triangleDown"}
-# Young people in no candidate group drawn at most (the rest are counted in the summary).
-MAX_OUTSIDE = 60
+# Young people drawn at most: in candidate groups, and in none (the rest are counted in the
+# summary; a 1,200-pupil school drawn whole is a hairball, and slow to lay out).
+MAX_GROUPED = 150
+MAX_OUTSIDE = 40
 
 _CAVEAT = (
     "Level 2: this picture is about the place, not the young people. It shows who agencies "
@@ -53,7 +55,8 @@ def render_context_diagram(
     Every young person recorded at the context (any date) is drawn around it, in their
     candidate group's colour or grey outside any group; those recorded there only before the
     ``window`` (ISO start, end) are drawn faded. Lines are the records with the context,
-    styled by type. At most :data:`MAX_OUTSIDE` young people outside the groups are drawn.
+    styled by type. At most :data:`MAX_GROUPED` young people in groups and
+    :data:`MAX_OUTSIDE` outside them are drawn (those in the window first).
     ``details`` (escaped HTML: the tables of records) follows the picture.
     """
     check_options(options)
@@ -68,7 +71,8 @@ def render_context_diagram(
     in_window = set(ends[(observed >= start) & (observed <= end)].tolist())
     m = groups.memberships
     group_of = dict(zip(m["person_id"].astype(str), m["group_id"].astype(str), strict=True))
-    grouped = [p for p in people if p in group_of]
+    grouped_all = [p for p in people if p in group_of]
+    grouped = sorted(grouped_all, key=lambda p: (p not in in_window, group_of[p], p))[:MAX_GROUPED]
     outside = [p for p in people if p not in group_of]
     drawn_outside = sorted(outside, key=lambda p: (p not in in_window, p))[:MAX_OUTSIDE]
     order = [context_id, *sorted(grouped, key=lambda p: (group_of[p], p)), *drawn_outside]
@@ -149,6 +153,8 @@ def render_context_diagram(
         f"{len(in_window & young)} in the window {start} to {end}",
         plural(len(present), "candidate group"),
     ]
+    if len(grouped_all) > len(grouped):
+        summary.append(f"{len(grouped_all) - len(grouped)} more young people in groups not drawn")
     if len(outside) > len(drawn_outside):
         summary.append(
             f"{len(outside) - len(drawn_outside)} more young people in no group not drawn"
