@@ -34,7 +34,10 @@ def test_shared_scripts_are_written_once_and_pages_load_them_by_relative_path(
 ) -> None:
     _, pack = demo
     assert sorted(p.name for p in (pack / "assets").iterdir()) == [
-        "diagram.css", "diagram.js", "vis-network.css", "vis-network.min.js"
+        "diagram.css",
+        "diagram.js",
+        "vis-network.css",
+        "vis-network.min.js",
     ]
     for page in (pack / "diagrams").glob("*.html"):
         html = page.read_text("utf-8")
@@ -107,7 +110,9 @@ def test_schools_get_context_pages_with_the_window_stated_and_full_history_apart
 
 def test_the_context_window_can_be_changed(demo: tuple[Analysis, Path], tmp_path: Path) -> None:
     analysis, _ = demo
-    pack = build_pack(analysis, tmp_path / "p", options=PackOptions(docx=False, context_window_days=30))
+    pack = build_pack(
+        analysis, tmp_path / "p", options=PackOptions(docx=False, context_window_days=30)
+    )
     html = next((pack / "contexts").glob("LC*.html")).read_text("utf-8")
     assert "the last 30 days of the data:" in html
 
