@@ -17,7 +17,7 @@ import pandas as pd
 from cs_peers.analysis import Analysis
 from cs_peers.contexts import context_usage
 from cs_peers.diagrams import DiagramOptions
-from cs_peers.diagrams.context import render_context_diagram
+from cs_peers.diagrams.context import ContextLookups, render_context_diagram
 from cs_peers.html_pages import definition_list, html_table, paragraph
 
 __all__ = ["MAX_ROWS", "ContextWindow", "context_window", "write_context_pages"]
@@ -72,8 +72,7 @@ def write_context_pages(
     recent = context_usage(analysis.dataset, analysis.groups, since=start, until=end)
     recent = recent.set_index("context_id")
     dataset = analysis.dataset
-    labels = dataset.labels(reveal_names=options.reveal_names)
-    a = dataset.associations
+    lookups = ContextLookups.of(dataset, analysis.groups, reveal_names=options.reveal_names)
     in_window, trends = [], []
     stated = (
         f"the last {days} days of the data: {start} to {end} "
@@ -90,7 +89,7 @@ def write_context_pages(
         )
         in_window.append(count)
         trends.append(trend)
-        records = shown(a[(a["source"] == cid) | (a["target"] == cid)], labels)
+        records = shown(lookups.rows(cid), lookups.labels)
         records = records.sort_values(["observed_on", "type", "source"]).reset_index(drop=True)
         windowed = records[
             (records["observed_on"] >= start.isoformat())
@@ -141,6 +140,7 @@ def write_context_pages(
             window=(start.isoformat(), end.isoformat()),
             nav=nav,
             details=details,
+            lookups=lookups,
         )
     return pages.assign(in_window=in_window, trend=trends, window=f"{start} to {end}")
 

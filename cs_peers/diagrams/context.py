@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from cs_peers.dataset import Dataset
-from cs_peers.diagrams.layout import focus_positions
+from cs_peers.diagrams.layout import CANVAS
 from cs_peers.diagrams.legend import groups_legend, lines_legend, node_entry
 from cs_peers.diagrams.nodes import CONTEXT_LABEL_LIFT, Canvas, label_room
 from cs_peers.diagrams.options import (
@@ -24,7 +27,13 @@ from cs_peers.diagrams.records import add_lines, merge_pairs
 from cs_peers.diagrams.wording import plural, young_people
 from cs_peers.groups import PeerGroups
 
-__all__ = ["MAX_GROUPED", "MAX_OUTSIDE", "render_context_diagram"]
+__all__ = [
+    "MAX_GROUPED",
+    "MAX_OUTSIDE",
+    "ContextLookups",
+    "render_context_diagram",
+    "ring_positions",
+]
 
 _SHAPES = {"school": "square", "location": "triangle", "online": "hexagon", "other": "triangleDown"}
 # Young people drawn at most: in candidate groups, and in none (the rest are counted in the
@@ -38,6 +47,79 @@ _CAVEAT = (
 )
 
 
+@dataclass(frozen=True)
+class ContextLookups:
+    """What drawing any context of one dataset needs, computed once."""
+
+    labels: dict[str, str]
+    young: set[str]
+    group_of: dict[str, str]
+    kind_of: dict[str, str]
+    by_context: dict[str, pd.DataFrame]
+
+    @classmethod
+    def of(cls, dataset: Dataset, groups: PeerGroups, *, reveal_names: bool) -> ContextLookups:
+        """Return the lookups of ``dataset`` and its ``groups``."""
+        a = dataset.associations
+        contexts = set(dataset.contexts["id"].astype(str))
+        key = a["source"].where(a["source"].isin(contexts), a["target"])
+        keep = key.isin(contexts)
+        by_context = {str(k): rows for k, rows in a[keep].groupby(key[keep], sort=False)}
+        m = groups.memberships
+        return cls(
+            labels=dataset.labels(reveal_names=reveal_names),
+            young=set(dataset.young_people["id"].astype(str)),
+            group_of=dict(zip(m["person_id"].astype(str), m["group_id"].astype(str), strict=True)),
+            kind_of=dict(
+                zip(
+                    dataset.contexts["id"].astype(str),
+                    dataset.contexts["kind"].astype(str),
+                    strict=True,
+                )
+            ),
+            by_context=by_context,
+        )
+
+    def rows(self, context_id: str) -> pd.DataFrame:
+        """Return the associations with ``context_id`` (none: an empty frame)."""
+        found = self.by_context.get(context_id)
+        if found is None:
+            return next(iter(self.by_context.values())).iloc[0:0]
+        return found
+
+
+def ring_positions(order: list[str], shown: list[str]) -> dict[str, tuple[int, int]]:
+    """Return the first id at the centre and the others on rings around it, in the given order.
+
+    Rings are filled inside out, each with as many nodes as its circumference has room for
+    labels; the picture is stretched to a projector's shape. Cheap (a school of hundreds is
+    placed at once) and the same every time; groups sit together because ``order`` is sorted
+    by group.
+
+    Examples
+    --------
+    >>> ring_positions(["c", "a", "b"], ["C", "A", "B"])["c"]
+    (0, 0)
+    """
+    positions = {order[0]: (0, 0)}
+    rest = list(zip(order[1:], shown[1:], strict=True))
+    width = max((label_room(s, 14.0) for _, s in rest), default=30.0) * 2 + 12.0
+    radius, start = 190.0, 0
+    aspect = CANVAS[0] / CANVAS[1]
+    while start < len(rest):
+        room = max(6, int(2 * math.pi * radius / width))
+        ring = rest[start : start + room]
+        for i, (key, _) in enumerate(ring):
+            angle = -math.pi / 2 + 2 * math.pi * i / len(ring)
+            positions[key] = (
+                round(radius * math.cos(angle) * math.sqrt(aspect)),
+                round(radius * math.sin(angle) / math.sqrt(aspect)),
+            )
+        start += room
+        radius += 120.0
+    return positions
+
+
 def render_context_diagram(
     dataset: Dataset,
     groups: PeerGroups,
@@ -49,6 +131,7 @@ def render_context_diagram(
     window: tuple[str, str],
     nav: Nav = (),
     details: str | None = None,
+    lookups: ContextLookups | None = None,
 ) -> Path:
     """Return ``path`` after writing the marked diagram of one context and who uses it.
 
@@ -57,40 +140,30 @@ def render_context_diagram(
     ``window`` (ISO start, end) are drawn faded. Lines are the records with the context,
     styled by type. At most :data:`MAX_GROUPED` young people in groups and
     :data:`MAX_OUTSIDE` outside them are drawn (those in the window first).
-    ``details`` (escaped HTML: the tables of records) follows the picture.
+    ``details`` (escaped HTML: the tables of records) follows the picture. Pass the same
+    ``lookups`` (:meth:`ContextLookups.of`) when drawing many contexts of one dataset.
     """
     check_options(options)
-    labels = dataset.labels(reveal_names=options.reveal_names)
-    a = dataset.associations
-    rows = a[(a["source"] == context_id) | (a["target"] == context_id)]
-    young = set(dataset.young_people["id"].astype(str))
+    look = lookups or ContextLookups.of(dataset, groups, reveal_names=options.reveal_names)
+    labels, young, group_of = look.labels, look.young, look.group_of
+    rows = look.rows(context_id)
     ends = rows["source"].where(rows["target"] == context_id, rows["target"]).astype(str)
     people = sorted(set(ends) & young)
     start, end = window
     observed = rows["observed_on"].astype(str)
     in_window = set(ends[(observed >= start) & (observed <= end)].tolist())
-    m = groups.memberships
-    group_of = dict(zip(m["person_id"].astype(str), m["group_id"].astype(str), strict=True))
     grouped_all = [p for p in people if p in group_of]
     grouped = sorted(grouped_all, key=lambda p: (p not in in_window, group_of[p], p))[:MAX_GROUPED]
     outside = [p for p in people if p not in group_of]
     drawn_outside = sorted(outside, key=lambda p: (p not in in_window, p))[:MAX_OUTSIDE]
     order = [context_id, *sorted(grouped, key=lambda p: (group_of[p], p)), *drawn_outside]
     pairs = merge_pairs(rows, set(order))
-    # Springs: to the place, and between members of one group, so that groups sit together.
-    spring = [(p.a, p.b, 1.0) for p in pairs]
-    by_group: dict[str, list[str]] = {}
-    for p in grouped:
-        by_group.setdefault(group_of[p], []).append(p)
-    for members in by_group.values():
-        spring += [(x, y, 2.0) for x, y in pairwise(members)]
-    room = [label_room(labels.get(k, k), 14.0) for k in order]
     canvas = Canvas(
         new_network(),
         {k: f"n{i}" for i, k in enumerate(order)},
-        focus_positions(order, spring, set(order), seed=options.seed, room=room),
+        ring_positions(order, [labels.get(k, k) for k in order]),
     )
-    kind = str(dataset.contexts.set_index("id")["kind"].get(context_id, "other"))
+    kind = look.kind_of.get(context_id, "other")
     name = labels.get(context_id, context_id)
     canvas.add(
         context_id,

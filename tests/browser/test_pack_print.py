@@ -80,9 +80,10 @@ CASES = [
     ("since-last-meeting.html", "portrait", 1, 2),
     ("diagrams/overview.html", "landscape", 2, 2),
     ("diagrams/PG-0001.html", "landscape", 2, 2),
-    ("diagrams/PG-0003.html", "landscape", 2, 2),
-    ("contexts/LC01.html", "landscape", 2, 4),
-    ("contexts/SC01.html", "landscape", 2, 6),
+    # 14 members and many recorded strengths: the provenance runs on to a third page.
+    ("diagrams/PG-0003.html", "landscape", 2, 3),
+    ("contexts/LC01.html", "landscape", 2, 3),
+    ("contexts/SC01.html", "landscape", 2, 4),
 ]
 
 
@@ -106,7 +107,7 @@ def test_the_printed_diagram_fills_the_page_and_the_legend_follows_it(
     browser: OfflineBrowser, pack: Path
 ) -> None:
     pdf = printed(browser, pack / "diagrams" / "PG-0001.html")
-    first, second = page_texts(pdf)
+    first, second = page_texts(pdf)[:2]
     assert "Candidate peer group PG-0001" in first
     assert "How strengths are drawn" in second and "Provenance" in second
     assert "How strengths are drawn" not in first
