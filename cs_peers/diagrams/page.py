@@ -75,8 +75,8 @@ def write_page(
     js, css = _vis_assets()
     vis_options = _vis_options(large=len(network.nodes) > _LARGE, seed=options.seed)
     payload = {
-        "nodes": network.nodes,
-        "edges": network.edges,
+        "nodes": [_compact_node(n) for n in network.nodes],
+        "edges": [_compact_edge(e) for e in network.edges],
         "options": vis_options,
         "links": dict(links or {}),
     }
@@ -107,6 +107,33 @@ def write_page(
     # Bytes, not text mode: no platform newline translation, so equal input gives equal files.
     path.write_bytes(html.encode("utf-8"))
     return path
+
+
+def _compact_node(node: dict[str, Any]) -> dict[str, Any]:
+    """Return ``node`` without the hover and highlight colours diagram.js derives again.
+
+    Pointed at or selected, a node keeps its fill and gets a black outline (:func:`node_color`);
+    saying so once in the script instead of twice per node keeps large packs small.
+    """
+    color = node.get("color")
+    if isinstance(color, dict):
+        same = {"background": color.get("background"), "border": "#000000"}
+        if color.get("highlight") == same and color.get("hover") == same:
+            node = {**node, "color": {"background": color["background"], "border": color["border"]}}
+    return node
+
+
+def _compact_edge(edge: dict[str, Any]) -> dict[str, Any]:
+    """Return ``edge`` without what diagram.js and vis-network assume: no arrows, own colour."""
+    edge = dict(edge)
+    if edge.get("arrows") == {"to": {"enabled": False}}:
+        del edge["arrows"]
+    color = edge.get("color")
+    if isinstance(color, dict) and color.get("highlight") == color.get("hover") == color.get(
+        "color"
+    ):
+        edge["color"] = {k: v for k, v in color.items() if k not in ("highlight", "hover")}
+    return edge
 
 
 def _vis_options(*, large: bool, seed: int) -> dict[str, Any]:

@@ -5,8 +5,8 @@
   "use strict";
   // Smallest label on screen at fit, in CSS pixels: readable on a projector at 1920x1080.
   var MIN_LABEL_PX = 15;
-  // The diagram's box on A4 landscape (273 mm x 148 mm at 96 px per inch; diagram.css).
-  var PRINT_W = 1030, PRINT_H = 558;
+  // The diagram's box on A4 landscape (273 mm x 144 mm at 96 px per inch; diagram.css).
+  var PRINT_W = 1030, PRINT_H = 544;
   var payload = JSON.parse(document.getElementById("cs-peers-data").textContent);
   var container = document.getElementById("cs-network");
   // A hook for tests and for anyone checking the page: what was meant to be drawn, and whether it was.
@@ -18,6 +18,16 @@
   var fontOf = {};
   payload.nodes.forEach(function (n) {
     if (n.label) fontOf[n.id] = (n.font && n.font.size) || baseFont;
+    // Pointed at or selected: the same fill, outlined black (left out of the data to keep it small).
+    var c = n.color;
+    if (c && typeof c === "object" && !c.highlight) {
+      c.highlight = { background: c.background, border: "#000000" };
+      c.hover = { background: c.background, border: "#000000" };
+    }
+  });
+  payload.edges.forEach(function (e) {
+    var c = e.color;
+    if (c && typeof c === "object" && !c.highlight) { c.highlight = c.color; c.hover = c.color; }
   });
   try {
     var nodes = new vis.DataSet(payload.nodes);
