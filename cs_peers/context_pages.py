@@ -95,6 +95,9 @@ def write_context_pages(
             (records["observed_on"] >= start.isoformat())
             & (records["observed_on"] <= end.isoformat())
         ]
+        # The full history is the window's records (above) and the earlier ones (below), so no
+        # record is printed twice.
+        earlier = records[records["observed_on"] < start.isoformat()]
         details = "\n".join(
             [
                 "<h2>In the window</h2>",
@@ -119,7 +122,15 @@ def write_context_pages(
                         ("candidate groups, all dates", str(row.group_ids) or "none"),
                     ]
                 ),
-                _records(records, "No record of this place."),
+                paragraph(
+                    "The full history is the records in the window (above) and the earlier "
+                    f"records below ({len(earlier)} before {start}).",
+                    "muted",
+                ),
+                _records(
+                    earlier,
+                    "No earlier record: every record of this place is in the window.",
+                ),
                 paragraph(
                     "Level 2: what about this place or space makes harm possible, and who can "
                     "change it (guardians, owners, services)? Which context must change first?",

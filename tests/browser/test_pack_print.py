@@ -159,10 +159,17 @@ LABELS = """(() => {
   for (const id of net.body.nodeIndices) {
     const node = net.body.nodes[id];
     if (!node.options.label) continue;
-    node.labelModule.getTextSize(net.canvas.getContext());
-    out.push({id: id, px: node.options.font.size * scale, label: node.options.label});
+    const s = node.labelModule.size;
+    out.push({id: id, px: node.options.font.size * scale, label: node.options.label,
+              x: s.left, y: s.top, w: s.width, h: s.height});
   }
-  return {scale: scale, labels: out};
+  const clashes = [];
+  for (let i = 0; i < out.length; i++) for (let j = i + 1; j < out.length; j++) {
+    const a = out[i], b = out[j];
+    if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+      clashes.push([a.label, b.label]);
+  }
+  return {scale: scale, labels: out, clashes: clashes};
 })()"""
 
 
@@ -175,7 +182,7 @@ LABELS = """(() => {
         "contexts/LC01.html",
     ],
 )
-def test_labels_are_at_least_14_px_at_fit_on_a_1920x1080_projector(
+def test_labels_are_at_least_14_px_at_fit_on_a_1920x1080_projector_and_never_overlap(
     browser: OfflineBrowser, pack: Path, name: str
 ) -> None:
     browser.browser.set_viewport(1920, 1080)
@@ -185,6 +192,8 @@ def test_labels_are_at_least_14_px_at_fit_on_a_1920x1080_projector(
     assert found["labels"]
     small = [(x["label"], round(x["px"], 1)) for x in found["labels"] if x["px"] < 14]
     assert small == [], small
+    # Label boxes as vis-network drew them (canvas coordinates): none sits on another.
+    assert found["clashes"] == [], found["clashes"][:5]
 
 
 def test_a_click_on_a_group_in_the_overview_opens_its_diagram(
