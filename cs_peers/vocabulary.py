@@ -114,8 +114,9 @@ def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
     dashes = table.get("dashes", False)
     pattern: tuple[int, ...] = ()
     if isinstance(dashes, list):
-        if not dashes or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0
-                                 for d in dashes):
+        if not dashes or not all(
+            isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in dashes
+        ):
             raise VocabularyError(
                 f"{where}: [types.{name}] dashes {dashes!r} must be true, false or a list of "
                 "whole numbers > 0 (dash and gap lengths, e.g. [2, 5])"
