@@ -51,7 +51,7 @@ def test_shared_scripts_are_written_once_and_pages_load_them_by_relative_path(
         assert "connect-src 'none'" in csp.group(1) and "http" not in csp.group(1)
         # The only inline script is data (application/json), which no policy runs.
         inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
-        assert inline == [' id="cs-peers-data" type="application/json"'], page.name
+        assert inline == [' id="cs-peers-data" type="application/x-cs-peers-gzip-base64"'], page.name
 
 
 def test_every_link_in_the_pack_leads_to_a_file_of_the_pack(demo: tuple[Analysis, Path]) -> None:

@@ -7,12 +7,34 @@
   var MIN_LABEL_PX = 15;
   // The diagram's box on A4 landscape (273 mm x 144 mm at 96 px per inch; diagram.css).
   var PRINT_W = 1030, PRINT_H = 544;
-  var payload = JSON.parse(document.getElementById("cs-peers-data").textContent);
+  var element = document.getElementById("cs-peers-data");
   var container = document.getElementById("cs-network");
   // A hook for tests and for anyone checking the page: what was meant to be drawn, and whether it was.
-  var state = { network: null, nodeCount: payload.nodes.length, edgeCount: payload.edges.length,
+  var state = { network: null, payload: null, nodeCount: -1, edgeCount: -1,
                 drawn: false, error: null, labelFactor: 1 };
   window.csPeers = state;
+  var fail = function (err) {
+    state.error = String(err);
+    container.setAttribute("data-error", String(err));
+  };
+  // Pages in a pack carry their data gzipped (a third of the size); the browser unpacks it.
+  if (element.type === "application/json") {
+    draw(JSON.parse(element.textContent));
+  } else {
+    try {
+      var bytes = Uint8Array.from(atob(element.textContent.trim()), function (c) { return c.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      new Response(stream).text().then(function (text) { draw(JSON.parse(text)); }, fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
+  tableControls();
+
+  function draw(payload) {
+  state.payload = payload;
+  state.nodeCount = payload.nodes.length;
+  state.edgeCount = payload.edges.length;
   var links = payload.links || {};
   var baseFont = payload.options.nodes.font.size;
   var fontOf = {};
@@ -86,11 +108,12 @@
       fit();
     });
   } catch (err) {
-    state.error = String(err);
-    container.setAttribute("data-error", String(err));
+    fail(err);
+  }
   }
 
   // The table of groups beside a large overview: search, sort, point at a group.
+  function tableControls() {
   var table = document.getElementById("cs-groups");
   if (!table) return;
   var body = table.tBodies[0];
@@ -124,4 +147,5 @@
       if (state.network) state.network.selectNodes([row.getAttribute("data-node")]);
     });
   });
+  }
 })();

@@ -205,7 +205,7 @@ def test_a_click_on_a_group_in_the_overview_opens_its_diagram(
     b = browser.browser
     where = b.evaluate(
         """(() => {
-          const payload = JSON.parse(document.getElementById("cs-peers-data").textContent);
+          const payload = window.csPeers.payload;
           const id = Object.keys(payload.links).find(k => payload.links[k] === "PG-0002.html");
           const net = window.csPeers.network;
           const dom = net.canvasToDOM(net.getPositions([id])[id]);

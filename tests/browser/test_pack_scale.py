@@ -94,7 +94,7 @@ def test_the_large_overview_draws_with_a_searchable_table_that_opens_groups(
     # Linked groups never share a colour on the map.
     clash = b.evaluate(
         """(() => {
-          const p = JSON.parse(document.getElementById("cs-peers-data").textContent);
+          const p = window.csPeers.payload;
           const color = {};
           p.nodes.forEach(n => { color[n.id] = n.color && n.color.background; });
           return p.edges.filter(e => color[e.from] && color[e.from] === color[e.to]).length;
