@@ -5,8 +5,8 @@
   "use strict";
   // Smallest label on screen at fit, in CSS pixels: readable on a projector at 1920x1080.
   var MIN_LABEL_PX = 15;
-  // The diagram's box on A4 landscape (273 mm x 144 mm at 96 px per inch; diagram.css).
-  var PRINT_W = 1030, PRINT_H = 544;
+  // The diagram's box on A4 landscape (273 mm x 132 mm at 96 px per inch; diagram.css).
+  var PRINT_W = 1030, PRINT_H = 499;
   var element = document.getElementById("cs-peers-data");
   var container = document.getElementById("cs-network");
   // A hook for tests and for anyone checking the page: what was meant to be drawn, and whether it was.
