@@ -214,13 +214,15 @@ def render_context_diagram(
     if present:
         sizes = {g: sum(1 for p in grouped if group_of[p] == g) for g in present}
         middle.append(groups_legend(present, colors, sizes))
+    # Only records with the place are drawn here, never protective ties between people: the
+    # strengths are listed on each group's own diagram, so this legend leaves that section out.
     legend = lines_legend(
         dataset.vocabulary,
         present=drawn_types,
         drawn_types=drawn_types,
         middle=middle,
         adults_drawn=False,
-    )
+    )[1:]
     summary = [
         young_people(len(people)) + " recorded here (all dates)",
         f"{len(in_window & young)} in the window {start} to {end}",
