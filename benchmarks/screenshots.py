@@ -2,7 +2,7 @@
 
 Builds the demo pack (``cs-peers demo``) into a temporary folder unless a pack folder is
 given, opens its pages in headless Chromium at 1920x1080 (a projector) with the network off,
-and writes ``docs/screenshots/*.png`` (the visible window only, so the files stay small).
+and writes ``docs/screenshots/*.png`` (the visible window only, at 60%, so files stay small).
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def shoot(pack: Path, out: Path, width: int = 1920, height: int = 1080) -> list[
             b.call("Page.navigate", {"url": path.resolve().as_uri()})
             b.wait_for("Page.loadEventFired")
             b.evaluate(WAIT, await_promise=True)
-            shot = b.call("Page.captureScreenshot", {"format": "png"})
+            # Laid out at 1920x1080, saved at 60% so the README's images stay small.
+            clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 0.6}
+            shot = b.call("Page.captureScreenshot", {"format": "png", "clip": clip})
             target = out / f"{name}.png"
             target.write_bytes(base64.b64decode(shot["data"]))
             written.append(target)
