@@ -81,6 +81,7 @@ def render_overview(
         nav=nav,
         links={node: f"{group}.html" for node, group in node_of.items()},
         groups_table=_table(overview, node_of) if len(overview.group_ids) > table_above else None,
+        labels_on_zoom=grouped > collapse_above and len(overview.group_ids) > table_above,
     )
 
 

@@ -67,6 +67,7 @@ def write_page(
     links: Mapping[str, str] | None = None,
     groups_table: list[dict[str, Any]] | None = None,
     details: str | None = None,
+    labels_on_zoom: bool = False,
 ) -> Path:
     """Return ``path`` after writing ``network`` into a marked page.
 
@@ -75,15 +76,20 @@ def write_page(
     the page to others; ``links`` maps a node id to the page a click on it opens;
     ``groups_table`` rows (``group_id, node, href, color, size, last_observed,
     shared_contexts``) make a searchable table beside the map; ``details`` is HTML (already
-    escaped by the caller) shown between the map and the provenance.
+    escaped by the caller) shown between the map and the provenance. With ``labels_on_zoom``
+    (a map of hundreds of groups) labels are drawn only once zooming in makes them 13 px or
+    more, instead of being enlarged to be legible at fit, where they would sit on each other.
     """
     js, css = _vis_assets()
     vis_options = _vis_options(large=len(network.nodes) > _LARGE, seed=options.seed)
+    if labels_on_zoom:
+        vis_options["nodes"]["scaling"] = {"label": {"drawThreshold": 13}}
     payload = {
         "nodes": [_compact_node(n) for n in network.nodes],
         "edges": [_compact_edge(e) for e in network.edges],
         "options": vis_options,
         "links": dict(links or {}),
+        "labelsOnZoom": labels_on_zoom,
     }
     html = _template().render(
         assets=options.assets,

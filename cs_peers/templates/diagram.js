@@ -66,6 +66,7 @@
     // Labels scale with the picture; when fitting makes the smallest one smaller than
     // MIN_LABEL_PX, every label is enlarged by the same factor (positions do not change).
     var readable = function () {
+      if (payload.labelsOnZoom) return;
       var scale = network.getScale();
       var smallest = Infinity;
       for (var id in fontOf) smallest = Math.min(smallest, fontOf[id]);
