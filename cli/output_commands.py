@@ -141,7 +141,11 @@ def render(
         reveal_names=reveal_names,
     )
     options = DiagramOptions(
-        marking=marking, reveal_names=reveal_names, seed=seed, provenance=result.provenance
+        marking=marking,
+        reveal_names=reveal_names,
+        seed=seed,
+        provenance=result.provenance,
+        assets="assets/",
     )
     with output_folder(out, DIAGRAMS_KIND, protect=protected_paths(data, workspace)) as tmp:
         write_diagrams(
@@ -272,6 +276,14 @@ def pack(
     pdf: Annotated[
         bool, typer.Option("--pdf/--no-pdf", help="Also write briefing.pdf (A4, to print).")
     ] = True,
+    context_window: Annotated[
+        int,
+        typer.Option(
+            "--context-window",
+            min=1,
+            help="Days of data (to the latest observed record) context pages count as recent.",
+        ),
+    ] = 90,
     resolution: ResolutionOpt = DEFAULT_RESOLUTION,
     seed: SeedOpt = 0,
     runs: RunsOpt = 10,
@@ -321,6 +333,7 @@ def pack(
         reveal_names=reveal_names,
         docx=docx,
         pdf=pdf,
+        context_window_days=context_window,
         settings=read_pack_settings(workspace_home(workspace)),
     )
     build_pack(

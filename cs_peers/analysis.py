@@ -14,7 +14,7 @@ from cs_peers.evidence import build_peer_evidence
 from cs_peers.groups import GroupingParameters, PeerGroups, detect_peer_groups
 from cs_peers.history import RunHistory, RunRecord, record_run
 from cs_peers.identity import IdentityEvent, assign_stable_ids
-from cs_peers.provenance import run_provenance
+from cs_peers.provenance import run_provenance, utc_now
 from cs_peers.review_apply import ReviewState, adjust_groups, review_state
 from cs_peers.reviews import Review
 
@@ -74,5 +74,9 @@ def analyse(
         )
         state = review_state(dataset, stable, kept, run.lineage)
         stable = state.shown(stable)
-    provenance = run_provenance(dataset, stable, run_id=run.run_id if run else "")
+    # "generated at" is when this analysis ran, by the clock; it used to default to the data's
+    # latest recorded date, which printed 2026-10-31 on a pack made on 2026-12-01.
+    provenance = run_provenance(
+        dataset, stable, run_id=run.run_id if run else "", generated_at=utc_now()
+    )
     return Analysis(dataset, stable, run, events, provenance, state)

@@ -1,41 +1,73 @@
-"""Small, self-contained HTML pages for the meeting pack: marked, escaped, offline."""
+"""Small, self-contained HTML pages for the meeting pack: marked, escaped, offline.
+
+The page around the content is a Jinja2 template (``cs_peers/templates/page.html``) rendered
+with autoescape; the helpers below escape every value they put into a body.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
 from html import escape
+from importlib import resources
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
-__all__ = ["definition_list", "html_table", "link", "page", "paragraph"]
-
-_STYLE = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d1d1d}
-main{max-width:1100px;margin:0 auto;padding:1rem 1.5rem 3rem}
-.marking{background:#8a1c1c;color:#fff;text-align:center;font-weight:700;letter-spacing:.08em;
-padding:.35rem;position:sticky;top:0}
-.marking.bottom{position:static;margin-top:2rem}
-.caveat{border-left:4px solid #b5832a;background:#fbf5e8;padding:.6rem .9rem;margin:1rem 0}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}
-dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem;font-size:.9rem}
-dt{font-weight:600}
-a{color:#1f4f8f}
-.muted{color:#666}
-"""
+__all__ = ["css_string", "definition_list", "html_table", "link", "page", "paragraph"]
 
 
-def page(title: str, marking: str, body: str) -> str:
-    """Return a whole HTML page with the protective marking at top and bottom."""
-    mark = escape(marking)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}'
-        f" — {mark}</title><style>{_STYLE}</style></head><body>"
-        f'<div class="marking">{mark}</div><main><h1>{escape(title)}</h1>\n{body}\n</main>'
-        f'<div class="marking bottom">{mark}</div></body></html>\n'
+@cache
+def _template() -> jinja2.Template:
+    text = resources.files("cs_peers").joinpath("templates", "page.html").read_text("utf-8")
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
+    return env.from_string(text)
+
+
+def page(
+    title: str,
+    marking: str,
+    body: str,
+    *,
+    nav: Sequence[tuple[str, str]] = (),
+    portrait: bool = True,
+) -> str:
+    """Return a whole HTML page with the protective marking at top and bottom.
+
+    ``body`` is HTML built from this module's escaping helpers; ``nav`` is ``(text, href)``
+    links shown under the top marking. Printed, the page is A4 (portrait unless
+    ``portrait=False``) with the marking in the margin of every page and page numbers.
+    """
+    return _template().render(
+        title=title,
+        marking=marking,
+        marking_css=Markup(css_string(marking)),
+        body=Markup(body),
+        nav=list(nav),
+        portrait=portrait,
+    )
+
+
+def css_string(text: str) -> str:
+    r"""Return ``text`` escaped for a double-quoted CSS string inside an HTML ``<style>``.
+
+    Examples
+    --------
+    >>> print(css_string('A "B" </style>'))
+    A \000022B\000022 \00003C/style\00003E
+    """
+    out = []
+    for char in text:
+        if char.isalnum() or char in " -_.,:;()/'!?&+":
+            out.append(char)
+        else:
+            # Six hex digits: no terminating space needed. "<" is escaped, so "</style" never ends
+            # the element; "\\" and '"' are escaped, so the string never ends early.
+            out.append(f"\\{ord(char):06X}")
+    return "".join(out)
 
 
 def html_table(frame: pd.DataFrame, *, links: dict[str, dict[str, str]] | None = None) -> str:

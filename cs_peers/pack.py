@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +14,13 @@ from cs_peers.analysis import Analysis
 from cs_peers.assessment import SeedOptions, write_assessment_seed
 from cs_peers.briefing import BriefingOptions, BriefingSection, BriefingTable, write_briefing
 from cs_peers.changes import changes_since
-from cs_peers.contexts import context_usage
-from cs_peers.diagrams import DiagramOptions, group_colors, render_overview
+from cs_peers.context_pages import write_context_pages
+from cs_peers.diagrams import (
+    DiagramOptions,
+    neighbour_colors,
+    render_overview,
+    write_assets,
+)
 from cs_peers.diagrams.group import group_scene
 from cs_peers.diagrams.scene import write_scene_page
 from cs_peers.diagrams.static import scene_png
@@ -60,6 +65,7 @@ class PackOptions:
     marking: str = DEFAULT_MARKING
     reveal_names: bool = False
     docx: bool = True
+    # Context pages count the last this many days of the data (and show all history apart).
     context_window_days: int = 90
     # people.csv columns for the equality figures; None: the default ones the data carries.
     equality_attributes: tuple[str, ...] | None = None
@@ -68,6 +74,9 @@ class PackOptions:
     today: date | None = None
     pdf: bool = True
 
+
+# Every page of the pack leads back to the index (pages at the top of the pack).
+_NAV = (("Pack index", "index.html"), ("Network overview", "diagrams/overview.html"))
 
 # What pages show of an association: its provenance, never its free-text notes.
 SHOWN_COLUMNS = [
@@ -107,7 +116,7 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str, action
         body = paragraph(
             "No earlier run is kept in this workspace, so there is nothing to compare with yet."
         )
-        return page("Since the last meeting", marking, body + actions)
+        return page("Since the last meeting", marking, body + actions, nav=_NAV)
     labels = analysis.dataset.labels()
     parts = [
         paragraph(
@@ -133,49 +142,7 @@ def _since_page(analysis: Analysis, base: RunRecord | None, marking: str, action
             )
         if len(change.new_associations):
             parts.append(html_table(_shown(change.new_associations, labels)))
-    return page("Since the last meeting", marking, "\n".join(parts) + actions)
-
-
-def _context_pages(analysis: Analysis, out: Path, options: PackOptions) -> pd.DataFrame:
-    dataset = analysis.dataset
-    observed = dataset.associations["observed_on"]
-    observed = observed[observed != ""]
-    if observed.empty:
-        return pd.DataFrame()
-    end = date.fromisoformat(observed.max())
-    start = end - timedelta(days=options.context_window_days - 1)
-    table = context_usage(dataset, analysis.groups, since=start, until=end)
-    table = table[table["groups"] > 0].reset_index(drop=True)
-    labels = dataset.labels(reveal_names=options.reveal_names)
-    (out / "contexts").mkdir()
-    a = dataset.associations
-    for row in table.itertuples(index=False):
-        rows = a[(a["source"] == row.context_id) | (a["target"] == row.context_id)]
-        shown = _shown(rows, labels).sort_values("observed_on")
-        body = "\n".join(
-            [
-                definition_list(
-                    [
-                        ("kind", str(row.kind)),
-                        ("window", f"{start} to {end}"),
-                        ("young people in the window", str(row.young_people)),
-                        ("candidate groups using it", str(row.group_ids) or "none"),
-                        ("trend", f"{row.trend} (previous window: {row.previous_young_people})"),
-                    ]
-                ),
-                paragraph(
-                    "Level 2: what about this place or space makes harm possible, and who can "
-                    "change it (guardians, owners, services)? Which context must change first?",
-                    "caveat",
-                ),
-                "<h2>Recorded associations</h2>",
-                html_table(shown),
-            ]
-        )
-        (out / "contexts" / f"{file_stem(str(row.context_id))}.html").write_text(
-            page(f"Context: {row.name}", options.marking, body), "utf-8"
-        )
-    return table
+    return page("Since the last meeting", marking, "\n".join(parts) + actions, nav=_NAV)
 
 
 def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
@@ -219,19 +186,42 @@ def _write_pack(
 ) -> None:
     dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
     group_ids = list(groups.groups["group_id"])
-    colors = group_colors(group_ids)
+    # Linked groups never share a colour; the group pages use the overview's colours.
+    colors = neighbour_colors(dataset, groups)
     (out / "groups.csv").write_text(memberships_to_csv(groups.memberships), "utf-8")
+    write_assets(out)
     diagram_options = DiagramOptions(
         marking=options.marking,
         reveal_names=options.reveal_names,
         seed=groups.parameters.seed,
         provenance=provenance,
+        assets="../assets/",
     )
     (out / "diagrams").mkdir()
     (out / "assessments").mkdir()
+    say("Writing the context pages…")
+    contexts = write_context_pages(
+        analysis,
+        out,
+        options=diagram_options,
+        colors=colors,
+        days=options.context_window_days,
+        shown=_shown,
+    )
+    contexts_of: dict[str, list[tuple[str, str]]] = {}
+    for r in contexts.itertuples(index=False):
+        for g in str(r.group_ids).split(", "):
+            contexts_of.setdefault(g, []).append(
+                (f"Context: {r.name}", f"../contexts/{file_stem(str(r.context_id))}.html")
+            )
     say(f"Drawing the overview and {len(group_ids)} group diagrams…")
     render_overview(
-        dataset, groups, out / "diagrams" / "overview.html", options=diagram_options, colors=colors
+        dataset,
+        groups,
+        out / "diagrams" / "overview.html",
+        options=diagram_options,
+        colors=colors,
+        nav=[("Pack index", "../index.html"), ("Summary", "../summary.html")],
     )
     seed_options = SeedOptions(
         marking=options.marking,
@@ -246,12 +236,6 @@ def _write_pack(
             diagram_options, provenance={**diagram_options.provenance, **review_items}
         )
         scene = group_scene(dataset, profile, options=group_options, color=colors[profile.group_id])
-        diagram = write_scene_page(
-            scene,
-            out / "diagrams" / f"{profile.group_id}.html",
-            dataset=dataset,
-            options=group_options,
-        )
         review = analysis.reviews.of(profile.group_id) if analysis.reviews else None
         group_seed = replace(
             seed_options,
@@ -263,10 +247,21 @@ def _write_pack(
         seeds = write_assessment_seed(
             profile, out / "assessments", options=group_seed, docx=options.docx, diagram_png=png
         )
+        nav = [("Pack index", "../index.html"), ("Network overview", "overview.html")]
+        nav += [
+            (f"Assessment seed ({p.suffix.lstrip('.')})", f"../assessments/{p.name}") for p in seeds
+        ]
+        nav += contexts_of.get(profile.group_id, [])
+        diagram = write_scene_page(
+            replace(scene, nav=nav),
+            out / "diagrams" / f"{profile.group_id}.html",
+            dataset=dataset,
+            options=group_options,
+        )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
             str(p.relative_to(out)) for p in seeds
         ]
-    say("Writing the summary, context pages and index…")
+    say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(
         page(
@@ -276,6 +271,7 @@ def _write_pack(
             + html_table(summary, links={"group_id": {g: f"diagrams/{g}.html" for g in group_ids}})
             + "<h2>Provenance</h2>"
             + definition_list(provenance.items()),
+            nav=_NAV,
         ),
         "utf-8",
     )
@@ -289,7 +285,6 @@ def _write_pack(
         ),
         "utf-8",
     )
-    contexts = _context_pages(analysis, out, options)
     equality = write_equality_page(
         dataset,
         groups,
@@ -328,12 +323,12 @@ def _write_pack(
     context_links = (
         "".join(
             f"<li>{link('contexts/' + file_stem(str(r.context_id)) + '.html', str(r.name))} — "
-            f"{r.young_people} young people, "
-            f"groups {r.group_ids}</li>"
+            f"{r.in_window} young people in the window ({r.window}), "
+            f"{r.young_people} in all; groups {r.group_ids}</li>"
             for r in contexts.itertuples(index=False)
         )
         if len(contexts)
-        else "<li>none in the window</li>"
+        else "<li>none</li>"
     )
     body = "\n".join(
         [
@@ -359,5 +354,5 @@ def _write_pack(
         ]
     )
     (out / "index.html").write_text(
-        page("Meeting pack — candidate peer groups", options.marking, body), "utf-8"
+        page("Meeting pack — candidate peer groups", options.marking, body, nav=_NAV), "utf-8"
     )

@@ -49,6 +49,8 @@ class AssociationType:
     dashes: bool = False
     width: float = 1.5
     contexts: tuple[str, ...] = CONTEXT_KINDS
+    # Dash and gap lengths in pixels (``dashes = [2, 5]`` in the file); empty: the default dash.
+    dash_pattern: tuple[int, ...] = ()
 
     @property
     def relationship_type(self) -> str:
@@ -109,6 +111,17 @@ def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
         raise VocabularyError(
             f"{where}: [types.{name}] contexts {unknown!r} are not among {', '.join(CONTEXT_KINDS)}"
         )
+    dashes = table.get("dashes", False)
+    pattern: tuple[int, ...] = ()
+    if isinstance(dashes, list):
+        if not dashes or not all(
+            isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in dashes
+        ):
+            raise VocabularyError(
+                f"{where}: [types.{name}] dashes {dashes!r} must be true, false or a list of "
+                "whole numbers > 0 (dash and gap lengths, e.g. [2, 5])"
+            )
+        pattern = tuple(dashes)
     return AssociationType(
         name=name,
         category=category,
@@ -116,9 +129,10 @@ def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
         weight=float(weight),
         color=color,
         description=str(table.get("description", name.replace("_", " "))),
-        dashes=bool(table.get("dashes", False)),
+        dashes=bool(dashes),
         width=float(table.get("width", 1.5)),
         contexts=contexts,
+        dash_pattern=pattern,
     )
 
 

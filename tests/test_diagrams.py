@@ -387,7 +387,7 @@ def test_lines_are_styled_by_type_and_confidence(tiny: Dataset, tmp_path: Path) 
     low = [e for e in edges if "best confidence low" in e["title"]]
     high = [e for e in edges if "best confidence high" in e["title"] and "friend" in e["title"]]
     assert len(low) == 1 and high
-    assert low[0]["dashes"] is True  # seen_together is dashed in the vocabulary
+    assert low[0]["dashes"] == [10, 6]  # seen_together's dash pattern in the vocabulary
     assert low[0]["color"]["opacity"] < high[0]["color"]["opacity"]
     assert low[0]["width"] < tiny.vocabulary["seen_together"].width
     assert "low confidence" in legend_text(html)

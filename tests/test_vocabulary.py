@@ -27,6 +27,13 @@ def test_replacement_vocabulary(tmp_path: Path) -> None:
     assert vocab.confidence["low"] == 0.35
 
 
+def test_a_dash_pattern_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "v.toml"
+    path.write_text("[types.x]\ncategory = 'peer'\ndashes = [2, 5]\n", "utf-8")
+    x = load_vocabulary(path)["x"]
+    assert x.dashes is True and x.dash_pattern == (2, 5)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -39,6 +46,10 @@ def test_replacement_vocabulary(tmp_path: Path) -> None:
         ),
         ("not toml [", "not valid TOML"),
         ("[confidence]\nhigh = 1\n", "needs at least one [types.NAME] table"),
+        (
+            "[types.x]\ncategory = 'peer'\ndashes = [0, 'a']\n",
+            "dashes [0, 'a'] must be true, false or a list of whole numbers > 0",
+        ),
     ],
 )
 def test_bad_vocabulary_is_explained(tmp_path: Path, text: str, message: str) -> None:

@@ -18,11 +18,14 @@ Modules: ``options`` (options and colours), ``group`` (one group's diagram), ``o
 (all groups: ``overview_members`` draws each young person, ``overview_collapsed`` each group
 as a circle, from an ``overview_input``), ``records`` (records merged into lines), ``nodes``
 (how people are drawn), ``legend``, ``page`` (the HTML page), ``layout`` (positions) and
-``wording`` (caveats and counted nouns).
+``wording`` (caveats and counted nouns), ``assets`` (the files pages share) and ``colouring``
+(colours that differ between linked groups).
 """
 
 from __future__ import annotations
 
+from cs_peers.diagrams.assets import write_assets
+from cs_peers.diagrams.colouring import neighbour_colors
 from cs_peers.diagrams.group import render_group_diagram
 from cs_peers.diagrams.options import GROUP_PALETTE, DiagramOptions, group_colors
 from cs_peers.diagrams.overview import render_overview
@@ -33,6 +36,8 @@ __all__ = [
     "GROUP_PALETTE",
     "DiagramOptions",
     "group_colors",
+    "neighbour_colors",
     "render_group_diagram",
     "render_overview",
+    "write_assets",
 ]

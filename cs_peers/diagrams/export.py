@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cs_peers.dataset import Dataset
+from cs_peers.diagrams.assets import write_assets
+from cs_peers.diagrams.colouring import neighbour_colors
 from cs_peers.diagrams.group import group_scene
-from cs_peers.diagrams.options import DiagramOptions, group_colors
+from cs_peers.diagrams.options import DiagramOptions
 from cs_peers.diagrams.overview import overview_scene
 from cs_peers.diagrams.scene import Scene, write_scene_page
 from cs_peers.groups import PeerGroups
@@ -80,8 +82,10 @@ def write_diagrams(
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    colors = group_colors([str(g) for g in groups.groups["group_id"].tolist()])
+    colors = neighbour_colors(dataset, groups)
     written: list[Path] = []
+    if "html" in formats:
+        write_assets(out)  # the pages' shared script and styles, loaded by relative path
     if overview:
         scene = overview_scene(dataset, groups, options=options, colors=colors)
         written += _write(scene, out / "overview", formats, dataset, options)
@@ -91,6 +95,12 @@ def write_diagrams(
         group_ids=list(group_ids) if group_ids is not None else None,
         reveal_names=options.reveal_names,
     ):
-        scene = group_scene(dataset, profile, options=options, color=colors[profile.group_id])
+        scene = group_scene(
+            dataset,
+            profile,
+            options=options,
+            color=colors[profile.group_id],
+            nav=[("Network overview", "overview.html")] if overview else [],
+        )
         written += _write(scene, out / profile.group_id, formats, dataset, options)
     return written

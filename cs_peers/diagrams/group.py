@@ -14,7 +14,7 @@ from cs_peers.diagrams.legend import (
     low_confidence_entry,
     node_entry,
 )
-from cs_peers.diagrams.nodes import Canvas, adult_style, member_node
+from cs_peers.diagrams.nodes import CONTEXT_LABEL_LIFT, Canvas, adult_style, label_room, member_node
 from cs_peers.diagrams.options import (
     ADULT_GREY,
     CONTEXT_BORDER,
@@ -27,7 +27,7 @@ from cs_peers.diagrams.options import (
     group_colors,
     node_color,
 )
-from cs_peers.diagrams.page import new_network
+from cs_peers.diagrams.page import Nav, new_network
 from cs_peers.diagrams.records import RECORD_COLUMNS, add_lines, frame_rows, merge_pairs
 from cs_peers.diagrams.scene import Scene, write_scene_page
 from cs_peers.diagrams.wording import CAVEAT, plural, young_people
@@ -57,6 +57,7 @@ def render_group_diagram(
     *,
     options: DiagramOptions,
     color: str | None = None,
+    nav: Nav = (),
 ) -> Path:
     """Return ``path`` after writing an offline, marked diagram of one candidate peer group.
 
@@ -80,13 +81,15 @@ def render_group_diagram(
         Marking, names, layout seed and provenance.
     color
         The group's colour (``#rrggbb``); by default :func:`group_colors` of its id.
+    nav
+        Links to other pages (index, seeds, contexts), shown under the top marking.
 
     Raises
     ------
     ValueError
         If ``color`` is not a ``#rrggbb`` colour or the marking is empty.
     """
-    scene = group_scene(dataset, profile, options=options, color=color)
+    scene = group_scene(dataset, profile, options=options, color=color, nav=nav)
     return write_scene_page(scene, path, dataset=dataset, options=options)
 
 
@@ -96,6 +99,7 @@ def group_scene(
     *,
     options: DiagramOptions,
     color: str | None = None,
+    nav: Nav = (),
 ) -> Scene:
     """Return what the diagram of one candidate peer group shows, in any format.
 
@@ -124,10 +128,12 @@ def group_scene(
     # Spring strength: repeated records pull a pair closer. Type weights are not used: a weight
     # of 0 (a trusted adult) would let the adult drift off the picture.
     spring = [(p.a, p.b, 1.0 + math.log(len(p.records))) for p in pairs]
+    sizes = {k: 16.0 for k in member_ids} | {k: 20.0 for k in adults + shared_ids}
+    room = [label_room(labels.get(k, k), sizes.get(k, 10.0)) for k in order]
     canvas = Canvas(
         new_network(),
         {key: f"n{i}" for i, key in enumerate(order)},
-        focus_positions(order, spring, set(member_ids), seed=options.seed),
+        focus_positions(order, spring, set(member_ids), seed=options.seed, room=room),
     )
     records_of: dict[str, int] = dict.fromkeys(order, 0)
     types_of: dict[str, set[str]] = {a: set() for a in adults}
@@ -204,6 +210,7 @@ def group_scene(
         legend=legend,
         strengths=_strengths(profile, labels),
         provenance={"group": group_id},
+        nav=nav,
     )
 
 
@@ -262,6 +269,8 @@ def _add_contexts(
             label,
             shape=_CONTEXT_SHAPES.get(ck, "triangleDown"),
             size=15,
+            # Above the shape, where no person's label (always below) can sit.
+            font={"vadjust": CONTEXT_LABEL_LIFT},
             color=node_color(CONTEXT_FILL, CONTEXT_BORDER),
             title=f"{label} — {_CONTEXT_WORDS.get(ck, ck)} shared by "
             f"{plural(int(members_there), 'member')} of {profile.group_id} ({dates})\n"

@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 
 __all__ = [
+    "CANVAS",
     "focus_positions",
     "force_positions",
     "packed_positions",
@@ -32,6 +33,8 @@ __all__ = [
 # Above this many nodes igraph's grid variant of Fruchterman-Reingold is used: the plain variant
 # is quadratic per iteration (20 s for 10,000 nodes), the grid one near linear (0.2 s).
 _GRID_ABOVE = 500
+# The canvas of a diagram on a 1920x1080 projector (76% of the height, beside a 340 px legend).
+CANVAS = (1560.0, 800.0)
 # Pairwise overlap removal is quadratic in memory; beyond this many circles a component is only
 # scaled, not separated.
 _SEPARATE_UP_TO = 2_000
@@ -100,6 +103,8 @@ def focus_positions(
     *,
     seed: int,
     spacing: float = 90.0,
+    room: Sequence[float] | None = None,
+    canvas: tuple[float, float] = CANVAS,
 ) -> dict[str, tuple[int, int]]:
     """Return whole-pixel positions that keep ``core`` in focus and the periphery close by.
 
@@ -107,7 +112,12 @@ def focus_positions(
     out, which makes the group itself small once the picture is fitted to the screen. Beyond the
     core's radius, distances from the core's centre are therefore shortened, nodes pushed apart
     where that made them overlap, and the whole scaled so that the typical distance from a core
-    node to its nearest neighbour is ``spacing`` pixels: room for a label.
+    node to its nearest neighbour is ``spacing`` pixels: room for a label. The picture is then
+    turned so that its longest spread is horizontal and stretched towards the shape of
+    ``canvas`` (width, height in pixels), nodes are pushed apart until each one's ``room`` (the
+    radius its shape and label need; by default a third of ``spacing``) is free, and a picture
+    smaller than ``canvas`` is spread out to fill it: fitted to the screen, it is drawn at about
+    its own size, so labels keep their font size.
 
     Examples
     --------
@@ -130,9 +140,39 @@ def focus_positions(
     # Spacing is measured in the core, where the eye is and where nodes are densest.
     typical = float(np.median(_nearest_distances(pos)[inner]))
     pos *= spacing / typical if typical > 0 else 1.0
-    pos = _separate(pos, np.full(len(pos), spacing * 0.3), spacing * 0.2)
-    pos -= pos.mean(axis=0)
+    pos = _fill(pos, canvas)
+    radii = np.full(len(pos), spacing * 0.3) if room is None else np.asarray(room, dtype=float)
+    pos = _separate(pos, radii, spacing * 0.15, rounds=120)
+    pos -= (pos.min(axis=0) + pos.max(axis=0)) / 2
+    span = pos.max(axis=0) - pos.min(axis=0)
+    grow = min(
+        (canvas[0] * 0.9) / max(float(span[0]), 1.0), (canvas[1] * 0.85) / max(float(span[1]), 1.0)
+    )
+    if grow > 1.0:
+        pos *= grow
     return {n: (round(float(x)), round(float(y))) for n, (x, y) in zip(nodes, pos, strict=True)}
+
+
+def _fill(pos: np.ndarray, canvas: tuple[float, float]) -> np.ndarray:
+    """Return ``pos`` turned to spread widest horizontally, stretched to ``canvas``'s shape."""
+    centred: np.ndarray = pos - pos.mean(axis=0)
+    if len(pos) < 3:
+        return centred
+    # Principal axes: deterministic (eigh of a symmetric 2x2), signs fixed so that the result
+    # does not depend on the solver's choice of sign.
+    _, vectors = np.linalg.eigh(np.cov(centred.T))
+    axes = vectors[:, ::-1]
+    for k in range(2):
+        if axes[np.argmax(np.abs(axes[:, k])), k] < 0:
+            axes[:, k] = -axes[:, k]
+    turned: np.ndarray = centred @ axes
+    width, height = np.ptp(turned, axis=0)
+    want = canvas[0] / canvas[1]
+    if height > 0 and width / height < want:
+        stretch = math.sqrt(want * height / width)
+        turned[:, 0] *= stretch
+        turned[:, 1] /= stretch
+    return turned
 
 
 def force_positions(

@@ -23,6 +23,7 @@ __all__ = [
     "low_confidence_entry",
     "node_entry",
     "ring_entry",
+    "type_words",
 ]
 
 # The swatch colour that stands for "in the colour of their group" on an overview.
@@ -39,17 +40,21 @@ def line_entry(
     opacity: float = 1.0,
     star: bool = False,
     association_type: str = "",
+    pattern: tuple[int, ...] = (),
 ) -> dict[str, Any]:
     """Return a legend entry drawn as a line (with a ★ on it when ``star``).
 
     ``association_type`` names the type the entry stands for, if it stands for one.
+    ``pattern`` is the dash and gap lengths the diagram draws the line with (vis-network's
+    default dash, 5 5, when empty).
     """
     return {
         "kind": "line",
         "association_type": association_type,
         "text": text,
         "color": color,
-        "dashes": dashes,
+        "dashes": dashes or bool(pattern),
+        "dasharray": " ".join(str(d) for d in (pattern or (5, 5))),
         "width": min(width, 5.0),
         "opacity": opacity,
         "star": star,
@@ -158,15 +163,30 @@ def _type_entries(types: Iterable[str], vocab: Vocabulary) -> list[dict[str, Any
         t = vocab[name]
         entries.append(
             line_entry(
-                f"{name.replace('_', ' ')} — {t.description}",
+                type_words(name, t.description),
                 t.color,
                 dashes=t.dashes,
                 width=t.width,
                 star=t.category == "protective",
                 association_type=name,
+                pattern=t.dash_pattern,
             )
         )
     return entries
+
+
+def type_words(name: str, description: str) -> str:
+    """Return how a legend names a type: its name, then its description unless that repeats it.
+
+    Examples
+    --------
+    >>> type_words("seen_together", "seen together")
+    'seen together'
+    >>> type_words("friend", "recorded as friends")
+    'friend — recorded as friends'
+    """
+    words = name.replace("_", " ")
+    return words if description.strip().lower() == words else f"{words} — {description}"
 
 
 def _protective_entries(
@@ -180,7 +200,7 @@ def _protective_entries(
     entries: list[dict[str, Any]] = []
     for name in vocab.names(category="protective"):
         t = vocab[name]
-        words = f"{name.replace('_', ' ')} — {t.description}"
+        words = type_words(name, t.description)
         if t.between == "adult_and_young_person":
             words = f"{name.replace('_', ' ')} (star; green line with ★) — {t.description}"
             if not adults_drawn:

@@ -10,7 +10,24 @@ from pyvis.network import Network
 from cs_peers.diagrams.options import ADULT_GREY, node_color, rgba
 from cs_peers.profiles import LOW_CONFIDENCE
 
-__all__ = ["Canvas", "adult_style", "member_node"]
+__all__ = ["CONTEXT_LABEL_LIFT", "LABEL_FONT", "Canvas", "adult_style", "label_room", "member_node"]
+
+# Label font size in diagram pixels; pictures are laid out to be drawn at about their own size.
+LABEL_FONT = 16
+# How far a context's label is moved up: from under its shape to above it.
+CONTEXT_LABEL_LIFT = -52
+
+
+def label_room(label: str, size: float) -> float:
+    """Return the radius a node of ``size`` and its label below it need free around them.
+
+    Examples
+    --------
+    >>> label_room("AB", 10) < label_room("A much longer label", 10)
+    True
+    """
+    longest = max((len(line) for line in label.split("\n")), default=0)
+    return max(size + LABEL_FONT * 1.1, 0.3 * LABEL_FONT * longest + 6.0)
 
 
 @dataclass

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cs_peers.dataset import Dataset
 from cs_peers.diagrams.options import DiagramOptions, check_options
 from cs_peers.diagrams.overview_collapsed import draw_collapsed
 from cs_peers.diagrams.overview_input import OverviewInput
 from cs_peers.diagrams.overview_members import draw_members
+from cs_peers.diagrams.page import Nav
 from cs_peers.diagrams.scene import Scene, write_scene_page
 from cs_peers.diagrams.wording import OVERVIEW_CAVEAT, plural, young_people
 from cs_peers.groups import PeerGroups
@@ -24,6 +26,8 @@ def render_overview(
     options: DiagramOptions,
     colors: dict[str, str] | None = None,
     collapse_above: int = 300,
+    table_above: int = 24,
+    nav: Nav = (),
 ) -> Path:
     """Return ``path`` after writing an offline, marked overview of all candidate peer groups.
 
@@ -31,7 +35,10 @@ def render_overview(
     group's colour with the recorded associations between them. Above it, each group becomes one
     circle (area in proportion to its members) and lines between circles carry the number of
     associations recorded between their members, so a borough- or force-sized picture stays
-    readable and quick to open.
+    readable and quick to open. With more than ``table_above`` groups a searchable, sortable
+    table of the groups sits beside the map. A click on a group (its circle, caption or a
+    member, or its row) opens ``<group id>.html`` beside the overview, as ``render`` and
+    ``pack`` write them.
 
     Raises
     ------
@@ -39,7 +46,13 @@ def render_overview(
         If a colour is not ``#rrggbb`` or the marking is empty.
     """
     scene = overview_scene(
-        dataset, groups, options=options, colors=colors, collapse_above=collapse_above
+        dataset,
+        groups,
+        options=options,
+        colors=colors,
+        collapse_above=collapse_above,
+        table_above=table_above,
+        nav=nav,
     )
     return write_scene_page(scene, path, dataset=dataset, options=options)
 
@@ -51,6 +64,8 @@ def overview_scene(
     options: DiagramOptions,
     colors: dict[str, str] | None = None,
     collapse_above: int = 300,
+    table_above: int = 24,
+    nav: Nav = (),
 ) -> Scene:
     """Return what the overview of all candidate peer groups shows, in any format.
 
@@ -65,13 +80,13 @@ def overview_scene(
         "parameters": ", ".join(f"{k}={v}" for k, v in params.items()),
     }
     if grouped > collapse_above:
-        net, legend = draw_collapsed(overview)
+        net, legend, node_of = draw_collapsed(overview)
         how = (
             f"each circle is one group (more than {collapse_above} grouped young people); "
             "lines count the associations recorded between groups"
         )
     else:
-        net, legend = draw_members(overview)
+        net, legend, node_of = draw_members(overview)
         how = "each dot is a young person, coloured by candidate group"
     summary = [
         plural(len(overview.group_ids), "candidate group"),
@@ -87,4 +102,30 @@ def overview_scene(
         legend=legend,
         strengths=None,
         provenance=extra,
+        nav=nav,
+        links={node: f"{group}.html" for node, group in node_of.items()},
+        groups_table=_table(overview, node_of) if len(overview.group_ids) > table_above else None,
+        labels_on_zoom=grouped > collapse_above and len(overview.group_ids) > table_above,
     )
+
+
+def _table(overview: OverviewInput, node_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Return a row per group for the table beside the map (in group order)."""
+    first_node: dict[str, str] = {}
+    for node, group in node_of.items():
+        first_node.setdefault(group, node)
+    rows = []
+    for g in overview.group_ids:
+        summary = overview.summaries.get(g)
+        rows.append(
+            {
+                "group_id": g,
+                "node": first_node.get(g, ""),
+                "href": f"{g}.html",
+                "color": overview.colors[g],
+                "size": int(summary.size) if summary else 0,
+                "last_observed": str(summary.last_observed) if summary else "",
+                "shared_contexts": int(summary.shared_contexts) if summary else 0,
+            }
+        )
+    return rows

@@ -26,10 +26,13 @@ from cs_peers.diagrams.wording import plural
 __all__ = ["draw_collapsed"]
 
 _LINK_GREY = "#8c8c8c"
+_LEGEND_GROUPS_UP_TO = 24
 
 
-def draw_collapsed(overview: OverviewInput) -> tuple[Network, list[dict[str, Any]]]:
-    """Return the network and legend of an overview that draws each group as one circle.
+def draw_collapsed(
+    overview: OverviewInput,
+) -> tuple[Network, list[dict[str, Any]], dict[str, str]]:
+    """Return the network, legend and group of each node of an overview of one circle per group.
 
     A circle's area is in proportion to the group's young people, a green ring marks a group
     with a recorded strength, and a line between two circles counts the associations recorded
@@ -75,7 +78,7 @@ def draw_collapsed(overview: OverviewInput) -> tuple[Network, list[dict[str, Any
             title=overview.title(g) + "\n" + _strength_words(strengths.get(g, {})),
             x=round(float(xy[0])),
             y=round(float(xy[1])),
-            font={"size": 11},
+            font={"size": 14},
         )
     protective_types = set(vocab.names(category="protective"))
     for x, y in keys:
@@ -100,7 +103,11 @@ def draw_collapsed(overview: OverviewInput) -> tuple[Network, list[dict[str, Any
             options["label"] = "★"
             options["font"] = {"color": protective_color, "size": 16, "strokeWidth": 4}
         net.add_edge(node_id[x], node_id[y], **options)
-    return net, _legend(overview, protective_color)
+    legend = _legend(overview, protective_color)
+    if len(group_ids) > _LEGEND_GROUPS_UP_TO:
+        # The table beside the map names every group with its colour instead.
+        legend = legend[:-1]
+    return net, legend, {node_id[g]: g for g in group_ids}
 
 
 def _links_between(

@@ -28,8 +28,10 @@ from cs_peers.profiles import LOW_CONFIDENCE
 __all__ = ["draw_members"]
 
 
-def draw_members(overview: OverviewInput) -> tuple[Network, list[dict[str, Any]]]:
-    """Return the network and legend of an overview that draws each grouped young person.
+def draw_members(
+    overview: OverviewInput,
+) -> tuple[Network, list[dict[str, Any]], dict[str, str]]:
+    """Return the network, legend and group of each node of an overview of each young person.
 
     Members sit in a circle per group, coloured by group, with the lines recorded between them
     and a caption naming each group above its circle.
@@ -106,7 +108,7 @@ def draw_members(overview: OverviewInput) -> tuple[Network, list[dict[str, Any]]
             ring=ring,
             notes=note,
         )
-        canvas.add(p, shown, font={"size": 12}, **node)
+        canvas.add(p, shown, font={"size": 13}, **node)
     # A caption above each cluster names the group: colours repeat, ids do not.
     for k, (g, centre, r) in enumerate(zip(group_ids, centres, radius, strict=True)):
         canvas.net.add_node(
@@ -144,4 +146,6 @@ def draw_members(overview: OverviewInput) -> tuple[Network, list[dict[str, Any]]
         ],
         adults_drawn=False,
     )
-    return canvas.net, legend
+    node_of = {canvas.node_id[p]: group_of[p] for p in order}
+    node_of.update({f"g{k}": g for k, g in enumerate(group_ids)})
+    return canvas.net, legend, node_of

@@ -163,7 +163,7 @@ def _edge_options(
             "hover": shown.color,
             "opacity": opacity,
         },
-        "dashes": shown.dashes,
+        "dashes": list(shown.dash_pattern) if shown.dash_pattern else shown.dashes,
         "width": round(shown.width * factor + 0.6 * repeats, 2),
         "title": "\n".join(lines),
         "arrows": arrows,

@@ -7,6 +7,7 @@ picture has the same seeded positions, nodes, lines and legend as the diagram on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pyvis.network import Network
 
 from cs_peers.dataset import Dataset
 from cs_peers.diagrams.options import DiagramOptions
-from cs_peers.diagrams.page import write_page
+from cs_peers.diagrams.page import Nav, write_page
 
 __all__ = ["Scene", "write_scene_page"]
 
@@ -32,6 +33,12 @@ class Scene:
     legend: list[dict[str, Any]]
     strengths: list[str] | None
     provenance: dict[str, str]
+    # Only the HTML page uses these: links to other pages, click targets, the overview's table.
+    nav: Nav = ()
+    links: Mapping[str, str] | None = None
+    groups_table: list[dict[str, Any]] | None = None
+    details: str | None = None
+    labels_on_zoom: bool = False
 
 
 def write_scene_page(
@@ -50,4 +57,9 @@ def write_scene_page(
         legend=scene.legend,
         strengths=scene.strengths,
         provenance=scene.provenance,
+        nav=scene.nav,
+        links=scene.links,
+        groups_table=scene.groups_table,
+        details=scene.details,
+        labels_on_zoom=scene.labels_on_zoom,
     )

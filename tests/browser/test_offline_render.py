@@ -51,7 +51,7 @@ new Promise((resolve) => {
           if (px[i + 3] > 0 && (px[i] < 240 || px[i + 1] < 240 || px[i + 2] < 240)) inked++;
         }
       }
-      const payload = JSON.parse(document.getElementById("cs-peers-data").textContent);
+      const payload = (s && s.payload) || JSON.parse(document.getElementById("cs-peers-data").textContent);
       const positions = s && s.network ? s.network.getPositions() : {};
       let moved = 0;
       for (const node of payload.nodes) {

@@ -1,0 +1,223 @@
+"""Pack pages printed (A4, Chromium's own PDF) and projected (1920x1080), network blocked."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from cdp import find_chromium
+from test_offline_render import OfflineBrowser, assert_drawn_offline
+
+from cs_peers.analysis import analyse
+from cs_peers.groups import GroupingParameters
+from cs_peers.history import FileRunHistory
+from cs_peers.pack import PackOptions, build_pack
+from cs_peers.samples import borough_dataset
+
+pytestmark = pytest.mark.browser
+
+MARK = "OFFICIAL-SENSITIVE"
+A4_SHORT, A4_LONG = 595, 842  # points
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("print")
+    analysis = analyse(borough_dataset(), GroupingParameters(), history=FileRunHistory(tmp / "ws"))
+    return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False))
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        pytest.fail(
+            "Chromium is needed for the browser tests: install it (apt-get install chromium)"
+        )
+    return path
+
+
+@pytest.fixture
+def browser(chromium: str, tmp_path: Path) -> Iterator[OfflineBrowser]:
+    b = OfflineBrowser(chromium, tmp_path)
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+def printed(browser: OfflineBrowser, path: Path) -> pypdf.PdfReader:
+    """Return the PDF Chromium prints of ``path`` (its own CSS page size), opened."""
+    b = browser.browser
+    b.events.clear()
+    b.call("Page.navigate", {"url": path.resolve().as_uri()})
+    b.wait_for("Page.loadEventFired")
+    b.evaluate(
+        "new Promise(r => { const s = performance.now(); (function w() {"
+        " const c = window.csPeers; if (!document.getElementById('cs-network') ||"
+        " (c && (c.drawn || c.error)) || performance.now() - s > 20000) r(true);"
+        " else requestAnimationFrame(w); })(); })",
+        await_promise=True,
+    )
+    data = b.call("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
+    assert browser.attempted == [] and browser.problems == [], (browser.attempted, browser.problems)
+    return pypdf.PdfReader(io.BytesIO(base64.b64decode(data["data"])))
+
+
+def page_texts(pdf: pypdf.PdfReader) -> list[str]:
+    return [p.extract_text() or "" for p in pdf.pages]
+
+
+CASES = [
+    # page, orientation, fewest pages, most pages
+    ("index.html", "portrait", 1, 2),
+    ("summary.html", "portrait", 1, 2),
+    ("since-last-meeting.html", "portrait", 1, 2),
+    ("diagrams/overview.html", "landscape", 2, 2),
+    ("diagrams/PG-0001.html", "landscape", 2, 2),
+    # 14 members and many recorded strengths: the provenance runs on to a third page.
+    ("diagrams/PG-0003.html", "landscape", 2, 3),
+    ("contexts/LC01.html", "landscape", 2, 3),
+    ("contexts/SC01.html", "landscape", 2, 4),
+]
+
+
+@pytest.mark.parametrize(("name", "orientation", "fewest", "most"), CASES)
+def test_every_kind_of_page_prints_on_a4_marked_top_and_bottom_of_every_page(
+    browser: OfflineBrowser, pack: Path, name: str, orientation: str, fewest: int, most: int
+) -> None:
+    pdf = printed(browser, pack / name)
+    assert fewest <= len(pdf.pages) <= most, f"{name}: {len(pdf.pages)} pages"
+    for number, (page, text) in enumerate(zip(pdf.pages, page_texts(pdf), strict=True), 1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        size = (A4_SHORT, A4_LONG) if orientation == "portrait" else (A4_LONG, A4_SHORT)
+        assert (round(width), round(height)) == size, (name, number, width, height)
+        assert text.count(MARK) >= 2, f"{name} page {number} lacks the marking top and bottom"
+        # No nearly blank continuation page: real content besides the marking and page number.
+        rest = text.replace(MARK, "").replace(f"{number} / {len(pdf.pages)}", "").strip()
+        assert number == 1 or len(rest) > 150, f"{name} page {number} is nearly blank: {rest!r}"
+
+
+def test_the_printed_diagram_fills_the_page_and_the_legend_follows_it(
+    browser: OfflineBrowser, pack: Path
+) -> None:
+    pdf = printed(browser, pack / "diagrams" / "PG-0001.html")
+    first, second = page_texts(pdf)[:2]
+    assert "Candidate peer group PG-0001" in first
+    assert "How strengths are drawn" in second and "Provenance" in second
+    assert "How strengths are drawn" not in first
+
+
+def boxes(browser: OfflineBrowser, selector: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = browser.browser.evaluate(
+        f"""Array.from(document.querySelectorAll({selector!r})).map(e => {{
+          const r = e.getBoundingClientRect();
+          return {{x: r.left, y: r.top + window.scrollY, w: r.width, h: r.height,
+                   t: e.textContent.slice(0, 40)}};
+        }}).filter(b => b.w > 0 && b.h > 0)"""
+    )
+    return found
+
+
+def overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"] - 0.5
+        and b["x"] < a["x"] + a["w"] - 0.5
+        and a["y"] < b["y"] + b["h"] - 0.5
+        and b["y"] < a["y"] + a["h"] - 0.5
+    )
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_legend_and_provenance_text_never_overlap(
+    browser: OfflineBrowser, pack: Path, media: str
+) -> None:
+    b = browser.browser
+    b.call("Emulation.setEmulatedMedia", {"media": media})
+    for name in ("diagrams/PG-0001.html", "diagrams/overview.html", "contexts/SC01.html"):
+        page = browser.open(pack / name, screenshot=False)
+        assert_drawn_offline(page)
+        legend = boxes(browser, "aside li, aside h2, aside p")
+        provenance = boxes(browser, "footer dt, footer dd, footer h2")
+        canvas = boxes(browser, "#cs-network")
+        assert legend and provenance and canvas
+        clashes = [(a["t"], p["t"]) for a in legend for p in provenance if overlap(a, p)]
+        assert clashes == [], (name, media, clashes[:5])
+        under = [a["t"] for a in legend + provenance if overlap(a, canvas[0])]
+        assert under == [], (name, media, under[:5])
+
+
+LABELS = """(() => {
+  const net = window.csPeers.network;
+  const scale = net.getScale();
+  const out = [];
+  for (const id of net.body.nodeIndices) {
+    const node = net.body.nodes[id];
+    if (!node.options.label) continue;
+    const s = node.labelModule.size;
+    out.push({id: id, px: node.options.font.size * scale, label: node.options.label,
+              x: s.left, y: s.top, w: s.width, h: s.height});
+  }
+  const clashes = [];
+  for (let i = 0; i < out.length; i++) for (let j = i + 1; j < out.length; j++) {
+    const a = out[i], b = out[j];
+    if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+      clashes.push([a.label, b.label]);
+  }
+  return {scale: scale, labels: out, clashes: clashes};
+})()"""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "diagrams/PG-0001.html",
+        "diagrams/PG-0003.html",
+        "diagrams/overview.html",
+        "contexts/LC01.html",
+    ],
+)
+def test_labels_are_at_least_14_px_at_fit_on_a_1920x1080_projector_and_never_overlap(
+    browser: OfflineBrowser, pack: Path, name: str
+) -> None:
+    browser.browser.set_viewport(1920, 1080)
+    page = browser.open(pack / name, screenshot=False)
+    assert_drawn_offline(page)
+    found = browser.browser.evaluate(LABELS)
+    assert found["labels"]
+    small = [(x["label"], round(x["px"], 1)) for x in found["labels"] if x["px"] < 14]
+    assert small == [], small
+    # Label boxes as vis-network drew them (canvas coordinates): none sits on another.
+    assert found["clashes"] == [], found["clashes"][:5]
+
+
+def test_a_click_on_a_group_in_the_overview_opens_its_diagram(
+    browser: OfflineBrowser, pack: Path
+) -> None:
+    browser.browser.set_viewport(1920, 1080)
+    page = browser.open(pack / "diagrams" / "overview.html", screenshot=False)
+    assert_drawn_offline(page)
+    b = browser.browser
+    where = b.evaluate(
+        """(() => {
+          const payload = window.csPeers.payload;
+          const id = Object.keys(payload.links).find(k => payload.links[k] === "PG-0002.html");
+          const net = window.csPeers.network;
+          const dom = net.canvasToDOM(net.getPositions([id])[id]);
+          const box = document.getElementById("cs-network").getBoundingClientRect();
+          return {x: box.left + dom.x, y: box.top + dom.y};
+        })()"""
+    )
+    b.events.clear()
+    for kind in ("mousePressed", "mouseReleased"):
+        b.call(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": where["x"], "y": where["y"], "button": "left", "clickCount": 1},
+        )
+    b.wait_for("Page.loadEventFired")
+    assert b.evaluate("location.pathname").endswith("/diagrams/PG-0002.html")
