@@ -22,6 +22,7 @@ from .app import app
 from .options import (
     DEFAULT_MARKING,
     DataArg,
+    MappingOpt,
     MarkingOpt,
     Neo4jOpt,
     RevealNamesOpt,
@@ -89,6 +90,7 @@ def _source(
     *,
     reveal_names: bool,
     workspace: Path | None,
+    mapping: Path | None = None,
 ) -> Iterator[tuple[CaseSource, Dataset | None]]:
     """Yield the source of answers (files or Neo4j) and the dataset when there is one."""
     if neo4j:
@@ -102,7 +104,7 @@ def _source(
         return
     from cs_peers.question_embedded import EmbeddedSource
 
-    dataset = open_dataset(data, False, vocabulary_path, workspace=workspace)
+    dataset = open_dataset(data, False, vocabulary_path, workspace=workspace, mapping=mapping)
     yield EmbeddedSource(dataset, reveal_names=reveal_names), dataset
 
 
@@ -135,9 +137,13 @@ def _show(
         say(f"diagram written to {out}")
 
 
-def _shifted(data: Path | None, neo4j: bool, people: list[str]) -> tuple[Path | None, list[str]]:
-    """Return DATA and the people: with --neo4j there is no DATA, so the first word is a person."""
-    if neo4j and data is not None:
+def _shifted(
+    data: Path | None, neo4j: bool, people: list[str], mapping: Path | None = None
+) -> tuple[Path | None, list[str]]:
+    """Return DATA and the people: with --neo4j there is no DATA, and with --mapping DATA may
+    be left out, so then the first word is a person (unless, with a mapping, it is a path)."""
+    no_data = neo4j or (mapping is not None and data is not None and not data.exists())
+    if no_data and data is not None:
         return None, [str(data), *people]
     return data, people
 
@@ -153,9 +159,16 @@ def _ask(
     marking: str,
     out: Path | None,
     vocabulary: Vocabulary,
+    mapping: Path | None = None,
 ) -> None:
     with _source(
-        data, neo4j, vocabulary, vocabulary_path, reveal_names=reveal_names, workspace=workspace
+        data,
+        neo4j,
+        vocabulary,
+        vocabulary_path,
+        reveal_names=reveal_names,
+        workspace=workspace,
+        mapping=mapping,
     ) as (source, dataset):
         answer = question(source)
     _show(answer, vocabulary, dataset, marking=marking, reveal_names=reveal_names, out=out)
@@ -179,6 +192,7 @@ def ego(
     reveal_names: RevealNamesOpt = False,
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Show the people and contexts within --depth associations of one person, with provenance.
 
@@ -186,7 +200,7 @@ def ego(
     """
     from cs_peers.questions import ego_network
 
-    data, people = _shifted(data, neo4j, [person] if person else [])
+    data, people = _shifted(data, neo4j, [person] if person else [], mapping)
     if len(people) != 1:
         raise typer.BadParameter("give one PERSON id", param_hint="PERSON")
     vocab = load_vocabulary(vocabulary)
@@ -201,6 +215,7 @@ def ego(
         marking=marking,
         out=out,
         vocabulary=vocab,
+        mapping=mapping,
     )
 
 
@@ -223,6 +238,7 @@ def path(
     reveal_names: RevealNamesOpt = False,
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Show the shortest chains of associations between two people, every link's provenance.
 
@@ -233,7 +249,7 @@ def path(
     """
     from cs_peers.questions import shortest_paths
 
-    data, ids = _shifted(data, neo4j, people or [])
+    data, ids = _shifted(data, neo4j, people or [], mapping)
     if len(ids) != 2:
         raise typer.BadParameter("give two person ids: A B", param_hint="A B")
     vocab = load_vocabulary(vocabulary)
@@ -248,6 +264,7 @@ def path(
         marking=marking,
         out=out,
         vocabulary=vocab,
+        mapping=mapping,
     )
 
 
@@ -267,6 +284,7 @@ def connect(
     reveal_names: RevealNamesOpt = False,
     vocabulary: VocabularyOpt = None,
     workspace: WorkspaceOpt = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Show the smallest network found joining several people (a Steiner tree), with provenance.
 
@@ -274,7 +292,7 @@ def connect(
     """
     from cs_peers.questions import connecting_network
 
-    data, ids = _shifted(data, neo4j, people or [])
+    data, ids = _shifted(data, neo4j, people or [], mapping)
     if len(ids) < 2:
         raise typer.BadParameter("give two or more person ids", param_hint="PEOPLE")
     vocab = load_vocabulary(vocabulary)
@@ -289,4 +307,5 @@ def connect(
         marking=marking,
         out=out,
         vocabulary=vocab,
+        mapping=mapping,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from cs_peers.cli.app import app
 from messy_data import write_contract_twin, write_messy_workbook
@@ -133,6 +134,17 @@ def test_groups_through_a_mapping_match_the_contract_twin(messy: Path, tmp_path:
     assert mapped.stdout == contract.stdout
 
 
+def test_questions_through_a_mapping_match_the_contract_twin(messy: Path, tmp_path: Path) -> None:
+    twin = write_contract_twin(tmp_path / "twin")
+    people = pd.read_csv(twin / "people.csv", dtype=str)["id"].tolist()
+    mapped = runner.invoke(app, ["ego", people[0], "--mapping", str(messy), "--depth", "2"])
+    contract = runner.invoke(app, ["ego", str(twin), people[0], "--depth", "2"])
+    assert mapped.exit_code == contract.exit_code == 0, mapped.output
+    # The same answer, link for link; only the data line (source, fingerprint) differs.
+    strip = lambda text: [line for line in text.splitlines() if not line.startswith("Data")]  # noqa: E731
+    assert strip(mapped.stdout) == strip(contract.stdout)
+
+
 def test_mapping_errors_are_exit_1_in_the_users_words(messy: Path) -> None:
     messy.write_text(messy.read_text("utf-8").replace('"Seen with" = "seen_together"\n', ""))
     result = runner.invoke(app, ["validate", "--mapping", str(messy)])
@@ -153,8 +165,12 @@ def test_usage_errors(messy: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["validate", "groups", "render", "assess", "pack", "changes", "contexts", "load"]
-)
+    "command",
+    [
+        "validate", "groups", "render", "assess", "pack", "changes", "contexts", "load",
+        "equality", "ego", "path", "connect",
+    ],
+)  # fmt: skip
 def test_every_command_that_reads_data_takes_a_mapping(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
