@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
@@ -16,15 +15,6 @@ from cs_peers.samples import sample_path
 
 runner = CliRunner()
 BOROUGH = sample_path()
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    workspace = tmp_path / "workspace"
-    monkeypatch.setenv("CS_PEERS_HOME", str(workspace))
-    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(name, raising=False)
-    return workspace
 
 
 def _text_of(folder: Path) -> str:

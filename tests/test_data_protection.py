@@ -5,22 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.audit import read_audit, redacted_command, verify_audit
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    workspace = tmp_path / "workspace"
-    monkeypatch.setenv("CS_PEERS_HOME", str(workspace))
-    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(name, raising=False)
-    return workspace
 
 
 def _every_byte_under(folder: Path) -> bytes:

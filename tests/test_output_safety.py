@@ -18,10 +18,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CS_PEERS_HOME", str(tmp_path / "workspace"))
-    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(name, raising=False)
+def _workspace(home: Path) -> None:
+    """Every test runs in its own workspace."""
 
 
 def _pack(data: Path, out: Path | str, *extra: str) -> object:
