@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from pyvis.network import Network
 
-from cs_peers.diagrams.layout import force_positions, packed_positions
+from cs_peers.diagrams.layout import packed_positions
 from cs_peers.diagrams.legend import (
     ANY_GROUP_COLOR,
     bridge_entry,
@@ -55,15 +55,9 @@ def draw_members(
         members_of[group_of[p]].append(p)
     radius = np.array([40.0 * math.sqrt(len(members_of[g])) + 20.0 for g in group_ids])
     between: dict[tuple[int, int], int] = {}
-    inside: dict[str, list[tuple[int, int, float]]] = {g: [] for g in group_ids}
-    local_index = {p: i for g in group_ids for i, p in enumerate(members_of[g])}
     for pair in pairs:
         ga, gb = gindex[group_of[pair.a]], gindex[group_of[pair.b]]
-        if ga == gb:
-            inside[group_of[pair.a]].append(
-                (local_index[pair.a], local_index[pair.b], 1.0 + math.log(len(pair.records)))
-            )
-        else:
+        if ga != gb:
             key = (min(ga, gb), max(ga, gb))
             between[key] = between.get(key, 0) + len(pair.records)
     keys = sorted(between)
@@ -77,13 +71,10 @@ def draw_members(
     position: dict[str, tuple[int, int]] = {}
     for g, centre, r in zip(group_ids, centres, radius, strict=True):
         ids = members_of[g]
-        e = inside[g]
-        local = force_positions(
-            len(ids),
-            np.array([(a, b) for a, b, _ in e], dtype=np.int64).reshape(-1, 2),
-            np.array([w for _, _, w in e], dtype=float),
-            seed=options.seed,
-        )
+        # Members on a ring, evenly spaced: on an overview each label needs its own room more
+        # than the inner shape of a group does (that is what the group's own diagram shows).
+        turn = 2 * math.pi * np.arange(len(ids)) / max(len(ids), 1) - math.pi / 2
+        local = np.column_stack([np.cos(turn), np.sin(turn)]) if len(ids) > 1 else np.zeros((1, 2))
         for p, xy in zip(ids, local * (r - 12.0) + centre, strict=True):
             position[p] = (round(float(xy[0])), round(float(xy[1])))
 
