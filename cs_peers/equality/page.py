@@ -118,7 +118,8 @@ def equality_page(
         parts += [paragraph(text) for text in figure_notes(figures)[1:]]
     if provenance:
         parts += ["<h2>Provenance</h2>", definition_list(provenance.items())]
-    return page(TITLE, marking, "\n".join(parts))
+    nav = (("Pack index", "index.html"), ("Network overview", "diagrams/overview.html"))
+    return page(TITLE, marking, "\n".join(parts), nav=nav)
 
 
 def write_equality_page(
