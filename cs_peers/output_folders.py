@@ -224,24 +224,13 @@ def write_output_file(
     An existing regular file is replaced only when ``is_ours`` says, from its first line, that
     cs-peers wrote it; a link at ``path`` is replaced by the file, never written through.
     """
-    target = _plain(path)
-    if target.is_dir() and not target.is_symlink():
-        raise OutputError(f"{path} is a folder; give a file name")
-    if target.exists() and not target.is_symlink():
-        with open(target, encoding="utf-8", errors="replace") as handle:
-            first = handle.readline().rstrip("\r\n")
-        if is_ours is None or not is_ours(first):
-            raise OutputError(
-                f"{path} already exists and cs-peers did not write it; choose another file name"
-            )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp_name, _FILE_MODE)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+
+    def first_line_is_ours(head: str) -> bool:
+        return is_ours is not None and is_ours(head.split("\n", 1)[0].rstrip("\r"))
+
+    with (
+        output_file(path, is_ours=first_line_is_ours) as tmp,
+        open(tmp, "w", encoding="utf-8", newline="") as handle,
+    ):
+        handle.write(text)
     return path

@@ -79,7 +79,8 @@ def prune_workspace(
     if runs.is_dir():
         for folder in sorted(runs.iterdir()):
             meta = folder / "run.json"
-            if not meta.is_file():
+            # Only real run folders are removed; a link is never followed out of the workspace.
+            if folder.is_symlink() or not meta.is_file():
                 continue
             created = str(json.loads(meta.read_text("utf-8")).get("created_at", ""))
             if created and created < cutoff:
