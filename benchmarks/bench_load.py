@@ -1,6 +1,6 @@
 """Load throughput: cs-peers' ``load_into_neo4j`` against ``LOAD CSV`` of the same files.
 
-Both load the same generated dataset (``cs_peers.sample.generate_sample``) into the same,
+Both load the same generated dataset (``cs_peers.inputs.sample.generate_sample``) into the same,
 emptied, local Neo4j 5.26, in the same run, alternating which goes first; the table gives the
 median over ``--repeats``. ``LOAD CSV`` gets the recommended form (``CALL { … } IN
 TRANSACTIONS OF 20000 ROWS``), the same id constraints, and builds the same nodes, labels and
@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import neo4j
 
-from cs_peers.neo4j_local import LocalNeo4j, start_local_neo4j, stop_local_neo4j
+from cs_peers.graphdb.local import LocalNeo4j, start_local_neo4j, stop_local_neo4j
 
 ASSOCIATIONS_PER_YOUNG_PERSON = 8.3  # about what generate_sample gives with its defaults
 LOAD_CSV_BATCH = 20_000
@@ -88,9 +88,9 @@ CALL (row) {
 
 def child(data: Path, batch_size: int, measure_memory: bool, reload: bool) -> dict[str, Any]:
     """Return timings and memory of reading, validating and loading ``data`` (run in a child)."""
-    from cs_peers.loading import load_into_neo4j
-    from cs_peers.store import Neo4jStore, resolve_settings
-    from cs_peers.validation import load_dataset
+    from cs_peers.graphdb.loading import load_into_neo4j
+    from cs_peers.graphdb.store import Neo4jStore, resolve_settings
+    from cs_peers.inputs.validation import load_dataset
 
     started = time.perf_counter()
     dataset = load_dataset(data)
@@ -186,7 +186,7 @@ def run_cs_peers(
 
 def _generate(folder: Path, associations: int, seed: int) -> Path:
     """Return a generated dataset with about ``associations`` rows (made once, then kept)."""
-    from cs_peers.sample import generate_sample
+    from cs_peers.inputs.sample import generate_sample
 
     target = folder / f"sample-{associations}-seed{seed}"
     if (target / "done").is_file():

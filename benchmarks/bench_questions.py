@@ -1,6 +1,6 @@
 """Questions (ego, path, connect): the embedded store against Neo4j and bare NetworkX.
 
-For each size a dataset is generated (``cs_peers.sample.generate_sample``), validated, and
+For each size a dataset is generated (``cs_peers.inputs.sample.generate_sample``), validated, and
 loaded into an emptied local Neo4j. The same seeded people are then asked about from both
 stores — every answer is checked equal — and, as the anchor, by bare NetworkX on a prebuilt
 ``nx.Graph`` of the same pairs (``nx.ego_graph``, ``nx.all_shortest_paths`` sorted,
@@ -35,14 +35,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx
 
-from cs_peers.loading import load_into_neo4j
-from cs_peers.neo4j_local import local_neo4j_status, start_local_neo4j, stop_local_neo4j
-from cs_peers.question_embedded import EmbeddedSource
-from cs_peers.question_neo4j import Neo4jSource
-from cs_peers.questions import QuestionFilters, connecting_network, ego_network, shortest_paths
-from cs_peers.sample import generate_sample
-from cs_peers.store import Neo4jSettings, Neo4jStore
-from cs_peers.validation import load_dataset
+from cs_peers.analysis.questions.answers import (
+    QuestionFilters,
+    connecting_network,
+    ego_network,
+    shortest_paths,
+)
+from cs_peers.analysis.questions.embedded import EmbeddedSource
+from cs_peers.graphdb.loading import load_into_neo4j
+from cs_peers.graphdb.local import local_neo4j_status, start_local_neo4j, stop_local_neo4j
+from cs_peers.graphdb.questions import Neo4jSource
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
+from cs_peers.inputs.sample import generate_sample
+from cs_peers.inputs.validation import load_dataset
 
 
 def _ms(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cs_peers.vocabulary import load_vocabulary
+from cs_peers.inputs.vocabulary import load_vocabulary
 
 # The anchors read the direct peer records, as a bare script would.
 PEER_TYPES = set(load_vocabulary().names(category="peer")) | {"protective_peer"}
@@ -77,10 +77,10 @@ def _cs_peers_library(folder: Path, out: Path, options: str) -> int:
     other keys are GroupingParameters fields (``min_ties=0``, ``max_size=100000``,
     ``resolution=0.1``). Also writes the groups frame next to ``out`` (``*.groups.csv``).
     """
-    from cs_peers.analysis import analyse
-    from cs_peers.evidence import build_peer_evidence
-    from cs_peers.groups import GroupingParameters, detect_peer_groups
-    from cs_peers.validation import load_dataset
+    from cs_peers.analysis.grouping.evidence import build_peer_evidence
+    from cs_peers.analysis.grouping.groups import GroupingParameters, detect_peer_groups
+    from cs_peers.analysis.run import analyse
+    from cs_peers.inputs.validation import load_dataset
 
     changes = dict(item.split("=") for item in options.split(",") if item)
     contexts = changes.pop("contexts", "default")

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cs_peers.audit import append_audit, read_audit, redacted_command, verify_audit
 from cs_peers.errors import CsPeersError
+from cs_peers.governance.audit import append_audit, read_audit, redacted_command, verify_audit
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -32,7 +32,7 @@ def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) ->
         import json
         import os
 
-        from cs_peers.store_history import open_store
+        from cs_peers.graphdb.history import open_store
 
         with open_store(home=home, env=os.environ) as store:
             store.run(

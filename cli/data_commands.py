@@ -8,15 +8,15 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from cs_peers.analysis import analyse
-from cs_peers.changes import changes_since
-from cs_peers.contexts import context_usage, context_window
-from cs_peers.history import MEMBERSHIP_COLUMNS, find_base_run, memberships_to_csv
-from cs_peers.lineage import match_lineage
-from cs_peers.output_folders import output_folder, write_output_file
-from cs_peers.profiles import group_summary_table
-from cs_peers.validation import load_dataset
-from cs_peers.vocabulary import load_vocabulary
+from cs_peers.analysis.changes import changes_since
+from cs_peers.analysis.contexts import context_usage, context_window
+from cs_peers.analysis.history import MEMBERSHIP_COLUMNS, find_base_run, memberships_to_csv
+from cs_peers.analysis.lineage import match_lineage
+from cs_peers.analysis.profiles import group_summary_table
+from cs_peers.analysis.run import analyse
+from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.vocabulary import load_vocabulary
+from cs_peers.outputs.folders import output_folder, write_output_file
 
 from .app import app
 from .audit_commands import log_export
@@ -106,7 +106,7 @@ def sample(
 
     Example: cs-peers sample --out /tmp/sample --young-people 10000 --seed 7
     """
-    from cs_peers.sample import generate_sample
+    from cs_peers.inputs.sample import generate_sample
 
     # A sample never replaces anything, and appears only once every file is complete.
     with output_folder(out, "sample dataset", replace=False) as tmp:

@@ -76,14 +76,14 @@ def equality(
 
     Example: cs-peers equality sample_graphs/borough --attribute ethnicity --format csv
     """
-    from cs_peers.equality import (
+    from cs_peers.outputs.equality import (
         equality_csv,
         equality_figures,
         equality_json,
         equality_text,
         find_attribute_columns,
     )
-    from cs_peers.equality.wording import none_carried
+    from cs_peers.outputs.equality.wording import none_carried
 
     dataset = open_dataset(
         data,

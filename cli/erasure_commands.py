@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.audit import append_audit, read_audit, salted_id_hash
 from cs_peers.errors import CsPeersError
+from cs_peers.governance.audit import append_audit, read_audit, salted_id_hash
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -38,7 +38,7 @@ def forget(
     """
     if not by or not reason:
         raise typer.BadParameter("say who (--by) and why (--reason): erasures are logged")
-    from cs_peers.erasure import forget_in_neo4j, forget_in_workspace
+    from cs_peers.governance.erasure import forget_in_neo4j, forget_in_workspace
 
     home = workspace_home(workspace)
     report = forget_in_workspace(home, people)
@@ -48,7 +48,7 @@ def forget(
     )
     remaining_neo4j: list[str] = []
     if neo4j:
-        from cs_peers.store_history import Neo4jRunHistory, open_store
+        from cs_peers.graphdb.history import Neo4jRunHistory, open_store
 
         with open_store(home=home, env=os.environ) as store:
             history = Neo4jRunHistory(store.settings)
@@ -110,7 +110,7 @@ def prune(
 
     Example: cs-peers prune --older-than 365
     """
-    from cs_peers.retention import prune_workspace, retention_days
+    from cs_peers.governance.retention import prune_workspace, retention_days
 
     home = workspace_home(workspace)
     days = older_than or retention_days(home)

@@ -51,8 +51,8 @@ def mapping_init(
 
     Example: cs-peers mapping init links.xlsx
     """
-    from cs_peers.mapping_draft import write_draft_mapping
-    from cs_peers.vocabulary import load_vocabulary
+    from cs_peers.inputs.mapping.draft import write_draft_mapping
+    from cs_peers.inputs.vocabulary import load_vocabulary
 
     target = out if out is not None else _default_out(data)
     draft = write_draft_mapping(data, load_vocabulary(vocabulary), out=target)
@@ -89,10 +89,10 @@ def mapping_check(
 
     Example: cs-peers mapping check --mapping links.mapping.toml
     """
-    from cs_peers.mapping import load_mapping
-    from cs_peers.mapping_report import describe_mapping
-    from cs_peers.validation import load_dataset
-    from cs_peers.vocabulary import load_vocabulary
+    from cs_peers.inputs.mapping.report import describe_mapping
+    from cs_peers.inputs.mapping.spec import load_mapping
+    from cs_peers.inputs.validation import load_dataset
+    from cs_peers.inputs.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(vocabulary)
     report = describe_mapping(load_mapping(mapping, vocab), vocab, data)

@@ -32,7 +32,7 @@ def neo4j_start(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j start
     """
-    from cs_peers.neo4j_local import start_local_neo4j
+    from cs_peers.graphdb.local import start_local_neo4j
 
     server = start_local_neo4j(workspace_home(workspace), progress=say)
     typer.echo(f"Neo4j {server.version} running at {server.uri} (pid {server.pid})")
@@ -45,7 +45,7 @@ def neo4j_stop(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j stop
     """
-    from cs_peers.neo4j_local import stop_local_neo4j
+    from cs_peers.graphdb.local import stop_local_neo4j
 
     stopped = stop_local_neo4j(workspace_home(workspace))
     typer.echo("Neo4j stopped" if stopped else "Neo4j was not running")
@@ -57,7 +57,7 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j status
     """
-    from cs_peers.neo4j_local import local_neo4j_status
+    from cs_peers.graphdb.local import local_neo4j_status
 
     home = workspace_home(workspace)
     server = local_neo4j_status(home)
@@ -69,7 +69,7 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
     typer.echo(
         f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}"
     )
-    from cs_peers.store_history import open_store
+    from cs_peers.graphdb.history import open_store
 
     with open_store(home=home, env={}) as store:
         counts = store.run("graph_counts", {})
@@ -102,10 +102,10 @@ def load(
     """
     if not neo4j:
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
-    from cs_peers.loading import load_into_neo4j
-    from cs_peers.store_history import open_store
-    from cs_peers.validation import load_dataset
-    from cs_peers.vocabulary import load_vocabulary
+    from cs_peers.graphdb.history import open_store
+    from cs_peers.graphdb.loading import load_into_neo4j
+    from cs_peers.inputs.validation import load_dataset
+    from cs_peers.inputs.vocabulary import load_vocabulary
 
     if data is None and mapping is None:
         raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --mapping FILE")
@@ -155,8 +155,8 @@ def query(
     Example: cs-peers query ego_network --param person_id=YP001 --param depth=2
     """
     from cs_peers.csv_cells import safe_csv_text
-    from cs_peers.cypher_templates import bind, get_template, load_templates
-    from cs_peers.store_history import open_store
+    from cs_peers.graphdb.history import open_store
+    from cs_peers.graphdb.templates import bind, get_template, load_templates
 
     if list_templates or not name:
         for template in load_templates().values():

@@ -10,17 +10,17 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.analysis import Analysis, analyse
-from cs_peers.dataset import Dataset
+from cs_peers.analysis.grouping.groups import DEFAULT_RESOLUTION, GroupingParameters
+from cs_peers.analysis.history import FileRunHistory, RunHistory
+from cs_peers.analysis.pending_history import PendingHistory
+from cs_peers.analysis.provenance import DEFAULT_MARKING
+from cs_peers.analysis.reviews.records import FileReviewLog, ReviewLog
+from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.errors import CsPeersError
-from cs_peers.groups import DEFAULT_RESOLUTION, GroupingParameters
-from cs_peers.history import FileRunHistory, RunHistory
-from cs_peers.input_limits import InputLimits
-from cs_peers.pending_history import PendingHistory
-from cs_peers.provenance import DEFAULT_MARKING
-from cs_peers.reviews import FileReviewLog, ReviewLog
-from cs_peers.validation import load_dataset
-from cs_peers.vocabulary import load_vocabulary
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.limits import InputLimits
+from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.vocabulary import load_vocabulary
 from cs_peers.workspace import workspace_home
 
 DataArg = Annotated[
@@ -182,7 +182,7 @@ def audience_view(
     reveal_names: bool,
 ) -> tuple[Analysis, str]:
     """Return the analysis as the audience may see it, and the marking naming the audience."""
-    from cs_peers.audiences import audience_named, for_audience, marking_for
+    from cs_peers.outputs.audiences import audience_named, for_audience, marking_for
 
     profile = audience_named(audience)
     view = for_audience(
@@ -229,8 +229,8 @@ def open_dataset(
     if neo4j and mapping is not None:
         raise typer.BadParameter("--mapping reads files; it cannot be used with --neo4j")
     if neo4j:
-        from cs_peers.loading import read_dataset_from_neo4j
-        from cs_peers.store_history import open_store
+        from cs_peers.graphdb.history import open_store
+        from cs_peers.graphdb.loading import read_dataset_from_neo4j
 
         with open_store(home=workspace_home(workspace), env=os.environ) as store:
             dataset: Dataset = read_dataset_from_neo4j(store, vocab)
@@ -275,7 +275,7 @@ def analysed(
         progress=say,
     )
     if neo4j:
-        from cs_peers.store_history import write_groups_back
+        from cs_peers.graphdb.history import write_groups_back
 
         write_groups_back(result, home=workspace_home(workspace), env=os.environ)
         say("groups written back to Neo4j as (:PeerGroup)<-[:MEMBER_OF]-(:Person)")
@@ -334,7 +334,7 @@ def review_log(neo4j: bool, workspace: Path | None) -> ReviewLog:
     """Return where meeting decisions are kept: the workspace folder, or Neo4j with --neo4j."""
     home = workspace_home(workspace)
     if neo4j:
-        from cs_peers.store_reviews import Neo4jReviewLog
+        from cs_peers.graphdb.reviews import Neo4jReviewLog
 
         log: ReviewLog = Neo4jReviewLog.connect(home=home, env=os.environ)
         return log
@@ -345,7 +345,7 @@ def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
     """Return where runs are kept: the workspace folder, or Neo4j with --neo4j."""
     home = workspace_home(workspace)
     if neo4j:
-        from cs_peers.store_history import Neo4jRunHistory
+        from cs_peers.graphdb.history import Neo4jRunHistory
 
         history: RunHistory = Neo4jRunHistory.connect(home=home, env=os.environ)
         return history

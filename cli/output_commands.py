@@ -11,12 +11,12 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.analysis import Analysis
-from cs_peers.audiences import DEFAULT_AUDIENCE
+from cs_peers.analysis.profiles import profile_groups
+from cs_peers.analysis.run import Analysis
 from cs_peers.errors import CsPeersError
-from cs_peers.output_folders import check_output_folder, output_folder
-from cs_peers.profiles import profile_groups
-from cs_peers.samples import sample_path
+from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.outputs.audiences import DEFAULT_AUDIENCE
+from cs_peers.outputs.folders import check_output_folder, output_folder
 from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .app import app
@@ -107,8 +107,8 @@ def render(
 
     Example: cs-peers render sample_graphs/borough --out diagrams --format html,png,pdf
     """
-    from cs_peers.diagrams import DiagramOptions
-    from cs_peers.diagrams.export import parse_formats, write_diagrams
+    from cs_peers.outputs.diagrams import DiagramOptions
+    from cs_peers.outputs.diagrams.export import parse_formats, write_diagrams
 
     try:
         formats = parse_formats(format_)
@@ -195,10 +195,10 @@ def assess(
 
     Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
     """
-    from cs_peers.assessment import SeedOptions, write_assessment_seed
-    from cs_peers.diagrams import DiagramOptions, group_colors
-    from cs_peers.diagrams.group import group_scene
-    from cs_peers.diagrams.static import scene_png
+    from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
+    from cs_peers.outputs.diagrams import DiagramOptions, group_colors
+    from cs_peers.outputs.diagrams.group import group_scene
+    from cs_peers.outputs.diagrams.static import scene_png
 
     check_output_folder(out, SEEDS_KIND, protect=protected_paths(data, workspace))
     result, history = open_and_analyse(
@@ -300,7 +300,7 @@ def pack(
 
     Example: cs-peers pack sample_graphs/borough --out pack
     """
-    from cs_peers.pack import PACK_KIND, PackOptions, build_pack
+    from cs_peers.outputs.pack import PACK_KIND, PackOptions, build_pack
 
     check_output_folder(out, PACK_KIND, protect=protected_paths(data, workspace))
     result, history = open_and_analyse(
@@ -363,7 +363,7 @@ def demo(
 
     Example: cs-peers demo --out demo-pack
     """
-    from cs_peers.pack import PACK_KIND, PackOptions, build_pack
+    from cs_peers.outputs.pack import PACK_KIND, PackOptions, build_pack
 
     data = sample_path("borough")
     check_output_folder(out, PACK_KIND, protect=protected_paths(data, workspace))

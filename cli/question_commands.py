@@ -1,7 +1,8 @@
 """Questions about people, without a server or with --neo4j: ego, path, connect.
 
 Each command opens its source (the files, or the configured Neo4j), asks the library one
-question (:mod:`cs_peers.questions`) and prints the answer; ``--out`` also draws it.
+question (:mod:`cs_peers.analysis.questions.answers`) and prints the answer; ``--out`` also draws
+it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_peers.question_types import QuestionFilters
-from cs_peers.vocabulary import Vocabulary, load_vocabulary
+from cs_peers.analysis.questions.types import QuestionFilters
+from cs_peers.inputs.vocabulary import Vocabulary, load_vocabulary
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -33,8 +34,8 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from cs_peers.dataset import Dataset
-    from cs_peers.questions import CaseSource, ConnectAnswer, EgoAnswer, PathAnswer
+    from cs_peers.analysis.questions.answers import CaseSource, ConnectAnswer, EgoAnswer, PathAnswer
+    from cs_peers.inputs.dataset import Dataset
 
 TypeOpt = Annotated[
     list[str] | None,
@@ -96,13 +97,13 @@ def _source(
     if neo4j:
         if data is not None:
             raise typer.BadParameter("give either DATA or --neo4j, not both")
-        from cs_peers.question_neo4j import Neo4jSource
-        from cs_peers.store_history import open_store
+        from cs_peers.graphdb.history import open_store
+        from cs_peers.graphdb.questions import Neo4jSource
 
         with open_store(home=workspace_home(workspace), env=os.environ) as store:
             yield Neo4jSource(store, vocabulary, reveal_names=reveal_names), None
         return
-    from cs_peers.question_embedded import EmbeddedSource
+    from cs_peers.analysis.questions.embedded import EmbeddedSource
 
     dataset = open_dataset(data, False, vocabulary_path, workspace=workspace, mapping=mapping)
     yield EmbeddedSource(dataset, reveal_names=reveal_names), dataset
@@ -117,13 +118,13 @@ def _show(
     reveal_names: bool,
     out: Path | None,
 ) -> None:
-    from cs_peers.question_text import answer_text
+    from cs_peers.analysis.questions.text import answer_text
 
     typer.echo(answer_text(answer, vocabulary, marking=marking))
     if out is not None:
-        from cs_peers.diagrams import DiagramOptions
-        from cs_peers.diagrams.question import render_question_diagram
-        from cs_peers.output_folders import output_file
+        from cs_peers.outputs.diagrams import DiagramOptions
+        from cs_peers.outputs.diagrams.question import render_question_diagram
+        from cs_peers.outputs.folders import output_file
 
         # Replace only an earlier cs-peers page, never a user's file or a link's target.
         with output_file(out, is_ours=lambda head: "data-cs-peers=" in head) as tmp:
@@ -198,7 +199,7 @@ def ego(
 
     Example: cs-peers ego sample_graphs/borough YP001 --depth 2 --out ego.html
     """
-    from cs_peers.questions import ego_network
+    from cs_peers.analysis.questions.answers import ego_network
 
     data, people = _shifted(data, neo4j, [person] if person else [], mapping)
     if len(people) != 1:
@@ -247,7 +248,7 @@ def path(
 
     Example: cs-peers path sample_graphs/borough YP008 YP017 --min-confidence medium
     """
-    from cs_peers.questions import shortest_paths
+    from cs_peers.analysis.questions.answers import shortest_paths
 
     data, ids = _shifted(data, neo4j, people or [], mapping)
     if len(ids) != 2:
@@ -290,7 +291,7 @@ def connect(
 
     Example: cs-peers connect sample_graphs/borough YP008 YP013 YP017 --out connect.html
     """
-    from cs_peers.questions import connecting_network
+    from cs_peers.analysis.questions.answers import connecting_network
 
     data, ids = _shifted(data, neo4j, people or [], mapping)
     if len(ids) < 2:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.reviews import ReviewError
+from cs_peers.analysis.reviews.records import ReviewError
 from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_settings
 
 from .app import app
@@ -85,7 +85,7 @@ def review(
     Example: cs-peers review PG-0002 --status confirmed --by "Strategy meeting" --remove YP014
     --action "Youth worker visit" --owner "J. Lee" --due 2026-12-15 --review-date 2027-01-10
     """
-    from cs_peers.review_decide import record_review
+    from cs_peers.analysis.reviews.decide import record_review
 
     actions, owners, dues = action or [], owner or [], due or []
     if not (len(actions) == len(owners) == len(dues)):

@@ -11,17 +11,17 @@ from pathlib import Path
 import docx
 import pytest
 
-from cs_peers.assessment import (
+from cs_peers.analysis.grouping.evidence import build_peer_evidence
+from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
+from cs_peers.analysis.profiles import GroupProfile, profile_groups
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs.assessment import (
     PLACEHOLDER,
     SeedOptions,
     assessment_markdown,
     escape_markdown,
     write_assessment_seed,
 )
-from cs_peers.dataset import Dataset
-from cs_peers.evidence import build_peer_evidence
-from cs_peers.groups import PeerGroups, detect_peer_groups
-from cs_peers.profiles import GroupProfile, profile_groups
 
 PROVENANCE = {
     "data source": "tests/tiny",

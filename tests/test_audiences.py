@@ -10,8 +10,8 @@ import pandas as pd
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.audit import read_audit
-from cs_peers.samples import sample_path
+from cs_peers.governance.audit import read_audit
+from cs_peers.inputs.sample.shipped import sample_path
 
 runner = CliRunner()
 BOROUGH = sample_path()

@@ -12,12 +12,17 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis import Analysis, analyse
-from cs_peers.briefing import BriefingOptions, BriefingSection, BriefingTable, write_briefing
-from cs_peers.briefing.flow import flow_section
-from cs_peers.dataset import Dataset
-from cs_peers.groups import GroupingParameters
-from cs_peers.history import FileRunHistory
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.history import FileRunHistory
+from cs_peers.analysis.run import Analysis, analyse
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs.briefing import (
+    BriefingOptions,
+    BriefingSection,
+    BriefingTable,
+    write_briefing,
+)
+from cs_peers.outputs.briefing.flow import flow_section
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -42,7 +47,7 @@ def marking_heights(page: pypdf.PageObject) -> list[float]:
 def tiny_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
     from tiny_data import write_tiny_dataset
 
-    from cs_peers.validation import load_dataset
+    from cs_peers.inputs.validation import load_dataset
 
     folder = tmp_path_factory.mktemp("brief")
     return analyse(load_dataset(write_tiny_dataset(folder / "tiny")), GroupingParameters())

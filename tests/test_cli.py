@@ -10,7 +10,7 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.output_folders import MANIFEST
+from cs_peers.outputs.folders import MANIFEST
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -140,7 +140,9 @@ def test_render_and_assess(tiny_dir: Path, tmp_path: Path) -> None:
         ["assess", str(tiny_dir), "--out", str(tmp_path / "s"), "--no-docx", "--group", "PG-0002"],
     )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "s").iterdir() if p.name != MANIFEST] == ["PG-0002-assessment.md"]
+    assert [p.name for p in (tmp_path / "s").iterdir() if p.name != MANIFEST] == [
+        "PG-0002-assessment.md"
+    ]
     bad = runner.invoke(
         app, ["assess", str(tiny_dir), "--out", str(tmp_path / "s"), "--group", "PG-0099"]
     )

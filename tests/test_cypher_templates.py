@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from cs_peers.cypher_templates import (
+from cs_peers.errors import TemplateError
+from cs_peers.graphdb.templates import (
     PARAMETER_TYPES,
     REL_TYPE_PLACEHOLDER,
     CypherTemplate,
@@ -15,7 +16,6 @@ from cs_peers.cypher_templates import (
     get_template,
     load_templates,
 )
-from cs_peers.errors import TemplateError
 
 TEMPLATES = load_templates()
 # What the brief asks the library to hold, at least.

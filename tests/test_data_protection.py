@@ -8,7 +8,7 @@ from pathlib import Path
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.audit import read_audit, redacted_command, verify_audit
+from cs_peers.governance.audit import read_audit, redacted_command, verify_audit
 
 runner = CliRunner()
 
@@ -112,7 +112,7 @@ def test_prune_removes_old_runs_and_audit_entries_and_the_chain_still_verifies(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from cs_peers.retention import prune_workspace
+    from cs_peers.governance.retention import prune_workspace
 
     assert (
         runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(tmp_path / "g.csv")]).exit_code

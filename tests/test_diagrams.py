@@ -14,20 +14,20 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from cs_peers.dataset import Dataset
-from cs_peers.diagrams import (
+from cs_peers.analysis.grouping.evidence import build_peer_evidence
+from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups, detect_peer_groups
+from cs_peers.analysis.profiles import GroupProfile, profile_groups
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.vocabulary import default_vocabulary
+from cs_peers.outputs.diagrams import (
     GROUP_PALETTE,
     DiagramOptions,
     group_colors,
     render_group_diagram,
     render_overview,
 )
-from cs_peers.diagrams.layout import packed_positions, spring_positions
-from cs_peers.evidence import build_peer_evidence
-from cs_peers.groups import GroupingParameters, PeerGroups, detect_peer_groups
-from cs_peers.profiles import GroupProfile, profile_groups
-from cs_peers.validation import load_dataset
-from cs_peers.vocabulary import default_vocabulary
+from cs_peers.outputs.diagrams.layout import packed_positions, spring_positions
 
 OPTIONS = DiagramOptions(provenance={"data fingerprint": "abc123", "seed": "0", "run": "test"})
 

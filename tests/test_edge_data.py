@@ -10,15 +10,15 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis import analyse
-from cs_peers.contexts import context_usage, context_window
-from cs_peers.dataset import Dataset
+from cs_peers.analysis.contexts import context_usage, context_window
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.run import analyse
 from cs_peers.errors import InvalidDataError, Neo4jError
-from cs_peers.groups import GroupingParameters
-from cs_peers.loading import read_dataset_from_neo4j
-from cs_peers.store import Neo4jSettings
-from cs_peers.validation import load_dataset
-from cs_peers.vocabulary import default_vocabulary
+from cs_peers.graphdb.loading import read_dataset_from_neo4j
+from cs_peers.graphdb.store import Neo4jSettings
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.vocabulary import default_vocabulary
 
 runner = CliRunner()
 

@@ -16,8 +16,14 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis import analyse
-from cs_peers.equality import (
+from cs_peers.analysis.equality.attributes import attribute_values
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.run import analyse
+from cs_peers.errors import CsPeersError
+from cs_peers.inputs.sample import generate_sample
+from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.validation import load_dataset
+from cs_peers.outputs.equality import (
     FEWER_THAN,
     WITHHELD,
     EqualityFigures,
@@ -28,13 +34,7 @@ from cs_peers.equality import (
     rate_ratio,
     write_equality_page,
 )
-from cs_peers.equality.attributes import attribute_values
-from cs_peers.errors import CsPeersError
-from cs_peers.groups import GroupingParameters
-from cs_peers.pack import PackOptions, build_pack
-from cs_peers.sample import generate_sample
-from cs_peers.samples import sample_path
-from cs_peers.validation import load_dataset
+from cs_peers.outputs.pack import PackOptions, build_pack
 
 runner = CliRunner()
 PARAMS = GroupingParameters(seed=0, runs=1)

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 from tiny_data import TINY_GROUPS
 
-from cs_peers.dataset import Dataset
-from cs_peers.evidence import PeerEvidence, build_peer_evidence
-from cs_peers.groups import GroupingParameters, detect_peer_groups
+from cs_peers.analysis.grouping.evidence import PeerEvidence, build_peer_evidence
+from cs_peers.analysis.grouping.groups import GroupingParameters, detect_peer_groups
+from cs_peers.inputs.dataset import Dataset
 
 
 def _weight(evidence_edges: pd.DataFrame, a: str, b: str) -> float:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cs_peers.analysis import analyse
-from cs_peers.changes import changes_since
-from cs_peers.dataset import Dataset
+from cs_peers.analysis.changes import changes_since
+from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups
+from cs_peers.analysis.history import FileRunHistory, find_base_run
+from cs_peers.analysis.identity import assign_stable_ids
+from cs_peers.analysis.run import analyse
 from cs_peers.errors import WorkspaceError
-from cs_peers.groups import GroupingParameters, PeerGroups
-from cs_peers.history import FileRunHistory, find_base_run
-from cs_peers.identity import assign_stable_ids
+from cs_peers.inputs.dataset import Dataset
 
 
 def _groups(assignment: dict[str, list[str]]) -> PeerGroups:

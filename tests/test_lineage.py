@@ -12,20 +12,20 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis import analyse
-from cs_peers.dataset import Dataset
-from cs_peers.errors import WorkspaceError
-from cs_peers.groups import GroupingParameters, PeerGroups
-from cs_peers.history import FileRunHistory, RunRecord, find_base_run
-from cs_peers.identity import assign_stable_ids
-from cs_peers.lineage import (
+from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups
+from cs_peers.analysis.history import FileRunHistory, RunRecord, find_base_run
+from cs_peers.analysis.identity import assign_stable_ids
+from cs_peers.analysis.lineage import (
     MIN_SHARED,
     match_lineage,
     people_hashes,
     people_sketch,
     shared_share,
 )
-from cs_peers.samples import sample_path
+from cs_peers.analysis.run import analyse
+from cs_peers.errors import WorkspaceError
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.sample.shipped import sample_path
 
 runner = CliRunner()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cs_peers.dataset import Dataset
-from cs_peers.model import build_case_graph, ego_graph
+from cs_peers.analysis.model import build_case_graph, ego_graph
+from cs_peers.inputs.dataset import Dataset
 
 
 def test_every_association_is_an_edge_with_provenance(tiny: Dataset) -> None:
@@ -18,7 +18,11 @@ def test_every_association_is_an_edge_with_provenance(tiny: Dataset) -> None:
     assert concern["source_agency"] == "police"
     assert concern["confidence"] == "medium"
     assert concern["observed_on"] == "2025-06-02"
-    assert graph.nodes["SC1"] == {"node_type": "context", "kind": "school", "label": "Larkfield Academy"}
+    assert graph.nodes["SC1"] == {
+        "node_type": "context",
+        "kind": "school",
+        "label": "Larkfield Academy",
+    }
     assert graph.nodes["YP01"]["label"] == "P1"
 
 

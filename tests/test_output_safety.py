@@ -12,7 +12,7 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.output_folders import MANIFEST, check_output_folder, output_folder
+from cs_peers.outputs.folders import MANIFEST, check_output_folder, output_folder
 from cs_peers.safe_names import file_stem, id_problem
 
 runner = CliRunner()
@@ -116,7 +116,7 @@ def test_pack_over_a_different_kind_of_output_is_refused(tiny_dir: Path, tmp_pat
 def test_an_interrupted_pack_leaves_nothing_and_records_no_run(
     tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cs_peers.pack as pack_module
+    import cs_peers.outputs.pack as pack_module
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -181,7 +181,7 @@ def test_sample_refuses_to_overwrite_a_dataset(tmp_path: Path) -> None:
 def test_an_interrupted_sample_leaves_no_dataset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cs_peers.sample.generate as generate
+    import cs_peers.inputs.sample.generate as generate
 
     real = generate.write_associations
 
@@ -274,8 +274,8 @@ def test_check_output_folder_accepts_new_and_empty(tmp_path: Path) -> None:
 def test_every_csv_cs_peers_writes_neutralises_formulas(tiny_dir: Path, tmp_path: Path) -> None:
     import pandas as pd
 
+    from cs_peers.analysis.history import memberships_to_csv
     from cs_peers.csv_cells import safe_csv_text
-    from cs_peers.history import memberships_to_csv
 
     hostile = pd.DataFrame(
         {
@@ -302,7 +302,7 @@ def test_every_csv_cs_peers_writes_neutralises_formulas(tiny_dir: Path, tmp_path
 
 
 def test_query_refuses_internal_templates() -> None:
-    from cs_peers.cypher_templates import load_templates
+    from cs_peers.graphdb.templates import load_templates
 
     templates = load_templates()
     for name in ("save_run", "clear_groups", "read_people", "read_associations", "load_people"):

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from cs_peers.analysis import Analysis, analyse
-from cs_peers.diagrams.colouring import spread_colors
-from cs_peers.diagrams.legend import type_words
-from cs_peers.groups import GroupingParameters
-from cs_peers.history import FileRunHistory
-from cs_peers.pack import PackOptions, build_pack
-from cs_peers.samples import borough_dataset
-from cs_peers.vocabulary import default_vocabulary
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.history import FileRunHistory
+from cs_peers.analysis.run import Analysis, analyse
+from cs_peers.inputs.sample.shipped import borough_dataset
+from cs_peers.inputs.vocabulary import default_vocabulary
+from cs_peers.outputs.diagrams.colouring import spread_colors
+from cs_peers.outputs.diagrams.legend import type_words
+from cs_peers.outputs.pack import PackOptions, build_pack
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,9 @@ def test_shared_scripts_are_written_once_and_pages_load_them_by_relative_path(
         assert "connect-src 'none'" in csp.group(1) and "http" not in csp.group(1)
         # The only inline script is data (application/json), which no policy runs.
         inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
-        assert inline == [' id="cs-peers-data" type="application/x-cs-peers-gzip-base64"'], page.name
+        assert inline == [' id="cs-peers-data" type="application/x-cs-peers-gzip-base64"'], (
+            page.name
+        )
 
 
 def test_every_link_in_the_pack_leads_to_a_file_of_the_pack(demo: tuple[Analysis, Path]) -> None:

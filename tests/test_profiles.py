@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cs_peers.dataset import Dataset
-from cs_peers.evidence import build_peer_evidence
-from cs_peers.groups import detect_peer_groups
-from cs_peers.profiles import group_summary_table, profile_groups
+from cs_peers.analysis.grouping.evidence import build_peer_evidence
+from cs_peers.analysis.grouping.groups import detect_peer_groups
+from cs_peers.analysis.profiles import group_summary_table, profile_groups
+from cs_peers.inputs.dataset import Dataset
 
 
 def _profiles(tiny: Dataset) -> dict[str, object]:

@@ -10,9 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cs_peers.dataset import Dataset
-from cs_peers.question_embedded import EmbeddedSource
-from cs_peers.questions import (
+from cs_peers.analysis.questions.answers import (
     Node,
     QuestionError,
     QuestionFilters,
@@ -20,8 +18,10 @@ from cs_peers.questions import (
     ego_network,
     shortest_paths,
 )
-from cs_peers.steiner import steiner_edges
-from cs_peers.validation import load_dataset
+from cs_peers.analysis.questions.embedded import EmbeddedSource
+from cs_peers.analysis.questions.steiner import steiner_edges
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.validation import load_dataset
 
 
 def _write(folder: Path, people: list[str], links: list[tuple[str, str, str]]) -> Dataset:

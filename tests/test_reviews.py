@@ -15,14 +15,14 @@ from cs_peers.cli.app import app
 from tiny_data import TINY_GROUPS
 from typer.testing import CliRunner
 
-from cs_peers.analysis import Analysis, analyse
-from cs_peers.dataset import Dataset
-from cs_peers.groups import GroupingParameters, PeerGroups
-from cs_peers.history import FileRunHistory
-from cs_peers.identity import assign_stable_ids
-from cs_peers.review_apply import adjust_groups, review_state
-from cs_peers.review_decide import record_review
-from cs_peers.reviews import FileReviewLog, Review, ReviewError
+from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups
+from cs_peers.analysis.history import FileRunHistory
+from cs_peers.analysis.identity import assign_stable_ids
+from cs_peers.analysis.reviews.apply import adjust_groups, review_state
+from cs_peers.analysis.reviews.decide import record_review
+from cs_peers.analysis.reviews.records import FileReviewLog, Review, ReviewError
+from cs_peers.analysis.run import Analysis, analyse
+from cs_peers.inputs.dataset import Dataset
 
 runner = CliRunner()
 PARAMS = GroupingParameters(runs=2)
@@ -185,7 +185,7 @@ def test_add_moves_a_young_person_in_and_out_of_their_other_group() -> None:
 
 
 def test_actions_are_sorted_into_overdue_due_and_later(tiny: Dataset) -> None:
-    from cs_peers.reviews import Action
+    from cs_peers.analysis.reviews.records import Action
 
     review = _review(
         "PG-0001",

@@ -21,20 +21,20 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from typer.testing import CliRunner
 
-from cs_peers.analysis import Analysis, analyse
-from cs_peers.dataset import Dataset
-from cs_peers.diagrams import DiagramOptions, group_colors
-from cs_peers.diagrams.export import parse_formats, write_diagrams
-from cs_peers.diagrams.group import group_scene
-from cs_peers.diagrams.line_styles import line_styles
-from cs_peers.diagrams.overview import overview_scene
-from cs_peers.diagrams.scene import Scene
-from cs_peers.diagrams.static import LANDSCAPE, PORTRAIT, PageShape, _page, export_scene
-from cs_peers.diagrams.static_text import static_style
-from cs_peers.groups import GroupingParameters
-from cs_peers.profiles import profile_groups
-from cs_peers.samples import borough_dataset
-from cs_peers.vocabulary import Vocabulary, default_vocabulary
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.profiles import profile_groups
+from cs_peers.analysis.run import Analysis, analyse
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.sample.shipped import borough_dataset
+from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
+from cs_peers.outputs.diagrams import DiagramOptions, group_colors
+from cs_peers.outputs.diagrams.export import parse_formats, write_diagrams
+from cs_peers.outputs.diagrams.group import group_scene
+from cs_peers.outputs.diagrams.line_styles import line_styles
+from cs_peers.outputs.diagrams.overview import overview_scene
+from cs_peers.outputs.diagrams.scene import Scene
+from cs_peers.outputs.diagrams.static import LANDSCAPE, PORTRAIT, PageShape, _page, export_scene
+from cs_peers.outputs.diagrams.static_text import static_style
 
 MARKING = "OFFICIAL-SENSITIVE"
 FURNITURE = ("marking", "title", "summary", "caveat", "legend", "provenance")

@@ -13,19 +13,19 @@ import neo4j.exceptions
 import pandas as pd
 import pytest
 
-from cs_peers.cypher_templates import REL_TYPE_PLACEHOLDER, CypherTemplate, load_templates
-from cs_peers.dataset import Dataset
+from cs_peers.analysis.grouping.evidence import build_peer_evidence
+from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.errors import Neo4jError, Neo4jUnavailableError, TemplateError
-from cs_peers.evidence import build_peer_evidence
-from cs_peers.groups import detect_peer_groups
-from cs_peers.loading import load_into_neo4j, write_groups_to_neo4j
-from cs_peers.store import (
+from cs_peers.graphdb.loading import load_into_neo4j, write_groups_to_neo4j
+from cs_peers.graphdb.store import (
     Neo4jSettings,
     Neo4jStore,
     relationship_type_for,
     resolve_settings,
 )
-from cs_peers.vocabulary import AssociationType, Vocabulary, default_vocabulary
+from cs_peers.graphdb.templates import REL_TYPE_PLACEHOLDER, CypherTemplate, load_templates
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.vocabulary import AssociationType, Vocabulary, default_vocabulary
 
 SETTINGS = Neo4jSettings("bolt://db.example:7687", "analyst", "s3cret-password", None)
 HOSTILE = "x'}) DETACH DELETE n //"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cs_peers.errors import InvalidDataError
-from cs_peers.validation import MAX_PROBLEMS, load_dataset
+from cs_peers.inputs.validation import MAX_PROBLEMS, load_dataset
 
 
 def _problems(folder: Path) -> list[str]:
@@ -170,7 +170,7 @@ def test_xlsx_problem_names_sheet(tiny_dir: Path, tmp_path: Path) -> None:
 def test_filters_by_recorded_and_observed(tiny: object) -> None:
     from datetime import date
 
-    from cs_peers.dataset import Dataset
+    from cs_peers.inputs.dataset import Dataset
 
     assert isinstance(tiny, Dataset)
     as_of = tiny.filtered(as_of=date(2025, 4, 5))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cs_peers.errors import VocabularyError
-from cs_peers.vocabulary import load_vocabulary
+from cs_peers.inputs.vocabulary import load_vocabulary
 
 
 def test_default_vocabulary_has_the_brief_types() -> None:

@@ -10,14 +10,19 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
-from cs_peers.analysis import analyse
-from cs_peers.assessment import PLACEHOLDER, SeedOptions, assessment_markdown, write_assessment_seed
-from cs_peers.dataset import Dataset
-from cs_peers.diagrams import DiagramOptions
-from cs_peers.diagrams.group import group_scene
-from cs_peers.diagrams.static import scene_png
-from cs_peers.groups import GroupingParameters
-from cs_peers.profiles import GroupProfile, profile_groups
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.profiles import GroupProfile, profile_groups
+from cs_peers.analysis.run import analyse
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs.assessment import (
+    PLACEHOLDER,
+    SeedOptions,
+    assessment_markdown,
+    write_assessment_seed,
+)
+from cs_peers.outputs.diagrams import DiagramOptions
+from cs_peers.outputs.diagrams.group import group_scene
+from cs_peers.outputs.diagrams.static import scene_png
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -26,7 +31,7 @@ MARKING = "OFFICIAL-SENSITIVE"
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path, bytes]:
     from tiny_data import write_tiny_dataset
 
-    from cs_peers.validation import load_dataset
+    from cs_peers.inputs.validation import load_dataset
 
     folder = tmp_path_factory.mktemp("word")
     dataset: Dataset = load_dataset(write_tiny_dataset(folder / "tiny"))

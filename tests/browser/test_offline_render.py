@@ -24,12 +24,12 @@ import pytest
 from cdp import Browser, find_chromium
 from synthetic import write_cohort
 
-from cs_peers.dataset import Dataset
-from cs_peers.diagrams import DiagramOptions, render_group_diagram, render_overview
-from cs_peers.evidence import build_peer_evidence
-from cs_peers.groups import detect_peer_groups
-from cs_peers.profiles import profile_groups
-from cs_peers.validation import load_dataset
+from cs_peers.analysis.grouping.evidence import build_peer_evidence
+from cs_peers.analysis.grouping.groups import detect_peer_groups
+from cs_peers.analysis.profiles import profile_groups
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.validation import load_dataset
+from cs_peers.outputs.diagrams import DiagramOptions, render_group_diagram, render_overview
 
 pytestmark = pytest.mark.browser
 

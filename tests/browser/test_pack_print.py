@@ -13,11 +13,11 @@ import pytest
 from cdp import find_chromium
 from test_offline_render import OfflineBrowser, assert_drawn_offline
 
-from cs_peers.analysis import analyse
-from cs_peers.groups import GroupingParameters
-from cs_peers.history import FileRunHistory
-from cs_peers.pack import PackOptions, build_pack
-from cs_peers.samples import borough_dataset
+from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.history import FileRunHistory
+from cs_peers.analysis.run import analyse
+from cs_peers.inputs.sample.shipped import borough_dataset
+from cs_peers.outputs.pack import PackOptions, build_pack
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 from test_offline_render import OfflineBrowser, assert_drawn_offline, chromium, offline
 
-from cs_peers.dataset import Dataset
-from cs_peers.diagrams import DiagramOptions
-from cs_peers.diagrams.question import render_question_diagram
-from cs_peers.question_embedded import EmbeddedSource
-from cs_peers.questions import QuestionFilters, connecting_network, ego_network, shortest_paths
+from cs_peers.analysis.questions.answers import (
+    QuestionFilters,
+    connecting_network,
+    ego_network,
+    shortest_paths,
+)
+from cs_peers.analysis.questions.embedded import EmbeddedSource
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs.diagrams import DiagramOptions
+from cs_peers.outputs.diagrams.question import render_question_diagram
 
 pytestmark = pytest.mark.browser
 __all__ = ["chromium", "offline"]  # the fixtures, shared with the group diagrams' tests

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cs_peers.neo4j_local import LocalNeo4j, start_local_neo4j, stop_local_neo4j
+from cs_peers.graphdb.local import LocalNeo4j, start_local_neo4j, stop_local_neo4j
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.neo4j_local import LocalNeo4j
-from cs_peers.samples import sample_path
-from cs_peers.store import Neo4jSettings, Neo4jStore
+from cs_peers.graphdb.local import LocalNeo4j
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
+from cs_peers.inputs.sample.shipped import sample_path
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -12,7 +12,7 @@ import neo4j
 import neo4j.exceptions
 import pytest
 
-from cs_peers.neo4j_local import (
+from cs_peers.graphdb.local import (
     LocalNeo4j,
     gds_enabled,
     local_neo4j_status,

@@ -13,21 +13,21 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.dataset import Dataset
-from cs_peers.loading import load_into_neo4j
-from cs_peers.neo4j_local import LocalNeo4j
-from cs_peers.question_embedded import EmbeddedSource
-from cs_peers.question_neo4j import Neo4jSource
-from cs_peers.questions import (
+from cs_peers.analysis.questions.answers import (
     QuestionFilters,
     connecting_network,
     ego_network,
     shortest_paths,
 )
-from cs_peers.sample import generate_sample
-from cs_peers.samples import borough_dataset, sample_path
-from cs_peers.store import Neo4jSettings, Neo4jStore
-from cs_peers.validation import load_dataset
+from cs_peers.analysis.questions.embedded import EmbeddedSource
+from cs_peers.graphdb.loading import load_into_neo4j
+from cs_peers.graphdb.local import LocalNeo4j
+from cs_peers.graphdb.questions import Neo4jSource
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.sample import generate_sample
+from cs_peers.inputs.sample.shipped import borough_dataset, sample_path
+from cs_peers.inputs.validation import load_dataset
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -10,25 +10,25 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from cs_peers.cypher_templates import CypherTemplate, load_templates
-from cs_peers.dataset import Dataset
+from cs_peers.analysis.grouping.evidence import build_peer_evidence
+from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.errors import Neo4jUnavailableError
-from cs_peers.evidence import build_peer_evidence
-from cs_peers.groups import detect_peer_groups
-from cs_peers.loading import (
+from cs_peers.graphdb.loading import (
     ensure_schema,
     load_into_neo4j,
     read_dataset_from_neo4j,
     write_groups_to_neo4j,
 )
-from cs_peers.neo4j_local import LocalNeo4j
-from cs_peers.store import (
+from cs_peers.graphdb.local import LocalNeo4j
+from cs_peers.graphdb.store import (
     ConstraintViolationError,
     Neo4jSettings,
     Neo4jStore,
     resolve_settings,
 )
-from cs_peers.validation import load_dataset
+from cs_peers.graphdb.templates import CypherTemplate, load_templates
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.validation import load_dataset
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,12 @@
+"""Analysis: from a validated dataset to candidate peer groups and what is said about them.
+
+- :mod:`~cs_peers.analysis.run` — one analysis: groups, stable ids, the run recorded, provenance;
+- :mod:`cs_peers.analysis.grouping` — evidence between young people and the group method;
+- :mod:`~cs_peers.analysis.identity`, :mod:`~cs_peers.analysis.history`,
+  :mod:`~cs_peers.analysis.lineage`, :mod:`~cs_peers.analysis.changes` — groups over time;
+- :mod:`~cs_peers.analysis.contexts`, :mod:`~cs_peers.analysis.profiles` — what each group shares;
+- :mod:`cs_peers.analysis.questions`, :mod:`cs_peers.analysis.reviews`,
+  :mod:`cs_peers.analysis.equality` — questions, meeting decisions, equality figures.
+
+Imports only :mod:`cs_peers.inputs` and the shared basics, never graphdb or outputs.
+"""

@@ -1,0 +1,268 @@
+"""Candidate peer groups: Leiden (CPM) on the evidence graph, with consensus confidence.
+
+Why Leiden with the Constant Potts Model rather than NetworkX's Louvain: Louvain optimises
+modularity, whose resolution limit merges small groups in large graphs, so the 3–20 person
+groups practitioners work with vanish into blocks of hundreds on a borough- or force-sized
+network. CPM has no such limit: its ``resolution`` is a density threshold that means the same
+thing in a graph of 100 young people and of a million. igraph's C implementation runs it in
+seconds at that size.
+
+The groups are *candidates for practitioners to check*: nothing here scores or ranks a child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from cs_peers.analysis.grouping.consensus import bridges, consensus, reference_groups
+from cs_peers.analysis.grouping.evidence import PeerEvidence
+from cs_peers.analysis.grouping.resolution import choose_resolution, leiden_cpm
+from cs_peers.analysis.grouping.rules import require_ties, split_oversized
+
+__all__ = [
+    "DEFAULT_RESOLUTION",
+    "GroupingParameters",
+    "PeerGroups",
+    "detect_peer_groups",
+]
+
+# None: the resolution is chosen from the data (cs_peers.analysis.grouping.resolution); a number
+# fixes it.
+DEFAULT_RESOLUTION: float | None = None
+# Below this mean membership confidence a group is flagged as not holding together.
+HOLDS_TOGETHER = 0.7
+
+
+@dataclass(frozen=True)
+class GroupingParameters:
+    """What decides the groups; recorded with every output as provenance."""
+
+    resolution: float | None = DEFAULT_RESOLUTION
+    seed: int = 0
+    runs: int = 10
+    min_size: int = 3
+    max_size: int = 20
+    max_context_size: int = 50
+    min_ties: int = 2
+    # Set by detect_peer_groups when it chose the resolution itself (provenance).
+    resolution_from_data: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the parameters as a plain dict, with the algorithm's name."""
+        return {
+            "algorithm": "leiden-cpm (igraph) with consensus over seeds",
+            "resolution": self.resolution,
+            "resolution_chosen": (
+                "from the data (most significant partition)"
+                if self.resolution is None or self.resolution_from_data
+                else "fixed"
+            ),
+            "seed": self.seed,
+            "runs": self.runs,
+            "min_size": self.min_size,
+            "max_size": self.max_size,
+            "max_context_size": self.max_context_size,
+            "min_ties": self.min_ties,
+        }
+
+
+@dataclass(frozen=True)
+class PeerGroups:
+    """Candidate peer groups found in one run.
+
+    ``memberships`` has one row per member: ``group_id, person_id, confidence, bridge_to``
+    (``bridge_to`` is "" or another group's id). ``groups`` has one row per group:
+    ``group_id, size, mean_confidence, holds_together, too_large, note``: ``too_large`` marks
+    a group above ``max_size`` with no inner split (kept whole, not a sure peer group) and
+    ``note`` says so in words ("" otherwise). Young people in no group are absent.
+    """
+
+    memberships: pd.DataFrame
+    groups: pd.DataFrame
+    parameters: GroupingParameters
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def members(self, group_id: str) -> list[str]:
+        """Return the person ids of one group, in id order."""
+        rows = self.memberships[self.memberships["group_id"] == group_id]
+        return sorted(rows["person_id"])
+
+    def with_ids(self, mapping: dict[str, str]) -> PeerGroups:
+        """Return the same groups renamed by ``mapping`` (old id → new id)."""
+        memberships = self.memberships.assign(
+            group_id=self.memberships["group_id"].map(mapping),
+            bridge_to=self.memberships["bridge_to"].map(lambda g: mapping.get(g, "") if g else ""),
+        )
+        groups = self.groups.assign(group_id=self.groups["group_id"].map(mapping))
+        order = sorted(mapping.values(), key=_id_order)
+        groups = groups.set_index("group_id").loc[order].reset_index()
+        memberships = memberships.sort_values(
+            ["group_id", "person_id"], key=lambda s: s.map(_id_order) if s.name == "group_id" else s
+        ).reset_index(drop=True)
+        return PeerGroups(memberships, groups, self.parameters, dict(self.extra))
+
+
+def _id_order(group_id: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in group_id if ch.isdigit())
+    return (int(digits) if digits else 0, group_id)
+
+
+def _graph(evidence: PeerEvidence) -> ig.Graph:
+    edges = evidence.edges
+    graph = ig.Graph(n=len(evidence.ids), edges=edges[["a", "b"]].to_numpy(dtype=np.int64))
+    graph.es["weight"] = edges["weight"].to_numpy().tolist()
+    return graph
+
+
+def _partition(
+    graph: ig.Graph,
+    edges: np.ndarray,
+    weights: np.ndarray,
+    params: GroupingParameters,
+    resolution: float,
+    seed: int,
+    first: np.ndarray | None = None,
+) -> tuple[np.ndarray, set[int]]:
+    membership = leiden_cpm(graph, resolution, seed, 1) if first is None else first
+    membership, too_large = split_oversized(
+        graph, membership, resolution, params.min_size, params.max_size, seed
+    )
+    return require_ties(edges, weights, membership, params.min_ties), too_large
+
+
+# Consensus runs go to one process per core above this many young people. python-igraph holds
+# the GIL while Leiden runs, so threads would not help; forked children share the graph.
+PARALLEL_ABOVE = 20_000
+_FORKED: tuple[ig.Graph, np.ndarray, np.ndarray, GroupingParameters, float] | None = None
+
+
+def _forked_run(seed: int) -> np.ndarray:
+    assert _FORKED is not None
+    graph, edges, weights, params, resolution = _FORKED
+    return _partition(graph, edges, weights, params, resolution, seed)[0]
+
+
+def _consensus_runs(
+    graph: ig.Graph,
+    edges: np.ndarray,
+    weights: np.ndarray,
+    params: GroupingParameters,
+    resolution: float,
+    seeds: list[int],
+) -> list[np.ndarray]:
+    """Return one partition per seed, run on every core when the graph is large."""
+    workers = min(len(seeds), os.cpu_count() or 1)
+    parallel = (
+        workers > 1
+        and graph.vcount() > PARALLEL_ABOVE
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if not parallel:
+        return [_partition(graph, edges, weights, params, resolution, seed)[0] for seed in seeds]
+    global _FORKED
+    _FORKED = (graph, edges, weights, params, resolution)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return list(pool.map(_forked_run, seeds))
+    finally:
+        _FORKED = None
+
+
+def detect_peer_groups(
+    evidence: PeerEvidence, params: GroupingParameters | None = None
+) -> PeerGroups:
+    """Return candidate peer groups with a confidence for each membership.
+
+    With ``params.resolution`` None (the default) the resolution is chosen from the data
+    (:func:`cs_peers.analysis.grouping.resolution.choose_resolution`) and recorded in the returned
+    parameters.
+    Leiden-CPM runs ``params.runs`` times with seeds ``seed, seed+1, …``. The run with
+    ``seed`` defines the groups; each member's ``confidence`` is the share of runs in which
+    they sat with that group's core. Groups are numbered ``G1, G2, …`` by their smallest member
+    id, so the same data and seed always give the same groups and numbers.
+
+    Examples
+    --------
+    >>> from cs_peers.analysis.grouping.evidence import build_peer_evidence
+    >>> from cs_peers.inputs.sample.shipped import borough_dataset
+    >>> groups = detect_peer_groups(build_peer_evidence(borough_dataset()))
+    >>> bool(3 <= groups.groups["size"].min() and groups.groups["size"].max() <= 20)
+    True
+    """
+    params = params or GroupingParameters(max_context_size=evidence.max_context_size)
+    if params.runs < 1:
+        raise ValueError(f"runs must be at least 1, not {params.runs}")
+    graph = _graph(evidence)
+    edges = evidence.edges[["a", "b"]].to_numpy(dtype=np.int64)
+    weights = evidence.edges["weight"].to_numpy(dtype=float)
+    if params.resolution is None:
+        resolution, start = choose_resolution(graph, edges, params.seed, params.min_size)
+        params = replace(params, resolution=resolution, resolution_from_data=True)
+    else:
+        resolution, start = params.resolution, None
+    first, too_large = _partition(graph, edges, weights, params, resolution, params.seed, start)
+    reference = reference_groups(first, evidence.ids, params.min_size)
+    # The consensus runs ask "would another start place this person here too?"; one Leiden
+    # iteration each answers that at half the cost.
+    others = _consensus_runs(
+        graph, edges, weights, params, resolution, [params.seed + k for k in range(1, params.runs)]
+    )
+    confidence = consensus(reference, [first, *others])
+    bridge = bridges(evidence, reference)
+    big = np.zeros(int(reference.max()) + 1 if len(reference) else 0, dtype=bool)
+    for label in too_large:
+        at = reference[first == label]
+        big[at[at >= 0]] = True
+    return _frames(evidence, params, reference, confidence, bridge, big)
+
+
+def _frames(
+    evidence: PeerEvidence,
+    params: GroupingParameters,
+    reference: np.ndarray,
+    confidence: np.ndarray,
+    bridge: np.ndarray,
+    too_large: np.ndarray,
+) -> PeerGroups:
+    grouped = np.flatnonzero(reference >= 0)
+    names = np.array([f"G{k + 1}" for k in range(int(reference.max()) + 1 if len(grouped) else 0)])
+    memberships = pd.DataFrame(
+        {
+            "group_id": names[reference[grouped]].astype(object) if len(grouped) else [],
+            "person_id": evidence.ids[grouped],
+            "confidence": np.round(confidence[grouped], 2),
+            "bridge_to": [str(names[g]) if g >= 0 else "" for g in bridge[grouped]],
+            "_g": reference[grouped],
+        }
+    ).sort_values(["_g", "person_id"], kind="stable")
+    summary = memberships.groupby("_g", sort=True).agg(
+        size=("person_id", "size"), mean_confidence=("confidence", "mean")
+    )
+    index = summary.index.to_numpy()
+    big = too_large[index] if len(index) else np.zeros(0, dtype=bool)
+    sizes = summary["size"].to_numpy()
+    groups = pd.DataFrame(
+        {
+            "group_id": names[index] if len(summary) else [],
+            "size": sizes,
+            "mean_confidence": np.round(summary["mean_confidence"].to_numpy(), 2),
+            "holds_together": summary["mean_confidence"].to_numpy() >= HOLDS_TOGETHER,
+            "too_large": big,
+            "note": [
+                f"{size} young people closely linked with no inner split into groups of "
+                f"{params.max_size} or fewer: larger than a peer group (a class or a team?); "
+                "check who belongs together before treating it as one"
+                if flag
+                else ""
+                for size, flag in zip(sizes, big, strict=True)
+            ],
+        }
+    )
+    return PeerGroups(memberships.drop(columns="_g").reset_index(drop=True), groups, params)

@@ -1,0 +1,264 @@
+"""The run history: each run's groups, parameters and identity events, kept between meetings.
+
+Runs are kept in the workspace (``$CS_PEERS_HOME/runs``) or, with ``--neo4j``, in the database
+(:class:`cs_peers.graphdb.history.Neo4jRunHistory`); both follow :class:`RunHistory`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
+from cs_peers.analysis.lineage import match_lineage, people_hashes, people_sketch
+from cs_peers.analysis.provenance import utc_now
+from cs_peers.csv_cells import safe_csv_text
+from cs_peers.errors import WorkspaceError
+from cs_peers.inputs.dataset import Dataset
+
+__all__ = [
+    "FileRunHistory",
+    "RunHistory",
+    "RunRecord",
+    "find_base_run",
+    "lineage_runs",
+    "memberships_from_csv",
+    "memberships_to_csv",
+    "record_run",
+]
+
+MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
+# Changes the groups and events of a run, given its lineage, before it is kept.
+Adjust = Callable[[PeerGroups, list[IdentityEvent], str], tuple[PeerGroups, list[IdentityEvent]]]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One recorded run: its stable-id memberships, provenance and identity events."""
+
+    run_id: str
+    created_at: str
+    store: str
+    source: str
+    fingerprint: str
+    selection: str
+    recorded_until: str
+    parameters: dict[str, Any]
+    events: list[dict[str, Any]]
+    next_number: int
+    memberships: pd.DataFrame = field(repr=False)
+    # Which dataset lineage the run belongs to, the run it was matched to ("" for the first of
+    # its lineage) and a sketch of its people (see :mod:`cs_peers.analysis.lineage`). Runs kept
+    # before
+    # lineages existed have none of these.
+    lineage: str = ""
+    matched_run: str = ""
+    people_sketch: list[int] = field(default_factory=list, repr=False)
+
+    def meta(self) -> dict[str, Any]:
+        """Return everything but the memberships, as JSON-ready values."""
+        data = asdict(replace(self, memberships=pd.DataFrame()))
+        data.pop("memberships")
+        return data
+
+    def same_analysis(self, other: RunRecord) -> bool:
+        """Return whether both runs analysed the same data the same way."""
+        return (self.fingerprint, self.selection, self.parameters) == (
+            other.fingerprint,
+            other.selection,
+            other.parameters,
+        )
+
+
+class RunHistory(Protocol):
+    """Where runs are kept."""
+
+    def list_runs(self) -> list[RunRecord]:
+        """Return every run, oldest first (memberships may be empty: load with ``get``)."""
+        ...
+
+    def get(self, run_id: str) -> RunRecord:
+        """Return one run with its memberships, or raise WorkspaceError."""
+        ...
+
+    def save(self, record: RunRecord) -> None:
+        """Keep a run; nothing is half-written when this fails."""
+        ...
+
+
+def memberships_to_csv(memberships: pd.DataFrame) -> str:
+    """Return memberships as CSV text (the groups CSV format)."""
+    return safe_csv_text(memberships[MEMBERSHIP_COLUMNS])
+
+
+def memberships_from_csv(text: str) -> pd.DataFrame:
+    """Return memberships read back from :func:`memberships_to_csv` text."""
+    if not text.strip():
+        return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if frame.empty:
+        return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
+    return frame.astype({"confidence": float})
+
+
+class FileRunHistory:
+    """Runs kept as folders under ``home/runs``: ``run.json`` and ``memberships.csv``."""
+
+    def __init__(self, home: Path) -> None:
+        self.root = Path(home) / "runs"
+
+    def list_runs(self) -> list[RunRecord]:
+        """Return every run in the workspace, oldest first, without memberships."""
+        if not self.root.is_dir():
+            return []
+        records = []
+        for folder in sorted(p for p in self.root.iterdir() if (p / "run.json").is_file()):
+            records.append(self._read(folder, with_members=False))
+        return sorted(records, key=lambda r: (r.created_at, r.run_id))
+
+    def get(self, run_id: str) -> RunRecord:
+        """Return one run with its memberships."""
+        folder = self.root / run_id
+        if not (folder / "run.json").is_file() or "/" in run_id or run_id.startswith("."):
+            known = ", ".join(r.run_id for r in self.list_runs()[-5:]) or "none yet"
+            raise WorkspaceError(f"no run {run_id!r} in {self.root} (latest: {known})")
+        return self._read(folder, with_members=True)
+
+    def save(self, record: RunRecord) -> None:
+        """Write the run into a temporary folder, then rename it into place."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
+        try:
+            (tmp / "run.json").write_text(json.dumps(record.meta(), indent=2), "utf-8")
+            (tmp / "memberships.csv").write_text(memberships_to_csv(record.memberships), "utf-8")
+            os.replace(tmp, self.root / record.run_id)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _read(self, folder: Path, *, with_members: bool) -> RunRecord:
+        try:
+            meta = json.loads((folder / "run.json").read_text("utf-8"))
+            members = (
+                memberships_from_csv((folder / "memberships.csv").read_text("utf-8"))
+                if with_members
+                else pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
+            )
+            return RunRecord(**meta, memberships=members)
+        except (OSError, ValueError, TypeError) as exc:
+            raise WorkspaceError(f"the run in {folder} cannot be read ({exc})") from None
+
+
+def _run_id(created_at: str, fingerprint: str, existing: set[str]) -> str:
+    stamp = created_at.replace("-", "").replace(":", "").replace("+0000", "")[:15]
+    base = f"{stamp}-{fingerprint[:6]}"
+    run_id, n = base, 1
+    while run_id in existing:
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+def record_run(
+    history: RunHistory,
+    dataset: Dataset,
+    groups: PeerGroups,
+    *,
+    store: str = "files",
+    created_at: str | None = None,
+    lineage: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    adjust: Adjust | None = None,
+) -> tuple[PeerGroups, RunRecord, list[IdentityEvent]]:
+    """Return the groups with stable ids, the run as kept, and its identity events.
+
+    The groups are matched to the latest run of the same dataset lineage (see
+    :func:`cs_peers.analysis.lineage.match_lineage`; ``lineage`` names one explicitly). Data of a
+    new
+    lineage gets fresh ids, never used before in the workspace, and ``progress`` is told so.
+    When the latest run of the lineage analysed the same data with the same parameters, it is
+    returned as it is and nothing new is kept, so repeating a command neither changes ids nor
+    floods the history. ``adjust`` changes the groups and events, given the lineage, before
+    the run is kept (reviews do, see :func:`cs_peers.analysis.reviews.apply.adjust_groups`).
+    """
+    runs = history.list_runs()
+    match = match_lineage(runs, dataset, name=lineage, load=history.get)
+    latest = history.get(match.latest.run_id) if match.latest is not None else None
+    previous = latest.memberships if latest is not None else None
+    # Ids are unique in the whole workspace, so that a group id names one group of one dataset.
+    next_number = max((r.next_number for r in runs), default=1)
+    if progress is not None and runs and (match.new or len({r.lineage for r in runs}) > 1):
+        progress(match.describe(f"PG-{next_number:04d}"))
+    stable, events, next_number = assign_stable_ids(groups, previous, next_number=next_number)
+    if adjust is not None:
+        stable, events = adjust(stable, events, match.lineage)
+    created_at = created_at or utc_now()
+    record = RunRecord(
+        run_id=_run_id(created_at, dataset.fingerprint, {r.run_id for r in runs}),
+        created_at=created_at,
+        store=store,
+        source=dataset.source,
+        fingerprint=dataset.fingerprint,
+        selection=dataset.selection,
+        recorded_until=dataset.recorded_until(),
+        parameters=groups.parameters.as_dict(),
+        events=[asdict(e) for e in events],
+        next_number=next_number,
+        memberships=stable.memberships[MEMBERSHIP_COLUMNS].reset_index(drop=True),
+        lineage=match.lineage,
+        matched_run=latest.run_id if latest is not None else "",
+        people_sketch=people_sketch(people_hashes(dataset)),
+    )
+    if latest is not None and latest.same_analysis(record):
+        kept = [
+            IdentityEvent(e["kind"], e["group_id"], tuple(e["related"]), e["detail"])
+            for e in latest.events
+        ]
+        return stable, latest, kept
+    history.save(record)
+    return stable, record, events
+
+
+def lineage_runs(history: RunHistory, lineage: str | None) -> list[RunRecord]:
+    """Return the runs of one lineage, oldest first (every run when ``lineage`` is None)."""
+    runs = history.list_runs()
+    return runs if lineage is None else [r for r in runs if r.lineage == lineage]
+
+
+def find_base_run(history: RunHistory, since: str, *, lineage: str | None = None) -> RunRecord:
+    """Return the run named ``since``, or the latest run created on or before a date ``since``.
+
+    With ``lineage``, only runs of that dataset lineage count.
+
+    Raises
+    ------
+    WorkspaceError
+        If no such run is kept (in that lineage).
+    """
+    runs = lineage_runs(history, lineage)
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        run = history.get(since)
+        if lineage is not None and run.lineage != lineage:
+            raise WorkspaceError(
+                f"run {since!r} is of another dataset (lineage {run.lineage or 'unnamed'!r}, "
+                f"not {lineage!r}); see `cs-peers runs`"
+            ) from None
+        return run
+    before = [r for r in runs if r.created_at[:10] <= day.isoformat()]
+    if not before:
+        first = runs[0].created_at[:10] if runs else "none yet"
+        raise WorkspaceError(f"no run was kept on or before {since} (first run: {first})")
+    return history.get(before[-1].run_id)

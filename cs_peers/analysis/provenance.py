@@ -1,0 +1,53 @@
+"""What every output says about how it was made: data, selection, algorithm, parameters, seed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.inputs.dataset import Dataset
+
+__all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance"]
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def cs_peers_version() -> str:
+    """Return the installed cs-peers version ("0+unknown" when run from an uninstalled tree)."""
+    try:
+        return version("cs-peers")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def run_provenance(
+    dataset: Dataset, groups: PeerGroups, *, run_id: str = "", generated_at: str | None = None
+) -> dict[str, str]:
+    """Return the provenance block of a run as display-ready strings.
+
+    ``generated_at`` defaults to the data's latest recorded date rather than the clock, so the
+    same data gives byte-identical outputs; pass a time to stamp one explicitly.
+    """
+    params: dict[str, Any] = groups.parameters.as_dict()
+    counts = dataset.counts()
+    return {
+        "data source": dataset.source,
+        "data fingerprint": dataset.fingerprint,
+        "selection": dataset.selection,
+        "data recorded until": dataset.recorded_until() or "undated",
+        "counts": ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
+        "vocabulary": dataset.vocabulary.source,
+        "algorithm": str(params.pop("algorithm")),
+        "parameters": ", ".join(f"{k}={v}" for k, v in params.items() if k != "seed"),
+        "seed": str(groups.parameters.seed),
+        "run": run_id or "not recorded",
+        "generated at": generated_at or dataset.recorded_until() or "",
+        "cs-peers version": cs_peers_version(),
+    }
+
+
+def utc_now() -> str:
+    """Return the current UTC time as an ISO string to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

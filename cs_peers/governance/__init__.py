@@ -1,0 +1,1 @@
+"""Information governance: the audit log of exports, erasure of a person, retention of runs."""

@@ -1,0 +1,376 @@
+"""Validation of a dataset against the input contract, reporting every problem at once.
+
+:func:`load_dataset` is the one way into the analysis: it reads, checks and returns a
+:class:`~cs_peers.inputs.dataset.Dataset`, or raises :class:`~cs_peers.errors.InvalidDataError`
+naming
+the file, row, column and value of each problem (up to a cap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cs_peers.errors import DataProblem, InvalidDataError
+from cs_peers.inputs.columns import index_in, is_in, iso_days
+from cs_peers.inputs.dataset import (
+    ASSOCIATION_COLUMNS,
+    CONTEXT_COLUMNS,
+    PEOPLE_COLUMNS,
+    Dataset,
+    fingerprint_tables,
+)
+from cs_peers.inputs.limits import InputLimits
+from cs_peers.inputs.reading import RawDataset, RawTable, read_raw_dataset
+from cs_peers.inputs.vocabulary import (
+    CONFIDENCE_LEVELS,
+    CONTEXT_KINDS,
+    PERSON_KINDS,
+    Vocabulary,
+    load_vocabulary,
+)
+from cs_peers.safe_names import id_problem
+
+__all__ = ["MAX_PROBLEMS", "load_dataset", "validate_raw_dataset"]
+
+MAX_PROBLEMS = 100
+_REQUIRED = {
+    "people": ("id", "kind"),
+    "contexts": ("id", "kind"),
+    "associations": ("source", "target", "type"),
+}
+
+
+class _Problems:
+    """Collects problems up to a cap, so huge broken files still give a readable report."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.items: list[DataProblem] = []
+        self.truncated = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= self.cap
+
+    def add(self, problem: DataProblem) -> None:
+        if self.full:
+            self.truncated = True
+        else:
+            self.items.append(problem)
+
+    def add_rows(
+        self,
+        table: RawTable,
+        mask: np.ndarray | pd.Series,
+        column: str,
+        expected: str | Callable[[int], str],
+        values: pd.Series | None = None,
+    ) -> None:
+        """Add one problem per row where ``mask`` is true, naming ``column``'s value."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(positions) == 0:
+            return
+        shown = values if values is not None else table.shown_values(column)
+        room = self.cap - len(self.items)
+        if len(positions) > room:
+            self.truncated = True
+            positions = positions[: max(room, 0)]
+        for pos in positions:
+            text = expected(int(pos)) if callable(expected) else expected
+            self.items.append(
+                DataProblem(
+                    table.file,
+                    table.first_row + int(pos),
+                    table.header(column),
+                    str(shown.iat[int(pos)]),
+                    text,
+                )
+            )
+
+
+def _check_columns(table: RawTable, problems: _Problems) -> bool:
+    missing = [c for c in _REQUIRED[table.name] if c not in table.frame.columns]
+    for column in missing:
+        header = ", ".join(table.frame.columns) or "nothing"
+        problems.add(
+            DataProblem(
+                table.file,
+                1,
+                table.header(column),
+                None,
+                f"required column is missing (the header has: {header})",
+            )
+        )
+    return not missing
+
+
+def _clean(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Return ``frame`` with the contract's columns present (empty when absent) and trimmed."""
+    frame = frame.copy()
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = ""
+        frame[column] = frame[column].astype(str).str.strip()
+    return frame
+
+
+def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: _Problems) -> None:
+    frame = table.frame
+    problems.add_rows(table, frame["id"] == "", "id", "an id is required")
+    bad_kind = ~frame["kind"].isin(kinds)
+    problems.add_rows(table, bad_kind, "kind", f"expected one of {', '.join(kinds)}")
+    _check_id_text(table, problems)
+
+
+def _check_id_text(table: RawTable, problems: _Problems) -> None:
+    """Add a problem for every id a person could not read back or that could escape a folder."""
+    ids = table.frame["id"]
+    # Only ids outside plain printable ASCII, with a slash or a formula start need the full check.
+    suspect = (
+        ~ids.str.fullmatch(r"[\x20-\x2e\x30-\x5b\x5d-\x7e]{0,200}")
+        | ids.str.match(r"[=+\-@]")
+        | ids.isin([".", ".."])
+    )
+    reasons = {int(i): id_problem(str(ids.iat[int(i)])) for i in np.flatnonzero(suspect)}
+    bad = np.zeros(len(ids), dtype=bool)
+    bad[[i for i, why in reasons.items() if why]] = True
+    problems.add_rows(table, bad, "id", lambda pos: f"this id {reasons[pos]}")
+
+
+def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
+    ids = pd.concat([t.frame["id"] for t in tables], ignore_index=True)
+    owners = np.concatenate([np.full(len(t.frame), i) for i, t in enumerate(tables)])
+    positions = np.concatenate([np.arange(len(t.frame)) for t in tables])
+    duplicated = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    first_at = (
+        {v: i for i, v in reversed(list(enumerate(ids))) if v != ""} if duplicated.any() else {}
+    )
+    for index in np.flatnonzero(duplicated):
+        table = tables[owners[index]]
+        first = first_at[ids.iat[int(index)]]
+        where = (
+            f"{tables[owners[first]].file} row {tables[owners[first]].first_row + positions[first]}"
+        )
+        problems.add(
+            DataProblem(
+                table.file,
+                table.first_row + int(positions[index]),
+                table.header("id"),
+                str(ids.iat[int(index)]),
+                f"ids must be unique across people and contexts; already used at {where}",
+            )
+        )
+        if problems.full:
+            problems.truncated = bool(duplicated.sum() > 1)
+            return
+
+
+def _iso_dates(table: RawTable, column: str, problems: _Problems) -> pd.Series:
+    """Return the column as ISO day strings ("" where empty), reporting impossible dates."""
+    days, bad = iso_days(table.frame[column])
+    problems.add_rows(
+        table, bad, column, "not a real date in the form YYYY-MM-DD (e.g. 2025-02-28)"
+    )
+    return days
+
+
+# What each end of an association is, as small integers so millions of rows check quickly.
+_UNKNOWN, _YOUNG, _ADULT = 0, 1, 2
+_END_NAMES = ["", "young_person", "adult"] + [f"a context of kind {k}" for k in CONTEXT_KINDS]
+_BETWEEN_CODES = {"people": 1, "adult_and_young_person": 2, "person_and_context": 3}
+
+
+def _check_associations(
+    table: RawTable,
+    people: pd.DataFrame,
+    contexts: pd.DataFrame,
+    vocabulary: Vocabulary,
+    problems: _Problems,
+) -> pd.DataFrame:
+    frame = table.frame
+    for column in ("source", "target", "type"):
+        problems.add_rows(
+            table, (frame[column] == "").to_numpy(), column, f"a {column} is required"
+        )
+    types = list(vocabulary.types)
+    type_code = index_in(frame["type"], types)
+    known_type = type_code >= 0
+    problems.add_rows(
+        table,
+        ~known_type & (frame["type"] != "").to_numpy(),
+        "type",
+        f"unknown association type; expected one of {', '.join(types)}"
+        f" (vocabulary: {vocabulary.source})",
+    )
+    node_ids = pd.concat([people["id"], contexts["id"]], ignore_index=True)
+    person_codes = np.where(people["kind"].to_numpy() == "adult", _ADULT, _YOUNG)
+    context_codes = 3 + np.maximum(index_in(contexts["kind"], list(CONTEXT_KINDS)), 0)
+    node_codes = np.concatenate([person_codes, context_codes, [_UNKNOWN]])
+    ends = {}
+    for column in ("source", "target"):
+        ends[column] = node_codes[index_in(frame[column], node_ids)]
+        missing = (ends[column] == _UNKNOWN) & (frame[column] != "").to_numpy()
+        problems.add_rows(table, missing, column, "not an id in people or contexts")
+    problems.add_rows(
+        table,
+        ((frame["source"] == frame["target"]) & (frame["source"] != "")).to_numpy(),
+        "target",
+        "an association needs two different ends (source and target are the same)",
+    )
+    src, dst = ends["source"], ends["target"]
+    resolved = (src != _UNKNOWN) & (dst != _UNKNOWN) & known_type
+    type_between = np.array([_BETWEEN_CODES[vocabulary[t].between] for t in types] + [0])
+    between = type_between[type_code]
+    ctx_s, ctx_t = src >= 3, dst >= 3
+    adult_and_young = ((src == _ADULT) & (dst == _YOUNG)) | ((src == _YOUNG) & (dst == _ADULT))
+
+    def _describe(expected: str) -> Callable[[int], str]:
+        return lambda pos: (
+            f"type '{frame['type'].iat[pos]}' {expected}; here it links "
+            f"{_END_NAMES[src[pos]]} '{frame['source'].iat[pos]}' and "
+            f"{_END_NAMES[dst[pos]]} '{frame['target'].iat[pos]}'"
+        )
+
+    for rule, expected in (
+        ((between == 1) & (ctx_s | ctx_t), "links two people, not a context"),
+        ((between == 2) & ~adult_and_young, "links an adult and a young person"),
+        (
+            (between == 3) & (ctx_s == ctx_t),
+            "links a person to a context (school, location, online, other)",
+        ),
+    ):
+        problems.add_rows(table, resolved & rule, "type", _describe(expected))
+    # Which context kinds each person-to-context type may point at, as a type × kind table.
+    allowed = np.zeros((len(types) + 1, len(CONTEXT_KINDS)), dtype=bool)
+    for i, name in enumerate(types):
+        for kind in vocabulary[name].contexts:
+            allowed[i, CONTEXT_KINDS.index(kind)] = True
+    context_end = np.where(ctx_s, src, dst) - 3
+    pointing = resolved & (between == 3) & (ctx_s != ctx_t)
+    wrong_kind = pointing & ~allowed[type_code, np.clip(context_end, 0, len(CONTEXT_KINDS) - 1)]
+    problems.add_rows(
+        table,
+        wrong_kind,
+        "type",
+        lambda pos: (
+            f"type '{frame['type'].iat[pos]}' points at a context of kind "
+            f"'{CONTEXT_KINDS[context_end[pos]]}'; it takes "
+            f"{', '.join(vocabulary[str(frame['type'].iat[pos])].contexts)}"
+        ),
+    )
+    confidence = frame["confidence"].str.lower().replace("", "medium")
+    problems.add_rows(
+        table,
+        ~is_in(confidence, list(CONFIDENCE_LEVELS)),
+        "confidence",
+        "expected high, medium or low (a 3x5x2 grade goes in the 'grading' column)",
+    )
+    observed = _iso_dates(table, "observed_on", problems)
+    recorded = _iso_dates(table, "recorded_on", problems)
+    out = frame.loc[:, list(ASSOCIATION_COLUMNS)].copy()
+    out["observed_on"] = observed
+    out["recorded_on"] = recorded.where(recorded != "", observed)
+    out["confidence"] = confidence
+    return out
+
+
+def validate_raw_dataset(
+    raw: RawDataset, vocabulary: Vocabulary, *, cap: int = MAX_PROBLEMS
+) -> Dataset:
+    """Return the validated dataset built from ``raw``, or raise listing every problem.
+
+    Raises
+    ------
+    InvalidDataError
+        With one :class:`~cs_peers.errors.DataProblem` per problem, up to ``cap``.
+    """
+    problems = _Problems(cap)
+    for problem in raw.problems:
+        problems.add(problem)
+    tables = {name: t for name, t in raw.tables.items() if _check_columns(t, problems)}
+    wanted = {
+        "people": PEOPLE_COLUMNS,
+        "contexts": CONTEXT_COLUMNS,
+        "associations": ASSOCIATION_COLUMNS,
+    }
+    tables = {name: replace(t, frame=_clean(t.frame, wanted[name])) for name, t in tables.items()}
+    # No contexts, or no people of one kind, is real data (a network of people only); no
+    # associations at all leaves nothing to analyse.
+    for t in tables.values():
+        if t.frame.empty and t.name == "associations" and not t.inferred:
+            problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
+    if "people" in tables:
+        _check_nodes(tables["people"], PERSON_KINDS, problems)
+    if "contexts" in tables:
+        _check_nodes(tables["contexts"], CONTEXT_KINDS, problems)
+    node_tables = [tables[n] for n in ("people", "contexts") if n in tables]
+    if node_tables:
+        _check_unique_ids(node_tables, problems)
+    associations = None
+    if "associations" in tables and "people" in tables and "contexts" in tables:
+        associations = _check_associations(
+            tables["associations"],
+            tables["people"].frame,
+            tables["contexts"].frame,
+            vocabulary,
+            problems,
+        )
+    if problems.items or associations is None:
+        order = {t.file: i for i, t in enumerate(raw.tables.values())}
+        found = sorted(problems.items, key=lambda p: (order.get(p.file, -1), p.row or 0))
+        raise InvalidDataError(found, truncated=problems.truncated)
+    people = tables["people"].frame.reset_index(drop=True)
+    contexts = tables["contexts"].frame.loc[:, list(CONTEXT_COLUMNS)].reset_index(drop=True)
+    associations = associations.reset_index(drop=True)
+    return Dataset(
+        people=people,
+        contexts=contexts,
+        associations=associations,
+        vocabulary=vocabulary,
+        source=raw.source,
+        fingerprint=fingerprint_tables(people, contexts, associations),
+    )
+
+
+def load_dataset(
+    path: Path | None,
+    vocabulary: Vocabulary | None = None,
+    *,
+    mapping: Path | None = None,
+    limits: InputLimits | None = None,
+) -> Dataset:
+    """Return the validated dataset read from a CSV folder or an .xlsx workbook.
+
+    With ``mapping`` (a mapping file, see :mod:`cs_peers.inputs.mapping.spec`) the user's own files
+    are read
+    through it; ``path`` may then be left out, or name where the mapped files are instead.
+
+    Raises
+    ------
+    InvalidDataError
+        If anything breaks the input contract; the message lists every problem found (up to
+        :data:`MAX_PROBLEMS`) with file, row, column, value and what was expected.
+    MappingError
+        If the mapping file cannot be read or breaks mapping format 1.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    if mapping is not None:
+        from cs_peers.inputs.mapping.reading import read_mapped_dataset
+        from cs_peers.inputs.mapping.spec import load_mapping
+
+        raw = read_mapped_dataset(
+            load_mapping(mapping, vocabulary),
+            vocabulary,
+            None if path is None else Path(path),
+            cap=MAX_PROBLEMS,
+            limits=limits,
+        )
+        return validate_raw_dataset(raw, vocabulary)
+    if path is None:
+        raise ValueError("load_dataset needs a path, a mapping, or both")
+    return validate_raw_dataset(read_raw_dataset(Path(path), limits), vocabulary)

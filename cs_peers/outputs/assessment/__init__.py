@@ -1,0 +1,28 @@
+"""Seeds for Level 2 peer group assessments: the recorded facts about one candidate group,
+pre-filled and ready for a practitioner to edit, as Markdown and Word.
+
+The seed follows the peer group assessment triangle — group functioning, guardianship,
+environmental and family factors — with the facts cs-peers holds and open prompts for what only
+the people who know the young people can add. Every fact keeps its provenance; strengths come
+first; free-text ``notes`` are never copied (they may hold names); no real name is looked up;
+and children are never ordered or scored: members are listed alphabetically by label.
+
+Both formats are rendered from one list of blocks, so the Markdown and the Word document always
+say the same thing.
+"""
+
+from __future__ import annotations
+
+from cs_peers.outputs.assessment.document import PLACEHOLDER
+from cs_peers.outputs.assessment.files import write_assessment_seed
+from cs_peers.outputs.assessment.markdown import assessment_markdown
+from cs_peers.outputs.assessment.options import SeedOptions
+from cs_peers.outputs.assessment.text import escape_markdown
+
+__all__ = [
+    "PLACEHOLDER",
+    "SeedOptions",
+    "assessment_markdown",
+    "escape_markdown",
+    "write_assessment_seed",
+]

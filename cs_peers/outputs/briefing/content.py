@@ -1,0 +1,175 @@
+"""What the briefing says: the summary, each group's key facts and the changes since last time.
+
+Young people are listed by label, alphabetically; no score of a child is printed anywhere.
+"""
+
+from __future__ import annotations
+
+from cs_peers.analysis.changes import changes_since
+from cs_peers.analysis.history import RunRecord
+from cs_peers.analysis.profiles import GroupProfile, group_summary_table
+from cs_peers.analysis.run import Analysis
+from cs_peers.outputs.assessment.text import natural_key
+from cs_peers.outputs.briefing.model import BriefingSection, BriefingTable
+from cs_peers.outputs.diagrams.records import frame_rows
+from cs_peers.outputs.diagrams.wording import plural, young_people
+
+__all__ = ["changes_section", "group_facts", "summary_section"]
+
+_CONTEXT_WORDS = {"school": "school", "location": "place", "online": "online space"}
+_MAX_FACT_LINES = 8
+
+
+def summary_section(analysis: Analysis) -> BriefingSection:
+    """Return the summary: one row per candidate group, in group order."""
+    table = group_summary_table(analysis.dataset, analysis.groups)
+    columns = ("group_id", "size", "first_observed", "last_observed", "shared_contexts")
+    rows = tuple(
+        (
+            str(group_id),
+            str(int(size)),
+            str(first) or "undated",
+            str(last) or "undated",
+            str(int(shared)),
+            "yes" if bool(holds) else "no — check it",
+        )
+        for (group_id, size, first, last, shared), holds in zip(
+            frame_rows(table, columns), table["holds_together"].tolist(), strict=True
+        )
+    )
+    header = (
+        "group",
+        "young people",
+        "first record",
+        "last record",
+        "shared contexts",
+        "holds together",
+    )
+    total = int(table["size"].sum()) if len(table) else 0
+    return BriefingSection(
+        "Summary of candidate groups",
+        (
+            f"{plural(len(rows), 'candidate group')}, {young_people(total)} in them. Groups are "
+            "in the order of their ids; the order means nothing about the young people.",
+            BriefingTable(header, rows, (1.0, 1.0, 1.1, 1.1, 1.0, 1.6)),
+        ),
+    )
+
+
+def _listed(items: list[str], what: str) -> list[str]:
+    """Return up to a few lines naming ``items``; the rest counted, to keep the page whole."""
+    if len(items) <= _MAX_FACT_LINES:
+        return items
+    rest = len(items) - (_MAX_FACT_LINES - 1)
+    return [*items[: _MAX_FACT_LINES - 1], f"… and {rest} more {what} (see the assessment seed)"]
+
+
+def group_facts(
+    profile: GroupProfile, holds_together: bool, labels: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """Return the key facts of one group as (heading, lines), members alphabetically by label."""
+    m = profile.members
+    rows = sorted(
+        zip(
+            m["label"].astype(str),
+            m["person_id"].astype(str),
+            m["low_confidence"].astype(bool),
+            m["bridge_to"].astype(str),
+            strict=True,
+        ),
+        key=lambda r: (natural_key(r[0]), r[1]),
+    )
+    facts: list[tuple[str, list[str]]] = [
+        (
+            "Young people (alphabetical; the order means nothing)",
+            [", ".join(label for label, *_ in rows)],
+        ),
+    ]
+    unsure = [label for label, _, low, _ in rows if low]
+    caveats = []
+    if unsure:
+        caveats.append("Less clearly placed — check before including them: " + ", ".join(unsure))
+    if not holds_together:
+        caveats.append("This group does not hold together well across detection runs.")
+    caveats += [
+        f"{label}: many recorded ties also lead to {bridge} — this reflects recording, not a role"
+        for label, _, _, bridge in rows
+        if bridge
+    ]
+    facts.append(
+        (
+            "How sure the grouping is",
+            _listed(caveats, "notes") or ["Every member is placed clearly."],
+        )
+    )
+    strengths = []
+    for r in profile.protective.to_dict("records"):
+        source, target = str(r["source"]), str(r["target"])
+        who = f"{labels.get(source, source)} → {labels.get(target, target)}"
+        agency = str(r["source_agency"]).replace("_", " ") or "agency not recorded"
+        strengths.append(
+            f"★ {who}: {str(r['type']).replace('_', ' ')} "
+            f"({agency}, {r['observed_on'] or 'undated'})"
+        )
+    facts.append(
+        (
+            "Strengths recorded",
+            _listed(strengths, "strengths")
+            or [
+                "No protective peer or trusted adult is recorded: "
+                "ask who the protective people are."
+            ],
+        )
+    )
+    contexts = [
+        f"{r['name'] or r['context_id']} ({_CONTEXT_WORDS.get(str(r['kind']), 'context')}, "
+        f"{plural(int(r['members']), 'member')})"
+        for r in profile.shared_contexts.to_dict("records")
+    ]
+    facts.append(
+        (
+            "Places and spaces two or more members share",
+            _listed(contexts, "contexts") or ["none recorded"],
+        )
+    )
+    return facts
+
+
+def changes_section(
+    analysis: Analysis, base: RunRecord | None, labels: dict[str, str]
+) -> BriefingSection:
+    """Return what changed since ``base``, the run kept for the last meeting."""
+    title = "Changes since the last meeting"
+    if base is None:
+        return BriefingSection(
+            title,
+            ("No earlier run is kept in this workspace, so there is nothing to compare with yet.",),
+        )
+    blocks: list[str | BriefingTable] = [
+        f"Compared with run {base.run_id} (data recorded until "
+        f"{base.recorded_until or 'undated'}).",
+    ]
+    events = [e.describe() for e in analysis.events]
+    blocks.append(BriefingTable(("what happened to the groups",), tuple((e,) for e in events)))
+    rows = []
+    for change in changes_since(analysis.dataset, analysis.groups, base):
+        if not change.changed:
+            continue
+        rows.append(
+            (
+                change.group_id,
+                change.status,
+                ", ".join(labels.get(p, p) for p in change.joined) or "—",
+                ", ".join(labels.get(p, p) for p in change.left) or "—",
+                str(len(change.new_associations)),
+                ", ".join(labels.get(c, c) for c in change.new_contexts) or "—",
+            )
+        )
+    blocks.append(
+        BriefingTable(
+            ("group", "status", "joined", "left", "new records", "new contexts"),
+            tuple(rows),
+            (0.9, 0.9, 1.6, 1.6, 0.9, 1.6),
+        )
+    )
+    return BriefingSection(title, tuple(blocks))

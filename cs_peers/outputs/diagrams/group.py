@@ -1,0 +1,313 @@
+"""The diagram of one candidate peer group: its members, who and what they are linked to."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from cs_peers.analysis.profiles import GroupProfile
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.vocabulary import Vocabulary
+from cs_peers.outputs.diagrams.layout import focus_positions
+from cs_peers.outputs.diagrams.legend import (
+    bridge_entry,
+    lines_legend,
+    low_confidence_entry,
+    node_entry,
+)
+from cs_peers.outputs.diagrams.nodes import (
+    CONTEXT_LABEL_LIFT,
+    Canvas,
+    adult_style,
+    label_room,
+    member_node,
+)
+from cs_peers.outputs.diagrams.options import (
+    ADULT_GREY,
+    CONTEXT_BORDER,
+    CONTEXT_FILL,
+    OUTSIDE_GREY,
+    DiagramOptions,
+    category_color,
+    check_color,
+    check_options,
+    group_colors,
+    node_color,
+)
+from cs_peers.outputs.diagrams.page import Nav, new_network
+from cs_peers.outputs.diagrams.records import RECORD_COLUMNS, add_lines, frame_rows, merge_pairs
+from cs_peers.outputs.diagrams.scene import Scene, write_scene_page
+from cs_peers.outputs.diagrams.wording import CAVEAT, plural, young_people
+
+__all__ = ["group_scene", "render_group_diagram"]
+
+_CONTEXT_SHAPES = {
+    "school": "square",
+    "location": "triangle",
+    "online": "hexagon",
+    "other": "triangleDown",
+}
+_CONTEXT_WORDS = {
+    "school": "school",
+    "location": "place",
+    "online": "online space",
+    "other": "other context",
+}
+
+
+def render_group_diagram(
+    dataset: Dataset,
+    profile: GroupProfile,
+    path: Path,
+    *,
+    options: DiagramOptions,
+    color: str | None = None,
+    nav: Nav = (),
+) -> Path:
+    """Return ``path`` after writing an offline, marked diagram of one candidate peer group.
+
+    Members are drawn in the group's colour (low-confidence members faded with a dashed
+    outline; members whose ties lean to another group marked ``↔`` that group), with young
+    people outside the group they are linked to, the contexts two or more members share
+    (a shape per kind) and the adults linked to members; trusted adults are green stars and
+    protective lines green with a ★. The records of a pair are merged into one line styled by
+    type and confidence, whose tooltip lists each record's provenance (never its notes).
+    Labels follow ``options.reveal_names``; names are never shown otherwise.
+
+    Parameters
+    ----------
+    dataset
+        The dataset the profile was made from (labels, vocabulary, context kinds).
+    profile
+        The group's facts, from :func:`cs_peers.analysis.profiles.profile_groups`.
+    path
+        The HTML file to write; its folder is created if needed.
+    options
+        Marking, names, layout seed and provenance.
+    color
+        The group's colour (``#rrggbb``); by default :func:`group_colors` of its id.
+    nav
+        Links to other pages (index, seeds, contexts), shown under the top marking.
+
+    Raises
+    ------
+    ValueError
+        If ``color`` is not a ``#rrggbb`` colour or the marking is empty.
+    """
+    scene = group_scene(dataset, profile, options=options, color=color, nav=nav)
+    return write_scene_page(scene, path, dataset=dataset, options=options)
+
+
+def group_scene(
+    dataset: Dataset,
+    profile: GroupProfile,
+    *,
+    options: DiagramOptions,
+    color: str | None = None,
+    nav: Nav = (),
+) -> Scene:
+    """Return what the diagram of one candidate peer group shows, in any format.
+
+    See :func:`render_group_diagram`; static exports draw the same scene.
+    """
+    check_options(options)
+    group_id = profile.group_id
+    color = check_color(color or group_colors([group_id])[group_id], "color")
+    vocab = dataset.vocabulary
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    kind = dict(zip(dataset.people["id"], dataset.people["kind"], strict=True))
+    context_kind = dict(zip(dataset.contexts["id"], dataset.contexts["kind"], strict=True))
+
+    members = profile.members
+    member_ids = [str(m) for m in members["person_id"].tolist()]
+    assoc = profile.associations
+    shared = profile.shared_contexts
+    shared_ids = [str(c) for c in shared["context_id"].tolist()] if len(shared) else []
+    ends = {str(p) for p in assoc["source"].tolist() + assoc["target"].tolist()}
+    others = sorted(ends - set(member_ids))
+    outside = [p for p in others if kind.get(p) == "young_person"]
+    adults = [p for p in others if kind.get(p) == "adult"]
+    order = member_ids + outside + adults + shared_ids
+    pairs = merge_pairs(assoc, set(order))
+
+    # Spring strength: repeated records pull a pair closer. Type weights are not used: a weight
+    # of 0 (a trusted adult) would let the adult drift off the picture.
+    spring = [(p.a, p.b, 1.0 + math.log(len(p.records))) for p in pairs]
+    sizes = {k: 16.0 for k in member_ids} | {k: 20.0 for k in adults + shared_ids}
+    room = [label_room(labels.get(k, k), sizes.get(k, 10.0)) for k in order]
+    canvas = Canvas(
+        new_network(),
+        {key: f"n{i}" for i, key in enumerate(order)},
+        focus_positions(order, spring, set(member_ids), seed=options.seed, room=room),
+    )
+    records_of: dict[str, int] = dict.fromkeys(order, 0)
+    types_of: dict[str, set[str]] = {a: set() for a in adults}
+    for p in pairs:
+        for end in (p.a, p.b):
+            records_of[end] += len(p.records)
+            if end in types_of:
+                types_of[end].update(r[2] for r in p.records)
+
+    entries = [node_entry(f"young person in candidate group {group_id}", "dot", color, color)]
+    for person, confidence, bridge in zip(
+        member_ids, members["confidence"].tolist(), members["bridge_to"].tolist(), strict=True
+    ):
+        label = labels.get(person, person)
+        shown, node = member_node(
+            label,
+            group_id,
+            color,
+            float(confidence),
+            str(bridge),
+            size=16,
+            notes=(f"{plural(records_of[person], 'record')} drawn on this diagram",),
+        )
+        canvas.add(person, shown, **node)
+    low_count = int(members["low_confidence"].sum())
+    if low_count:
+        entries.append(low_confidence_entry(color, color))
+    if any(members["bridge_to"].astype(bool)):
+        entries.append(bridge_entry())
+    for person in outside:
+        label = labels.get(person, person)
+        canvas.add(
+            person,
+            label,
+            shape="dot",
+            size=10,
+            color=node_color("#d9d9d9", OUTSIDE_GREY),
+            title=f"{label} — young person outside this candidate group\n"
+            f"{plural(records_of[person], 'record')} with members",
+        )
+    if outside:
+        entries.append(
+            node_entry("young person outside this group", "dot", "#d9d9d9", OUTSIDE_GREY)
+        )
+    entries += _add_adults(canvas, adults, types_of, labels, vocab)
+    entries += _add_contexts(canvas, profile, labels, context_kind)
+    drawn_types = add_lines(canvas.net, pairs, canvas.node_id, labels, vocab)
+
+    legend = lines_legend(
+        vocab,
+        present={str(t) for t in assoc["type"].tolist()},
+        drawn_types=drawn_types,
+        middle=[{"title": "People and places", "entries": entries}],
+    )
+    member_set = set(member_ids)
+    within = sum(1 for p in pairs if p.a in member_set and p.b in member_set)
+    possible = len(member_ids) * (len(member_ids) - 1) // 2
+    first, last = profile.date_span
+    summary = [
+        young_people(len(member_ids)),
+        f"{within} of {possible} pairs linked by a record",
+        f"records within the group observed {first} to {last}" if first else "undated records",
+        plural(len(shared_ids), "shared context"),
+        plural(len(adults), "linked adult"),
+    ]
+    if low_count:
+        summary.append(f"{low_count} low-confidence {'member' if low_count == 1 else 'members'}")
+    return Scene(
+        kind="group",
+        title=f"Candidate peer group {group_id}",
+        summary=summary,
+        caveat=CAVEAT,
+        network=canvas.net,
+        legend=legend,
+        strengths=_strengths(profile, labels),
+        provenance={"group": group_id},
+        nav=nav,
+    )
+
+
+def _add_adults(
+    canvas: Canvas,
+    adults: list[str],
+    types_of: dict[str, set[str]],
+    labels: dict[str, str],
+    vocab: Vocabulary,
+) -> list[dict[str, Any]]:
+    """Draw the adults linked to members; return their legend entries."""
+    protective_color = category_color(vocab, "protective")
+    concern_color = category_color(vocab, "concern")
+    kinds = set()
+    for person in adults:
+        label = labels.get(person, person)
+        types = types_of[person]
+        adult_kind, node = adult_style(
+            {vocab[t].category for t in types}, protective_color, concern_color
+        )
+        kinds.add(adult_kind)
+        words = ", ".join(sorted(t.replace("_", " ") for t in types))
+        canvas.add(person, label, title=f"{label} — adult; {words}", **node)
+    entries = []
+    if "other" in kinds:
+        entries.append(node_entry("adult", "diamond", "#e6e6e6", ADULT_GREY))
+    if "concern" in kinds:
+        entries.append(
+            node_entry("adult recorded with a concern", "diamond", "#f4d3cf", concern_color)
+        )
+    return entries
+
+
+def _add_contexts(
+    canvas: Canvas, profile: GroupProfile, labels: dict[str, str], context_kind: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Draw the contexts two or more members share; return their legend entries."""
+    shared = profile.shared_contexts
+    if not len(shared):
+        return []
+    kinds = set()
+    for context, members_there, young_there, first, last in zip(
+        shared["context_id"].astype(str).tolist(),
+        shared["members"].tolist(),
+        shared["young_people_there"].tolist(),
+        shared["first_observed"].tolist(),
+        shared["last_observed"].tolist(),
+        strict=True,
+    ):
+        ck = context_kind.get(context, "other")
+        kinds.add(ck)
+        label = labels.get(context, context)
+        dates = f"observed {first} to {last}" if first else "undated"
+        canvas.add(
+            context,
+            label,
+            shape=_CONTEXT_SHAPES.get(ck, "triangleDown"),
+            size=15,
+            # Above the shape, where no person's label (always below) can sit.
+            font={"vadjust": CONTEXT_LABEL_LIFT},
+            color=node_color(CONTEXT_FILL, CONTEXT_BORDER),
+            title=f"{label} — {_CONTEXT_WORDS.get(ck, ck)} shared by "
+            f"{plural(int(members_there), 'member')} of {profile.group_id} ({dates})\n"
+            f"{young_people(int(young_there))} recorded there in all",
+        )
+    return [
+        node_entry(
+            f"{_CONTEXT_WORDS[ck]} used by two or more members",
+            _CONTEXT_SHAPES[ck],
+            CONTEXT_FILL,
+            CONTEXT_BORDER,
+        )
+        for ck in ("school", "location", "online", "other")
+        if ck in kinds
+    ]
+
+
+def _strengths(profile: GroupProfile, labels: dict[str, str]) -> list[str]:
+    """Return one line per protective record of the group: who, what, by whom, when, how sure."""
+    lines = []
+    protective = profile.protective.loc[:, list(RECORD_COLUMNS)].astype(str)
+    for row in frame_rows(protective, RECORD_COLUMNS):
+        source, target, type_, observed, _, agency, confidence, _, reference = row
+        parts = [
+            f"★ {labels.get(source, source)} → {labels.get(target, target)}: "
+            f"{type_.replace('_', ' ')}",
+            agency.replace("_", " ") or "agency not recorded",
+            observed or "undated",
+            f"{confidence} confidence",
+        ]
+        if reference:
+            parts.append(f"ref {reference}")
+        lines.append(" · ".join(parts))
+    return lines
