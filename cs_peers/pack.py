@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cs_peers import clock
 from cs_peers.analysis import Analysis
 from cs_peers.assessment import SeedOptions, write_assessment_seed
 from cs_peers.briefing import BriefingOptions, BriefingSection, BriefingTable, write_briefing
@@ -281,7 +282,7 @@ def _write_pack(
             analysis,
             base,
             options.marking,
-            since_block(analysis.reviews, options.today or date.today()),
+            since_block(analysis.reviews, options.today or clock.today()),
         ),
         "utf-8",
     )
