@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cs_peers.analysis.questions.types import Node, QuestionFilters, Record
-from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.runner import QueryRunner
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = ["Neo4jSource"]
@@ -40,7 +40,7 @@ class Neo4jSource:
     :class:`cs_peers.analysis.questions.answers.CaseSource`)."""
 
     def __init__(
-        self, store: Neo4jStore, vocabulary: Vocabulary, *, reveal_names: bool = False
+        self, store: QueryRunner, vocabulary: Vocabulary, *, reveal_names: bool = False
     ) -> None:
         self.store = store
         self.vocabulary = vocabulary
