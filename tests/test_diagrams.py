@@ -318,6 +318,11 @@ def test_spring_positions_are_seeded() -> None:
     )
     pos = spring_positions(nodes, edges, seed=1, scale=100)
     assert all(abs(x) <= 100.5 and abs(y) <= 100.5 for x, y in pos.values())
+    # The seed decides the drawing: another seed, another layout; no two nodes on one spot.
+    assert spring_positions(nodes, edges, seed=2, scale=100) != pos
+    assert sorted(pos) == nodes and len(set(pos.values())) == len(nodes)
+    # The layout fills its frame (a layout squashed to the centre would not).
+    assert max(max(abs(x), abs(y)) for x, y in pos.values()) >= 90
 
 
 def test_packed_positions_keep_circles_apart() -> None:

@@ -1,7 +1,7 @@
 """The Neo4j store, and loading and writing groups through the query runner.
 
 The store's own tests give it a stub driver; loading and writing groups go through the
-QueryRunner seam and are tested with the shared :class:`conftest.CollectingRunner`, asserting
+QueryRunner seam and are tested with the shared :class:`fake_runner.CollectingRunner`, asserting
 the templates sent and their parameters.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import neo4j.exceptions
 import pytest
-from conftest import FAKE_SETTINGS, CollectingRunner, Sent, column, counted_rows
+from fake_runner import FAKE_SETTINGS, CollectingRunner, Sent, column, counted_rows
 
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
