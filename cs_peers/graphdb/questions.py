@@ -32,7 +32,8 @@ _RECORD_COLUMNS = (
 
 def _text(value: object) -> str:
     """Return a stored property as the string the files had ("" for a missing one)."""
-    return "" if value is None else str(value)
+    # A missing property comes back as null, which pandas' string columns hold as NaN.
+    return "" if value is None or value != value else str(value)
 
 
 class Neo4jSource:
