@@ -228,10 +228,10 @@ def test_notes_never_reach_a_diagram(tiny_dir: Path, tmp_path: Path) -> None:
     dataset = load_dataset(tiny_dir)
     groups = groups_of(dataset)
     for profile in profile_groups(dataset, groups):
-        html = render_group_diagram(dataset, profile, tmp_path / "g.html", options=OPTIONS)
-        assert "PRIVATE-NOTE-TEXT" not in html.read_text()
-    html = render_overview(dataset, groups, tmp_path / "o.html", options=OPTIONS).read_text()
-    assert "PRIVATE-NOTE-TEXT" not in html
+        page = render_group_diagram(dataset, profile, tmp_path / "g.html", options=OPTIONS)
+        assert "PRIVATE-NOTE-TEXT" not in page.read_text()
+    overview = render_overview(dataset, groups, tmp_path / "o.html", options=OPTIONS)
+    assert "PRIVATE-NOTE-TEXT" not in overview.read_text()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,6 +318,11 @@ def test_spring_positions_are_seeded() -> None:
     )
     pos = spring_positions(nodes, edges, seed=1, scale=100)
     assert all(abs(x) <= 100.5 and abs(y) <= 100.5 for x, y in pos.values())
+    # The seed decides the drawing: another seed, another layout; no two nodes on one spot.
+    assert spring_positions(nodes, edges, seed=2, scale=100) != pos
+    assert sorted(pos) == nodes and len(set(pos.values())) == len(nodes)
+    # The layout fills its frame (a layout squashed to the centre would not).
+    assert max(max(abs(x), abs(y)) for x, y in pos.values()) >= 90
 
 
 def test_packed_positions_keep_circles_apart() -> None:
@@ -419,7 +424,9 @@ def test_repeated_records_of_a_pair_become_one_line(tiny_dir: Path, tmp_path: Pa
 def test_low_confidence_and_bridge_members_are_marked(tiny: Dataset, tmp_path: Path) -> None:
     groups = groups_of(tiny)
     m = groups.memberships.copy()
-    m.loc[m["person_id"] == "YP04", ["confidence", "bridge_to"]] = [0.3, "G2"]
+    yp04 = m["person_id"] == "YP04"
+    m.loc[yp04, "confidence"] = 0.3
+    m.loc[yp04, "bridge_to"] = "G2"
     changed = PeerGroups(m, groups.groups, groups.parameters)
     profile = next(
         p for p in profile_groups(tiny, changed) if "YP04" in set(p.members["person_id"])

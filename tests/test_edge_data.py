@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CS_PEERS_HOME", str(tmp_path / "workspace"))
 
 
-def _write(path: Path, header: list[str], rows: list[tuple[str, ...]]) -> None:
+def _write(path: Path, header: list[str], rows: Sequence[tuple[str, ...]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(header)

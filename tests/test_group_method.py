@@ -8,6 +8,7 @@ end to end (validation, evidence, detection), as a user's data would go.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -27,10 +28,10 @@ DAVIS_FIRST = {
 
 
 def _write(
-    folder: Path, people: list[str], contexts: list[str], rows: list[tuple[str, ...]]
+    folder: Path, people: list[str], contexts: list[str], rows: Sequence[tuple[str, ...]]
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {
+    tables: dict[str, tuple[list[str], Sequence[tuple[str, ...]]]] = {
         "people.csv": (["id", "kind"], [(p, "young_person") for p in people]),
         "contexts.csv": (["id", "kind"], [(c, "location") for c in contexts]),
         "associations.csv": (["source", "target", "type", "confidence"], rows),
@@ -148,7 +149,7 @@ def test_only_the_parts_still_too_big_are_split_and_a_whole_class_is_flagged() -
     groups = detect_peer_groups(evidence, GroupingParameters(runs=2, resolution=0.1))
     table = groups.groups.set_index("size")
     assert sorted(groups.groups["size"]) == [8, 15, 15, 25]
-    assert bool(table.loc[25, "too_large"]) and "25 young people" in table.loc[25, "note"]
+    assert bool(table.loc[25, "too_large"]) and "25 young people" in str(table.loc[25, "note"])
     assert not table.loc[8, "too_large"]
     assert len(groups.memberships) == len(block)
 

@@ -106,7 +106,7 @@ def test_small_change_keeps_ids(tiny: Dataset, tmp_path: Path) -> None:
     per_group = {
         c.group_id: c for c in changes_since(changed, second.groups, history.get(first.run.run_id))
     }
-    joined_group = second.groups.memberships.set_index("person_id").loc["YP13", "group_id"]
+    joined_group = str(second.groups.memberships.set_index("person_id").loc["YP13", "group_id"])
     assert per_group[joined_group].joined == ["YP13"]
     assert set(per_group[joined_group].new_associations["reference"]) == {"R97", "R98", "R99"}
     untouched = [g for g in per_group if g != joined_group]

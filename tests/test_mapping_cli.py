@@ -141,7 +141,10 @@ def test_questions_through_a_mapping_match_the_contract_twin(messy: Path, tmp_pa
     contract = runner.invoke(app, ["ego", str(twin), people[0], "--depth", "2"])
     assert mapped.exit_code == contract.exit_code == 0, mapped.output
     # The same answer, link for link; only the data line (source, fingerprint) differs.
-    strip = lambda text: [line for line in text.splitlines() if not line.startswith("Data")]  # noqa: E731
+
+    def strip(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("Data")]
+
     assert strip(mapped.stdout) == strip(contract.stdout)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 from cs_peers.analysis.model import build_case_graph, ego_graph
@@ -27,9 +30,24 @@ def test_every_association_is_an_edge_with_provenance(tiny: Dataset) -> None:
 
 
 def test_repeated_records_stay_separate(tiny: Dataset) -> None:
-    graph = build_case_graph(tiny)
-    assert graph.number_of_edges("YP06", "YP07") == 1
-    assert graph.number_of_edges("YP06", "LC1") == 1
+    a = tiny.associations
+    first = a[(a["source"] == "YP06") & (a["target"] == "YP07")]
+    again = first.assign(
+        type="seen_together", observed_on="2025-07-01", confidence="low", reference="R97"
+    )
+    twice = replace(tiny, associations=pd.concat([a, again], ignore_index=True))
+    graph = build_case_graph(twice)
+    # Two records of one pair are two edges, each with its own provenance.
+    assert graph.number_of_edges("YP06", "YP07") == 2
+    records = sorted(
+        (d["reference"], d["type"], d["observed_on"], d["confidence"])
+        for d in graph.get_edge_data("YP06", "YP07").values()
+    )
+    assert records == [
+        (first["reference"].iat[0], "friend", first["observed_on"].iat[0], "high"),
+        ("R97", "seen_together", "2025-07-01", "low"),
+    ]
+    assert graph.number_of_edges() == len(tiny.associations) + 1
     # The school is linked to all 14 young people, one record each.
     assert graph.degree("SC1") == 14
 

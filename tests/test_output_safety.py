@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cs_peers.cli.app import app
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from cs_peers.outputs.folders import MANIFEST, check_output_folder, output_folder
 from cs_peers.safe_names import file_stem, id_problem
@@ -23,7 +23,7 @@ def _workspace(home: Path) -> None:
     """Every test runs in its own workspace."""
 
 
-def _pack(data: Path, out: Path | str, *extra: str) -> object:
+def _pack(data: Path, out: Path | str, *extra: str) -> Result:
     return runner.invoke(app, ["pack", str(data), "--out", str(out), "--no-docx", *extra])
 
 
@@ -183,7 +183,7 @@ def test_an_interrupted_sample_leaves_no_dataset(
 ) -> None:
     import cs_peers.inputs.sample.generate as generate
 
-    real = generate.write_associations
+    real = generate.write_associations  # type: ignore[attr-defined]  # patched where it is used
 
     def interrupted(path: Path, *args: object, **kwargs: object) -> int:
         real(path, *args, **kwargs)  # type: ignore[arg-type]

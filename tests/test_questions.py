@@ -193,7 +193,8 @@ def test_steiner_tree_is_a_tree_within_twice_the_optimum(tmp_path: Path) -> None
         pairs = [p for p in itertools.combinations(people, 2) if rng.random() < 0.25]
         graph = nx.Graph(pairs)
         graph.add_nodes_from(people)
-        giant = sorted(max(nx.connected_components(graph), key=len))
+        largest: set[str] = max(nx.connected_components(graph), key=len)
+        giant = sorted(largest)
         if len(giant) < 5:
             continue
         terminals = rng.sample(giant, 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -142,7 +143,7 @@ def _groups(assignment: dict[str, list[str]]) -> PeerGroups:
     return PeerGroups(memberships, groups, GroupingParameters())
 
 
-def _review(group_id: str, status: str, members: str, **kw: object) -> Review:
+def _review(group_id: str, status: str, members: Iterable[str], **kw: object) -> Review:
     return Review(
         review_id="RV-1",
         group_id=group_id,

@@ -82,7 +82,7 @@ def pdf_lines(path: Path) -> list[tuple[str, float]]:
 
 
 def text_boxes(fig: Figure) -> list[tuple[str, Bbox, Text]]:
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]  # untyped in matplotlib
     return [
         (str(t.get_gid()), t.get_window_extent(renderer), t)
         for t in fig.texts
@@ -164,7 +164,7 @@ def test_no_two_text_boxes_overlap(borough: Analysis, shape: PageShape, which: s
     with static_style():
         fig = _page(scene, borough.dataset, options, shape)
         boxes = text_boxes(fig)
-        renderer = FigureCanvasAgg(fig).get_renderer()
+        renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]  # untyped in matplotlib
         axes = next(a for a in fig.axes if a.get_gid() == "network")
         network = axes.get_window_extent(renderer)
         labels = [(t.get_text(), t.get_window_extent(renderer)) for t in axes.texts]
@@ -241,10 +241,11 @@ def test_trusted_adults_are_green_stars(tiny: Dataset) -> None:
     stars = [
         c
         for c in network.collections
-        if isinstance(c, PathCollection) and len(c.get_paths()[0].vertices) == 11  # a 5-point star
+        if isinstance(c, PathCollection)
+        and len(np.asarray(c.get_paths()[0].vertices)) == 11  # a 5-point star
     ]
     assert stars, "no star drawn"
-    assert np.allclose(stars[0].get_facecolors()[0][:3], green, atol=0.01)
+    assert np.allclose(np.asarray(stars[0].get_facecolor())[0][:3], green, atol=0.01)
     labels = [t.get_text() for t in network.texts]
     assert "Coach K" in labels and "★" in labels
 
@@ -285,7 +286,7 @@ def test_the_legend_names_each_drawn_type_once_in_its_own_style(borough: Analysi
     # The lines on the network are drawn in the same colours as their swatches.
     network = next(a for a in fig.axes if a.get_gid() == "network")
     line_colors = {
-        "#" + "".join(f"{round(v * 255):02x}" for v in c.get_colors()[0][:3])
+        "#" + "".join(f"{round(v * 255):02x}" for v in np.asarray(c.get_color())[0][:3])
         for c in network.collections
         if isinstance(c, LineCollection)
     }

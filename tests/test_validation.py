@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cs_peers.errors import InvalidDataError
+from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.validation import MAX_PROBLEMS, load_dataset
 
 
@@ -167,12 +168,9 @@ def test_xlsx_problem_names_sheet(tiny_dir: Path, tmp_path: Path) -> None:
     assert "bad.xlsx [associations]: the workbook has no sheet 'associations'" in found
 
 
-def test_filters_by_recorded_and_observed(tiny: object) -> None:
+def test_filters_by_recorded_and_observed(tiny: Dataset) -> None:
     from datetime import date
 
-    from cs_peers.inputs.dataset import Dataset
-
-    assert isinstance(tiny, Dataset)
     as_of = tiny.filtered(as_of=date(2025, 4, 5))
     assert (as_of.associations["recorded_on"] <= "2025-04-05").all()
     # R90 was observed 2025-04-01 but recorded 2025-04-10: not known on 2025-04-05

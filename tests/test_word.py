@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm
+from docx.shared import Cm, Length, Mm
 
 from cs_peers.analysis.grouping.groups import GroupingParameters
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
@@ -25,6 +25,12 @@ from cs_peers.outputs.diagrams.group import group_scene
 from cs_peers.outputs.diagrams.static import scene_png
 
 MARKING = "OFFICIAL-SENSITIVE"
+
+
+def _length(value: Length | None) -> Length:
+    """Return a length the document sets (python-docx types an unset one as None)."""
+    assert value is not None
+    return value
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +56,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path
 def test_the_page_is_a4_with_uk_margins(seeded: tuple[GroupProfile, Path, bytes]) -> None:
     for section in docx.Document(str(seeded[1])).sections:
         # Word keeps lengths in twentieths of a point, so they come back within a hair.
-        assert abs(section.page_width - Mm(210)) < Mm(0.05)
-        assert abs(section.page_height - Mm(297)) < Mm(0.05)
+        assert abs(_length(section.page_width) - Mm(210)) < Mm(0.05)
+        assert abs(_length(section.page_height) - Mm(297)) < Mm(0.05)
         for margin in ("left", "right", "top", "bottom"):
             assert abs(getattr(section, f"{margin}_margin") - Cm(2.54)) < Mm(0.05)
 
@@ -71,12 +77,17 @@ def test_the_diagram_is_an_inline_picture_that_fits_the_page(
     shapes = document.inline_shapes
     assert len(shapes) == 1
     section = document.sections[0]
-    assert shapes[0].width <= section.page_width - section.left_margin - section.right_margin
+    room = (
+        _length(section.page_width) - _length(section.left_margin) - _length(section.right_margin)
+    )
+    assert shapes[0].width <= room
     part = document.part.related_parts[
         shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     ]
     assert part.blob == seeded[2]
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")
+    ]
     assert headings.index("Diagram of the candidate group") < headings.index(
         "Young people in this candidate group"
     )

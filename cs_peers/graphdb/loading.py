@@ -39,7 +39,8 @@ import pandas as pd
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.clock import now
 from cs_peers.errors import Neo4jError
-from cs_peers.graphdb.store import ConstraintViolationError, Neo4jStore
+from cs_peers.graphdb.runner import QueryRunner
+from cs_peers.graphdb.store import ConstraintViolationError
 from cs_peers.inputs.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,
@@ -98,7 +99,7 @@ class GroupWriteReport:
     memberships: int
 
 
-def ensure_schema(store: Neo4jStore, vocabulary: Vocabulary) -> None:
+def ensure_schema(store: QueryRunner, vocabulary: Vocabulary) -> None:
     """Return once the id constraints and one association-key constraint per type exist.
 
     Idempotent (``IF NOT EXISTS``); the constraints are also the indexes loads seek on.
@@ -180,7 +181,7 @@ def _people_batch(frame: pd.DataFrame) -> dict[str, list[Any]]:
 
 
 def load_into_neo4j(
-    store: Neo4jStore,
+    store: QueryRunner,
     dataset: Dataset,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -292,7 +293,7 @@ def load_into_neo4j(
 
 
 def _load_nodes(
-    store: Neo4jStore,
+    store: QueryRunner,
     people: pd.DataFrame,
     contexts: pd.DataFrame,
     batch_size: int,
@@ -324,7 +325,7 @@ def _element_ids(result: pd.DataFrame, expected: int) -> list[str]:
 
 
 def _load_association_batch(
-    store: Neo4jStore,
+    store: QueryRunner,
     texts: dict[str, str],
     type_name: str,
     vocabulary: Vocabulary,
@@ -361,7 +362,7 @@ def _strings(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), "").astype(str)
 
 
-def read_dataset_from_neo4j(store: Neo4jStore, vocabulary: Vocabulary) -> Dataset:
+def read_dataset_from_neo4j(store: QueryRunner, vocabulary: Vocabulary) -> Dataset:
     """Return the dataset stored in Neo4j, validated as if it had been read from files.
 
     People, contexts and associations come back with the same columns and strings as the
@@ -412,7 +413,7 @@ def read_dataset_from_neo4j(store: Neo4jStore, vocabulary: Vocabulary) -> Datase
 
 
 def write_groups_to_neo4j(
-    store: Neo4jStore, groups: PeerGroups, run: dict[str, Any]
+    store: QueryRunner, groups: PeerGroups, run: dict[str, Any]
 ) -> GroupWriteReport:
     """Return what was written after replacing every stored group with ``groups``.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cs_peers.analysis.questions.types import Node, QuestionFilters, Record
-from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.runner import QueryRunner
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = ["Neo4jSource"]
@@ -32,7 +32,8 @@ _RECORD_COLUMNS = (
 
 def _text(value: object) -> str:
     """Return a stored property as the string the files had ("" for a missing one)."""
-    return "" if value is None else str(value)
+    # A missing property comes back as null, which pandas' string columns hold as NaN.
+    return "" if value is None or value != value else str(value)
 
 
 class Neo4jSource:
@@ -40,7 +41,7 @@ class Neo4jSource:
     :class:`cs_peers.analysis.questions.answers.CaseSource`)."""
 
     def __init__(
-        self, store: Neo4jStore, vocabulary: Vocabulary, *, reveal_names: bool = False
+        self, store: QueryRunner, vocabulary: Vocabulary, *, reveal_names: bool = False
     ) -> None:
         self.store = store
         self.vocabulary = vocabulary

@@ -125,7 +125,7 @@ def boxes(browser: OfflineBrowser, selector: str) -> list[dict[str, Any]]:
 
 
 def overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (
+    return bool(
         a["x"] < b["x"] + b["w"] - 0.5
         and b["x"] < a["x"] + a["w"] - 0.5
         and a["y"] < b["y"] + b["h"] - 0.5

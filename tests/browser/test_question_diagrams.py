@@ -8,6 +8,9 @@ import pytest
 from test_offline_render import OfflineBrowser, assert_drawn_offline, chromium, offline
 
 from cs_peers.analysis.questions.answers import (
+    ConnectAnswer,
+    EgoAnswer,
+    PathAnswer,
     QuestionFilters,
     connecting_network,
     ego_network,
@@ -27,7 +30,7 @@ def test_answers_draw_offline_with_each_record_in_the_tooltips(
 ) -> None:
     source = EmbeddedSource(tiny)
     through = QuestionFilters(through_contexts=True)
-    answers = {
+    answers: dict[str, EgoAnswer | PathAnswer | ConnectAnswer] = {
         "ego": ego_network(source, "YP10", depth=2),
         "path": shortest_paths(source, "YP02", "YP06"),
         "connect": connecting_network(source, ["YP01", "YP10", "YP13"], filters=through),

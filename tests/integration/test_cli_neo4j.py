@@ -15,7 +15,7 @@ from cs_peers.graphdb.local import LocalNeo4j
 from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
 from cs_peers.inputs.sample.shipped import sample_path
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 
 

@@ -21,7 +21,7 @@ from cs_peers.graphdb.local import (
     workspace_home,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.neo4j
 
 
 def _driver(server: LocalNeo4j, password: str | None = None) -> neo4j.Driver:

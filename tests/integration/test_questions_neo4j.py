@@ -29,7 +29,7 @@ from cs_peers.inputs.sample import generate_sample
 from cs_peers.inputs.sample.shipped import borough_dataset, sample_path
 from cs_peers.inputs.validation import load_dataset
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 
 FILTERS = [
