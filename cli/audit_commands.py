@@ -48,9 +48,9 @@ def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) ->
 
 @app.command()
 def audit(
-    since: Annotated[
+    start: Annotated[
         datetime | None,
-        typer.Option("--since", formats=["%Y-%m-%d"], help="Only entries on or after this date."),
+        typer.Option("--from", formats=["%Y-%m-%d"], help="Only entries on or after this date."),
     ] = None,
     verify: Annotated[
         bool, typer.Option("--verify", help="Check that no entry was changed or removed.")
@@ -62,7 +62,7 @@ def audit(
     The log is append-only; each entry carries the hash of the one before it, so `--verify`
     finds any entry that was edited, removed or reordered (exit 1).
 
-    Example: cs-peers audit --since 2026-11-01
+    Example: cs-peers audit --from 2026-11-01
     """
     home = workspace_home(workspace)
     if verify:
@@ -72,7 +72,7 @@ def audit(
         typer.echo(f"audit log intact: {len(read_audit(home))} entries")
         return
     entries = read_audit(home)
-    day = since.date().isoformat() if since else ""
+    day = start.date().isoformat() if start else ""
     shown = [e for e in entries if e.at[:10] >= day]
     if not shown:
         typer.echo("no audit entries" + (f" since {day}" if day else ""))

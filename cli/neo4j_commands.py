@@ -15,7 +15,8 @@ from cs_peers.workspace import workspace_home
 
 from .app import app
 from .audit_commands import log_export
-from .options import MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, input_limits, say
+from .options import MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
+from .sources import read_files
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -104,14 +105,8 @@ def load(
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
     from cs_peers.graphdb.history import open_store
     from cs_peers.graphdb.loading import load_into_neo4j
-    from cs_peers.inputs.validation import load_dataset
-    from cs_peers.inputs.vocabulary import load_vocabulary
 
-    if data is None and mapping is None:
-        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --mapping FILE")
-    dataset = load_dataset(
-        data, load_vocabulary(vocabulary), mapping=mapping, limits=input_limits()
-    )
+    dataset = read_files(data, vocabulary, mapping)
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
     with (

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.questions.types import QuestionFilters
 from cs_peers.inputs.vocabulary import Vocabulary, load_vocabulary
 from cs_peers.workspace import workspace_home
 
 from .app import app
 from .options import (
-    DEFAULT_MARKING,
     DataArg,
     MappingOpt,
     MarkingOpt,
@@ -29,9 +29,9 @@ from .options import (
     RevealNamesOpt,
     VocabularyOpt,
     WorkspaceOpt,
-    open_dataset,
     say,
 )
+from .sources import open_dataset
 
 if TYPE_CHECKING:
     from cs_peers.analysis.questions.answers import CaseSource, ConnectAnswer, EgoAnswer, PathAnswer

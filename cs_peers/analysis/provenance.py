@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cs_peers.analysis.grouping.groups import PeerGroups
-from cs_peers.inputs.dataset import Dataset
+if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_MARKING without pandas
+    from cs_peers.analysis.grouping.groups import PeerGroups
+    from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance"]
 

@@ -23,9 +23,12 @@ import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cs_peers.analysis.run import Analysis
 from cs_peers.errors import CsPeersError
+
+if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_AUDIENCE without pandas
+    from cs_peers.analysis.run import Analysis
 
 __all__ = [
     "DEFAULT_AUDIENCE",
