@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.workspace import workspace_home
 
-from .option_groups import Command, option, option_group
+from .option_groups import Command, option_group
 from .options import (
     AsOfOpt,
     DataArg,
@@ -55,19 +54,19 @@ DEFAULTS = GroupingParameters()
 class AnalysisOptions:
     """What the shared analysis options say: the data, how to group it, what to keep."""
 
-    data: Path | None = None
-    neo4j: bool = False
-    resolution: float | None = DEFAULTS.resolution
-    seed: int = DEFAULTS.seed
-    runs: int = DEFAULTS.runs
-    as_of: datetime | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    vocabulary: Path | None = None
-    mapping: Path | None = None
-    workspace: Path | None = None
-    record: bool = True
-    lineage: str | None = None
+    data: DataArg = None
+    neo4j: Neo4jOpt = False
+    resolution: ResolutionOpt = DEFAULTS.resolution
+    seed: SeedOpt = DEFAULTS.seed
+    runs: RunsOpt = DEFAULTS.runs
+    as_of: AsOfOpt = None
+    since: SinceOpt = None
+    until: UntilOpt = None
+    vocabulary: VocabularyOpt = None
+    mapping: MappingOpt = None
+    workspace: WorkspaceOpt = None
+    record: RecordOpt = True
+    lineage: LineageOpt = None
 
     def protected(self) -> list[Path]:
         """Return what an output folder must never replace: the input data and the workspace."""
@@ -111,32 +110,11 @@ class AnalysisOptions:
         return analyse_request(request, progress=say), history
 
 
-_LEADING = [option("data", DataArg, None)]
-_GROUPING = [
-    option("neo4j", Neo4jOpt, False),
-    option("resolution", ResolutionOpt, DEFAULTS.resolution),
-    option("seed", SeedOpt, DEFAULTS.seed),
-    option("runs", RunsOpt, DEFAULTS.runs),
-]
-_DATES = [
-    option("as_of", AsOfOpt, None),
-    option("since", SinceOpt, None),
-    option("until", UntilOpt, None),
-]
-_STORES = [
-    option("vocabulary", VocabularyOpt, None),
-    option("mapping", MappingOpt, None),
-    option("workspace", WorkspaceOpt, None),
-    option("record", RecordOpt, True),
-    option("lineage", LineageOpt, None),
-]
-
-
 def analysis_options(*, dates: bool = True) -> Callable[[Command], Command]:
     """Return the decorator giving a command the shared analysis options as ``analysis``.
 
     ``dates=False`` leaves out --as-of, --since and --until, for a command that gives
     --since and --until a meaning of its own over the whole data (``contexts``' window).
     """
-    trailing = [*_GROUPING, *(_DATES if dates else []), *_STORES]
-    return option_group("analysis", AnalysisOptions, _LEADING, trailing)
+    dated = () if dates else ("as_of", "since", "until")
+    return option_group("analysis", AnalysisOptions, leading=["data"], leave_out=dated)

@@ -8,19 +8,13 @@ from typing import Annotated
 import typer
 
 from .app import app
-from .options import MappingOpt, SeedOpt, VocabularyOpt, say
+from .options import FilesArg, MappingOpt, SeedOpt, VocabularyOpt, say
 from .sources import read_files, valid_summary
 
 
 @app.command()
 def validate(
-    data: Annotated[
-        Path | None,
-        typer.Argument(
-            help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
-            show_default=False,
-        ),
-    ] = None,
+    data: FilesArg = None,
     vocabulary: VocabularyOpt = None,
     mapping: MappingOpt = None,
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,7 +14,7 @@ from cs_peers.workspace import workspace_home
 
 from .app import app
 from .audit_commands import log_export
-from .options import MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
+from .options import FilesArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
 from .sources import read_files
 
 neo4j_app = typer.Typer(
@@ -80,13 +79,7 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
 
 @app.command()
 def load(
-    data: Annotated[
-        Path | None,
-        typer.Argument(
-            help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
-            show_default=False,
-        ),
-    ] = None,
+    data: FilesArg = None,
     neo4j: Neo4jOpt = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=100, max=200_000, help="Rows per transaction.")

@@ -1,56 +1,67 @@
-"""Options declared once and shared by many commands, handed to each as one object.
+"""Options declared once, in a dataclass, shared by many commands and handed to each as one object.
 
 Typer reads a command's options from its signature. :func:`option_group` rewrites that
 signature: the command names one parameter (say ``analysis: AnalysisOptions``), and the
-decorator puts the group's options in its place, so typer parses them like any others, then
-calls the command with them gathered into the group's dataclass. This is the typer form of the
-option decorators sqlite-utils shares between its commands.
+decorator puts the dataclass' fields in its place — each field's type is the option's
+``Annotated`` declaration and its default the option's default — so typer parses them like any
+others; the command is then called with them gathered into the dataclass. This is the typer form
+of the option decorators sqlite-utils shares between its commands.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, get_type_hints
 
-__all__ = ["option", "option_group"]
+__all__ = ["Command", "option_group"]
 
 Command = Callable[..., None]
 
 
-def option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-    """Return one option of a group: its parameter name, ``Annotated`` type and default."""
-    return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
-    )
-
-
 def option_group(
     target: str,
-    build: Callable[..., Any],
-    leading: Sequence[inspect.Parameter],
-    trailing: Sequence[inspect.Parameter] = (),
+    group: type[Any],
+    *,
+    leading: Collection[str] = (),
+    leave_out: Collection[str] = (),
+    defaults: Mapping[str, Any] | None = None,
 ) -> Callable[[Command], Command]:
-    """Return a decorator that gives a command the options of a group, as one object.
+    """Return a decorator that gives a command the options of ``group``, as one object.
 
-    The command's parameter ``target`` is replaced by the ``leading`` options, where it stood
-    (an argument such as DATA keeps its place), and the ``trailing`` ones after the command's
-    own; the command is called with ``target=build(**those options)``.
+    The command's parameter ``target`` is replaced by the ``group`` dataclass' fields: those
+    named in ``leading`` where it stood (an argument such as DATA keeps its place), the others
+    after the command's own; ``leave_out`` fields are not options of this command (they keep
+    their defaults) and ``defaults`` replaces some fields' defaults for it. The command is
+    called with ``target=group(**those options)``.
     """
-    shared = [*leading, *trailing]
-    names = [p.name for p in shared]
+    hints = get_type_hints(group, include_extras=True)
+    chosen = defaults or {}
+    shared = [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=hints[f.name],
+            default=chosen.get(f.name, f.default),
+        )
+        for f in dataclasses.fields(group)
+        if f.name not in leave_out
+    ]
+    first = [p for p in shared if p.name in leading]
+    last = [p for p in shared if p.name not in leading]
 
     def decorate(command: Command) -> Command:
         # Typer takes a signature that is set as it is: its annotations must be evaluated.
         own = list(inspect.signature(command, eval_str=True).parameters.values())
         at = [p.name for p in own].index(target)
-        params = [*own[:at], *leading, *own[at + 1 :], *trailing]
+        params = [*own[:at], *first, *own[at + 1 :], *last]
 
         @functools.wraps(command)
         def run(*args: Any, **kwargs: Any) -> None:
-            values = {name: kwargs.pop(name) for name in names}
-            command(*args, **{target: build(**values)}, **kwargs)
+            values = {p.name: kwargs.pop(p.name) for p in shared}
+            command(*args, **{target: group(**values)}, **kwargs)
 
         run.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
         run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

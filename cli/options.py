@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,13 @@ DataArg = Annotated[
     typer.Argument(
         help="A folder of CSV files (people.csv, contexts.csv, associations.csv) or an .xlsx "
         "workbook with sheets of those names. Leave out with --neo4j.",
+        show_default=False,
+    ),
+]
+FilesArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
         show_default=False,
     ),
 ]
@@ -74,30 +81,25 @@ RunsOpt = Annotated[
         "--runs", min=1, max=100, help="Detection runs (seeds) behind each membership's confidence."
     ),
 ]
+
+
+def _day(name: str, help: str) -> Any:
+    """Return an option that reads a date as YYYY-MM-DD."""
+    return typer.Option(name, formats=["%Y-%m-%d"], help=help)
+
+
 AsOfOpt = Annotated[
     datetime | None,
-    typer.Option(
+    _day(
         "--as-of",
-        formats=["%Y-%m-%d"],
-        help="Use only associations recorded on or before this date "
-        "(rebuild what a past meeting saw).",
+        "Use only associations recorded on or before this date (rebuild what a past meeting saw).",
     ),
 ]
 SinceOpt = Annotated[
-    datetime | None,
-    typer.Option(
-        "--since",
-        formats=["%Y-%m-%d"],
-        help="Use only associations observed on or after this date.",
-    ),
+    datetime | None, _day("--since", "Use only associations observed on or after this date.")
 ]
 UntilOpt = Annotated[
-    datetime | None,
-    typer.Option(
-        "--until",
-        formats=["%Y-%m-%d"],
-        help="Use only associations observed on or before this date.",
-    ),
+    datetime | None, _day("--until", "Use only associations observed on or before this date.")
 ]
 MarkingOpt = Annotated[
     str, typer.Option("--marking", help="Protective marking printed on every page and diagram.")
@@ -180,6 +182,7 @@ def protected_paths(data: Path | None, workspace: Path | None) -> list[Path]:
 __all__ = [
     "AsOfOpt",
     "DataArg",
+    "FilesArg",
     "LineageOpt",
     "MappingOpt",
     "MarkingOpt",

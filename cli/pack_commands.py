@@ -13,10 +13,9 @@ from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
-from .audience_options import AudienceOptions, audience_options
 from .audit_commands import log_export
 from .options import MarkingOpt, WorkspaceOpt, keep_run, say
-from .output_commands import GroupOpt, OutOpt, selected_groups
+from .output_options import OutOpt, OutputOptions, output_options
 
 if TYPE_CHECKING:
     from cs_peers.analysis.pending_history import PendingHistory
@@ -61,14 +60,12 @@ def _write_pack(
 
 @app.command()
 @analysis_options()
-@audience_options()
+@output_options(Path("pack"))
 def pack(
     ctx: typer.Context,
     *,
     analysis: AnalysisOptions,
-    out: OutOpt = Path("pack"),
-    group: GroupOpt = None,
-    audience: AudienceOptions,
+    output: OutputOptions,
     docx: Annotated[
         bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
     ] = True,
@@ -90,13 +87,12 @@ def pack(
     """
     from cs_peers.outputs.pack import PackOptions
 
-    _check_out(out, analysis)
+    _check_out(output.out, analysis)
     result, history = analysis.analyse()
-    selected_groups(result, group)
-    result, marking = audience.view(result, groups=group, workspace=analysis.workspace)
+    result, marking, _ = output.view(result, analysis)
     options = PackOptions(
         marking=marking,
-        reveal_names=audience.reveal_names,
+        reveal_names=output.reveal_names,
         docx=docx,
         pdf=pdf,
         context_window_days=context_window,
@@ -104,9 +100,9 @@ def pack(
     )
     # Only the meeting compares with earlier runs: they hold what other audiences may not see.
     groups = _write_pack(
-        ctx, analysis, (result, history), out, options, compare=audience.for_meeting
+        ctx, analysis, (result, history), output.out, options, compare=output.for_meeting
     )
-    typer.echo(f"wrote the pack for {groups} candidate groups: {out / 'index.html'}")
+    typer.echo(f"wrote the pack for {groups} candidate groups: {output.out / 'index.html'}")
 
 
 @app.command()
