@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_MARKING without pandas
@@ -17,6 +16,9 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 def cs_peers_version() -> str:
     """Return the installed cs-peers version ("0+unknown" when run from an uninstalled tree)."""
+    # Imported here: importlib.metadata costs a fifth of a second, and `--help` needs none of it.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("cs-peers")
     except PackageNotFoundError:

@@ -1,0 +1,55 @@
+"""How long `cs-peers --help` takes to start, against `python -c "import typer"` in the same run.
+
+Each command runs N times in a fresh process (subprocess, output discarded); the medians and
+their ratio are printed. Target (issue 9): `cs-peers --help` within 2x of importing typer.
+
+    .venv/bin/python benchmarks/bench_start.py            # 15 runs each
+    .venv/bin/python benchmarks/bench_start.py --runs 31 --command pack
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _median_seconds(argv: list[str], runs: int) -> float:
+    """Return the median wall-clock seconds of ``runs`` fresh runs of ``argv``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Print the medians of both commands and their ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each command")
+    parser.add_argument("--command", default="", help="time `cs-peers COMMAND --help` too")
+    args = parser.parse_args()
+    cs_peers = str(Path(sys.executable).with_name("cs-peers"))
+    anchor = _median_seconds([sys.executable, "-c", "import typer"], args.runs)
+    cases = [("cs-peers --help", [cs_peers, "--help"])]
+    if args.command:
+        cases.append((f"cs-peers {args.command} --help", [cs_peers, args.command, "--help"]))
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or '?'}, "
+        f"Python {sys.version.split()[0]}"
+    )
+    print(f"| command | median s ({args.runs} runs) | × `import typer` |")
+    print("|---|---:|---:|")
+    print(f'| python -c "import typer" | {anchor:.3f} | 1.00 |')
+    for label, argv in cases:
+        seconds = _median_seconds(argv, args.runs)
+        print(f"| {label} | {seconds:.3f} | {seconds / anchor:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
