@@ -2,6 +2,9 @@
 
 Each command runs N times in a fresh process (subprocess, output discarded); the medians and
 their ratio are printed. Target (issue 9): `cs-peers --help` within 2x of importing typer.
+With --command, `cs-peers COMMAND --help` is also timed against a one-command typer app's
+`sub --help`: typer (0.29) imports pydantic to check a subcommand's options, even for --help,
+so that is the floor for any typer command's help.
 
     .venv/bin/python benchmarks/bench_start.py            # 15 runs each
     .venv/bin/python benchmarks/bench_start.py --runs 31 --command pack
@@ -16,6 +19,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+ONE_COMMAND_APP = """
+import typer
+app = typer.Typer()
+@app.callback()
+def main() -> None: ...
+@app.command()
+def sub(x: int = 1) -> None: ...
+app(["sub", "--help"])
+"""
 
 
 def _median_seconds(argv: list[str], runs: int) -> float:
@@ -38,6 +51,7 @@ def main() -> None:
     anchor = _median_seconds([sys.executable, "-c", "import typer"], args.runs)
     cases = [("cs-peers --help", [cs_peers, "--help"])]
     if args.command:
+        cases.append(("typer app: sub --help", [sys.executable, "-c", ONE_COMMAND_APP]))
         cases.append((f"cs-peers {args.command} --help", [cs_peers, args.command, "--help"]))
     print(
         f"machine: {platform.machine()}, {platform.processor() or '?'}, "

@@ -33,7 +33,7 @@ HEAVY = {
 HELP_EVERY_COMMAND = """
 import contextlib, io, json, sys
 import typer
-from cli.app import app
+from cs_peers.cli.app import app
 
 group = typer.main.get_command(app)
 
