@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from cs_peers.errors import CsPeersError
-from cs_peers.governance.audit import append_audit, read_audit, redacted_command, verify_audit
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -18,6 +17,8 @@ from .options import WorkspaceOpt
 
 def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) -> None:
     """Append this command's export to the workspace's audit log."""
+    from cs_peers.governance.audit import append_audit, redacted_command
+
     params = dict(ctx.params)
     home = workspace_home(params.get("workspace"))
     entry = {
@@ -64,6 +65,8 @@ def audit(
 
     Example: cs-peers audit --from 2026-11-01
     """
+    from cs_peers.governance.audit import read_audit, verify_audit
+
     home = workspace_home(workspace)
     if verify:
         problems = verify_audit(home)

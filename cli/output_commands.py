@@ -12,8 +12,6 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.outputs.folders import output_folder
-
 from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
 from .audit_commands import log_export
@@ -51,6 +49,7 @@ def render(
     """
     from cs_peers.outputs.diagrams import DiagramOptions
     from cs_peers.outputs.diagrams.export import parse_formats, write_diagrams
+    from cs_peers.outputs.folders import output_folder
 
     try:
         formats = parse_formats(format_)
@@ -106,6 +105,7 @@ def assess(
     from cs_peers.outputs.diagrams import DiagramOptions, group_colors
     from cs_peers.outputs.diagrams.group import group_scene
     from cs_peers.outputs.diagrams.static import scene_png
+    from cs_peers.outputs.folders import output_folder
 
     output.check(SEEDS_KIND, analysis)
     result, history = analysis.analyse()

@@ -13,7 +13,6 @@ import typer
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.errors import CsPeersError
 from cs_peers.outputs.audiences import DEFAULT_AUDIENCE
-from cs_peers.outputs.folders import check_output_folder
 from cs_peers.workspace import workspace_home
 
 from .option_groups import Command, option_group
@@ -66,6 +65,8 @@ class OutputOptions:
 
     def check(self, kind: str, analysis: AnalysisOptions) -> None:
         """Refuse, before any work, an --out that is not ours to replace."""
+        from cs_peers.outputs.folders import check_output_folder
+
         check_output_folder(self.out, kind, protect=analysis.protected())
 
     def view(self, result: Analysis, analysis: AnalysisOptions) -> tuple[Analysis, str, list[str]]:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cs_peers.analysis.provenance import DEFAULT_MARKING
-from cs_peers.outputs.folders import check_output_folder
 from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .analysis_options import AnalysisOptions, analysis_options
@@ -26,6 +25,7 @@ __all__ = ["demo", "pack"]
 
 
 def _check_out(out: Path, analysis: AnalysisOptions) -> None:
+    from cs_peers.outputs.folders import check_output_folder
     from cs_peers.outputs.pack import PACK_KIND
 
     check_output_folder(out, PACK_KIND, protect=analysis.protected())

@@ -107,7 +107,9 @@ def test_two_runs_same_ids_and_changes(tiny_dir: Path, tmp_path: Path) -> None:
         f.write("YP13,YP10,friend,2025-09-01,2025-09-02,police,high,R200\n")
         f.write("YP13,YP11,friend,2025-09-01,2025-09-02,police,high,R201\n")
         f.write("YP13,YP12,friend,2025-09-01,2025-09-02,police,high,R202\n")
-    changes = runner.invoke(app, ["changes", str(tiny_dir), "--since-run", "2999-12-31", "--runs", "2"])
+    changes = runner.invoke(
+        app, ["changes", str(tiny_dir), "--since-run", "2999-12-31", "--runs", "2"]
+    )
     assert changes.exit_code == 0, changes.output
     assert "  joined: P13\n" in changes.stdout
     assert "  new association: 2025-09-02 P13 friend P10 (police, high)\n" in changes.stdout
