@@ -76,8 +76,8 @@ class AnalysisOptions:
         """Return the request these options make, and where its run is held until kept.
 
         A recorded run is held, not kept, until the command calls
-        :func:`~cli.options.keep_run` once its outputs are complete. With --neo4j the groups
-        are written back to the database as ``(:PeerGroup)`` nodes.
+        :func:`~cs_peers.cli.options.keep_run` once its outputs are complete. With --neo4j the
+        groups are written back to the database as ``(:PeerGroup)`` nodes.
         """
         from cs_peers.analysis.pending_history import PendingHistory
         from cs_peers.analysis.request import AnalysisRequest, TimeSelection
