@@ -16,7 +16,7 @@ from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
 from .audit_commands import log_export
 from .options import keep_run
-from .output_options import OutputOptions, output_options
+from .output_options import OutputOptions, docx_option, output_options
 
 __all__ = ["assess", "render"]
 
@@ -92,9 +92,7 @@ def assess(
     *,
     analysis: AnalysisOptions,
     output: OutputOptions,
-    docx: Annotated[
-        bool, typer.Option("--docx/--no-docx", help="Also write a Word document per group.")
-    ] = True,
+    docx: Annotated[bool, docx_option("Also write a Word document per group.")] = True,
 ) -> None:
     """Write pre-filled peer group assessment seeds (Markdown and Word), one per group.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from cs_peers.analysis.run import Analysis
-__all__ = ["GroupOpt", "OutOpt", "OutputOptions", "output_options"]
+__all__ = ["GroupOpt", "OutOpt", "OutputOptions", "docx_option", "output_options"]
 
 OutOpt = Annotated[
     Path, typer.Option("--out", help="Folder to write into (created if missing).", file_okay=False)
@@ -45,6 +45,11 @@ PersonOpt = Annotated[
     str | None,
     typer.Option("--person", help="With --audience case-file: the young person's id."),
 ]
+
+
+def docx_option(help: str) -> Any:
+    """Return the --docx/--no-docx option of a command that writes Word documents."""
+    return typer.Option("--docx/--no-docx", help=help)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
 from .audit_commands import log_export
 from .options import MarkingOpt, WorkspaceOpt, keep_run, say
-from .output_options import OutOpt, OutputOptions, output_options
+from .output_options import OutOpt, OutputOptions, docx_option, output_options
 
 if TYPE_CHECKING:
     from cs_peers.analysis.pending_history import PendingHistory
@@ -66,9 +66,7 @@ def pack(
     *,
     analysis: AnalysisOptions,
     output: OutputOptions,
-    docx: Annotated[
-        bool, typer.Option("--docx/--no-docx", help="Also write Word assessment seeds.")
-    ] = True,
+    docx: Annotated[bool, docx_option("Also write Word assessment seeds.")] = True,
     pdf: Annotated[
         bool, typer.Option("--pdf/--no-pdf", help="Also write briefing.pdf (A4, to print).")
     ] = True,

@@ -7,7 +7,7 @@ it. The options they share are declared once, in :mod:`cli.question_options`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,12 @@ from .app import app
 from .question_options import QuestionOptions, question_options
 
 __all__ = ["connect", "ego", "path"]
+
+
+def _people(help: str) -> Any:
+    """Return the argument naming the people a question is about."""
+    return typer.Argument(help=help, show_default=False)
+
 
 MaxLengthOpt = Annotated[
     int,
@@ -27,9 +33,7 @@ MaxLengthOpt = Annotated[
 def ego(
     *,
     question: QuestionOptions,
-    person: Annotated[
-        str | None, typer.Argument(help="The person's id.", show_default=False)
-    ] = None,
+    person: Annotated[str | None, _people("The person's id.")] = None,
     depth: Annotated[
         int, typer.Option("--depth", min=1, max=6, help="How many associations out.")
     ] = 1,
@@ -53,9 +57,7 @@ def ego(
 def path(
     *,
     question: QuestionOptions,
-    people: Annotated[
-        list[str] | None, typer.Argument(help="The two people's ids: A B.", show_default=False)
-    ] = None,
+    people: Annotated[list[str] | None, _people("The two people's ids: A B.")] = None,
     max_length: MaxLengthOpt = 6,
     limit: Annotated[
         int, typer.Option("--limit", min=1, help="How many shortest paths to list.")
@@ -87,9 +89,7 @@ def path(
 def connect(
     *,
     question: QuestionOptions,
-    people: Annotated[
-        list[str] | None, typer.Argument(help="Two or more people's ids.", show_default=False)
-    ] = None,
+    people: Annotated[list[str] | None, _people("Two or more people's ids.")] = None,
     max_length: MaxLengthOpt = 6,
 ) -> None:
     """Show the smallest network found joining several people (a Steiner tree), with provenance.
