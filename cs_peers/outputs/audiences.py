@@ -27,11 +27,10 @@ from typing import TYPE_CHECKING
 
 from cs_peers.errors import CsPeersError
 
-if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_AUDIENCE without pandas
+if TYPE_CHECKING:  # only for annotations: importing this module needs no pandas
     from cs_peers.analysis.run import Analysis
 
 __all__ = [
-    "DEFAULT_AUDIENCE",
     "Audience",
     "audience_named",
     "for_audience",
@@ -39,7 +38,6 @@ __all__ = [
     "marking_for",
 ]
 
-DEFAULT_AUDIENCE = "meeting"
 _CHOICES = {
     "people": ("label", "pseudonym", "initials"),
     "adults": ("label", "role"),
