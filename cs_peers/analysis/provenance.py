@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from cs_peers.clock import now
 
 if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_MARKING without pandas
     from cs_peers.analysis.grouping.groups import PeerGroups
@@ -52,5 +53,5 @@ def run_provenance(
 
 
 def utc_now() -> str:
-    """Return the current UTC time as an ISO string to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """Return the current UTC time as an ISO string to the second (``SOURCE_DATE_EPOCH`` if set)."""
+    return now().replace(microsecond=0).isoformat()
