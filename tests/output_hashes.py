@@ -162,7 +162,7 @@ def _sample(run: _Runner) -> None:
         " --review-date 2027-01-10 --on 2026-11-20",
     )
     run("groups.txt", "groups borough --csv out/groups.csv")
-    run("changes.txt", "changes borough --since 2026-09-01")
+    run("changes.txt", "changes borough --since-run 2026-09-01")
     run("contexts.txt", "contexts borough")
     run("equality.csv", "equality borough --format csv")
     run("equality.txt", "equality borough")
@@ -195,7 +195,7 @@ def _generated_10k(run: _Runner) -> None:
         epoch=EARLIER_EPOCH,
     )
     run("groups.txt", "groups data10k --csv out/groups.csv")
-    run("changes.txt", "changes data10k --since 2026-09-01")
+    run("changes.txt", "changes data10k --since-run 2026-09-01")
     run("contexts.txt", "contexts data10k")
     run("equality.csv", "equality data10k --format csv")
     # No 10k pack: a whole one (1,100 groups) takes over 8 minutes of CPU here, and even three
