@@ -142,7 +142,9 @@ def changes(
     # Compare only with runs of the same data: the lineage this run will join.
     match = match_lineage(history.list_runs(), dataset, name=analysis.lineage, load=history.get)
     base = find_base_run(history, since_run, lineage=match.lineage)
-    request = replace(request, lineage=match.lineage)
+    # As before the request, `changes` compares the groups as detected, without the meeting's
+    # reviews (the pack's pages apply them); whether it should apply them is an open question.
+    request = replace(request, lineage=match.lineage, reviews=None)
     result = analyse_request(request, dataset=dataset, progress=say)
     if analysis.record:
         keep_run(history)
