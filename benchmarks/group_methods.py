@@ -78,7 +78,8 @@ def _cs_peers_library(folder: Path, out: Path, options: str) -> int:
     ``resolution=0.1``). Also writes the groups frame next to ``out`` (``*.groups.csv``).
     """
     from cs_peers.analysis.grouping.evidence import build_peer_evidence
-    from cs_peers.analysis.grouping.groups import GroupingParameters, detect_peer_groups
+    from cs_peers.analysis.grouping.groups import detect_peer_groups
+    from cs_peers.analysis.grouping.parameters import GroupingParameters
     from cs_peers.analysis.run import analyse
     from cs_peers.inputs.validation import load_dataset
 

@@ -94,11 +94,13 @@ def _options(
 from . import (  # noqa: E402,F401
     audit_commands,
     data_commands,
+    data_runs_commands,
     equality_commands,
     erasure_commands,
     mapping_commands,
     neo4j_commands,
     output_commands,
+    pack_commands,
     question_commands,
     review_commands,
 )

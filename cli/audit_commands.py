@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from cs_peers.errors import CsPeersError
-from cs_peers.governance.audit import append_audit, read_audit, redacted_command, verify_audit
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -18,6 +17,8 @@ from .options import WorkspaceOpt
 
 def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) -> None:
     """Append this command's export to the workspace's audit log."""
+    from cs_peers.governance.audit import append_audit, redacted_command
+
     params = dict(ctx.params)
     home = workspace_home(params.get("workspace"))
     entry = {
@@ -48,9 +49,9 @@ def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) ->
 
 @app.command()
 def audit(
-    since: Annotated[
+    start: Annotated[
         datetime | None,
-        typer.Option("--since", formats=["%Y-%m-%d"], help="Only entries on or after this date."),
+        typer.Option("--from", formats=["%Y-%m-%d"], help="Only entries on or after this date."),
     ] = None,
     verify: Annotated[
         bool, typer.Option("--verify", help="Check that no entry was changed or removed.")
@@ -62,8 +63,10 @@ def audit(
     The log is append-only; each entry carries the hash of the one before it, so `--verify`
     finds any entry that was edited, removed or reordered (exit 1).
 
-    Example: cs-peers audit --since 2026-11-01
+    Example: cs-peers audit --from 2026-11-01
     """
+    from cs_peers.governance.audit import read_audit, verify_audit
+
     home = workspace_home(workspace)
     if verify:
         problems = verify_audit(home)
@@ -72,7 +75,7 @@ def audit(
         typer.echo(f"audit log intact: {len(read_audit(home))} entries")
         return
     entries = read_audit(home)
-    day = since.date().isoformat() if since else ""
+    day = start.date().isoformat() if start else ""
     shown = [e for e in entries if e.at[:10] >= day]
     if not shown:
         typer.echo("no audit entries" + (f" since {day}" if day else ""))

@@ -7,29 +7,11 @@ from typing import Annotated
 
 import typer
 
+from cs_peers.analysis.provenance import DEFAULT_MARKING
+
+from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
-from .options import (
-    DEFAULT_MARKING,
-    DEFAULT_RESOLUTION,
-    AsOfOpt,
-    DataArg,
-    MappingOpt,
-    MarkingOpt,
-    Neo4jOpt,
-    RecordOpt,
-    ResolutionOpt,
-    RunsOpt,
-    SeedOpt,
-    SinceOpt,
-    UntilOpt,
-    VocabularyOpt,
-    WorkspaceOpt,
-    analysed,
-    grouping_parameters,
-    keep_run,
-    open_dataset,
-    say,
-)
+from .options import MarkingOpt, keep_run, say
 
 
 class Format(StrEnum):
@@ -41,8 +23,10 @@ class Format(StrEnum):
 
 
 @app.command()
+@analysis_options()
 def equality(
-    data: DataArg = None,
+    *,
+    analysis: AnalysisOptions,
     attribute: Annotated[
         list[str] | None,
         typer.Option(
@@ -54,18 +38,7 @@ def equality(
     output_format: Annotated[
         Format, typer.Option("--format", help="table (for reading), csv or json (for analysts).")
     ] = Format.table,
-    neo4j: Neo4jOpt = False,
     marking: MarkingOpt = DEFAULT_MARKING,
-    resolution: ResolutionOpt = DEFAULT_RESOLUTION,
-    seed: SeedOpt = 0,
-    runs: RunsOpt = 10,
-    as_of: AsOfOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    vocabulary: VocabularyOpt = None,
-    workspace: WorkspaceOpt = None,
-    mapping: MappingOpt = None,
-    record: RecordOpt = True,
 ) -> None:
     """Show who the candidate groups pick out, and who is recorded in concerns, by attribute.
 
@@ -76,6 +49,7 @@ def equality(
 
     Example: cs-peers equality sample_graphs/borough --attribute ethnicity --format csv
     """
+    from cs_peers.analysis.request import analyse_request, selected_dataset
     from cs_peers.outputs.equality import (
         equality_csv,
         equality_figures,
@@ -85,24 +59,10 @@ def equality(
     )
     from cs_peers.outputs.equality.wording import none_carried
 
-    dataset = open_dataset(
-        data,
-        neo4j,
-        vocabulary,
-        as_of=as_of,
-        since=since,
-        until=until,
-        workspace=workspace,
-        mapping=mapping,
-    )
+    request, history = analysis.request()
+    dataset = selected_dataset(request)
     columns = find_attribute_columns(list(dataset.people.columns), attribute or None)
-    result, history = analysed(
-        dataset,
-        grouping_parameters(resolution, seed, runs),
-        neo4j=neo4j,
-        workspace=workspace,
-        record=record,
-    )
+    result = analyse_request(request, dataset=dataset, progress=say)
     keep_run(history)
     figures = equality_figures(
         result.dataset, result.groups, attributes=columns if attribute else None

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from cs_peers.errors import CsPeersError
-from cs_peers.governance.audit import append_audit, read_audit, salted_id_hash
 from cs_peers.workspace import workspace_home
 
 from .app import app
@@ -38,6 +37,7 @@ def forget(
     """
     if not by or not reason:
         raise typer.BadParameter("say who (--by) and why (--reason): erasures are logged")
+    from cs_peers.governance.audit import append_audit, read_audit, salted_id_hash
     from cs_peers.governance.erasure import forget_in_neo4j, forget_in_workspace
 
     home = workspace_home(workspace)
@@ -110,6 +110,7 @@ def prune(
 
     Example: cs-peers prune --older-than 365
     """
+    from cs_peers.governance.audit import append_audit
     from cs_peers.governance.retention import prune_workspace, retention_days
 
     home = workspace_home(workspace)

@@ -9,6 +9,7 @@ import typer
 
 from .app import app
 from .options import VocabularyOpt
+from .sources import valid_summary
 
 mapping_app = typer.Typer(
     help="Read your own spreadsheets (your headers, sheets, words and dates) as the input "
@@ -100,10 +101,4 @@ def mapping_check(
         typer.echo(line)
     if report.unmapped:
         typer.echo(f"{report.unmapped} word{'s' if report.unmapped != 1 else ''} not mapped")
-    dataset = load_dataset(data, vocab, mapping=mapping)
-    counts = dataset.counts()
-    typer.echo(
-        f"valid: {counts['young_people']} young people, {counts['adults']} adults, "
-        f"{counts['contexts']} contexts, {counts['associations']} associations "
-        f"(fingerprint {dataset.fingerprint})"
-    )
+    typer.echo(valid_summary(load_dataset(data, vocab, mapping=mapping)))

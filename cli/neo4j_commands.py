@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,7 +14,8 @@ from cs_peers.workspace import workspace_home
 
 from .app import app
 from .audit_commands import log_export
-from .options import MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, input_limits, say
+from .options import FilesArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
+from .sources import read_files
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -79,13 +79,7 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
 
 @app.command()
 def load(
-    data: Annotated[
-        Path | None,
-        typer.Argument(
-            help="A CSV folder or an .xlsx workbook (leave out with --mapping).",
-            show_default=False,
-        ),
-    ] = None,
+    data: FilesArg = None,
     neo4j: Neo4jOpt = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=100, max=200_000, help="Rows per transaction.")
@@ -104,14 +98,8 @@ def load(
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
     from cs_peers.graphdb.history import open_store
     from cs_peers.graphdb.loading import load_into_neo4j
-    from cs_peers.inputs.validation import load_dataset
-    from cs_peers.inputs.vocabulary import load_vocabulary
 
-    if data is None and mapping is None:
-        raise typer.BadParameter("give DATA (a CSV folder or .xlsx workbook), or --mapping FILE")
-    dataset = load_dataset(
-        data, load_vocabulary(vocabulary), mapping=mapping, limits=input_limits()
-    )
+    dataset = read_files(data, vocabulary, mapping)
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
     with (

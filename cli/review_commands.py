@@ -7,18 +7,11 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.analysis.reviews.records import ReviewError
 from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_settings
 
 from .app import app
-from .options import (
-    Neo4jOpt,
-    VocabularyOpt,
-    WorkspaceOpt,
-    open_dataset,
-    review_log,
-    run_history,
-)
+from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt
+from .sources import open_dataset, review_log, run_history
 
 workspace_app = typer.Typer(
     help="What every pack from this workspace is for: purpose, owner and review date.",
@@ -86,6 +79,7 @@ def review(
     --action "Youth worker visit" --owner "J. Lee" --due 2026-12-15 --review-date 2027-01-10
     """
     from cs_peers.analysis.reviews.decide import record_review
+    from cs_peers.analysis.reviews.records import ReviewError
 
     actions, owners, dues = action or [], owner or [], due or []
     if not (len(actions) == len(owners) == len(dues)):

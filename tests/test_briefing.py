@@ -12,7 +12,7 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.dataset import Dataset

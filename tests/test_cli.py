@@ -107,14 +107,16 @@ def test_two_runs_same_ids_and_changes(tiny_dir: Path, tmp_path: Path) -> None:
         f.write("YP13,YP10,friend,2025-09-01,2025-09-02,police,high,R200\n")
         f.write("YP13,YP11,friend,2025-09-01,2025-09-02,police,high,R201\n")
         f.write("YP13,YP12,friend,2025-09-01,2025-09-02,police,high,R202\n")
-    changes = runner.invoke(app, ["changes", str(tiny_dir), "--since", "2999-12-31", "--runs", "2"])
+    changes = runner.invoke(
+        app, ["changes", str(tiny_dir), "--since-run", "2999-12-31", "--runs", "2"]
+    )
     assert changes.exit_code == 0, changes.output
     assert "  joined: P13\n" in changes.stdout
     assert "  new association: 2025-09-02 P13 friend P10 (police, high)\n" in changes.stdout
 
 
 def test_changes_needs_a_kept_run(tiny_dir: Path) -> None:
-    result = runner.invoke(app, ["changes", str(tiny_dir), "--since", "2020-01-01"])
+    result = runner.invoke(app, ["changes", str(tiny_dir), "--since-run", "2020-01-01"])
     assert result.exit_code == 1
     assert result.stderr == "ERROR: no run was kept on or before 2020-01-01 (first run: none yet)\n"
 

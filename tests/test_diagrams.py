@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
-from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups, detect_peer_groups
+from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.validation import load_dataset

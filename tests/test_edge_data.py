@@ -12,7 +12,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.analysis.contexts import context_usage, context_window
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import InvalidDataError, Neo4jError
 from cs_peers.graphdb.loading import read_dataset_from_neo4j

@@ -17,7 +17,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.analysis.equality.attributes import attribute_values
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import CsPeersError
 from cs_peers.inputs.sample import generate_sample

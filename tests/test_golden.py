@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.sample.shipped import borough_dataset, sample_path
 

@@ -7,7 +7,8 @@ import pandas as pd
 from tiny_data import TINY_GROUPS
 
 from cs_peers.analysis.grouping.evidence import PeerEvidence, build_peer_evidence
-from cs_peers.analysis.grouping.groups import GroupingParameters, detect_peer_groups
+from cs_peers.analysis.grouping.groups import detect_peer_groups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.inputs.dataset import Dataset
 
 

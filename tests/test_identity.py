@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from cs_peers.analysis.changes import changes_since
-from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory, find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.run import analyse

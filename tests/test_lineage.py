@@ -12,7 +12,8 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory, RunRecord, find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.lineage import (
@@ -78,7 +79,7 @@ def test_demo_then_other_data_in_the_same_folder_starts_fresh(in_fresh_folder: P
 def test_changes_refuses_a_run_of_another_dataset(in_fresh_folder: Path) -> None:
     _ok("demo", "--out", "demo-pack")
     _ok("sample", "--out", "other", "--young-people", "60", "--seed", "2")
-    result = runner.invoke(app, ["changes", "other", "--since", "2999-01-01", "--runs", "2"])
+    result = runner.invoke(app, ["changes", "other", "--since-run", "2999-01-01", "--runs", "2"])
     assert result.exit_code == 1
     assert result.stderr == (
         "ERROR: no run was kept on or before 2999-01-01 (first run: none yet)\n"

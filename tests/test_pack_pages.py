@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.sample.shipped import borough_dataset

@@ -16,7 +16,8 @@ from cs_peers.cli.app import app
 from tiny_data import TINY_GROUPS
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.reviews.apply import adjust_groups, review_state

@@ -21,7 +21,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.dataset import Dataset

@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Mm
 
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.dataset import Dataset

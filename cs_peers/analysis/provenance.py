@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.clock import now
-from cs_peers.inputs.dataset import Dataset
+
+if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_MARKING without pandas
+    from cs_peers.analysis.grouping.groups import PeerGroups
+    from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance"]
 
@@ -16,6 +17,9 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 def cs_peers_version() -> str:
     """Return the installed cs-peers version ("0+unknown" when run from an uninstalled tree)."""
+    # Imported here: importlib.metadata costs a fifth of a second, and `--help` needs none of it.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("cs-peers")
     except PackageNotFoundError:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
-from cs_peers.analysis.grouping.groups import GroupingParameters, PeerGroups, detect_peer_groups
+from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import RunHistory, RunRecord, record_run
 from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.provenance import run_provenance, utc_now

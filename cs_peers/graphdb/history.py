@@ -1,6 +1,8 @@
-"""Runs kept in Neo4j, for ``--neo4j``: the same :class:`~cs_peers.analysis.history.RunHistory` as
-the
-workspace's, stored as ``(:GroupRun)`` nodes; and writing a run's groups back to the graph."""
+"""Runs kept in Neo4j, for ``--neo4j``: the same :class:`~cs_peers.analysis.history.RunHistory`
+as the workspace's, stored as ``(:GroupRun)`` nodes.
+
+The groups of a run are written back to the graph by
+:class:`~cs_peers.graphdb.source.Neo4jGroupsWriter`."""
 
 from __future__ import annotations
 
@@ -11,12 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from cs_peers.analysis.history import RunRecord, memberships_from_csv, memberships_to_csv
-from cs_peers.analysis.run import Analysis
 from cs_peers.errors import WorkspaceError
-from cs_peers.graphdb.loading import write_groups_to_neo4j
 from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
 
-__all__ = ["Neo4jRunHistory", "open_store", "write_groups_back"]
+__all__ = ["Neo4jRunHistory", "open_store"]
 
 
 def open_store(*, home: Path, env: Mapping[str, str]) -> Neo4jStore:
@@ -73,15 +73,3 @@ def _record(meta: str, memberships: str) -> RunRecord:
     data = json.loads(meta)
     members = memberships_from_csv(memberships) if memberships else memberships_from_csv("")
     return RunRecord(**data, memberships=members)
-
-
-def write_groups_back(analysis: Analysis, *, home: Path, env: Mapping[str, str]) -> None:
-    """Write the analysis' groups into the configured Neo4j as ``(:PeerGroup)`` nodes."""
-    run = {
-        "run_id": analysis.run.run_id if analysis.run else "",
-        "run_at": analysis.run.created_at if analysis.run else "",
-        "data_fingerprint": analysis.dataset.fingerprint,
-        "selection": analysis.dataset.selection,
-    }
-    with open_store(home=home, env=env) as store:
-        write_groups_to_neo4j(store, analysis.groups, run)

@@ -4,7 +4,8 @@
   :mod:`~cs_peers.inputs.limits`;
 - :mod:`~cs_peers.inputs.validation` checks them against the input contract
   (:mod:`~cs_peers.inputs.columns`, :mod:`~cs_peers.inputs.vocabulary`) and returns a
-  :class:`~cs_peers.inputs.dataset.Dataset`;
+  :class:`~cs_peers.inputs.dataset.Dataset`; :mod:`~cs_peers.inputs.source` is the files as a
+  data source of the analysis;
 - :mod:`cs_peers.inputs.mapping` reads a local authority's own spreadsheets through a mapping file;
 - :mod:`cs_peers.inputs.sample` generates, and ships, synthetic fictional datasets.
 

@@ -23,12 +23,14 @@ import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cs_peers.analysis.run import Analysis
 from cs_peers.errors import CsPeersError
 
+if TYPE_CHECKING:  # only for annotations: importing this module needs no pandas
+    from cs_peers.analysis.run import Analysis
+
 __all__ = [
-    "DEFAULT_AUDIENCE",
     "Audience",
     "audience_named",
     "for_audience",
@@ -36,7 +38,6 @@ __all__ = [
     "marking_for",
 ]
 
-DEFAULT_AUDIENCE = "meeting"
 _CHOICES = {
     "people": ("label", "pseudonym", "initials"),
     "adults": ("label", "role"),

@@ -13,7 +13,7 @@ import pytest
 from cdp import find_chromium
 from test_offline_render import OfflineBrowser, assert_drawn_offline
 
-from cs_peers.analysis.grouping.groups import GroupingParameters
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.sample.shipped import borough_dataset

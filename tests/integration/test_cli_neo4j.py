@@ -102,7 +102,7 @@ def test_groups_written_back_history_in_neo4j_and_changes(
         for i, member in enumerate(group):
             f.write(f"{loner},{member},friend,2026-11-01,2026-11-02,police,high,REF-NEW-{i},\n")
     _invoke("load", str(grown), "--neo4j")
-    changes = _invoke("changes", "--neo4j", "--since", "2999-12-31")
+    changes = _invoke("changes", "--neo4j", "--since-run", "2999-12-31")
     assert "PG-0002 (continuing)" in changes
     assert "new association: 2026-11-02" in changes
     assert len(_invoke("runs", "--neo4j").strip().splitlines()) == 2

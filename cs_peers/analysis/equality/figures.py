@@ -239,7 +239,7 @@ def equality_figures(
     Examples
     --------
     >>> from cs_peers.analysis.run import analyse
-    >>> from cs_peers.analysis.grouping.groups import GroupingParameters
+    >>> from cs_peers.analysis.grouping.parameters import GroupingParameters
     >>> from cs_peers.inputs.sample.shipped import borough_dataset
     >>> borough = borough_dataset()
     >>> figures = equality_figures(borough, analyse(borough, GroupingParameters(runs=1)).groups)

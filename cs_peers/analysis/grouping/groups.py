@@ -23,54 +23,14 @@ import pandas as pd
 
 from cs_peers.analysis.grouping.consensus import bridges, consensus, reference_groups
 from cs_peers.analysis.grouping.evidence import PeerEvidence
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.grouping.resolution import choose_resolution, leiden_cpm
 from cs_peers.analysis.grouping.rules import require_ties, split_oversized
 
-__all__ = [
-    "DEFAULT_RESOLUTION",
-    "GroupingParameters",
-    "PeerGroups",
-    "detect_peer_groups",
-]
+__all__ = ["PeerGroups", "detect_peer_groups"]
 
-# None: the resolution is chosen from the data (cs_peers.analysis.grouping.resolution); a number
-# fixes it.
-DEFAULT_RESOLUTION: float | None = None
 # Below this mean membership confidence a group is flagged as not holding together.
 HOLDS_TOGETHER = 0.7
-
-
-@dataclass(frozen=True)
-class GroupingParameters:
-    """What decides the groups; recorded with every output as provenance."""
-
-    resolution: float | None = DEFAULT_RESOLUTION
-    seed: int = 0
-    runs: int = 10
-    min_size: int = 3
-    max_size: int = 20
-    max_context_size: int = 50
-    min_ties: int = 2
-    # Set by detect_peer_groups when it chose the resolution itself (provenance).
-    resolution_from_data: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the parameters as a plain dict, with the algorithm's name."""
-        return {
-            "algorithm": "leiden-cpm (igraph) with consensus over seeds",
-            "resolution": self.resolution,
-            "resolution_chosen": (
-                "from the data (most significant partition)"
-                if self.resolution is None or self.resolution_from_data
-                else "fixed"
-            ),
-            "seed": self.seed,
-            "runs": self.runs,
-            "min_size": self.min_size,
-            "max_size": self.max_size,
-            "max_context_size": self.max_context_size,
-            "min_ties": self.min_ties,
-        }
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,225 @@
+"""Commands that analyse and print: groups, changes since a run, contexts in a window, runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .analysis_options import AnalysisOptions, analysis_options
+from .app import app
+from .audit_commands import log_export
+from .options import Neo4jOpt, SinceOpt, UntilOpt, WorkspaceOpt, as_date, keep_run, say
+from .sources import run_history
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cs_peers.analysis.changes import GroupChanges
+    from cs_peers.analysis.run import Analysis
+    from cs_peers.inputs.dataset import Dataset
+
+__all__ = ["changes", "contexts", "groups", "list_runs"]
+
+# Long tables are cut on screen; the CSV files always hold everything.
+SHOWN_ROWS = 30
+
+
+def _table(frame: pd.DataFrame) -> str:
+    shown = frame.head(SHOWN_ROWS)
+    text = shown.to_string(index=False)
+    if len(frame) > SHOWN_ROWS:
+        text += f"\n… and {len(frame) - SHOWN_ROWS} more"
+    return str(text)
+
+
+@app.command()
+@analysis_options()
+def groups(
+    ctx: typer.Context,
+    *,
+    analysis: AnalysisOptions,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Write memberships here: group_id, person_id, confidence, bridge_to.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Find candidate peer groups of young people and summarise them.
+
+    Groups are candidates for practitioners to check with the people who know these young
+    people. Young people in no group are absent from the CSV.
+
+    Example: cs-peers groups sample_graphs/borough --csv groups.csv
+    """
+    from cs_peers.analysis.history import MEMBERSHIP_COLUMNS, memberships_to_csv
+    from cs_peers.outputs.folders import write_output_file
+
+    result, history = analysis.analyse()
+    if csv is not None:
+        write_output_file(
+            csv,
+            memberships_to_csv(result.groups.memberships),
+            is_ours=lambda first: first == ",".join(MEMBERSHIP_COLUMNS),
+        )
+    keep_run(history)
+    if csv is not None:
+        log_export(
+            ctx, csv, fingerprint=result.dataset.fingerprint, groups=len(result.groups.groups)
+        )
+    _print_groups(result)
+    if result.run is not None:
+        say(f"run {result.run.run_id} kept in the workspace")
+    if csv is not None:
+        say(f"memberships written to {csv}")
+
+
+def _print_groups(result: Analysis) -> None:
+    from cs_peers.analysis.profiles import group_summary_table
+
+    summary = group_summary_table(result.dataset, result.groups)
+    typer.echo(
+        f"{len(summary)} candidate peer groups, "
+        f"{len(result.groups.memberships)} young people in them"
+    )
+    if len(summary):
+        typer.echo(_table(summary))
+    unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
+    if unstable:
+        typer.echo(f"do not hold together across runs (check with care): {', '.join(unstable)}")
+    if result.reviews is not None and result.reviews.hidden:
+        typer.echo(
+            "set aside by review (judged not a group, nothing new recorded since): "
+            + ", ".join(result.reviews.hidden)
+        )
+    table = result.groups.groups
+    if "too_large" in table and table["too_large"].any():
+        big = table[table["too_large"]]
+        listed = ", ".join(f"{g} ({n})" for g, n in zip(big["group_id"], big["size"], strict=True))
+        typer.echo(
+            f"larger than a peer group, with no inner split (check who belongs together): {listed}"
+        )
+
+
+@app.command()
+@analysis_options()
+def changes(
+    *,
+    analysis: AnalysisOptions,
+    since_run: Annotated[
+        str,
+        typer.Option(
+            "--since-run",
+            help="A run id (see `cs-peers runs`) or a date YYYY-MM-DD: compare with the latest "
+            "run kept on or before it.",
+        ),
+    ] = "",
+) -> None:
+    """List, for each group, who joined or left and the new associations and contexts.
+
+    With --no-record the comparison is the same but this run is not kept.
+
+    Example: cs-peers changes sample_graphs/borough --since-run 2026-10-01
+    """
+    from dataclasses import replace
+
+    from cs_peers.analysis.changes import changes_since
+    from cs_peers.analysis.history import find_base_run
+    from cs_peers.analysis.lineage import match_lineage
+    from cs_peers.analysis.request import analyse_request, selected_dataset
+
+    if not since_run:
+        raise typer.BadParameter("--since-run RUN|DATE is required", param_hint="--since-run")
+    # Compared by their stable ids, the groups are always matched to the runs kept; with
+    # --no-record the run is held but never kept.
+    request, history = replace(analysis, record=True).request()
+    assert history is not None  # recorded requests hold their run
+    dataset = selected_dataset(request)
+    # Compare only with runs of the same data: the lineage this run will join.
+    match = match_lineage(history.list_runs(), dataset, name=analysis.lineage, load=history.get)
+    base = find_base_run(history, since_run, lineage=match.lineage)
+    # As before the request, `changes` compares the groups as detected, without the meeting's
+    # reviews (the pack's pages apply them); whether it should apply them is an open question.
+    request = replace(request, lineage=match.lineage, reviews=None)
+    result = analyse_request(request, dataset=dataset, progress=say)
+    if analysis.record:
+        keep_run(history)
+    typer.echo(
+        f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})"
+    )
+    set_aside = set(result.reviews.hidden) if result.reviews else set()
+    found = changes_since(dataset, result.groups, base)
+    _print_changes([c for c in found if c.changed and c.group_id not in set_aside], dataset)
+
+
+def _print_changes(changed: list[GroupChanges], dataset: Dataset) -> None:
+    labels = dataset.labels()
+    for change in changed:
+        typer.echo(f"\n{change.group_id} ({change.status})")
+        if change.joined:
+            typer.echo("  joined: " + ", ".join(labels[p] for p in change.joined))
+        if change.left:
+            typer.echo("  left: " + ", ".join(labels.get(p, p) for p in change.left))
+        for line in change.association_lines(labels):
+            typer.echo(f"  new association: {line}")
+        if change.new_contexts:
+            typer.echo("  new contexts: " + ", ".join(labels[c] for c in change.new_contexts))
+    if not changed:
+        typer.echo("no changes")
+
+
+@app.command()
+@analysis_options(dates=False)
+def contexts(
+    *,
+    analysis: AnalysisOptions,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Rank schools, places and online spaces by the young people and groups using them.
+
+    The window defaults to the 90 days up to the latest observation; the trend compares it with
+    the window of equal length before.
+
+    Example: cs-peers contexts sample_graphs/borough --since 2026-07-01
+    """
+    from cs_peers.analysis.contexts import context_usage, context_window
+
+    result, history = analysis.analyse()
+    keep_run(history)
+    dataset = result.dataset
+    window = context_window(dataset, since=as_date(since), until=as_date(until))
+    start, end = window if window is not None else (None, None)
+    table = context_usage(dataset, result.groups, since=start, until=end)
+    if start is None or end is None:
+        typer.echo(
+            "contexts used by young people in all associations (none has an observed_on date, "
+            "so there is no window and no trend)"
+        )
+    else:
+        typer.echo(
+            f"contexts used by young people from {start} to {end} "
+            f"(trend against the {(end - start).days + 1} days before)"
+        )
+    typer.echo(_table(table) if len(table) else "no context was used in that window")
+
+
+@app.command("runs")
+def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
+    """List the runs kept in the workspace (or in Neo4j), oldest first, with their lineage.
+
+    Example: cs-peers runs
+    """
+    history = run_history(neo4j, workspace)
+    records = history.list_runs()
+    if not records:
+        typer.echo("no runs kept yet")
+    for r in records:
+        typer.echo(
+            f"{r.run_id}  {r.created_at}  {r.store:5}  {r.lineage or '-'}  {r.selection}  "
+            f"data recorded until {r.recorded_until or '-'}"
+        )

@@ -1,0 +1,161 @@
+"""The options the question commands (ego, path, connect) share, declared once, and how a
+question is asked of the files or of Neo4j and its answer shown."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cs_peers.analysis.provenance import DEFAULT_MARKING
+from cs_peers.workspace import workspace_home
+
+from .option_groups import Command, option_group
+from .options import (
+    DataArg,
+    MappingOpt,
+    MarkingOpt,
+    Neo4jOpt,
+    RevealNamesOpt,
+    VocabularyOpt,
+    WorkspaceOpt,
+    say,
+)
+from .sources import open_dataset
+
+if TYPE_CHECKING:
+    from cs_peers.analysis.questions.answers import CaseSource, ConnectAnswer, EgoAnswer, PathAnswer
+    from cs_peers.analysis.questions.types import QuestionFilters
+    from cs_peers.inputs.dataset import Dataset
+    from cs_peers.inputs.vocabulary import Vocabulary
+
+    Answer = EgoAnswer | PathAnswer | ConnectAnswer
+
+__all__ = ["QuestionOptions", "question_options"]
+
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Follow only associations of this type (repeatable)."),
+]
+MinConfidenceOpt = Annotated[
+    str,
+    typer.Option(
+        "--min-confidence", help="Follow only associations at least this sure: low, medium, high."
+    ),
+]
+ThroughContextsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--through-contexts/--not-through-contexts",
+        help="Let chains pass through schools, places and online spaces (off: contexts are "
+        "shown around people but never joined through).",
+    ),
+]
+DiagramOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Also draw the answer as an offline HTML diagram here.", dir_okay=False
+    ),
+]
+
+
+@dataclass(frozen=True)
+class QuestionOptions:
+    """Where to ask (files or Neo4j), which associations to follow, and how to show the answer."""
+
+    data: DataArg = None
+    types: TypeOpt = None
+    min_confidence: MinConfidenceOpt = "low"
+    through_contexts: ThroughContextsOpt = False
+    out: DiagramOpt = None
+    neo4j: Neo4jOpt = False
+    marking: MarkingOpt = DEFAULT_MARKING
+    reveal_names: RevealNamesOpt = False
+    vocabulary: VocabularyOpt = None
+    workspace: WorkspaceOpt = None
+    mapping: MappingOpt = None
+
+    def people(self, given: list[str]) -> tuple[Path | None, list[str]]:
+        """Return DATA and the people: with --neo4j there is no DATA, and with --mapping DATA
+        may be left out, so then the first word is a person (unless, with a mapping, a path)."""
+        data = self.data
+        no_data = self.neo4j or (
+            self.mapping is not None and data is not None and not data.exists()
+        )
+        if no_data and data is not None:
+            return None, [str(data), *given]
+        return data, given
+
+    def ask(
+        self,
+        data: Path | None,
+        question: Callable[[CaseSource, QuestionFilters], Answer],
+        *,
+        max_length: int = 6,
+    ) -> None:
+        """Ask ``question`` of the source the options name, with their filters; show the answer."""
+        from cs_peers.analysis.questions.types import QuestionFilters
+        from cs_peers.inputs.vocabulary import load_vocabulary
+
+        vocabulary = load_vocabulary(self.vocabulary)
+        filters = QuestionFilters(
+            types=tuple(dict.fromkeys(self.types or [])),
+            min_confidence=self.min_confidence.lower(),
+            through_contexts=self.through_contexts,
+            max_length=max_length,
+        ).check(vocabulary)
+        with self._source(data, vocabulary) as (source, dataset):
+            answer = question(source, filters)
+        self._show(answer, vocabulary, dataset)
+
+    @contextmanager
+    def _source(
+        self, data: Path | None, vocabulary: Vocabulary
+    ) -> Iterator[tuple[CaseSource, Dataset | None]]:
+        """Yield the source of answers (files or Neo4j) and the dataset when there is one."""
+        if self.neo4j:
+            if data is not None:
+                raise typer.BadParameter("give either DATA or --neo4j, not both")
+            from cs_peers.graphdb.history import open_store
+            from cs_peers.graphdb.questions import Neo4jSource
+
+            with open_store(home=workspace_home(self.workspace), env=os.environ) as store:
+                yield Neo4jSource(store, vocabulary, reveal_names=self.reveal_names), None
+            return
+        from cs_peers.analysis.questions.embedded import EmbeddedSource
+
+        dataset = open_dataset(
+            data, False, self.vocabulary, workspace=self.workspace, mapping=self.mapping
+        )
+        yield EmbeddedSource(dataset, reveal_names=self.reveal_names), dataset
+
+    def _show(self, answer: Answer, vocabulary: Vocabulary, dataset: Dataset | None) -> None:
+        from cs_peers.analysis.questions.text import answer_text
+
+        typer.echo(answer_text(answer, vocabulary, marking=self.marking))
+        if self.out is None:
+            return
+        from cs_peers.outputs.diagrams import DiagramOptions
+        from cs_peers.outputs.diagrams.question import render_question_diagram
+        from cs_peers.outputs.folders import output_file
+
+        # Replace only an earlier cs-peers page, never a user's file or a link's target.
+        with output_file(self.out, is_ours=lambda head: "data-cs-peers=" in head) as tmp:
+            render_question_diagram(
+                answer,
+                tmp,
+                vocabulary=vocabulary,
+                options=DiagramOptions(marking=self.marking, reveal_names=self.reveal_names),
+                dataset=dataset,
+            )
+        say(f"diagram written to {self.out}")
+
+
+def question_options() -> Callable[[Command], Command]:
+    """Return the decorator giving a question command the shared options as ``question``."""
+    return option_group("question", QuestionOptions, leading=["data"])

@@ -1,0 +1,151 @@
+"""One analysis asked for, and the one call that answers it.
+
+An :class:`AnalysisRequest` says where the data comes from (a :class:`DataSource`: files, or
+Neo4j), which of it (a :class:`TimeSelection`), how to group it (:class:`GroupingParameters`,
+whose defaults are the only defaults), whether to keep the run and where (a
+:class:`~cs_peers.analysis.history.RunHistory`), the meeting's reviews, the lineage, and where
+to write the groups back (a :class:`GroupsWriter`, for Neo4j). :func:`analyse_request` does it.
+Every ``cs-peers`` command that analyses builds one request and makes this one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
+from cs_peers.analysis.history import RunHistory, RunRecord
+from cs_peers.analysis.reviews.records import ReviewLog
+from cs_peers.analysis.run import Analysis, analyse
+from cs_peers.errors import CsPeersError
+from cs_peers.inputs.dataset import Dataset
+
+__all__ = [
+    "AnalysisRequest",
+    "DataSource",
+    "GroupsWriter",
+    "TimeSelection",
+    "analyse_request",
+    "selected_dataset",
+]
+
+
+class DataSource(Protocol):
+    """Where a validated dataset comes from: files (:class:`~cs_peers.inputs.source.FilesSource`)
+    or Neo4j (:class:`~cs_peers.graphdb.source.Neo4jDataSource`)."""
+
+    @property
+    def kind(self) -> str:
+        """Return the store's name recorded with each run: ``files`` or ``neo4j``."""
+        ...
+
+    def describe(self) -> str:
+        """Return where the data is read from, in words."""
+        ...
+
+    def load(self) -> Dataset:
+        """Return the validated dataset."""
+        ...
+
+
+class GroupsWriter(Protocol):
+    """Where the groups of an analysis are written back (Neo4j's ``(:PeerGroup)`` nodes)."""
+
+    def describe(self) -> str:
+        """Return where the groups go, in words."""
+        ...
+
+    def write_groups(self, dataset: Dataset, groups: PeerGroups, run: RunRecord | None) -> None:
+        """Replace the groups kept there with ``groups`` of ``dataset`` (from ``run``, if kept)."""
+        ...
+
+
+@dataclass(frozen=True)
+class TimeSelection:
+    """Which associations count: recorded by ``as_of``, observed from ``since`` to ``until``."""
+
+    as_of: date | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class AnalysisRequest:
+    """One analysis asked for: source, selection, parameters, and what to keep and write back.
+
+    With ``record`` the run is matched to the earlier runs of its lineage in ``history`` (ids
+    kept) and saved there, and ``reviews`` apply; without it, ids are numbered ``PG-0001``….
+    """
+
+    source: DataSource
+    parameters: GroupingParameters = field(default_factory=GroupingParameters)
+    selection: TimeSelection = field(default_factory=TimeSelection)
+    record: bool = False
+    history: RunHistory | None = None
+    reviews: ReviewLog | None = None
+    lineage: str | None = None
+    write_back: GroupsWriter | None = None
+
+    def __post_init__(self) -> None:
+        if self.record and self.history is None:
+            raise ValueError("a request that records a run needs a history to keep it in")
+
+
+def selected_dataset(request: AnalysisRequest) -> Dataset:
+    """Return the request's dataset, restricted to its time selection.
+
+    Raises
+    ------
+    CsPeersError
+        If no association is left in the selection.
+    """
+    chosen = request.selection
+    selected = request.source.load().filtered(
+        as_of=chosen.as_of, since=chosen.since, until=chosen.until
+    )
+    if len(selected.associations) == 0:
+        raise CsPeersError(
+            f"no associations in this selection ({selected.selection}); "
+            "widen --as-of, --since or --until"
+        )
+    return selected
+
+
+def analyse_request(
+    request: AnalysisRequest,
+    *,
+    dataset: Dataset | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Return the analysis the request asks for (groups, stable ids, provenance).
+
+    ``dataset`` is :func:`selected_dataset` of the request when the caller has it already.
+
+    Examples
+    --------
+    >>> from cs_peers.inputs.sample.shipped import sample_path
+    >>> from cs_peers.inputs.source import FilesSource
+    >>> request = AnalysisRequest(FilesSource(sample_path("borough")))
+    >>> analyse_request(request).groups.groups["group_id"].iloc[0]
+    'PG-0001'
+    """
+    data = selected_dataset(request) if dataset is None else dataset
+    history = request.history if request.record else None
+    kept = request.reviews.list_reviews() if history is not None and request.reviews else None
+    result = analyse(
+        data,
+        request.parameters,
+        history=history,
+        store=request.source.kind,
+        lineage=request.lineage,
+        reviews=kept,
+        progress=progress,
+    )
+    if request.write_back is not None:
+        request.write_back.write_groups(result.dataset, result.groups, result.run)
+        if progress is not None:
+            progress(f"groups written back to {request.write_back.describe()}")
+    return result
