@@ -152,15 +152,8 @@ def index_page(
 
     ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table.
     """
-    context_rows = [
-        {
-            "href": f"contexts/{file_stem(str(r.context_id))}.html",
-            "name": str(r.name),
-            "in_window": r.in_window,
-            "window": r.window,
-            "young_people": r.young_people,
-            "group_ids": r.group_ids,
-        }
+    context_pages = [
+        (f"contexts/{file_stem(str(r.context_id))}.html", r)
         for r in contexts.itertuples(index=False)
     ]
     return pack_page(
@@ -171,7 +164,7 @@ def index_page(
         caveat=CAVEAT,
         settings=settings,
         groups=groups,
-        contexts=context_rows,
+        contexts=context_pages,
         reviews=reviews,
         equality_item=Markup(equality_item),
         pdf=pdf,
