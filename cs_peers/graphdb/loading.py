@@ -31,13 +31,13 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.clock import now
 from cs_peers.errors import Neo4jError
 from cs_peers.graphdb.store import ConstraintViolationError, Neo4jStore
 from cs_peers.inputs.dataset import (
@@ -461,7 +461,7 @@ def write_groups_to_neo4j(
             strict=True,
         )
     ]
-    run_at = str(run.get("run_at") or datetime.now(UTC).isoformat(timespec="seconds"))
+    run_at = str(run.get("run_at") or now().isoformat(timespec="seconds"))
     fingerprint = str(run.get("data_fingerprint") or run.get("fingerprint") or "")
     parameters = groups.parameters.as_dict() | dict(run.get("parameters") or {})
     result = store.run(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from cs_peers import clock
 from cs_peers.analysis.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
@@ -202,7 +203,7 @@ def _write_pack(
     (out / "summary.html").write_text(summary_page(summary, options.marking, provenance), "utf-8")
     base = _previous_run(history, analysis.run)
     (out / "since-last-meeting.html").write_text(
-        since_page(analysis, base, options.marking, options.today or date.today()), "utf-8"
+        since_page(analysis, base, options.marking, options.today or clock.today()), "utf-8"
     )
     equality = write_equality_page(
         dataset,
