@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from cs_peers.errors import WorkspaceError
 
-__all__ = ["PackSettings", "read_pack_settings", "workspace_home", "write_pack_settings"]
+__all__ = [
+    "PackSettings",
+    "read_pack_settings",
+    "workspace_home",
+    "workspace_secret",
+    "write_pack_settings",
+]
 
 
 def workspace_home(explicit: Path | None = None) -> Path:
@@ -105,3 +112,18 @@ def write_pack_settings(
     tmp.write_text(json.dumps(asdict(changed), indent=2, ensure_ascii=False), "utf-8")
     os.replace(tmp, path)
     return changed
+
+
+def workspace_secret(path: Path) -> str:
+    """Return the random secret kept at ``path`` in a workspace, made on first use (mode 0600).
+
+    Its folder is made private (0700). Two processes starting at once cannot both write one:
+    the file is created exclusively.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.is_file():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text("utf-8").strip()

@@ -38,6 +38,7 @@ def test_wheel_installs_and_runs_the_demo(tmp_path: Path) -> None:
     assert "cs_peers/sample_graphs/borough/associations.csv" in names
     assert "cs_peers/data/vocabulary.toml" in names
     assert "cs_peers/outputs/templates/diagram.html" in names
+    assert "cs_peers/outputs/templates/pack/index.html" in names
     assert "cs_peers/neo4j_launcher/pom.xml" in names
     # Every subpackage of the source tree is in the wheel (pyproject lists them by name).
     for init in (ROOT / "cs_peers").glob("*/__init__.py"):

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
-import secrets
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cs_peers.errors import CsPeersError
+from cs_peers.workspace import workspace_secret
 
 if TYPE_CHECKING:  # only for annotations: importing this module needs no pandas
     from cs_peers.analysis.run import Analysis
@@ -93,13 +92,7 @@ def marking_for(marking: str, audience: Audience) -> str:
 
 
 def _key(home: Path) -> bytes:
-    path = Path(home) / "audiences" / "key"
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.is_file():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text("utf-8").strip().encode()
+    return workspace_secret(Path(home) / "audiences" / "key").encode()
 
 
 def _initials(label: str) -> str:

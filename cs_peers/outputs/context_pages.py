@@ -9,6 +9,7 @@ window's counts and records, and the full history, each under its own heading.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from cs_peers.analysis.contexts import context_usage
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.context import ContextLookups, render_context_diagram
-from cs_peers.outputs.html_pages import definition_list, html_table, paragraph
+from cs_peers.outputs.html_pages import Table, table_of
+from cs_peers.outputs.templating import render
 from cs_peers.safe_names import file_stem
 
 __all__ = ["MAX_ROWS", "ContextWindow", "context_window", "write_context_pages"]
@@ -99,45 +101,24 @@ def write_context_pages(
         # The full history is the window's records (above) and the earlier ones (below), so no
         # record is printed twice.
         earlier = records[records["observed_on"] < start.isoformat()]
-        details = "\n".join(
-            [
-                "<h2>In the window</h2>",
-                definition_list(
-                    [
-                        ("window", stated),
-                        ("young people recorded here in the window", str(count)),
-                        (
-                            "candidate groups here in the window",
-                            str(now["group_ids"])
-                            if now is not None and now["group_ids"]
-                            else "none",
-                        ),
-                        ("trend", trend),
-                    ]
+        details = render(
+            "pack/context.html",
+            window_items=[
+                ("window", stated),
+                ("young people recorded here in the window", str(count)),
+                (
+                    "candidate groups here in the window",
+                    str(now["group_ids"]) if now is not None and now["group_ids"] else "none",
                 ),
-                _records(windowed, "No record of this place in the window."),
-                "<h2>Full history (all dates)</h2>",
-                definition_list(
-                    [
-                        ("young people recorded here, all dates", str(row.young_people)),
-                        ("candidate groups, all dates", str(row.group_ids) or "none"),
-                    ]
-                ),
-                paragraph(
-                    "The full history is the records in the window (above) and the earlier "
-                    f"records below ({len(earlier)} before {start}).",
-                    "muted",
-                ),
-                _records(
-                    earlier,
-                    "No earlier record: every record of this place is in the window.",
-                ),
-                paragraph(
-                    "Level 2: what about this place or space makes harm possible, and who can "
-                    "change it (guardians, owners, services)? Which context must change first?",
-                    "caveat",
-                ),
-            ]
+                ("trend", trend),
+            ],
+            windowed=_records(windowed),
+            history_items=[
+                ("young people recorded here, all dates", str(row.young_people)),
+                ("candidate groups, all dates", str(row.group_ids) or "none"),
+            ],
+            earlier=_records(earlier),
+            start=start,
         )
         groups_here = [g for g in str(row.group_ids).split(", ") if g]
         nav = [("Pack index", "../index.html"), ("Network overview", "../diagrams/overview.html")]
@@ -157,14 +138,13 @@ def write_context_pages(
     return pages.assign(in_window=in_window, trend=trends, window=f"{start} to {end}")
 
 
-def _records(frame: pd.DataFrame, empty: str) -> str:
-    if frame.empty:
-        return paragraph(empty, "muted")
-    note = ""
-    if len(frame) > MAX_ROWS:
-        note = paragraph(
-            f"The latest {MAX_ROWS} of {len(frame)} records are shown; all are in the data.",
-            "muted",
-        )
-        frame = frame.iloc[-MAX_ROWS:]
-    return note + html_table(frame)
+@dataclass(frozen=True)
+class _Records:
+    """The latest records of a table (at most :data:`MAX_ROWS`), and how many there are."""
+
+    table: Table
+    total: int
+
+
+def _records(frame: pd.DataFrame) -> _Records:
+    return _Records(table_of(frame.iloc[-MAX_ROWS:]), len(frame))

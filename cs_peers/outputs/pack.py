@@ -8,10 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from cs_peers import clock
-from cs_peers.analysis.changes import changes_since
 from cs_peers.analysis.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
@@ -40,28 +37,20 @@ from cs_peers.outputs.equality import (
     write_equality_page,
 )
 from cs_peers.outputs.folders import output_folder
-from cs_peers.outputs.html_pages import definition_list, html_table, link, page, paragraph
-from cs_peers.outputs.review_pages import (
-    INDEX_HEADINGS,
-    cover_block,
-    diagram_items,
-    index_cells,
-    seed_history_lines,
-    set_aside_block,
-    since_block,
+from cs_peers.outputs.pack_pages import (
+    GroupRow,
+    index_page,
+    shown_records,
+    since_page,
+    summary_page,
 )
+from cs_peers.outputs.review_pages import diagram_items, seed_history_lines
 from cs_peers.safe_names import file_stem
 from cs_peers.workspace import PackSettings
 
-__all__ = ["CAVEAT", "PACK_KIND", "PackOptions", "build_pack"]
+__all__ = ["PACK_KIND", "PackOptions", "build_pack"]
 
 PACK_KIND = "meeting pack"
-
-CAVEAT = (
-    "These are candidate peer groups identified from recorded associations. Verify them with "
-    "the people who know these young people before acting. Membership reflects what agencies "
-    "recorded, not behaviour; it is not a label, a score or a list of suspects."
-)
 
 
 @dataclass(frozen=True)
@@ -81,30 +70,6 @@ class PackOptions:
     pdf: bool = True
 
 
-# Every page of the pack leads back to the index (pages at the top of the pack).
-_NAV = (("Pack index", "index.html"), ("Network overview", "diagrams/overview.html"))
-
-# What pages show of an association: its provenance, never its free-text notes.
-SHOWN_COLUMNS = [
-    "observed_on",
-    "recorded_on",
-    "source",
-    "type",
-    "target",
-    "source_agency",
-    "confidence",
-    "reference",
-]
-
-
-def _shown(associations: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Return associations as pages show them: labels for ids, provenance, no notes."""
-    named = associations.assign(
-        source=associations["source"].map(labels), target=associations["target"].map(labels)
-    )
-    return named[SHOWN_COLUMNS]
-
-
 def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunRecord | None:
     if history is None or current is None:
         return None
@@ -115,40 +80,6 @@ def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunR
         and r.lineage == current.lineage
     ]
     return history.get(earlier[-1].run_id) if earlier else None
-
-
-def _since_page(analysis: Analysis, base: RunRecord | None, marking: str, actions: str = "") -> str:
-    if base is None:
-        body = paragraph(
-            "No earlier run is kept in this workspace, so there is nothing to compare with yet."
-        )
-        return page("Since the last meeting", marking, body + actions, nav=_NAV)
-    labels = analysis.dataset.labels()
-    parts = [
-        paragraph(
-            f"Compared with run {base.run_id} "
-            f"(data recorded until {base.recorded_until or 'undated'})."
-        ),
-        "<h2>What happened to the groups</h2><ul>"
-        + "".join(f"<li>{e.describe()}</li>" for e in analysis.events)
-        + "</ul>",
-    ]
-    set_aside = set(analysis.reviews.hidden) if analysis.reviews else set()
-    for change in changes_since(analysis.dataset, analysis.groups, base):
-        if not change.changed or change.group_id in set_aside:
-            continue
-        parts.append(f"<h2>{change.group_id} ({change.status})</h2>")
-        if change.joined:
-            parts.append(paragraph("Joined: " + ", ".join(labels[p] for p in change.joined)))
-        if change.left:
-            parts.append(paragraph("Left: " + ", ".join(labels.get(p, p) for p in change.left)))
-        if change.new_contexts:
-            parts.append(
-                paragraph("New contexts: " + ", ".join(labels[c] for c in change.new_contexts))
-            )
-        if len(change.new_associations):
-            parts.append(html_table(_shown(change.new_associations, labels)))
-    return page("Since the last meeting", marking, "\n".join(parts) + actions, nav=_NAV)
 
 
 def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
@@ -212,7 +143,7 @@ def _write_pack(
         options=diagram_options,
         colors=colors,
         days=options.context_window_days,
-        shown=_shown,
+        shown=shown_records,
     )
     contexts_of: dict[str, list[tuple[str, str]]] = {}
     for r in contexts.itertuples(index=False):
@@ -269,27 +200,10 @@ def _write_pack(
         ]
     say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
-    (out / "summary.html").write_text(
-        page(
-            "Candidate peer groups — summary",
-            options.marking,
-            paragraph(CAVEAT, "caveat")
-            + html_table(summary, links={"group_id": {g: f"diagrams/{g}.html" for g in group_ids}})
-            + "<h2>Provenance</h2>"
-            + definition_list(provenance.items()),
-            nav=_NAV,
-        ),
-        "utf-8",
-    )
+    (out / "summary.html").write_text(summary_page(summary, options.marking, provenance), "utf-8")
     base = _previous_run(history, analysis.run)
     (out / "since-last-meeting.html").write_text(
-        _since_page(
-            analysis,
-            base,
-            options.marking,
-            since_block(analysis.reviews, options.today or clock.today()),
-        ),
-        "utf-8",
+        since_page(analysis, base, options.marking, options.today or clock.today()), "utf-8"
     )
     equality = write_equality_page(
         dataset,
@@ -316,49 +230,18 @@ def _write_pack(
             base=base,
             extra_sections=[_briefing_equality(equality)],
         )
-    rows = []
-    for group_id in group_ids:
-        docs = " · ".join(
-            link(f, Path(f).suffix.lstrip(".") or f) for f in files.get(group_id, [])[1:]
-        )
-        size = int(summary.loc[summary["group_id"] == group_id, "size"].iloc[0])
-        rows.append(
-            f"<tr><td>{link(files[group_id][0], group_id)}</td><td>{size}</td><td>{docs}</td>"
-            f"{index_cells(analysis.reviews, group_id)}</tr>"
-        )
-    context_links = (
-        "".join(
-            f"<li>{link('contexts/' + file_stem(str(r.context_id)) + '.html', str(r.name))} — "
-            f"{r.in_window} young people in the window ({r.window}), "
-            f"{r.young_people} in all; groups {r.group_ids}</li>"
-            for r in contexts.itertuples(index=False)
-        )
-        if len(contexts)
-        else "<li>none</li>"
+    rows = [
+        GroupRow.of(g, files[g], int(summary.loc[summary["group_id"] == g, "size"].iloc[0]))
+        for g in group_ids
+    ]
+    index = index_page(
+        marking=options.marking,
+        settings=options.settings,
+        groups=rows,
+        contexts=contexts,
+        reviews=analysis.reviews,
+        equality_item=equality_index_item(equality),
+        pdf=options.pdf,
+        provenance=provenance,
     )
-    body = "\n".join(
-        [
-            paragraph(CAVEAT, "caveat"),
-            cover_block(options.settings),
-            "<ul>",
-            f"<li>{link('diagrams/overview.html', 'Network overview')}</li>",
-            f"<li>{link('summary.html', 'Summary of candidate groups')}</li>",
-            f"<li>{link('since-last-meeting.html', 'Since the last meeting')}</li>",
-            equality_index_item(equality),
-            f"<li>{link('briefing.pdf', 'Briefing to print (A4 PDF)')}</li>" if options.pdf else "",
-            f"<li>{link('groups.csv', 'groups.csv')} "
-            "(group_id, person_id, confidence, bridge_to)</li>",
-            "</ul>",
-            "<h2>Candidate groups</h2><table><thead><tr><th>group</th><th>members</th>"
-            f"<th>assessment seed</th>{INDEX_HEADINGS}</tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>",
-            set_aside_block(analysis.reviews),
-            "<h2>Contexts used by the groups</h2><ul>" + context_links + "</ul>",
-            "<h2>Provenance</h2>",
-            definition_list(provenance.items()),
-        ]
-    )
-    (out / "index.html").write_text(
-        page("Meeting pack — candidate peer groups", options.marking, body, nav=_NAV), "utf-8"
-    )
+    (out / "index.html").write_text(index, "utf-8")

@@ -6,9 +6,7 @@ environmental and family factors — with the facts cs-peers holds and open prom
 the people who know the young people can add. Every fact keeps its provenance; strengths come
 first; free-text ``notes`` are never copied (they may hold names); no real name is looked up;
 and children are never ordered or scored: members are listed alphabetically by label.
-
-Both formats are rendered from one list of blocks, so the Markdown and the Word document always
-say the same thing.
+Markdown and Word are rendered from one document model (:mod:`.document`).
 """
 
 from __future__ import annotations

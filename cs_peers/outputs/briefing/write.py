@@ -10,7 +10,6 @@ from pathlib import Path
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from cs_peers.analysis.history import RunRecord
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
@@ -24,6 +23,7 @@ from cs_peers.outputs.diagrams.options import DiagramOptions, group_colors
 from cs_peers.outputs.diagrams.static import draw_diagram, draw_marking
 from cs_peers.outputs.diagrams.static_legend import Box
 from cs_peers.outputs.diagrams.static_text import (
+    caveat_box,
     figure,
     place_text,
     static_style,
@@ -79,20 +79,9 @@ def _cover(analysis: Analysis, options: BriefingOptions, contents: list[tuple[st
             _, used = place_text(fig, _X, y, wrap(f"{key}: {value}", width, 11), 11, gid="body")
             y -= used + 3.0
         y -= 10.0
-        caveat = wrap(BRIEFING_CAVEAT, width - 16.0, 10, style="italic")
-        h = text_height(len(caveat), 10)
-        fig.add_artist(
-            Rectangle(
-                (_X / _W, (y - h - 12.0) / _H),
-                width / _W,
-                (h + 12.0) / _H,
-                transform=fig.transFigure,
-                facecolor="#fff6d6",
-                edgecolor="#d6b656",
-                linewidth=0.6,
-            )
+        h = caveat_box(
+            fig, _X, y, width, BRIEFING_CAVEAT, 10, pad=12.0, inset=8.0, page=(_W, _H), gid="body"
         )
-        place_text(fig, _X + 8.0, y - 6.0, caveat, 10, style="italic", gid="body")
         y -= h + 30.0
         _, used = place_text(fig, _X, y, ["In this briefing"], 11, weight="bold", gid="body")
         y -= used + 4.0

@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 from pyvis.network import Network
 
@@ -28,7 +27,7 @@ from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.assets import asset_text
 from cs_peers.outputs.diagrams.nodes import LABEL_FONT
 from cs_peers.outputs.diagrams.options import DiagramOptions
-from cs_peers.outputs.html_pages import css_string
+from cs_peers.outputs.templating import render
 
 __all__ = ["PACKED_TYPE", "Nav", "new_network", "write_page"]
 
@@ -92,9 +91,9 @@ def write_page(
         "links": dict(links or {}),
         "labelsOnZoom": labels_on_zoom,
     }
-    html = _template().render(
+    html = render(
+        "diagram.html",
         assets=options.assets,
-        marking_css=Markup(css_string(options.marking)),
         nav=list(nav),
         groups_table=groups_table,
         details=Markup(details) if details else None,
@@ -186,17 +185,6 @@ def _vis_assets() -> tuple[str, str]:
     # Neither file contains these today; the replacements keep a future copy from ending the
     # inline <script>/<style> element early.
     return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
-
-
-@cache
-def _template() -> jinja2.Template:
-    text = (
-        resources.files("cs_peers.outputs").joinpath("templates", "diagram.html").read_text("utf-8")
-    )
-    env = jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
-    )
-    return env.from_string(text)
 
 
 def _packed(data: Any) -> str:

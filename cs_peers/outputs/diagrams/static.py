@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.line_styles import LineStyle, line_styles
@@ -26,6 +25,7 @@ from cs_peers.outputs.diagrams.scene import Scene
 from cs_peers.outputs.diagrams.static_legend import Box, draw_legend, legend_height
 from cs_peers.outputs.diagrams.static_network import draw_network
 from cs_peers.outputs.diagrams.static_text import (
+    caveat_box,
     figure,
     place_text,
     static_style,
@@ -66,28 +66,18 @@ def draw_marking(fig: Figure, marking: str, *, size: float = 10.0) -> tuple[floa
     width, height = fig.get_size_inches() * 72.0
     lines = wrap(marking, width - 2 * _MARGIN, size, "bold")
     used = text_height(len(lines), size)
-    place_text(
-        fig,
-        width / 2,
-        height - 10.0,
-        lines,
-        size,
-        weight="bold",
-        align="center",
-        color="#8b0000",
-        gid="marking",
-    )
-    place_text(
-        fig,
-        width / 2,
-        10.0 + used,
-        lines,
-        size,
-        weight="bold",
-        align="center",
-        color="#8b0000",
-        gid="marking",
-    )
+    for top in (height - 10.0, 10.0 + used):  # the top of the page, then the bottom
+        place_text(
+            fig,
+            width / 2,
+            top,
+            lines,
+            size,
+            weight="bold",
+            align="center",
+            color="#8b0000",
+            gid="marking",
+        )
     return used + 16.0, used + 16.0
 
 
@@ -161,20 +151,18 @@ def _draw_page(fig: Figure, scene: Scene, *, dataset: Dataset, options: DiagramO
         gid="summary",
     )
     y -= used + 6.0
-    caveat = wrap(scene.caveat, full - 12.0, 8.5, style="italic")
-    caveat_h = text_height(len(caveat), 8.5)
-    fig.add_artist(
-        Rectangle(
-            ((_MARGIN) / width, (y - caveat_h - 8.0) / height),
-            full / width,
-            (caveat_h + 8.0) / height,
-            transform=fig.transFigure,
-            facecolor="#fff6d6",
-            edgecolor="#d6b656",
-            linewidth=0.6,
-        )
+    caveat_h = caveat_box(
+        fig,
+        _MARGIN,
+        y,
+        full,
+        scene.caveat,
+        8.5,
+        pad=8.0,
+        inset=6.0,
+        page=(width, height),
+        gid="caveat",
     )
-    place_text(fig, _MARGIN + 6.0, y - 4.0, caveat, 8.5, style="italic", gid="caveat")
     y -= caveat_h + 8.0 + 8.0
     bottom = bottom_used + 4.0 + _provenance_block(fig, bottom_used + 4.0, dataset, options, scene)
     draw_diagram(

@@ -18,11 +18,13 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, fontManager
 from matplotlib.ft2font import FT2Font, LoadFlags
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 __all__ = [
     "LINE_SPACING",
     "RC",
+    "caveat_box",
     "figure",
     "place_text",
     "printable",
@@ -157,6 +159,43 @@ def place_text(
     if gid:
         artist.set_gid(gid)
     return artist, text_height(len(lines), size)
+
+
+def caveat_box(
+    fig: Figure,
+    x: float,
+    y_top: float,
+    width: float,
+    text: str,
+    size: float,
+    *,
+    pad: float,
+    inset: float,
+    page: tuple[float, float],
+    gid: str,
+) -> float:
+    """Return the height of a caveat's text after drawing it, in italics, in a pale yellow box.
+
+    The box's top-left is at ``x, y_top``; it is ``width`` wide and ``pad`` taller than the
+    text, whose lines stand ``inset`` in from either side. ``page`` is the figure's width and
+    height in points.
+    """
+    lines = wrap(text, width - 2 * inset, size, style="italic")
+    height = text_height(len(lines), size)
+    page_width, page_height = page
+    fig.add_artist(
+        Rectangle(
+            (x / page_width, (y_top - height - pad) / page_height),
+            width / page_width,
+            (height + pad) / page_height,
+            transform=fig.transFigure,
+            facecolor="#fff6d6",
+            edgecolor="#d6b656",
+            linewidth=0.6,
+        )
+    )
+    place_text(fig, x + inset, y_top - pad / 2, lines, size, style="italic", gid=gid)
+    return height
 
 
 def printable(text: str) -> str:

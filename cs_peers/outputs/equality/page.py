@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
-import pandas as pd
-
-from cs_peers.analysis.equality.figures import EqualityFigures, equality_figures
+from cs_peers.analysis.equality.figures import EqualityFigures, OutcomeFigures, equality_figures
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.equality.tables import outcome_cells, rate_text
-from cs_peers.outputs.equality.wording import MARK, NO_VERDICT, SMALL_TOTAL, figure_notes
-from cs_peers.outputs.html_pages import definition_list, html_table, link, page, paragraph
+from cs_peers.outputs.equality.wording import MARK, SMALL_TOTAL, figure_notes
+from cs_peers.outputs.html_pages import Cell, Table, pack_page
+from cs_peers.outputs.templating import macro
 
 __all__ = [
     "PAGE_NAME",
@@ -81,45 +79,41 @@ def _marked_summary(figures: EqualityFigures) -> list[str]:
     return lines
 
 
+def _outcome_table(outcome: OutcomeFigures) -> Table | None:
+    if outcome.total.number is None:
+        return None
+    header, cells = outcome_cells(outcome)
+    return Table(header, [[Cell(text) for text in row] for row in cells])
+
+
 def equality_page(
     figures: EqualityFigures, marking: str, provenance: Mapping[str, str] | None = None
 ) -> str:
     """Return the whole ``equality.html`` page: notes, marked values, a table per outcome."""
-    parts = []
-    if not figures.attributes:
-        parts += [paragraph(text, "caveat") for text in figure_notes(figures)]
-    else:
-        parts.append(paragraph(NO_VERDICT, "caveat"))
-        parts.append(
-            paragraph(
-                f"{figures.young_people:,} young people in the data, {figures.placed:,} "
-                "placed in candidate groups."
-            )
-        )
-        marked = _marked_summary(figures)
-        if marked:
-            parts.append("<h2>Marked for attention</h2><ul>")
-            parts += [f"<li>{escape(line)}</li>" for line in marked]
-            parts.append("</ul>")
-        for attribute in figures.attributes:
-            parts.append(f"<h2>{escape(attribute.name)}</h2>")
-            if attribute.note:
-                parts.append(paragraph(attribute.note, "muted"))
-            for outcome in attribute.outcomes:
-                header, cells = outcome_cells(outcome)
-                parts.append(
-                    f"<h3>{escape(outcome.title)} ({escape(outcome.total.text)} young people)</h3>"
-                )
-                if outcome.total.number is None:
-                    parts.append(paragraph(SMALL_TOTAL, "muted"))
-                else:
-                    parts.append(html_table(pd.DataFrame(cells, columns=header)))
-        parts.append("<h2>How to read these figures</h2>")
-        parts += [paragraph(text) for text in figure_notes(figures)[1:]]
-    if provenance:
-        parts += ["<h2>Provenance</h2>", definition_list(provenance.items())]
-    nav = (("Pack index", "index.html"), ("Network overview", "diagrams/overview.html"))
-    return page(TITLE, marking, "\n".join(parts), nav=nav)
+    attributes = [
+        {
+            "name": attribute.name,
+            "note": attribute.note,
+            "outcomes": [
+                {"title": o.title, "total": o.total.text, "table": _outcome_table(o)}
+                for o in attribute.outcomes
+            ],
+        }
+        for attribute in figures.attributes
+    ]
+    return pack_page(
+        "equality.html",
+        TITLE,
+        marking,
+        nav=(("Pack index", "index.html"), ("Network overview", "diagrams/overview.html")),
+        notes=figure_notes(figures),
+        counts=f"{figures.young_people:,} young people in the data, {figures.placed:,} "
+        "placed in candidate groups.",
+        marked=_marked_summary(figures),
+        attributes=attributes,
+        small_total=SMALL_TOTAL,
+        provenance=list((provenance or {}).items()),
+    )
 
 
 def write_equality_page(
@@ -139,15 +133,16 @@ def write_equality_page(
 
 def equality_index_item(figures: EqualityFigures) -> str:
     """Return the index's list item: the link, and one line when something is marked."""
-    item = f"<li>{link(PAGE_NAME, 'Equality figures: who the candidate groups pick out')}"
     marked = _marked_summary(figures)
+    note = ""
     if not figures.attributes:
-        item += " — " + escape("the data carries none of the attributes looked for")
+        note = "the data carries none of the attributes looked for"
     elif marked:
         more = len(marked) - _SHOWN_MARKS
         shown = "; ".join(marked[:_SHOWN_MARKS]) + (f"; and {more} more" if more > 0 else "")
-        item += "<br>" + escape(
+        note = (
             f"{len(marked)} value{'s' if len(marked) != 1 else ''} marked {MARK} — a "
             f"question for the recording and the method, not a finding about children: {shown}"
         )
-    return item + "</li>"
+    item = macro("pack/equality_item.html", "index_item")
+    return str(item(PAGE_NAME, note, line_break=bool(figures.attributes)))
