@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.analysis.reviews.records import ReviewError
+from cs_peers.errors import ReviewError
 from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_settings
 
 from .app import app

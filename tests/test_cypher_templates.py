@@ -7,15 +7,8 @@ import re
 import pytest
 
 from cs_peers.errors import TemplateError
-from cs_peers.graphdb.templates import (
-    PARAMETER_TYPES,
-    REL_TYPE_PLACEHOLDER,
-    CypherTemplate,
-    bind,
-    check_parameters,
-    get_template,
-    load_templates,
-)
+from cs_peers.graphdb.template_file import PARAMETER_TYPES, REL_TYPE_PLACEHOLDER, CypherTemplate
+from cs_peers.graphdb.templates import bind, check_parameters, get_template, load_templates
 
 TEMPLATES = load_templates()
 # What the brief asks the library to hold, at least.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cs_peers.analysis.model import build_case_graph, ego_graph
+from cs_peers.errors import PersonNotFoundError
 from cs_peers.inputs.dataset import Dataset
 
 
@@ -38,5 +39,5 @@ def test_ego_graph(tiny: Dataset) -> None:
     near = ego_graph(tiny, "YP10", depth=1)
     assert set(near.nodes) == {"YP10", "YP11", "YP12", "AD01", "SC1"}
     assert ego_graph(tiny, "YP10", depth=2).number_of_nodes() > near.number_of_nodes()
-    with pytest.raises(KeyError, match="person 'nobody' is not in the data"):
+    with pytest.raises(PersonNotFoundError, match="person 'nobody' is not in the data"):
         ego_graph(tiny, "nobody")

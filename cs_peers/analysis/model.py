@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from cs_peers.errors import PersonNotFoundError
 from cs_peers.inputs.columns import is_in
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, Dataset
 
@@ -66,11 +67,11 @@ def ego_graph(dataset: Dataset, person_id: str, *, depth: int = 1) -> nx.MultiGr
 
     Raises
     ------
-    KeyError
+    PersonNotFoundError
         If ``person_id`` is not a person in the dataset.
     """
     if not is_in(dataset.people["id"], [person_id]).any():
-        raise KeyError(f"person {person_id!r} is not in the data")
+        raise PersonNotFoundError(f"person {person_id!r} is not in the data")
     frontier, seen = {person_id}, {person_id}
     for _ in range(depth):
         graph = build_case_graph(dataset, around=frontier)

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.analysis.grouping.groups import PeerGroups
-from cs_peers.errors import Neo4jError
-from cs_peers.graphdb.store import ConstraintViolationError, Neo4jStore
+from cs_peers.errors import ConstraintViolationError, Neo4jError
+from cs_peers.graphdb.store import Neo4jStore
 from cs_peers.inputs.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,

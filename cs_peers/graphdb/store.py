@@ -21,19 +21,18 @@ import neo4j
 import neo4j.exceptions
 import pandas as pd
 
-from cs_peers.errors import Neo4jError, Neo4jUnavailableError, TemplateError
-from cs_peers.graphdb.templates import (
-    REL_TYPE_PLACEHOLDER,
-    RELATIONSHIP_TYPE,
-    CypherTemplate,
-    check_parameters,
-    get_template,
+from cs_peers.errors import (
+    ConstraintViolationError,
+    Neo4jError,
+    Neo4jUnavailableError,
+    TemplateError,
 )
+from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER, RELATIONSHIP_TYPE, CypherTemplate
+from cs_peers.graphdb.templates import check_parameters, get_template
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = [
     "ENVIRONMENT_VARIABLES",
-    "ConstraintViolationError",
     "Neo4jSettings",
     "Neo4jStore",
     "relationship_type_for",
@@ -48,10 +47,6 @@ _HOW_TO_GET_ONE = (
     "server by setting NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD (and NEO4J_DATABASE if "
     "not the default database)"
 )
-
-
-class ConstraintViolationError(Neo4jError):
-    """A statement would have broken a uniqueness constraint (e.g. a duplicate key)."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +224,7 @@ class Neo4jStore:
                     settings.uri, auth=(settings.username, settings.password)
                 )
             except (*_DRIVER_ERRORS, ValueError) as exc:
-                raise _translate(exc, settings, "the connection") from None
+                raise _translate(exc, settings, "the connection") from exc
         self._driver = driver
         self._verified = False
 
@@ -259,7 +254,7 @@ class Neo4jStore:
         try:
             self._driver.verify_connectivity()
         except (*_DRIVER_ERRORS, ValueError) as exc:
-            raise _translate(exc, self.settings, "the connection") from None
+            raise _translate(exc, self.settings, "the connection") from exc
         self._verified = True
 
     def statement(
@@ -349,5 +344,5 @@ class Neo4jStore:
                 execute = session.execute_write if template.writes else session.execute_read
                 keys, rows = execute(work)
         except (*_DRIVER_ERRORS, ValueError) as exc:
-            raise _translate(exc, self.settings, template.name) from None
+            raise _translate(exc, self.settings, template.name) from exc
         return pd.DataFrame(rows, columns=keys) if rows else pd.DataFrame(columns=keys)

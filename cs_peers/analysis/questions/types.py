@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import QuestionError
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
     "CONFIDENCE_AT_LEAST",
     "Link",
     "Node",
-    "QuestionError",
     "QuestionFilters",
     "Record",
     "links_from_records",
@@ -24,10 +23,6 @@ CONFIDENCE_AT_LEAST = {
     "medium": ("high", "medium"),
     "high": ("high",),
 }
-
-
-class QuestionError(CsPeersError):
-    """A question names someone who is not in the data, or cannot be asked as put."""
 
 
 @dataclass(frozen=True)
