@@ -103,7 +103,7 @@ def load(
     if not neo4j:
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
     from cs_peers.graphdb.history import open_store
-    from cs_peers.graphdb.loading import load_into_neo4j
+    from cs_peers.graphdb.load import load_into_neo4j
     from cs_peers.inputs.validation import load_dataset
     from cs_peers.inputs.vocabulary import load_vocabulary
 

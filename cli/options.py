@@ -230,7 +230,7 @@ def open_dataset(
         raise typer.BadParameter("--mapping reads files; it cannot be used with --neo4j")
     if neo4j:
         from cs_peers.graphdb.history import open_store
-        from cs_peers.graphdb.loading import read_dataset_from_neo4j
+        from cs_peers.graphdb.read_back import read_dataset_from_neo4j
 
         with open_store(home=workspace_home(workspace), env=os.environ) as store:
             dataset: Dataset = read_dataset_from_neo4j(store, vocab)

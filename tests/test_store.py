@@ -16,15 +16,12 @@ import pytest
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.errors import Neo4jError, Neo4jUnavailableError, TemplateError
-from cs_peers.graphdb.loading import load_into_neo4j, write_groups_to_neo4j
-from cs_peers.graphdb.store import (
-    Neo4jSettings,
-    Neo4jStore,
-    relationship_type_for,
-    resolve_settings,
-)
+from cs_peers.graphdb.load import load_into_neo4j
+from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
+from cs_peers.graphdb.store import Neo4jStore, relationship_type_for
 from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER, CypherTemplate
 from cs_peers.graphdb.templates import load_templates
+from cs_peers.graphdb.write_groups import write_groups_to_neo4j
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import AssociationType, Vocabulary, default_vocabulary
 

@@ -13,8 +13,9 @@ import pandas as pd
 from cs_peers.analysis.history import RunRecord, memberships_from_csv, memberships_to_csv
 from cs_peers.analysis.run import Analysis
 from cs_peers.errors import WorkspaceError
-from cs_peers.graphdb.loading import write_groups_to_neo4j
-from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
+from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
+from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.write_groups import write_groups_to_neo4j
 
 __all__ = ["Neo4jRunHistory", "open_store", "write_groups_back"]
 
