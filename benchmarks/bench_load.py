@@ -91,7 +91,7 @@ def child(data: Path, batch_size: int, measure_memory: bool, reload: bool) -> di
     from cs_peers.graphdb.load import load_into_neo4j
     from cs_peers.graphdb.settings import resolve_settings
     from cs_peers.graphdb.store import Neo4jStore
-    from cs_peers.inputs.validation import load_dataset
+    from cs_peers.inputs.load import load_dataset
 
     started = time.perf_counter()
     dataset = load_dataset(data)

@@ -47,8 +47,8 @@ from cs_peers.graphdb.local import local_neo4j_status, start_local_neo4j, stop_l
 from cs_peers.graphdb.questions import Neo4jSource
 from cs_peers.graphdb.settings import Neo4jSettings
 from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
-from cs_peers.inputs.validation import load_dataset
 
 
 def _ms(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:

@@ -14,7 +14,7 @@ from cs_peers.analysis.history import MEMBERSHIP_COLUMNS, find_base_run, members
 from cs_peers.analysis.lineage import match_lineage
 from cs_peers.analysis.profiles import group_summary_table
 from cs_peers.analysis.run import analyse
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.vocabulary import load_vocabulary
 from cs_peers.outputs.folders import output_folder, write_output_file
 

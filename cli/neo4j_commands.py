@@ -104,7 +104,7 @@ def load(
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
     from cs_peers.graphdb.history import open_store
     from cs_peers.graphdb.load import load_into_neo4j
-    from cs_peers.inputs.validation import load_dataset
+    from cs_peers.inputs.load import load_dataset
     from cs_peers.inputs.vocabulary import load_vocabulary
 
     if data is None and mapping is None:

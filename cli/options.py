@@ -19,7 +19,7 @@ from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.errors import CsPeersError
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.limits import InputLimits
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.vocabulary import load_vocabulary
 from cs_peers.workspace import workspace_home
 

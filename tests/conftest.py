@@ -8,7 +8,7 @@ import pytest
 from tiny_data import write_tiny_dataset
 
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from cs_peers.errors import InvalidDataError
-from cs_peers.inputs.validation import MAX_PROBLEMS, load_dataset
+from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.validation import MAX_PROBLEMS
 
 
 def _problems(folder: Path) -> list[str]:

@@ -31,7 +31,7 @@ MARKING = "OFFICIAL-SENSITIVE"
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path, bytes]:
     from tiny_data import write_tiny_dataset
 
-    from cs_peers.inputs.validation import load_dataset
+    from cs_peers.inputs.load import load_dataset
 
     folder = tmp_path_factory.mktemp("word")
     dataset: Dataset = load_dataset(write_tiny_dataset(folder / "tiny"))

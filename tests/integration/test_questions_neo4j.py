@@ -26,9 +26,9 @@ from cs_peers.graphdb.questions import Neo4jSource
 from cs_peers.graphdb.settings import Neo4jSettings
 from cs_peers.graphdb.store import Neo4jStore
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
 from cs_peers.inputs.sample.shipped import borough_dataset, sample_path
-from cs_peers.inputs.validation import load_dataset
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -22,7 +22,7 @@ from cs_peers.graphdb.template_file import CypherTemplate
 from cs_peers.graphdb.templates import load_templates
 from cs_peers.graphdb.write_groups import write_groups_to_neo4j
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cs_peers.errors import NotFoundError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 
 __all__ = ["SAMPLE_NAMES", "borough_dataset", "sample_path"]
 
