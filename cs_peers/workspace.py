@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from cs_peers.errors import WorkspaceError
 
-__all__ = ["PackSettings", "read_pack_settings", "workspace_home", "write_pack_settings"]
+__all__ = [
+    "PackSettings",
+    "read_pack_settings",
+    "workspace_home",
+    "workspace_secret",
+    "write_pack_settings",
+]
 
 
 def workspace_home(explicit: Path | None = None) -> Path:
@@ -33,6 +40,22 @@ def workspace_home(explicit: Path | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return (Path.cwd() / ".cs-peers").resolve()
+
+
+def workspace_secret(home: Path, name: str) -> str:
+    """Return the workspace's secret kept in the file ``name``, creating it the first time.
+
+    The secret is 32 random bytes as hex, in a file readable by its owner only (in a folder
+    likewise); it never leaves the workspace, so what it salts or keys cannot be looked up
+    elsewhere. ``name`` is relative to the workspace, e.g. ``audit/salt``.
+    """
+    path = Path(home) / name
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.is_file():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text("utf-8").strip()
 
 
 @dataclass(frozen=True)

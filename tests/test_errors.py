@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.resources
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def test_a_broken_shipped_vocabulary_is_a_packaging_error(
 ) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "vocabulary.toml").write_text("[types\n", encoding="utf-8")
-    monkeypatch.setattr(vocabulary.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)
     with pytest.raises(PackagingError, match=r"^the cs-peers installation is broken: the shipped"):
         vocabulary.default_vocabulary()
 

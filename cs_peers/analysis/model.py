@@ -40,12 +40,13 @@ def build_case_graph(
     'person'
     """
     a = dataset.associations
-    if around is not None:
-        ids = list(around)
+    # Read ``around`` once: it may be an iterator, and it is needed twice.
+    ids = None if around is None else list(around)
+    if ids is not None:
         a = a[is_in(a["source"], ids) | is_in(a["target"], ids)]
     category = {name: t.category for name, t in dataset.vocabulary.types.items()}
     labels = dataset.labels(reveal_names=reveal_names)
-    used = set(a["source"]) | set(a["target"]) | set(around or [])
+    used = set(a["source"]) | set(a["target"]) | set(ids or [])
     graph = nx.MultiGraph()
     people = dataset.people[is_in(dataset.people["id"], list(used))]
     for pid, kind in zip(people["id"], people["kind"], strict=True):

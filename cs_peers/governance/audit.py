@@ -14,7 +14,6 @@ import getpass
 import hashlib
 import json
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 
 from cs_peers.analysis.provenance import utc_now
 from cs_peers.errors import WorkspaceError
+from cs_peers.workspace import workspace_secret
 
 __all__ = [
     "AuditEntry",
@@ -195,11 +195,5 @@ def _write_atomic(path: Path, text: str) -> None:
 def salted_id_hash(home: Path, identifier: str) -> str:
     """Return a salted hash of ``identifier``: the same id gives the same hash in one
     workspace, but the hash cannot be looked up without the workspace's secret salt."""
-    salt_file = Path(home) / "audit" / "salt"
-    salt_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not salt_file.is_file():
-        fd = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    salt = salt_file.read_text("utf-8").strip()
+    salt = workspace_secret(home, "audit/salt")
     return hashlib.sha256(f"{salt}:{identifier}".encode()).hexdigest()[:16]

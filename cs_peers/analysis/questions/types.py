@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from cs_peers.errors import QuestionError
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
     "CONFIDENCE_AT_LEAST",
+    "RECORD_COLUMNS",
     "Link",
     "Node",
     "QuestionFilters",
@@ -124,6 +125,10 @@ class Record:
     source_agency: str
     confidence: str
     grading: str
+
+
+# The columns of the association table a Record is read from, in its fields' order.
+RECORD_COLUMNS = tuple(f.name for f in fields(Record))
 
 
 @dataclass(frozen=True)
