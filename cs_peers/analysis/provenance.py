@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.clock import now
 from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance"]
@@ -49,5 +49,5 @@ def run_provenance(
 
 
 def utc_now() -> str:
-    """Return the current UTC time as an ISO string to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """Return the current UTC time as an ISO string to the second (``SOURCE_DATE_EPOCH`` if set)."""
+    return now().replace(microsecond=0).isoformat()

@@ -16,10 +16,10 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cs_peers.analysis.provenance import utc_now
 from cs_peers.errors import WorkspaceError
 from cs_peers.workspace import workspace_secret
 
@@ -121,7 +121,8 @@ def append_audit(
     previous = entries[-1].hash if entries else start_hash
     body: dict[str, Any] = {
         "number": entries[-1].number + 1 if entries else first,
-        "at": utc_now(),
+        # The real clock, never SOURCE_DATE_EPOCH: the log says when an export really happened.
+        "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "user": _user(),
         "action": action,
         "command": command,

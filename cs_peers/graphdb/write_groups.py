@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
 from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.clock import now
 from cs_peers.errors import Neo4jError
 from cs_peers.graphdb.store import Neo4jStore, returned_count
 
@@ -76,7 +76,7 @@ def write_groups_to_neo4j(
             groups.groups, "group_id", "size", "mean_confidence", "holds_together"
         )
     ]
-    run_at = str(run.get("run_at") or datetime.now(UTC).isoformat(timespec="seconds"))
+    run_at = str(run.get("run_at") or now().isoformat(timespec="seconds"))
     fingerprint = str(run.get("data_fingerprint") or run.get("fingerprint") or "")
     parameters = groups.parameters.as_dict() | dict(run.get("parameters") or {})
     result = store.run(

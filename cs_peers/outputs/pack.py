@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cs_peers import clock
 from cs_peers.analysis.changes import changes_since
 from cs_peers.analysis.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
@@ -286,7 +287,7 @@ def _write_pack(
             analysis,
             base,
             options.marking,
-            since_block(analysis.reviews, options.today or date.today()),
+            since_block(analysis.reviews, options.today or clock.today()),
         ),
         "utf-8",
     )

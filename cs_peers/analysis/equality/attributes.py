@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cs_peers import clock
 from cs_peers.errors import CsPeersError
 from cs_peers.inputs.dataset import PEOPLE_COLUMNS, Dataset
 
@@ -119,7 +120,7 @@ def reference_date(dataset: Dataset) -> tuple[date, str]:
     latest = max((str(a[c].max()) for c in ("observed_on", "recorded_on") if len(a)), default="")
     if latest:
         return date.fromisoformat(latest), f"ages on {latest}, the latest date in the data"
-    today = date.today()
+    today = clock.today()
     return today, f"ages on {today.isoformat()} (today: no association in the data is dated)"
 
 

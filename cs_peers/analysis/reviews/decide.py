@@ -7,8 +7,8 @@ is written, so a wrong group id, person or date keeps nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
 
+from cs_peers import clock
 from cs_peers.analysis.history import RunHistory, RunRecord
 from cs_peers.analysis.provenance import utc_now
 from cs_peers.analysis.reviews.records import STATUSES, Action, Review, ReviewLog, check_day
@@ -88,7 +88,7 @@ def record_review(
         raise ReviewError(f"--status {status!r} is not one of {', '.join(STATUSES)}")
     if not by.strip():
         raise ReviewError("--by NAME is required: every decision says who made it")
-    decided = check_day(decided_on, "--on") if decided_on else date.today().isoformat()
+    decided = check_day(decided_on, "--on") if decided_on else clock.today().isoformat()
     review_day = check_day(review_date, "--review-date") if review_date else ""
     kept_actions = []
     for text, owner, due in actions:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from cs_peers import clock
 from cs_peers.errors import DataProblem, MappingError
 from cs_peers.inputs.mapping.guess import guess_columns, guess_date_order, guess_table, guess_word
 from cs_peers.inputs.mapping.report import word_counts
@@ -170,7 +170,7 @@ def draft_mapping(path: Path, vocabulary: Vocabulary, *, out: Path) -> Draft:
     draft = Draft("", unused=unused)
     lines = [
         f"# cs-peers mapping (format 1), drafted by `cs-peers mapping init` from {source}",
-        f"# on {date.today().isoformat()}. Every match below is a guess: check each line, map",
+        f"# on {clock.today().isoformat()}. Every match below is a guess: check each line, map",
         "# the words listed as comments, then run: cs-peers mapping check --mapping THIS_FILE",
         "version = 1",
         "",
