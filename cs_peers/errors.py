@@ -14,6 +14,7 @@ keeps its traceback. Which error for what::
     ├── ReviewError                   exit 1  a review cannot be kept as given
     ├── QuestionError                 exit 1  a question cannot be asked as put
     ├── OutputError                   exit 1  an output would harm files cs-peers did not write
+    ├── SourceDateEpochError          exit 1  SOURCE_DATE_EPOCH is not whole seconds since 1970
     ├── Neo4jError                    exit 1  a Neo4j database failed a statement
     │   ├── Neo4jUnavailableError     exit 1  none configured, unreachable, or login refused
     │   ├── Neo4jStartError           exit 1  the local Neo4j would not build, start or stop
@@ -54,6 +55,7 @@ __all__ = [
     "QuestionError",
     "ReviewError",
     "RunNotFoundError",
+    "SourceDateEpochError",
     "TemplateError",
     "TemplateNotFoundError",
     "UsageError",
@@ -133,6 +135,10 @@ class QuestionError(CsPeersError):
 
 class OutputError(CsPeersError):
     """An output cannot be written where asked without harming files cs-peers did not write."""
+
+
+class SourceDateEpochError(CsPeersError):
+    """``SOURCE_DATE_EPOCH`` is set to something that is not whole seconds since 1970."""
 
 
 class Neo4jError(CsPeersError):
