@@ -42,12 +42,13 @@ from cs_peers.analysis.questions.answers import (
     shortest_paths,
 )
 from cs_peers.analysis.questions.embedded import EmbeddedSource
-from cs_peers.graphdb.loading import load_into_neo4j
+from cs_peers.graphdb.load import load_into_neo4j
 from cs_peers.graphdb.local import local_neo4j_status, start_local_neo4j, stop_local_neo4j
 from cs_peers.graphdb.questions import Neo4jSource
-from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
+from cs_peers.graphdb.settings import Neo4jSettings
+from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
-from cs_peers.inputs.validation import load_dataset
 
 
 def _ms(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:

@@ -3,7 +3,8 @@
 Each command opens its data, calls the library, and prints. Errors a user can cause arrive as
 :class:`cs_peers.errors.CsPeersError` and are turned into ``ERROR: …`` and exit code 1 in one
 place, :class:`ReportingGroup` (exit code 2 for the usage errors among them, such as a wrong
-template parameter); anything else is a bug and keeps its traceback.
+template parameter; ``CS_PEERS_DEBUG=1`` adds the traceback and its cause); anything else is
+a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -20,14 +21,22 @@ __all__ = ["app", "main"]
 
 
 class ReportingGroup(typer.core.TyperGroup):
-    """A command group that reports cs-peers errors as one clean message and exit code 1."""
+    """A command group that reports cs-peers errors as one clean message and their exit code.
+
+    With ``CS_PEERS_DEBUG=1`` the message is followed by the traceback, with the cause (a
+    driver's or the file system's own error) chained under it, for a bug report.
+    """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except CsPeersError as exc:
             typer.echo(f"ERROR: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
+                import traceback
+
+                typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+            raise typer.Exit(exc.exit_code) from exc
 
 
 app = typer.Typer(

@@ -90,9 +90,9 @@ def mapping_check(
 
     Example: cs-peers mapping check --mapping links.mapping.toml
     """
+    from cs_peers.inputs.load import load_dataset
     from cs_peers.inputs.mapping.report import describe_mapping
     from cs_peers.inputs.mapping.spec import load_mapping
-    from cs_peers.inputs.validation import load_dataset
     from cs_peers.inputs.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(vocabulary)

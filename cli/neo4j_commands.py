@@ -97,7 +97,7 @@ def load(
     if not neo4j:
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
     from cs_peers.graphdb.history import open_store
-    from cs_peers.graphdb.loading import load_into_neo4j
+    from cs_peers.graphdb.load import load_into_neo4j
 
     dataset = read_files(data, vocabulary, mapping)
     counts = dataset.counts()

@@ -79,7 +79,7 @@ def review(
     --action "Youth worker visit" --owner "J. Lee" --due 2026-12-15 --review-date 2027-01-10
     """
     from cs_peers.analysis.reviews.decide import record_review
-    from cs_peers.analysis.reviews.records import ReviewError
+    from cs_peers.errors import ReviewError
 
     actions, owners, dues = action or [], owner or [], due or []
     if not (len(actions) == len(owners) == len(dues)):

@@ -13,15 +13,11 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import SourceDateEpochError
 
-__all__ = ["ENV", "SourceDateEpochError", "now", "today"]
+__all__ = ["ENV", "now", "today"]
 
 ENV = "SOURCE_DATE_EPOCH"
-
-
-class SourceDateEpochError(CsPeersError):
-    """``SOURCE_DATE_EPOCH`` is set to something that is not whole seconds since 1970."""
 
 
 def _fixed() -> datetime | None:

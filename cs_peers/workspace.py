@@ -73,7 +73,7 @@ def read_pack_settings(home: Path) -> PackSettings:
         data = json.loads(path.read_text("utf-8"))
         return PackSettings(**{k: str(v) for k, v in data.items()})
     except (OSError, ValueError, TypeError) as exc:
-        raise WorkspaceError(f"{path} cannot be read ({exc})") from None
+        raise WorkspaceError(f"{path} cannot be read ({exc})") from exc
 
 
 def write_pack_settings(

@@ -9,7 +9,7 @@ from fake_runner import CollectingRunner
 from tiny_data import write_tiny_dataset
 
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 
 TESTS = Path(__file__).resolve().parent
 # Tests that need a server or a browser, by folder and by the session fixtures they use; a

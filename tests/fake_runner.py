@@ -17,8 +17,10 @@ import pandas as pd
 
 from cs_peers.errors import TemplateError
 from cs_peers.graphdb.runner import QueryRunner
-from cs_peers.graphdb.store import Neo4jSettings, relationship_type_for
-from cs_peers.graphdb.templates import CypherTemplate, check_parameters, get_template
+from cs_peers.graphdb.settings import Neo4jSettings
+from cs_peers.graphdb.store import relationship_type_for
+from cs_peers.graphdb.template_file import CypherTemplate
+from cs_peers.graphdb.templates import check_parameters, get_template
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["FAKE_SETTINGS", "CollectingRunner", "Sent", "column", "counted_rows"]

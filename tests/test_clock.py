@@ -10,7 +10,8 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.clock import SourceDateEpochError, now, today
+from cs_peers.clock import now, today
+from cs_peers.errors import SourceDateEpochError
 
 runner = CliRunner()
 

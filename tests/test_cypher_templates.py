@@ -6,16 +6,9 @@ import re
 
 import pytest
 
-from cs_peers.errors import TemplateError
-from cs_peers.graphdb.templates import (
-    REL_TYPE_PLACEHOLDER,
-    CypherTemplate,
-    _parse,  # the parser itself, fed headers the shipped files never have
-    bind,
-    check_parameters,
-    get_template,
-    load_templates,
-)
+from cs_peers.errors import PackagingError, TemplateError
+from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER, CypherTemplate, parse_template
+from cs_peers.graphdb.templates import bind, check_parameters, get_template, load_templates
 
 TEMPLATES = load_templates()
 # What the brief asks the library to hold, at least.
@@ -81,7 +74,7 @@ RETURN p.id AS id, p.label AS label
 
 
 def test_the_header_is_read_and_only_the_statement_is_sent() -> None:
-    template = _parse("sample.cypher", WELL_FORMED)
+    template = parse_template("sample.cypher", WELL_FORMED)
     assert template.name == "sample"
     assert template.description == "People with a given id."
     assert template.parameters == {
@@ -145,8 +138,8 @@ def _header(*lines: str, statement: str = "RETURN $n AS x") -> str:
     ],
 )
 def test_a_malformed_header_is_refused_naming_the_file(source: str, message: str) -> None:
-    with pytest.raises(TemplateError, match=re.escape(message)):
-        _parse("sample.cypher", source)
+    with pytest.raises(PackagingError, match=re.escape(message)):
+        parse_template("sample.cypher", source)
 
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))

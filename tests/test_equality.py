@@ -20,9 +20,9 @@ from cs_peers.analysis.equality.attributes import attribute_values
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import CsPeersError
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
 from cs_peers.inputs.sample.shipped import sample_path
-from cs_peers.inputs.validation import load_dataset
 from cs_peers.outputs.equality import (
     FEWER_THAN,
     WITHHELD,

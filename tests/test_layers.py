@@ -166,7 +166,7 @@ def allowed(importer: str, target: str) -> bool:
     True
     >>> allowed("cs_peers.analysis.run", "cs_peers.outputs.pack")
     False
-    >>> allowed("cs_peers.graphdb.loading", "cs_peers.outputs.pack")
+    >>> allowed("cs_peers.graphdb.load", "cs_peers.outputs.pack")
     False
     """
     low, high = layer_of(target), layer_of(importer)

@@ -11,11 +11,10 @@ import pytest
 from messy_data import MAPPING, write_contract_twin, write_messy_workbook
 from openpyxl import load_workbook
 
-from cs_peers.errors import InvalidDataError
+from cs_peers.errors import InvalidDataError, MappingError
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.mapping.dates import user_days
-from cs_peers.inputs.mapping.spec import MappingError
-from cs_peers.inputs.validation import load_dataset
 
 
 def _same(a: Dataset, b: Dataset) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from cs_peers.analysis.model import build_case_graph, ego_graph
+from cs_peers.errors import PersonNotFoundError
 from cs_peers.inputs.dataset import Dataset
 
 
@@ -56,5 +58,13 @@ def test_ego_graph(tiny: Dataset) -> None:
     near = ego_graph(tiny, "YP10", depth=1)
     assert set(near.nodes) == {"YP10", "YP11", "YP12", "AD01", "SC1"}
     assert ego_graph(tiny, "YP10", depth=2).number_of_nodes() > near.number_of_nodes()
-    with pytest.raises(KeyError, match="person 'nobody' is not in the data"):
+    with pytest.raises(PersonNotFoundError, match="person 'nobody' is not in the data"):
         ego_graph(tiny, "nobody")
+
+
+def test_around_may_be_an_iterator_and_keeps_someone_without_associations(tiny: Dataset) -> None:
+    alone = {**dict.fromkeys(tiny.people.columns, ""), "id": "YP99", "kind": "young_person"}
+    people = pd.concat([tiny.people, pd.DataFrame([alone])], ignore_index=True)
+    graph = build_case_graph(dataclasses.replace(tiny, people=people), around=iter(["YP99"]))
+    assert list(graph.nodes) == ["YP99"]
+    assert graph.nodes["YP99"]["node_type"] == "person"

@@ -12,7 +12,6 @@ import pytest
 
 from cs_peers.analysis.questions.answers import (
     Node,
-    QuestionError,
     QuestionFilters,
     connecting_network,
     ego_network,
@@ -20,8 +19,9 @@ from cs_peers.analysis.questions.answers import (
 )
 from cs_peers.analysis.questions.embedded import EmbeddedSource
 from cs_peers.analysis.questions.steiner import steiner_edges
+from cs_peers.errors import QuestionError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 
 
 def _write(folder: Path, people: list[str], links: list[tuple[str, str, str]]) -> Dataset:

@@ -22,8 +22,9 @@ from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.reviews.apply import adjust_groups, review_state
 from cs_peers.analysis.reviews.decide import record_review
-from cs_peers.analysis.reviews.records import FileReviewLog, Review, ReviewError
+from cs_peers.analysis.reviews.records import FileReviewLog, Review
 from cs_peers.analysis.run import Analysis, analyse
+from cs_peers.errors import ReviewError
 from cs_peers.inputs.dataset import Dataset
 
 runner = CliRunner()

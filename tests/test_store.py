@@ -19,16 +19,18 @@ from fake_runner import FAKE_SETTINGS, CollectingRunner, Sent, column, counted_r
 
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
-from cs_peers.errors import Neo4jError, Neo4jUnavailableError, TemplateError
-from cs_peers.graphdb.loading import load_into_neo4j, write_groups_to_neo4j
-from cs_peers.graphdb.store import (
+from cs_peers.errors import (
     ConstraintViolationError,
-    Neo4jSettings,
-    Neo4jStore,
-    relationship_type_for,
-    resolve_settings,
+    Neo4jError,
+    Neo4jUnavailableError,
+    TemplateError,
 )
-from cs_peers.graphdb.templates import REL_TYPE_PLACEHOLDER, get_template
+from cs_peers.graphdb.load import load_into_neo4j
+from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
+from cs_peers.graphdb.store import Neo4jStore, relationship_type_for
+from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER
+from cs_peers.graphdb.templates import get_template
+from cs_peers.graphdb.write_groups import write_groups_to_neo4j
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 
@@ -272,6 +274,9 @@ def test_connection_and_login_problems_become_unavailable_errors(
     assert "bolt://db.example:7687" in message
     assert SETTINGS.password not in message
     assert driver.received == []
+    # The driver's error is kept as the cause (CS_PEERS_DEBUG=1 shows it); the CLI prints only
+    # the message.
+    assert caught.value.__cause__ is error
 
 
 def test_a_failing_statement_becomes_a_neo4j_error_naming_the_template(

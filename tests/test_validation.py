@@ -9,7 +9,8 @@ import pytest
 
 from cs_peers.errors import InvalidDataError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import MAX_PROBLEMS, load_dataset
+from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.validation import MAX_PROBLEMS
 
 
 def _problems(folder: Path) -> list[str]:

@@ -37,7 +37,7 @@ def _length(value: Length | None) -> Length:
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path, bytes]:
     from tiny_data import write_tiny_dataset
 
-    from cs_peers.inputs.validation import load_dataset
+    from cs_peers.inputs.load import load_dataset
 
     folder = tmp_path_factory.mktemp("word")
     dataset: Dataset = load_dataset(write_tiny_dataset(folder / "tiny"))

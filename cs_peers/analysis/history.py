@@ -24,7 +24,7 @@ from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.lineage import match_lineage, people_hashes, people_sketch
 from cs_peers.analysis.provenance import utc_now
 from cs_peers.csv_cells import safe_csv_text
-from cs_peers.errors import WorkspaceError
+from cs_peers.errors import RunNotFoundError, WorkspaceError
 from cs_peers.inputs.dataset import Dataset
 
 __all__ = [
@@ -132,7 +132,7 @@ class FileRunHistory:
         folder = self.root / run_id
         if not (folder / "run.json").is_file() or "/" in run_id or run_id.startswith("."):
             known = ", ".join(r.run_id for r in self.list_runs()[-5:]) or "none yet"
-            raise WorkspaceError(f"no run {run_id!r} in {self.root} (latest: {known})")
+            raise RunNotFoundError(f"no run {run_id!r} in {self.root} (latest: {known})")
         return self._read(folder, with_members=True)
 
     def save(self, record: RunRecord) -> None:
@@ -157,7 +157,7 @@ class FileRunHistory:
             )
             return RunRecord(**meta, memberships=members)
         except (OSError, ValueError, TypeError) as exc:
-            raise WorkspaceError(f"the run in {folder} cannot be read ({exc})") from None
+            raise WorkspaceError(f"the run in {folder} cannot be read ({exc})") from exc
 
 
 def _run_id(created_at: str, fingerprint: str, existing: set[str]) -> str:
@@ -260,5 +260,5 @@ def find_base_run(history: RunHistory, since: str, *, lineage: str | None = None
     before = [r for r in runs if r.created_at[:10] <= day.isoformat()]
     if not before:
         first = runs[0].created_at[:10] if runs else "none yet"
-        raise WorkspaceError(f"no run was kept on or before {since} (first run: {first})")
+        raise RunNotFoundError(f"no run was kept on or before {since} (first run: {first})")
     return history.get(before[-1].run_id)

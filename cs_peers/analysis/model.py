@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from cs_peers.errors import PersonNotFoundError
 from cs_peers.inputs.columns import is_in
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, Dataset
 
@@ -39,12 +40,13 @@ def build_case_graph(
     'person'
     """
     a = dataset.associations
-    if around is not None:
-        ids = list(around)
+    # Read ``around`` once: it may be an iterator, and it is needed twice.
+    ids = None if around is None else list(around)
+    if ids is not None:
         a = a[is_in(a["source"], ids) | is_in(a["target"], ids)]
     category = {name: t.category for name, t in dataset.vocabulary.types.items()}
     labels = dataset.labels(reveal_names=reveal_names)
-    used = set(a["source"]) | set(a["target"]) | set(around or [])
+    used = set(a["source"]) | set(a["target"]) | set(ids or [])
     graph = nx.MultiGraph()
     people = dataset.people[is_in(dataset.people["id"], list(used))]
     for pid, kind in zip(people["id"], people["kind"], strict=True):
@@ -66,11 +68,11 @@ def ego_graph(dataset: Dataset, person_id: str, *, depth: int = 1) -> nx.MultiGr
 
     Raises
     ------
-    KeyError
+    PersonNotFoundError
         If ``person_id`` is not a person in the dataset.
     """
     if not is_in(dataset.people["id"], [person_id]).any():
-        raise KeyError(f"person {person_id!r} is not in the data")
+        raise PersonNotFoundError(f"person {person_id!r} is not in the data")
     frontier, seen = {person_id}, {person_id}
     for _ in range(depth):
         graph = build_case_graph(dataset, around=frontier)

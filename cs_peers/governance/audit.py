@@ -106,7 +106,7 @@ def read_audit(home: Path) -> list[AuditEntry]:
             data = json.loads(line)
             entries.append(AuditEntry(**data))
         except (ValueError, TypeError) as exc:
-            raise WorkspaceError(f"{path}, line {number}: not an audit entry ({exc})") from None
+            raise WorkspaceError(f"{path}, line {number}: not an audit entry ({exc})") from exc
     return entries
 
 

@@ -41,7 +41,7 @@ def retention_days(home: Path) -> int | None:
     try:
         days = tomllib.loads(path.read_text("utf-8")).get("days")
     except tomllib.TOMLDecodeError as exc:
-        raise WorkspaceError(f"{path}: not TOML ({exc})") from None
+        raise WorkspaceError(f"{path}: not TOML ({exc})") from exc
     if not isinstance(days, int) or days < 1:
         raise WorkspaceError(f"{path}: 'days' must be a whole number of days, not {days!r}")
     return days

@@ -14,7 +14,8 @@ import pandas as pd
 
 from cs_peers.analysis.history import RunRecord, memberships_from_csv, memberships_to_csv
 from cs_peers.errors import WorkspaceError
-from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
+from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
+from cs_peers.graphdb.store import Neo4jStore
 
 __all__ = ["Neo4jRunHistory", "open_store"]
 

@@ -11,23 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cs_peers.analysis.questions.types import Node, QuestionFilters, Record
+from cs_peers.analysis.questions.types import RECORD_COLUMNS, Node, QuestionFilters, Record
 from cs_peers.graphdb.runner import QueryRunner
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = ["Neo4jSource"]
-
-_RECORD_COLUMNS = (
-    "observed_on",
-    "type",
-    "reference",
-    "source",
-    "target",
-    "recorded_on",
-    "source_agency",
-    "confidence",
-    "grading",
-)
 
 
 def _text(value: object) -> str:
@@ -107,7 +95,7 @@ class Neo4jSource:
             return []
         params = self._filter_params(filters.allowed_types(self.vocabulary), filters)
         rows = self.store.run("question_records", {"ids": wanted, **params})
-        columns = [[_text(v) for v in rows[c]] for c in _RECORD_COLUMNS]
+        columns = [[_text(v) for v in rows[c]] for c in RECORD_COLUMNS]
         return [Record(*row) for row in zip(*columns, strict=True)]
 
     def shortest_paths(

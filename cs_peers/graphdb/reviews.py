@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cs_peers.analysis.reviews.records import Review
-from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
+from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
+from cs_peers.graphdb.store import Neo4jStore
 
 __all__ = ["Neo4jReviewLog"]
 

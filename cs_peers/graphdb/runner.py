@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cs_peers.graphdb.store import Neo4jSettings
+    from cs_peers.graphdb.settings import Neo4jSettings
     from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = ["QueryRunner"]

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.history import RunRecord
-from cs_peers.graphdb.loading import read_dataset_from_neo4j, write_groups_to_neo4j
-from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
+from cs_peers.graphdb.read_back import read_dataset_from_neo4j
+from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
+from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.write_groups import write_groups_to_neo4j
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary, load_vocabulary
 

@@ -1,19 +1,21 @@
-"""The Neo4j store: where to connect, and the one runner every query goes through.
+"""The Neo4j store: the one runner every query goes through.
 
 :class:`Neo4jStore` runs the named templates of :mod:`cs_peers.graphdb.templates` and returns a
 DataFrame; values travel only as ``$parameters``. The relationship type of the templates that
 load one association type per statement is the only text the store puts into a query, and it
-comes from the vocabulary (an allow-list) and must match :data:`RELATIONSHIP_TYPE`.
+comes from the vocabulary (an allow-list) and must match
+:data:`~cs_peers.graphdb.template_file.RELATIONSHIP_TYPE`. The driver's errors become
+:class:`~cs_peers.errors.Neo4jError` s that say what to do, with the driver's error as cause.
 
-Loading a dataset, reading it back and writing groups live in :mod:`cs_peers.graphdb.loading`.
+Where to connect is :mod:`cs_peers.graphdb.settings`; loading a dataset, reading it back and
+writing groups are :mod:`cs_peers.graphdb.load`, :mod:`~cs_peers.graphdb.read_back` and
+:mod:`~cs_peers.graphdb.write_groups`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -21,119 +23,18 @@ import neo4j
 import neo4j.exceptions
 import pandas as pd
 
-from cs_peers.errors import Neo4jError, Neo4jUnavailableError, TemplateError
-from cs_peers.graphdb.templates import (
-    REL_TYPE_PLACEHOLDER,
-    RELATIONSHIP_TYPE,
-    CypherTemplate,
-    check_parameters,
-    get_template,
+from cs_peers.errors import (
+    ConstraintViolationError,
+    Neo4jError,
+    Neo4jUnavailableError,
+    TemplateError,
 )
+from cs_peers.graphdb.settings import HOW_TO_GET_NEO4J, Neo4jSettings
+from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER, RELATIONSHIP_TYPE, CypherTemplate
+from cs_peers.graphdb.templates import check_parameters, get_template
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = [
-    "ENVIRONMENT_VARIABLES",
-    "ConstraintViolationError",
-    "Neo4jSettings",
-    "Neo4jStore",
-    "relationship_type_for",
-    "resolve_settings",
-]
-
-ENVIRONMENT_VARIABLES = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
-_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-_URI = re.compile(r"^(?P<scheme>[a-z0-9+]+)://[^\s/]+(?:/.*)?$")
-_HOW_TO_GET_ONE = (
-    "start the workspace's local Neo4j with `cs-peers neo4j start`, or point cs-peers at a "
-    "server by setting NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD (and NEO4J_DATABASE if "
-    "not the default database)"
-)
-
-
-class ConstraintViolationError(Neo4jError):
-    """A statement would have broken a uniqueness constraint (e.g. a duplicate key)."""
-
-
-@dataclass(frozen=True)
-class Neo4jSettings:
-    """Where a Neo4j database is and how to log in (the password is never shown)."""
-
-    uri: str
-    username: str
-    password: str = field(repr=False)
-    database: str | None = None
-
-    def describe(self) -> str:
-        """Return a one-line description without the password, for messages and provenance."""
-        return f"{self.uri} (database {self.database or 'default'}, user {self.username})"
-
-
-def _check_uri(uri: str) -> str:
-    match = _URI.fullmatch(uri.strip())
-    if match is None or match.group("scheme") not in _SCHEMES:
-        raise Neo4jUnavailableError(
-            f"{uri!r} is not a Neo4j address; expected e.g. bolt://localhost:7687 or "
-            f"neo4j+s://xxxx.databases.neo4j.io (schemes: {', '.join(_SCHEMES)})"
-        )
-    return uri.strip()
-
-
-def resolve_settings(
-    env: Mapping[str, str],
-    *,
-    uri: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    database: str | None = None,
-    home: Path,
-) -> Neo4jSettings:
-    """Return the Neo4j to use: flags first, then environment variables, then the local one.
-
-    Parameters
-    ----------
-    env
-        The environment (``os.environ``): ``NEO4J_URI``, ``NEO4J_USERNAME``,
-        ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` are read from it.
-    uri, username, password, database
-        Values given on the command line; each wins over its environment variable.
-    home
-        The workspace; when no URI is given its running local Neo4j is used, with its own
-        login (a ``username`` or ``password`` flag still wins; the variables do not, since
-        they belong to the server ``NEO4J_URI`` names).
-
-    Returns
-    -------
-    Neo4jSettings
-        The address, login and database (``None`` for the server's default database).
-
-    Raises
-    ------
-    Neo4jUnavailableError
-        If no URI is given and the workspace's local Neo4j is not running (the message says
-        how to start one or which variables to set), if the URI is malformed, or if a URI is
-        given without a password.
-    """
-    database = database or env.get("NEO4J_DATABASE") or None
-    chosen = uri or env.get("NEO4J_URI")
-    if chosen:
-        chosen = _check_uri(chosen)
-        secret = password or env.get("NEO4J_PASSWORD")
-        if not secret:
-            raise Neo4jUnavailableError(
-                f"no password for Neo4j at {chosen}: set NEO4J_PASSWORD (or pass --password)"
-            )
-        return Neo4jSettings(
-            chosen, username or env.get("NEO4J_USERNAME") or "neo4j", secret, database
-        )
-    # Imported here: the local server's module is only needed when no server is configured.
-    from cs_peers.graphdb.local import local_neo4j_status
-
-    local = local_neo4j_status(home)
-    if local is None:
-        raise Neo4jUnavailableError(f"no Neo4j is configured or running; {_HOW_TO_GET_ONE}")
-    return Neo4jSettings(
-        local.uri, username or local.username, password or local.password, database
-    )
+__all__ = ["Neo4jStore", "relationship_type_for", "returned_count"]
 
 
 def relationship_type_for(vocabulary: Vocabulary, association_type: str) -> str:
@@ -173,7 +74,7 @@ def _translate(exc: Exception, settings: Neo4jSettings, what: str) -> Neo4jError
             "and NEO4J_PASSWORD (or --username/--password)"
         )
     if isinstance(exc, neo4j.exceptions.ServiceUnavailable | neo4j.exceptions.SessionExpired):
-        return Neo4jUnavailableError(f"cannot reach Neo4j at {where} ({exc}); {_HOW_TO_GET_ONE}")
+        return Neo4jUnavailableError(f"cannot reach Neo4j at {where} ({exc}); {HOW_TO_GET_NEO4J}")
     if isinstance(exc, neo4j.exceptions.Neo4jError):
         code = exc.code or ""
         if code.endswith("DatabaseNotFound"):
@@ -188,10 +89,25 @@ def _translate(exc: Exception, settings: Neo4jSettings, what: str) -> Neo4jError
         return Neo4jError(f"Neo4j could not run {what}: {exc.message or exc} ({code})")
     if isinstance(exc, neo4j.exceptions.DriverError | ValueError):
         return Neo4jUnavailableError(f"cannot use Neo4j at {where}: {exc}")
-    return Neo4jUnavailableError(f"cannot reach Neo4j at {where} ({exc}); {_HOW_TO_GET_ONE}")
+    return Neo4jUnavailableError(f"cannot reach Neo4j at {where} ({exc}); {HOW_TO_GET_NEO4J}")
 
 
-_DRIVER_ERRORS = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError)
+_DRIVER_ERRORS = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError)
+
+
+@contextmanager
+def _driver_errors(settings: Neo4jSettings, what: str) -> Iterator[None]:
+    """Turn the driver's errors inside the block into cs-peers errors, keeping the cause."""
+    try:
+        yield
+    except _DRIVER_ERRORS as exc:
+        raise _translate(exc, settings, what) from exc
+
+
+def returned_count(frame: pd.DataFrame, column: str) -> int:
+    """Return the count a write statement returned in ``column`` (0 if it returned no row)."""
+    values: list[Any] = frame[column].tolist() if column in frame.columns else []
+    return int(values[0]) if values else 0
 
 
 class Neo4jStore:
@@ -224,12 +140,10 @@ class Neo4jStore:
         self.settings = settings
         self.vocabulary = vocabulary or default_vocabulary()
         if driver is None:
-            try:
+            with _driver_errors(settings, "the connection"):
                 driver = neo4j.GraphDatabase.driver(
                     settings.uri, auth=(settings.username, settings.password)
                 )
-            except (*_DRIVER_ERRORS, ValueError) as exc:
-                raise _translate(exc, settings, "the connection") from None
         self._driver = driver
         self._verified = False
 
@@ -256,10 +170,8 @@ class Neo4jStore:
         Neo4jUnavailableError
             If the server cannot be reached or refuses the login.
         """
-        try:
+        with _driver_errors(self.settings, "the connection"):
             self._driver.verify_connectivity()
-        except (*_DRIVER_ERRORS, ValueError) as exc:
-            raise _translate(exc, self.settings, "the connection") from None
         self._verified = True
 
     def statement(
@@ -344,10 +256,10 @@ class Neo4jStore:
             result = tx.run(text, values)
             return list(result.keys()), result.values()
 
-        try:
-            with self._driver.session(database=self.settings.database) as session:
-                execute = session.execute_write if template.writes else session.execute_read
-                keys, rows = execute(work)
-        except (*_DRIVER_ERRORS, ValueError) as exc:
-            raise _translate(exc, self.settings, template.name) from None
+        with (
+            _driver_errors(self.settings, template.name),
+            self._driver.session(database=self.settings.database) as session,
+        ):
+            execute = session.execute_write if template.writes else session.execute_read
+            keys, rows = execute(work)
         return pd.DataFrame(rows, columns=keys) if rows else pd.DataFrame(columns=keys)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.limits import InputLimits
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = ["FilesSource"]

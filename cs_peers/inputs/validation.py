@@ -1,16 +1,15 @@
 """Validation of a dataset against the input contract, reporting every problem at once.
 
-:func:`load_dataset` is the one way into the analysis: it reads, checks and returns a
-:class:`~cs_peers.inputs.dataset.Dataset`, or raises :class:`~cs_peers.errors.InvalidDataError`
-naming
-the file, row, column and value of each problem (up to a cap).
+:func:`validate_raw_dataset` checks tables as read (from files, a mapping or Neo4j) and returns
+a :class:`~cs_peers.inputs.dataset.Dataset`, or raises :class:`~cs_peers.errors.InvalidDataError`
+naming the file, row, column and value of each problem (up to :data:`MAX_PROBLEMS`). The way
+in from files is :func:`cs_peers.inputs.load.load_dataset`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,18 +23,17 @@ from cs_peers.inputs.dataset import (
     Dataset,
     fingerprint_tables,
 )
-from cs_peers.inputs.limits import InputLimits
-from cs_peers.inputs.reading import RawDataset, RawTable, read_raw_dataset
+from cs_peers.inputs.problems import ProblemList
+from cs_peers.inputs.reading import RawDataset, RawTable
 from cs_peers.inputs.vocabulary import (
     CONFIDENCE_LEVELS,
     CONTEXT_KINDS,
     PERSON_KINDS,
     Vocabulary,
-    load_vocabulary,
 )
 from cs_peers.safe_names import id_problem
 
-__all__ = ["MAX_PROBLEMS", "load_dataset", "validate_raw_dataset"]
+__all__ = ["MAX_PROBLEMS", "validate_raw_dataset"]
 
 MAX_PROBLEMS = 100
 _REQUIRED = {
@@ -45,55 +43,7 @@ _REQUIRED = {
 }
 
 
-class _Problems:
-    """Collects problems up to a cap, so huge broken files still give a readable report."""
-
-    def __init__(self, cap: int) -> None:
-        self.cap = cap
-        self.items: list[DataProblem] = []
-        self.truncated = False
-
-    @property
-    def full(self) -> bool:
-        return len(self.items) >= self.cap
-
-    def add(self, problem: DataProblem) -> None:
-        if self.full:
-            self.truncated = True
-        else:
-            self.items.append(problem)
-
-    def add_rows(
-        self,
-        table: RawTable,
-        mask: np.ndarray | pd.Series,
-        column: str,
-        expected: str | Callable[[int], str],
-        values: pd.Series | None = None,
-    ) -> None:
-        """Add one problem per row where ``mask`` is true, naming ``column``'s value."""
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if len(positions) == 0:
-            return
-        shown = values if values is not None else table.shown_values(column)
-        room = self.cap - len(self.items)
-        if len(positions) > room:
-            self.truncated = True
-            positions = positions[: max(room, 0)]
-        for pos in positions:
-            text = expected(int(pos)) if callable(expected) else expected
-            self.items.append(
-                DataProblem(
-                    table.file,
-                    table.first_row + int(pos),
-                    table.header(column),
-                    str(shown.iat[int(pos)]),
-                    text,
-                )
-            )
-
-
-def _check_columns(table: RawTable, problems: _Problems) -> bool:
+def _check_columns(table: RawTable, problems: ProblemList) -> bool:
     missing = [c for c in _REQUIRED[table.name] if c not in table.frame.columns]
     for column in missing:
         header = ", ".join(table.frame.columns) or "nothing"
@@ -119,7 +69,7 @@ def _clean(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: _Problems) -> None:
+def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: ProblemList) -> None:
     frame = table.frame
     problems.add_rows(table, frame["id"] == "", "id", "an id is required")
     bad_kind = ~frame["kind"].isin(kinds)
@@ -127,7 +77,7 @@ def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: _Problems) -
     _check_id_text(table, problems)
 
 
-def _check_id_text(table: RawTable, problems: _Problems) -> None:
+def _check_id_text(table: RawTable, problems: ProblemList) -> None:
     """Add a problem for every id a person could not read back or that could escape a folder."""
     ids = table.frame["id"]
     # Only ids outside plain printable ASCII, with a slash or a formula start need the full check.
@@ -142,7 +92,7 @@ def _check_id_text(table: RawTable, problems: _Problems) -> None:
     problems.add_rows(table, bad, "id", lambda pos: f"this id {reasons[pos]}")
 
 
-def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
+def _check_unique_ids(tables: list[RawTable], problems: ProblemList) -> None:
     ids = pd.concat([t.frame["id"] for t in tables], ignore_index=True)
     owners = np.concatenate([np.full(len(t.frame), i) for i, t in enumerate(tables)])
     positions = np.concatenate([np.arange(len(t.frame)) for t in tables])
@@ -170,7 +120,7 @@ def _check_unique_ids(tables: list[RawTable], problems: _Problems) -> None:
             return
 
 
-def _iso_dates(table: RawTable, column: str, problems: _Problems) -> pd.Series:
+def _iso_dates(table: RawTable, column: str, problems: ProblemList) -> pd.Series:
     """Return the column as ISO day strings ("" where empty), reporting impossible dates."""
     days, bad = iso_days(table.frame[column])
     problems.add_rows(
@@ -190,7 +140,7 @@ def _check_associations(
     people: pd.DataFrame,
     contexts: pd.DataFrame,
     vocabulary: Vocabulary,
-    problems: _Problems,
+    problems: ProblemList,
 ) -> pd.DataFrame:
     frame = table.frame
     for column in ("source", "target", "type"):
@@ -289,7 +239,7 @@ def validate_raw_dataset(
     InvalidDataError
         With one :class:`~cs_peers.errors.DataProblem` per problem, up to ``cap``.
     """
-    problems = _Problems(cap)
+    problems = ProblemList(cap)
     for problem in raw.problems:
         problems.add(problem)
     tables = {name: t for name, t in raw.tables.items() if _check_columns(t, problems)}
@@ -335,42 +285,3 @@ def validate_raw_dataset(
         source=raw.source,
         fingerprint=fingerprint_tables(people, contexts, associations),
     )
-
-
-def load_dataset(
-    path: Path | None,
-    vocabulary: Vocabulary | None = None,
-    *,
-    mapping: Path | None = None,
-    limits: InputLimits | None = None,
-) -> Dataset:
-    """Return the validated dataset read from a CSV folder or an .xlsx workbook.
-
-    With ``mapping`` (a mapping file, see :mod:`cs_peers.inputs.mapping.spec`) the user's own files
-    are read
-    through it; ``path`` may then be left out, or name where the mapped files are instead.
-
-    Raises
-    ------
-    InvalidDataError
-        If anything breaks the input contract; the message lists every problem found (up to
-        :data:`MAX_PROBLEMS`) with file, row, column, value and what was expected.
-    MappingError
-        If the mapping file cannot be read or breaks mapping format 1.
-    """
-    vocabulary = vocabulary or load_vocabulary()
-    if mapping is not None:
-        from cs_peers.inputs.mapping.reading import read_mapped_dataset
-        from cs_peers.inputs.mapping.spec import load_mapping
-
-        raw = read_mapped_dataset(
-            load_mapping(mapping, vocabulary),
-            vocabulary,
-            None if path is None else Path(path),
-            cap=MAX_PROBLEMS,
-            limits=limits,
-        )
-        return validate_raw_dataset(raw, vocabulary)
-    if path is None:
-        raise ValueError("load_dataset needs a path, a mapping, or both")
-    return validate_raw_dataset(read_raw_dataset(Path(path), limits), vocabulary)

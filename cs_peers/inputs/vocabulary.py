@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from cs_peers.errors import VocabularyError
+from cs_peers.errors import PackagingError, VocabularyError
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -140,7 +140,7 @@ def _parse(text: str, where: str) -> Vocabulary:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise VocabularyError(f"{where}: not valid TOML ({exc})") from None
+        raise VocabularyError(f"{where}: not valid TOML ({exc})") from exc
     types_table = doc.get("types")
     if not isinstance(types_table, dict) or not types_table:
         raise VocabularyError(f"{where}: needs at least one [types.NAME] table")
@@ -161,9 +161,20 @@ def _parse(text: str, where: str) -> Vocabulary:
 
 
 def default_vocabulary() -> Vocabulary:
-    """Return the vocabulary that ships with cs-peers (``cs_peers/data/vocabulary.toml``)."""
-    text = resources.files("cs_peers").joinpath("data/vocabulary.toml").read_text("utf-8")
-    return _parse(text, "default")
+    """Return the vocabulary that ships with cs-peers (``cs_peers/data/vocabulary.toml``).
+
+    Raises
+    ------
+    PackagingError
+        If the shipped file is missing or broken (the installation is, not the user's input).
+    """
+    try:
+        text = resources.files("cs_peers").joinpath("data/vocabulary.toml").read_text("utf-8")
+        return _parse(text, "default")
+    except (OSError, UnicodeDecodeError, VocabularyError) as exc:
+        raise PackagingError(
+            f"the shipped vocabulary cs_peers/data/vocabulary.toml: {exc}"
+        ) from exc
 
 
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
@@ -187,5 +198,5 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise VocabularyError(f"cannot read vocabulary {path}: {exc}") from None
+        raise VocabularyError(f"cannot read vocabulary {path}: {exc}") from exc
     return _parse(text, str(path))

@@ -15,8 +15,8 @@ from test_offline_render import OfflineBrowser, assert_drawn_offline
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import analyse
+from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
-from cs_peers.inputs.validation import load_dataset
 from cs_peers.outputs.pack import PackOptions, build_pack
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,8 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.graphdb.local import LocalNeo4j
-from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
+from cs_peers.graphdb.settings import Neo4jSettings
+from cs_peers.graphdb.store import Neo4jStore
 from cs_peers.inputs.sample.shipped import sample_path
 
 pytestmark = pytest.mark.neo4j

@@ -12,8 +12,9 @@ counts that could identify a child are held back (see :mod:`cs_peers.analysis.eq
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -86,6 +87,20 @@ class ValueFigures:
         return self.relative_rate is not None and self.relative_rate.excludes_one
 
 
+_T = TypeVar("_T")
+
+
+def _first(items: Iterable[_T], wanted: Callable[[_T], bool], missing: str) -> _T:
+    """Return the first of ``items`` that is ``wanted``; a KeyError saying ``missing`` if none is.
+
+    A KeyError, as a mapping's look-up gives: the figures are looked up by code, not by a user.
+    """
+    for item in items:
+        if wanted(item):
+            return item
+    raise KeyError(missing)
+
+
 @dataclass(frozen=True)
 class OutcomeFigures:
     """One outcome (placed in groups, recorded in a concern…) for every value of an attribute."""
@@ -97,10 +112,9 @@ class OutcomeFigures:
 
     def row(self, value: str) -> ValueFigures:
         """Return the figures of one value (KeyError if the attribute has no such value)."""
-        for row in self.rows:
-            if row.value == value:
-                return row
-        raise KeyError(f"no value {value!r} in {self.title}")
+        return _first(
+            self.rows, lambda row: row.value == value, f"no value {value!r} in {self.title}"
+        )
 
 
 @dataclass(frozen=True)
@@ -114,10 +128,7 @@ class AttributeFigures:
 
     def outcome(self, key: str) -> OutcomeFigures:
         """Return one outcome's table by key ("placed", "concern", "concern:police"…)."""
-        for outcome in self.outcomes:
-            if outcome.key == key:
-                return outcome
-        raise KeyError(f"no outcome {key!r} for {self.name}")
+        return _first(self.outcomes, lambda o: o.key == key, f"no outcome {key!r} for {self.name}")
 
 
 @dataclass(frozen=True)
@@ -132,10 +143,12 @@ class EqualityFigures:
 
     def attribute(self, name: str) -> AttributeFigures:
         """Return one attribute's figures by name or column (any case)."""
-        for attribute in self.attributes:
-            if name.casefold() in (attribute.name.casefold(), attribute.column.casefold()):
-                return attribute
-        raise KeyError(f"no attribute {name!r} in these figures")
+        wanted = name.casefold()
+        return _first(
+            self.attributes,
+            lambda a: wanted in (a.name.casefold(), a.column.casefold()),
+            f"no attribute {name!r} in these figures",
+        )
 
     def marked(self) -> Iterator[tuple[AttributeFigures, OutcomeFigures, ValueFigures]]:
         """Yield every value whose interval excludes 1, with its attribute and outcome."""

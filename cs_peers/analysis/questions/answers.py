@@ -25,11 +25,11 @@ from cs_peers.analysis.questions.types import (
     CONFIDENCE_AT_LEAST,
     Link,
     Node,
-    QuestionError,
     QuestionFilters,
     Record,
     links_from_records,
 )
+from cs_peers.errors import PersonNotFoundError, QuestionError
 
 __all__ = [
     "CONFIDENCE_AT_LEAST",
@@ -39,7 +39,6 @@ __all__ = [
     "Link",
     "Node",
     "PathAnswer",
-    "QuestionError",
     "QuestionFilters",
     "Record",
     "connecting_network",
@@ -125,7 +124,7 @@ def _people(source: CaseSource, ids: Sequence[str]) -> dict[str, Node]:
     for person in ids:
         node = found.get(person)
         if node is None or node.node_type != "person":
-            raise QuestionError(f"no person {person!r} in {source.describe()}")
+            raise PersonNotFoundError(f"no person {person!r} in {source.describe()}")
     return found
 
 

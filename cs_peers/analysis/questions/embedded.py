@@ -16,23 +16,11 @@ from functools import cache
 import networkx as nx
 import pandas as pd
 
-from cs_peers.analysis.questions.types import Node, QuestionFilters, Record
+from cs_peers.analysis.questions.types import RECORD_COLUMNS, Node, QuestionFilters, Record
 from cs_peers.inputs.columns import is_in
 from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["EmbeddedSource"]
-
-_RECORD_COLUMNS = (
-    "observed_on",
-    "type",
-    "reference",
-    "source",
-    "target",
-    "recorded_on",
-    "source_agency",
-    "confidence",
-    "grading",
-)
 
 
 class EmbeddedSource:
@@ -124,7 +112,7 @@ class EmbeddedSource:
         wanted = list(ids)
         a = self._allowed(filters.allowed_types(self.dataset.vocabulary), filters)
         a = a[is_in(a["source"], wanted) & is_in(a["target"], wanted)]
-        columns = [a[c].tolist() for c in _RECORD_COLUMNS]
+        columns = [a[c].tolist() for c in RECORD_COLUMNS]
         return [Record(*row) for row in zip(*columns, strict=True)]
 
     def shortest_paths(

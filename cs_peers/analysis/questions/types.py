@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import QuestionError
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
     "CONFIDENCE_AT_LEAST",
+    "RECORD_COLUMNS",
     "Link",
     "Node",
-    "QuestionError",
     "QuestionFilters",
     "Record",
     "links_from_records",
@@ -24,10 +24,6 @@ CONFIDENCE_AT_LEAST = {
     "medium": ("high", "medium"),
     "high": ("high",),
 }
-
-
-class QuestionError(CsPeersError):
-    """A question names someone who is not in the data, or cannot be asked as put."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +125,10 @@ class Record:
     source_agency: str
     confidence: str
     grading: str
+
+
+# The columns of the association table a Record is read from, in its fields' order.
+RECORD_COLUMNS = tuple(f.name for f in fields(Record))
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,8 @@ from collections.abc import Collection, Sequence
 from cs_peers import clock
 from cs_peers.analysis.history import RunHistory, RunRecord
 from cs_peers.analysis.provenance import utc_now
-from cs_peers.analysis.reviews.records import (
-    STATUSES,
-    Action,
-    Review,
-    ReviewError,
-    ReviewLog,
-    check_day,
-)
+from cs_peers.analysis.reviews.records import STATUSES, Action, Review, ReviewLog, check_day
+from cs_peers.errors import GroupNotFoundError, ReviewError
 
 __all__ = ["find_group_run", "record_review"]
 
@@ -41,14 +35,14 @@ def find_group_run(history: RunHistory, group_id: str) -> RunRecord:
         if (run.memberships["group_id"] == group_id).any():
             return run
     if not runs:
-        raise ReviewError(
+        raise GroupNotFoundError(
             f"no group {group_id!r}: no run is kept in this workspace yet; run `cs-peers groups "
             "DATA` (or `pack`) first"
         )
     latest = history.get(runs[-1].run_id)
     known = sorted(set(latest.memberships["group_id"]))
     shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "") if known else "none"
-    raise ReviewError(
+    raise GroupNotFoundError(
         f"no group {group_id!r} in any run kept in this workspace (the latest run, "
         f"{latest.run_id}, has {shown})"
     )

@@ -17,24 +17,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from cs_peers.errors import CsPeersError, WorkspaceError
+from cs_peers.errors import ReviewError, WorkspaceError
 
 __all__ = [
     "STATUSES",
     "Action",
     "FileReviewLog",
     "Review",
-    "ReviewError",
     "ReviewLog",
     "check_day",
     "latest_reviews",
 ]
 
 STATUSES = ("confirmed", "not-a-group", "needs-review")
-
-
-class ReviewError(CsPeersError):
-    """A review cannot be kept as given: unknown group or person, a bad date, a missing field."""
 
 
 def check_day(value: str, option: str) -> str:
@@ -145,7 +140,7 @@ class FileReviewLog:
             except (ValueError, TypeError) as exc:
                 raise WorkspaceError(
                     f"{self.path}, line {number}: not a review cs-peers can read ({exc})"
-                ) from None
+                ) from exc
         return reviews
 
     def append(self, review: Review) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from cs_peers.errors import Neo4jStartError
+from cs_peers.errors import Neo4jStartError, PackagingError
 from cs_peers.graphdb.local.layout import NEO4J_SERIES, Layout, log_tail
 
 __all__ = [
@@ -93,9 +93,7 @@ def _launcher_sources() -> Traversable:
     in_repo = Path(__file__).resolve().parents[3] / "neo4j-launcher"
     if (in_repo / "pom.xml").is_file():
         return in_repo
-    raise Neo4jStartError(
-        "the Neo4j launcher sources (pom.xml) are missing from this installation of cs-peers"
-    )
+    raise PackagingError("the Neo4j launcher sources (neo4j-launcher/pom.xml) are missing")
 
 
 def _source_files(root: Traversable) -> list[tuple[str, bytes]]:

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from cs_peers import clock
-from cs_peers.errors import DataProblem
+from cs_peers.errors import DataProblem, MappingError
 from cs_peers.inputs.mapping.guess import guess_columns, guess_date_order, guess_table, guess_word
 from cs_peers.inputs.mapping.report import word_counts
-from cs_peers.inputs.mapping.spec import MappingError, allowed_values
+from cs_peers.inputs.mapping.spec import allowed_values
 from cs_peers.inputs.mapping.tables import (
     UserTable,
     guess_header_row,
@@ -67,7 +67,7 @@ def _candidates(path: Path) -> list[tuple[Path, str | None]]:
         try:
             return [(path, sheet) for sheet in workbook_sheets(path)]
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-            raise MappingError(f"{path.name} is not an .xlsx workbook ({exc})") from None
+            raise MappingError(f"{path.name} is not an .xlsx workbook ({exc})") from exc
     if path.suffix.lower() == ".csv":
         return [(path, None)]
     raise MappingError(f"{path} is not a CSV file, an .xlsx workbook or a folder of them")

@@ -15,17 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cs_peers.errors import DataProblem
+from cs_peers.errors import DataProblem, MappingError
 from cs_peers.inputs.limits import InputLimits
 from cs_peers.inputs.mapping.dates import DATE_EXPECTED, user_days
 from cs_peers.inputs.mapping.inference import infer_nodes
-from cs_peers.inputs.mapping.spec import (
-    CONTRACT_COLUMNS,
-    Mapping,
-    MappingError,
-    TableMapping,
-    normalise_word,
-)
+from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS, Mapping, TableMapping, normalise_word
 from cs_peers.inputs.mapping.tables import UserTable, read_user_table
 from cs_peers.inputs.reading import TABLE_NAMES, RawDataset, RawTable
 from cs_peers.inputs.vocabulary import Vocabulary

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import MappingError
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, CONTEXT_COLUMNS, PEOPLE_COLUMNS
 from cs_peers.inputs.vocabulary import CONFIDENCE_LEVELS, CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 
@@ -24,7 +24,6 @@ __all__ = [
     "END_COLUMNS",
     "MAPPING_FORMAT",
     "Mapping",
-    "MappingError",
     "TableMapping",
     "allowed_values",
     "load_mapping",
@@ -43,10 +42,6 @@ CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "associations": ASSOCIATION_COLUMNS + END_COLUMNS,
 }
 _TABLE_KEYS = {"file", "sheet", "header_row", "columns", "values", "kind"}
-
-
-class MappingError(CsPeersError):
-    """The mapping file is missing, not TOML, or does not follow mapping format 1."""
 
 
 def normalise_word(value: str) -> str:
@@ -236,9 +231,9 @@ def load_mapping(path: Path, vocabulary: Vocabulary) -> Mapping:
     except FileNotFoundError:
         raise MappingError(f"mapping file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"mapping file {path} cannot be read ({exc})") from None
+        raise MappingError(f"mapping file {path} cannot be read ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"mapping file {path} is not TOML: {exc}") from None
+        raise MappingError(f"mapping file {path} is not TOML: {exc}") from exc
     reader = _Reader(path, vocabulary)
     version = document.get("version", MAPPING_FORMAT)
     if version != MAPPING_FORMAT:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import NotFoundError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.validation import load_dataset
+from cs_peers.inputs.load import load_dataset
 
 __all__ = ["SAMPLE_NAMES", "borough_dataset", "sample_path"]
 
@@ -23,7 +23,7 @@ def sample_path(name: str = "borough") -> Path:
     ['associations.csv', 'contexts.csv', 'people.csv', 'truth.csv']
     """
     if name not in SAMPLE_NAMES:
-        raise CsPeersError(f"no sample called {name!r}; there is {', '.join(SAMPLE_NAMES)}")
+        raise NotFoundError(f"no sample called {name!r}; there is {', '.join(SAMPLE_NAMES)}")
     # The folder is installed as the package cs_peers.sample_graphs (see pyproject.toml).
     return Path(str(resources.files("cs_peers.sample_graphs").joinpath(name)))
 
