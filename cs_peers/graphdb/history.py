@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cs_peers.analysis.history import RunRecord, memberships_from_csv, memberships_to_csv
-from cs_peers.errors import WorkspaceError
+from cs_peers.errors import RunNotFoundError
 from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
 from cs_peers.graphdb.store import Neo4jStore
 
@@ -54,7 +54,7 @@ class Neo4jRunHistory:
         rows = self._run("get_run", {"run_id": run_id})
         if rows.empty:
             known = ", ".join(r.run_id for r in self.list_runs()[-5:]) or "none yet"
-            raise WorkspaceError(f"no run {run_id!r} in Neo4j (latest: {known})")
+            raise RunNotFoundError(f"no run {run_id!r} in Neo4j (latest: {known})")
         return _record(str(rows["meta"].iloc[0]), str(rows["memberships"].iloc[0]))
 
     def save(self, record: RunRecord) -> None:
