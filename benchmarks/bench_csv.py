@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -100,20 +101,29 @@ def with_pandas(path: Path, c: dict[str, np.ndarray]) -> None:
     reference = pd.Series(np.array([f"REF-{y}-" for y in YEARS], dtype=object)[c["year"]]).str.cat(
         pd.Series(c["reference"]).astype(str).str.zfill(6)
     )
-    frame = pd.DataFrame(
-        {
-            "source": column(ids, c["source"]),
-            "target": column(ids, c["target"]),
-            "type": column(TYPES, c["type"]),
-            "observed_on": column(days, c["observed"]),
-            "recorded_on": column(days, c["recorded"]),
-            "source_agency": column(AGENCIES, c["agency"]),
-            "confidence": column(CONFIDENCES, c["confidence"]),
-            "reference": reference,
-            "notes": column(NOTES, c["note"]),
-        }
-    )
+    frame = pd.DataFrame(_columns(column, ids, days, c, reference))
     frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def _columns(
+    column: Callable[[Any, np.ndarray], Any],
+    ids: Any,
+    days: Any,
+    c: dict[str, np.ndarray],
+    reference: Any,
+) -> dict[str, Any]:
+    """Return the associations file's columns, each picked by ``column`` (pandas or pyarrow)."""
+    return {
+        "source": column(ids, c["source"]),
+        "target": column(ids, c["target"]),
+        "type": column(TYPES, c["type"]),
+        "observed_on": column(days, c["observed"]),
+        "recorded_on": column(days, c["recorded"]),
+        "source_agency": column(AGENCIES, c["agency"]),
+        "confidence": column(CONFIDENCES, c["confidence"]),
+        "reference": reference,
+        "notes": column(NOTES, c["note"]),
+    }
 
 
 def with_pyarrow(path: Path, c: dict[str, np.ndarray]) -> None:
@@ -128,19 +138,7 @@ def with_pyarrow(path: Path, c: dict[str, np.ndarray]) -> None:
     reference = pc.binary_join_element_wise(
         column([f"REF-{y}-" for y in YEARS], c["year"]), number, ""
     )
-    table = pa.table(
-        {
-            "source": column(ids, c["source"]),
-            "target": column(ids, c["target"]),
-            "type": column(TYPES, c["type"]),
-            "observed_on": column(days, c["observed"]),
-            "recorded_on": column(days, c["recorded"]),
-            "source_agency": column(AGENCIES, c["agency"]),
-            "confidence": column(CONFIDENCES, c["confidence"]),
-            "reference": reference,
-            "notes": column(NOTES, c["note"]),
-        }
-    )
+    table = pa.table(_columns(column, ids, days, c, reference))
     pa_csv.write_csv(table, path)
 
 
