@@ -101,8 +101,22 @@ SinceOpt = Annotated[
 UntilOpt = Annotated[
     datetime | None, _day("--until", "Use only associations observed on or before this date.")
 ]
+
+
+def _marking(value: str) -> str:
+    # A blank marking would leave pages unmarked (the audience suffix alone is not a marking).
+    if not value.strip():
+        raise typer.BadParameter("must not be blank: every output carries a protective marking")
+    return value
+
+
 MarkingOpt = Annotated[
-    str, typer.Option("--marking", help="Protective marking printed on every page and diagram.")
+    str,
+    typer.Option(
+        "--marking",
+        callback=_marking,
+        help="Protective marking printed on every page and diagram.",
+    ),
 ]
 RevealNamesOpt = Annotated[
     bool,

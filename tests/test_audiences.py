@@ -7,11 +7,14 @@ import stat
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
+from cs_peers.errors import UsageError
 from cs_peers.governance.audit import read_audit
 from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.outputs.audiences import audience_named, marking_for
 
 runner = CliRunner()
 BOROUGH = sample_path()
@@ -97,3 +100,23 @@ def test_the_meeting_is_the_default_and_is_named(home: Path, tmp_path: Path) -> 
     )
     assert unknown.exit_code == 1
     assert "unknown audience 'press'; known: meeting, partner, case-file" in unknown.stderr
+
+
+def test_a_blank_marking_is_refused_and_nothing_is_written(home: Path, tmp_path: Path) -> None:
+    # The audience's name alone ("· for: meeting") would leave every page without a marking.
+    for command in ("render", "pack", "equality"):
+        out = tmp_path / command
+        args = [command, str(sample_path()), "--marking", "  ", "--no-record"]
+        if command != "equality":
+            args += ["--out", str(out)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (command, result.output)
+        assert "must not be blank" in result.output
+        assert not out.exists()
+
+
+def test_the_library_refuses_a_blank_marking_too() -> None:
+    meeting = audience_named("meeting")
+    assert marking_for("OFFICIAL", meeting) == "OFFICIAL · for: meeting"
+    with pytest.raises(UsageError, match="must not be blank"):
+        marking_for(" ", meeting)

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import CsPeersError, UsageError
 from cs_peers.workspace import workspace_secret
 
 if TYPE_CHECKING:  # only for annotations: importing this module needs no pandas
@@ -87,7 +87,13 @@ def load_audiences(path: Path | None = None) -> dict[str, Audience]:
 
 
 def marking_for(marking: str, audience: Audience) -> str:
-    """Return the protective marking with the audience named beside it."""
+    """Return the protective marking with the audience named beside it.
+
+    A blank ``marking`` is refused (:class:`~cs_peers.errors.UsageError`): the audience's name
+    alone would leave the output without a protective marking.
+    """
+    if not marking.strip():
+        raise UsageError("the protective marking must not be blank")
     return f"{marking} · for: {audience.name}"
 
 
