@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tiny_data import peer_groups
 
 from cs_peers.analysis.changes import changes_since
-from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory, find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
@@ -18,25 +18,9 @@ from cs_peers.errors import WorkspaceError
 from cs_peers.inputs.dataset import Dataset
 
 
-def _groups(assignment: dict[str, list[str]]) -> PeerGroups:
-    rows = [(g, p) for g, members in assignment.items() for p in members]
-    memberships = pd.DataFrame(rows, columns=["group_id", "person_id"]).assign(
-        confidence=1.0, bridge_to=""
-    )
-    groups = pd.DataFrame(
-        {
-            "group_id": list(assignment),
-            "size": [len(m) for m in assignment.values()],
-            "mean_confidence": 1.0,
-            "holds_together": True,
-        }
-    )
-    return PeerGroups(memberships, groups, GroupingParameters())
-
-
 def test_first_run_numbers_groups_in_order() -> None:
     stable, events, next_number = assign_stable_ids(
-        _groups({"G1": ["a", "b", "c"], "G2": ["d", "e", "f"]}), None
+        peer_groups({"G1": ["a", "b", "c"], "G2": ["d", "e", "f"]}), None
     )
     assert list(stable.groups["group_id"]) == ["PG-0001", "PG-0002"]
     assert [e.kind for e in events] == ["new", "new"]
@@ -52,7 +36,7 @@ def test_matching_keeps_ids_and_records_split_merge_new_dissolved() -> None:
         columns=["group_id", "person_id"],
     )
     # PG-0001 splits into abc + def; ghi and jkl merge; mno dissolves; xyz is new.
-    current = _groups(
+    current = peer_groups(
         {"G1": list("abc"), "G2": list("def"), "G3": list("ghijkl"), "G4": list("xyz")}
     )
     stable, events, _ = assign_stable_ids(current, previous, next_number=5)

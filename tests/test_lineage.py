@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from cs_peers.cli.app import app
+from tiny_data import peer_groups
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory, RunRecord, find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
@@ -86,29 +86,13 @@ def test_changes_refuses_a_run_of_another_dataset(in_fresh_folder: Path) -> None
     )
 
 
-def _groups(assignment: dict[str, list[str]]) -> PeerGroups:
-    rows = [(g, p) for g, members in assignment.items() for p in members]
-    memberships = pd.DataFrame(rows, columns=["group_id", "person_id"]).assign(
-        confidence=1.0, bridge_to=""
-    )
-    groups = pd.DataFrame(
-        {
-            "group_id": list(assignment),
-            "size": [len(m) for m in assignment.values()],
-            "mean_confidence": 1.0,
-            "holds_together": True,
-        }
-    )
-    return PeerGroups(memberships, groups, GroupingParameters())
-
-
 def test_no_shared_member_gives_new_and_dissolved_groups_not_a_crash() -> None:
     # Memberships read back from a run's CSV are text, as the crash needed.
     previous = pd.DataFrame(
         {"group_id": ["PG-0001"] * 3, "person_id": ["x", "y", "z"]}, dtype="str"
     )
     stable, events, next_number = assign_stable_ids(
-        _groups({"G1": ["a", "b", "c"]}), previous, next_number=2
+        peer_groups({"G1": ["a", "b", "c"]}), previous, next_number=2
     )
     assert list(stable.groups["group_id"]) == ["PG-0002"]
     assert {(e.kind, e.group_id) for e in events} == {("dissolved", "PG-0001"), ("new", "PG-0002")}

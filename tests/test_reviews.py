@@ -13,10 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cs_peers.cli.app import app
-from tiny_data import TINY_GROUPS
+from tiny_data import TINY_GROUPS, peer_groups
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.identity import assign_stable_ids
@@ -129,22 +128,6 @@ def test_decisions_survive_a_restart_and_apply_to_the_next_run(
     assert "YP04" in set(plain.groups.memberships["person_id"])
 
 
-def _groups(assignment: dict[str, list[str]]) -> PeerGroups:
-    rows = [(g, p) for g, members in assignment.items() for p in members]
-    memberships = pd.DataFrame(rows, columns=["group_id", "person_id"]).assign(
-        confidence=1.0, bridge_to=""
-    )
-    groups = pd.DataFrame(
-        {
-            "group_id": list(assignment),
-            "size": [len(m) for m in assignment.values()],
-            "mean_confidence": 1.0,
-            "holds_together": True,
-        }
-    )
-    return PeerGroups(memberships, groups, GroupingParameters())
-
-
 def _review(group_id: str, status: str, members: Iterable[str], **kw: object) -> Review:
     return Review(
         review_id="RV-1",
@@ -162,7 +145,7 @@ def _review(group_id: str, status: str, members: Iterable[str], **kw: object) ->
 
 def test_a_confirmed_group_keeps_its_id_when_overlap_alone_would_lose_it() -> None:
     previous = pd.DataFrame({"group_id": ["PG-0001"] * 6, "person_id": list("abcdef")})
-    drifted = _groups({"G1": list("abxyzwv"), "G2": list("klm")})
+    drifted = peer_groups({"G1": list("abxyzwv"), "G2": list("klm")})
     plain, events, _ = assign_stable_ids(drifted, previous, next_number=2)
     assert "PG-0001" not in set(plain.groups["group_id"])  # Jaccard 2/11: a new id
     confirmed = [_review("PG-0001", "confirmed", "abcdef")]
@@ -175,7 +158,7 @@ def test_a_confirmed_group_keeps_its_id_when_overlap_alone_would_lose_it() -> No
 
 
 def test_add_moves_a_young_person_in_and_out_of_their_other_group() -> None:
-    groups = _groups({"PG-0001": list("abc"), "PG-0002": list("defg")})
+    groups = peer_groups({"PG-0001": list("abc"), "PG-0002": list("defg")})
     adjusted, _ = adjust_groups(
         groups, [], [_review("PG-0001", "needs-review", "abc", add=("g",))], "L"
     )
@@ -200,7 +183,7 @@ def test_actions_are_sorted_into_overdue_due_and_later(tiny: Dataset) -> None:
             Action("far", "C", "2026-01-01"),
         ),
     )
-    groups = _groups({"PG-0001": TINY_GROUPS["A"]})
+    groups = peer_groups({"PG-0001": TINY_GROUPS["A"]})
     state = review_state(tiny, groups, [review], "L")
     when = state.actions_by_when(date(2025, 2, 1))
     assert {k: [a.text for _g, a, _r in v] for k, v in when.items()} == {

@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
+
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
+
 # Three tight groups (4, 5 and 3 young people), two ungrouped young people, a school all of
 # them attend, a small flat one group uses, two adults (one trusted, one of concern).
 TINY_GROUPS = {
@@ -65,3 +70,20 @@ def write_tiny_dataset(folder: Path) -> Path:
         )
         w.writerows(rows)
     return folder
+
+
+def peer_groups(assignment: dict[str, list[str]]) -> PeerGroups:
+    """Return candidate groups with the members given, every membership certain."""
+    rows = [(g, p) for g, members in assignment.items() for p in members]
+    memberships = pd.DataFrame(rows, columns=["group_id", "person_id"]).assign(
+        confidence=1.0, bridge_to=""
+    )
+    groups = pd.DataFrame(
+        {
+            "group_id": list(assignment),
+            "size": [len(m) for m in assignment.values()],
+            "mean_confidence": 1.0,
+            "holds_together": True,
+        }
+    )
+    return PeerGroups(memberships, groups, GroupingParameters())

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from cs_peers.graphdb.local import LocalNeo4j, start_local_neo4j, stop_local_neo4j
+from cs_peers.graphdb.settings import Neo4jSettings
+from cs_peers.graphdb.store import Neo4jStore
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +35,19 @@ def local_neo4j(local_neo4j_home: Path) -> Iterator[LocalNeo4j]:
         yield server
     finally:
         stop_local_neo4j(local_neo4j_home)
+
+
+@pytest.fixture
+def neo4j_env(
+    local_neo4j: LocalNeo4j, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Neo4jStore]:
+    """Point `--neo4j` at the session's server through the standard variables; empty it."""
+    monkeypatch.setenv("NEO4J_URI", local_neo4j.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", local_neo4j.username)
+    monkeypatch.setenv("NEO4J_PASSWORD", local_neo4j.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    monkeypatch.setenv("CS_PEERS_HOME", str(tmp_path / "workspace"))
+    settings = Neo4jSettings(local_neo4j.uri, local_neo4j.username, local_neo4j.password)
+    with Neo4jStore(settings) as store:
+        store._driver.execute_query("MATCH (n) DETACH DELETE n")
+        yield store

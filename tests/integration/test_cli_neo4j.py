@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -12,28 +11,11 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.graphdb.local import LocalNeo4j
-from cs_peers.graphdb.settings import Neo4jSettings
 from cs_peers.graphdb.store import Neo4jStore
 from cs_peers.inputs.sample.shipped import sample_path
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
-
-
-@pytest.fixture
-def neo4j_env(
-    local_neo4j: LocalNeo4j, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Neo4jStore]:
-    """Point `--neo4j` at the session's server through the standard variables; empty it."""
-    monkeypatch.setenv("NEO4J_URI", local_neo4j.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", local_neo4j.username)
-    monkeypatch.setenv("NEO4J_PASSWORD", local_neo4j.password)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    monkeypatch.setenv("CS_PEERS_HOME", str(tmp_path / "workspace"))
-    settings = Neo4jSettings(local_neo4j.uri, local_neo4j.username, local_neo4j.password)
-    with Neo4jStore(settings) as store:
-        store._driver.execute_query("MATCH (n) DETACH DELETE n")
-        yield store
 
 
 def _counts(store: Neo4jStore) -> dict[str, int]:
