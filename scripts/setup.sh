@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up shared by scripts/demo.sh and scripts/test.sh: a project venv with cs-peers installed
-# (editable) and, with --test, the tools the tests need (headless Chromium from Debian).
+# (editable) at the versions locked in constraints.txt (see scripts/lock.sh) and, with --test,
+# the tools the tests need (headless Chromium from Debian).
 # Safe to run again: every step checks before it installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +12,11 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=".venv/.cs-peers-installed"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "setup: installing cs-peers and its dependencies into .venv" >&2
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  echo "setup: installing cs-peers and its dependencies into .venv (versions from constraints.txt)" >&2
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # The lock, not the newest releases: the golden output manifests hold only with these versions.
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev]"
   touch "$stamp"
 fi
 

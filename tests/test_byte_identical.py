@@ -9,10 +9,33 @@ refactor must leave every byte as it was. See ``tests/golden_outputs/README.md``
 
 from __future__ import annotations
 
+import re
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from output_hashes import SCENARIOS, Scenario, compare, manifest, parse_manifest, run_all
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_installed_libraries_are_the_locked_ones() -> None:
+    """The manifests hold only with the locked versions: say which differ, not which bytes."""
+    locked = dict(
+        re.findall(
+            r"^([A-Za-z0-9_.-]+)==(\S+)", (REPO / "constraints.txt").read_text("utf-8"), re.M
+        )
+    )
+    assert {"numpy", "igraph", "matplotlib", "fonttools", "pandas"} <= locked.keys()
+    wrong = []
+    for name, version in sorted(locked.items()):
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = "not installed"
+        if installed != version:
+            wrong.append(f"{name} {installed} (locked: {version})")
+    assert not wrong, "run `bash scripts/setup.sh` to install the lock: " + ", ".join(wrong)
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_peers.analysis.grouping.portable_math import portable_expm1, portable_log
 from cs_peers.inputs.columns import index_in
 from cs_peers.inputs.dataset import Dataset
 
@@ -100,7 +101,9 @@ def _context_pairs(dataset: Dataset, ids: np.ndarray, max_context_size: int) -> 
     users = pairs["n_a"].to_numpy()
     # How much "both were there" says: the normalised self-information log(N / n) / log(N) of a
     # context used by n of the N young people — 1 for a private place, 0 for one everyone uses.
-    information = np.log(len(ids) / users) / np.log(max(len(ids), 2))
+    # Portable logarithms: numpy's own differ in the last bit between processors, and so did
+    # the groups (see portable_math).
+    information = portable_log(len(ids) / users) / portable_log(np.array([max(len(ids), 2)]))
     weight = (
         np.minimum(pairs["w_a"].to_numpy(), pairs["w_b"].to_numpy()) / (users - 1) * information
     )
@@ -152,7 +155,7 @@ def build_peer_evidence(
         {
             "a": summed["a"].to_numpy(dtype=np.int64),
             "b": summed["b"].to_numpy(dtype=np.int64),
-            "weight": -np.expm1(-summed["w"].to_numpy(dtype=float)),
+            "weight": -portable_expm1(-summed["w"].to_numpy(dtype=float)),
         }
     )
     return PeerEvidence(ids=ids, edges=edges, max_context_size=max_context_size)

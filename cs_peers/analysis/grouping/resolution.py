@@ -13,10 +13,13 @@ optimising, so the choice costs a handful of Leiden runs.
 
 from __future__ import annotations
 
+import math
 import random
 
 import igraph as ig
 import numpy as np
+
+from cs_peers.analysis.grouping.portable_math import portable_log
 
 __all__ = ["RESOLUTION_GRID", "choose_resolution", "leiden_cpm", "placed_share", "significance"]
 
@@ -49,8 +52,9 @@ def _kl(q: np.ndarray, p: float) -> np.ndarray:
     """Return the binary Kullback–Leibler divergence D(q || p), elementwise."""
     q = np.clip(q, 0.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        first = np.where(q > 0, q * np.log(q / p), 0.0)
-        second = np.where(q < 1, (1 - q) * np.log((1 - q) / (1 - p)), 0.0)
+        # Portable logarithms: the resolution chosen must not depend on the processor.
+        first = np.where(q > 0, q * portable_log(q / p), 0.0)
+        second = np.where(q < 1, (1 - q) * portable_log((1 - q) / (1 - p)), 0.0)
     return np.asarray(first + second)
 
 
@@ -79,7 +83,8 @@ def significance(edges: np.ndarray, membership: np.ndarray) -> float:
     pairs = sizes * (sizes - 1) / 2
     has_pairs = pairs > 0
     density = links[has_pairs] / pairs[has_pairs]
-    return float((pairs[has_pairs] * _kl(density, p)).sum())
+    # fsum: numpy's sum adds in an order that depends on the processor's vector width.
+    return math.fsum((pairs[has_pairs] * _kl(density, p)).tolist())
 
 
 def placed_share(membership: np.ndarray, min_size: int) -> float:
