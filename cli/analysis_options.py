@@ -9,14 +9,12 @@ command builds its :class:`~cs_peers.analysis.request.AnalysisRequest` from them
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.workspace import workspace_home
 
 from .option_groups import Command, option_group
 from .options import (
@@ -37,7 +35,7 @@ from .options import (
     protected_paths,
     say,
 )
-from .sources import open_source, review_log, run_history
+from .sources import backend, open_source
 
 if TYPE_CHECKING:
     from cs_peers.analysis.pending_history import PendingHistory
@@ -72,6 +70,12 @@ class AnalysisOptions:
         """Return what an output folder must never replace: the input data and the workspace."""
         return protected_paths(self.data, self.workspace)
 
+    def plain_request(self) -> AnalysisRequest:
+        """Return the request these options make, keeping its run as it is made (for the
+        library's use cases, which hold the run themselves until their outputs are done)."""
+        request, history = self.request()
+        return replace(request, history=history.history) if history is not None else request
+
     def request(self) -> tuple[AnalysisRequest, PendingHistory | None]:
         """Return the request these options make, and where its run is held until kept.
 
@@ -81,13 +85,12 @@ class AnalysisOptions:
         """
         from cs_peers.analysis.pending_history import PendingHistory
         from cs_peers.analysis.request import AnalysisRequest, TimeSelection
-        from cs_peers.sources import groups_writer
 
         source = open_source(
             self.data, self.neo4j, self.vocabulary, workspace=self.workspace, mapping=self.mapping
         )
-        history = PendingHistory(run_history(self.neo4j, self.workspace)) if self.record else None
-        home = workspace_home(self.workspace)
+        stores = backend(self.neo4j, self.workspace)
+        history = PendingHistory(stores.history) if self.record else None
         request = AnalysisRequest(
             source,
             parameters=replace(
@@ -96,9 +99,9 @@ class AnalysisOptions:
             selection=TimeSelection(as_date(self.as_of), as_date(self.since), as_date(self.until)),
             record=self.record,
             history=history,
-            reviews=review_log(self.neo4j, self.workspace) if self.record else None,
+            reviews=stores.meetings if self.record else None,
             lineage=self.lineage,
-            write_back=groups_writer(neo4j=self.neo4j, home=home, env=os.environ),
+            write_back=stores.groups_writer(),
         )
         return request, history
 

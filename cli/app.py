@@ -28,8 +28,13 @@ class ReportingGroup(typer.core.TyperGroup):
     """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        from .sources import close_backends
+
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                close_backends()
         except CsPeersError as exc:
             typer.echo(f"ERROR: {exc}", err=True)
             if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
@@ -107,6 +112,7 @@ from . import (  # noqa: E402,F401
     equality_commands,
     erasure_commands,
     mapping_commands,
+    meeting_commands,
     neo4j_commands,
     output_commands,
     pack_commands,

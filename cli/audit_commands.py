@@ -2,49 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cs_peers.errors import CsPeersError
-from cs_peers.workspace import workspace_home
 
 from .app import app
 from .options import WorkspaceOpt
+from .sources import backend
+
+if TYPE_CHECKING:
+    from cs_peers.governance.audit import AuditEntry
 
 
-def log_export(ctx: typer.Context, output: Path | str | None, **details: Any) -> None:
-    """Append this command's export to the workspace's audit log."""
-    from cs_peers.governance.audit import append_audit, redacted_command
+@contextmanager
+def audited(ctx: typer.Context, output: Path | str | None, **details: Any) -> Iterator[AuditEntry]:
+    """Log this command's export before it is made, and its outcome after (audit first).
+
+    Nothing may be written before the ``with`` starts: if the entry cannot be kept, the
+    export is not made.
+    """
+    from cs_peers.governance.audit import audited_export, redacted_command
 
     params = dict(ctx.params)
-    home = workspace_home(params.get("workspace"))
+    stores = backend(bool(params.get("neo4j", False)), params.get("workspace"))
     entry = {
         "output": str(Path(output).resolve()) if isinstance(output, Path) else output,
         "reveal_names": bool(params.get("reveal_names", False)),
         "audience": params.get("audience") or "meeting",
         **details,
     }
-    kept = append_audit(home, "export", redacted_command(str(ctx.info_name), params), entry)
-    if params.get("neo4j"):
+    command = redacted_command(str(ctx.info_name), params)
+    with audited_export(stores.workspace, command, entry) as intent:
+        yield intent
+    if stores.neo4j is not None:
         # The database the export read from keeps its own copy of who exported what.
         import json
-        import os
 
-        from cs_peers.graphdb.history import open_store
-
-        with open_store(home=home, env=os.environ) as store:
-            store.run(
-                "save_audit_entry",
-                {
-                    "number": kept.number,
-                    "hash": kept.hash,
-                    "at": kept.at,
-                    "entry": json.dumps(kept.__dict__, default=str),
-                },
-            )
+        stores.neo4j.run(
+            "save_audit_entry",
+            {
+                "number": intent.number,
+                "hash": intent.hash,
+                "at": intent.at,
+                "entry": json.dumps(intent.__dict__, default=str),
+            },
+        )
 
 
 @app.command()
@@ -67,14 +75,14 @@ def audit(
     """
     from cs_peers.governance.audit import read_audit, verify_audit
 
-    home = workspace_home(workspace)
+    database = backend(False, workspace).workspace
     if verify:
-        problems = verify_audit(home)
+        problems = verify_audit(database)
         if problems:
             raise CsPeersError("the audit log was tampered with:\n  " + "\n  ".join(problems))
-        typer.echo(f"audit log intact: {len(read_audit(home))} entries")
+        typer.echo(f"audit log intact: {len(read_audit(database))} entries")
         return
-    entries = read_audit(home)
+    entries = read_audit(database)
     day = start.date().isoformat() if start else ""
     shown = [e for e in entries if e.at[:10] >= day]
     if not shown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,14 +10,14 @@ import typer
 
 from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
-from .audit_commands import log_export
+from .audit_commands import audited
 from .options import Neo4jOpt, SinceOpt, UntilOpt, WorkspaceOpt, as_date, keep_run, say
-from .sources import run_history
+from .sources import backend
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cs_peers.analysis.changes import GroupChanges
+    from cs_peers.analysis.meetings import ChangeReport
     from cs_peers.analysis.run import Analysis
     from cs_peers.inputs.dataset import Dataset
 
@@ -61,16 +62,15 @@ def groups(
 
     result, history = analysis.analyse()
     if csv is not None:
-        write_output_file(
-            csv,
-            memberships_to_csv(result.groups.memberships),
-            is_ours=lambda first: first == ",".join(MEMBERSHIP_COLUMNS),
-        )
-    keep_run(history)
-    if csv is not None:
-        log_export(
+        with audited(
             ctx, csv, fingerprint=result.dataset.fingerprint, groups=len(result.groups.groups)
-        )
+        ):
+            write_output_file(
+                csv,
+                memberships_to_csv(result.groups.memberships),
+                is_ours=lambda first: first == ",".join(MEMBERSHIP_COLUMNS),
+            )
+    keep_run(history)
     _print_groups(result)
     if result.run is not None:
         say(f"run {result.run.run_id} kept in the workspace")
@@ -110,66 +110,68 @@ def _print_groups(result: Analysis) -> None:
 def changes(
     *,
     analysis: AnalysisOptions,
+    since_meeting: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since-meeting",
+            formats=["%Y-%m-%d"],
+            help="Compare with the meeting of this day (default: the last meeting before "
+            "today; see `cs-peers meetings`).",
+        ),
+    ] = None,
     since_run: Annotated[
         str,
         typer.Option(
             "--since-run",
-            help="A run id (see `cs-peers runs`) or a date YYYY-MM-DD: compare with the latest "
-            "run kept on or before it.",
+            help="Compare with a run instead: a run id (see `cs-peers runs`) or a date "
+            "YYYY-MM-DD (the latest run kept on or before it).",
         ),
     ] = "",
 ) -> None:
-    """List, for each group, who joined or left and the new associations and contexts.
+    """Tell, for each group, what changed since the last meeting: who joined (and why), who
+    left or was removed, new records and contexts, and the actions closed since.
 
-    With --no-record the comparison is the same but this run is not kept.
+    The same words as the pack's since-last-meeting page and the briefing. Its run (kept with
+    --record, for stable ids) is never the baseline of a later meeting: only meetings are.
 
-    Example: cs-peers changes sample_graphs/borough --since-run 2026-10-01
+    Example: cs-peers changes sample_graphs/borough --since-meeting 2026-11-20
     """
-    from dataclasses import replace
+    from cs_peers.analysis.meetings import NO_BASELINE
+    from cs_peers.tasks.changes import report_changes
 
-    from cs_peers.analysis.changes import changes_since
-    from cs_peers.analysis.history import find_base_run
-    from cs_peers.analysis.lineage import match_lineage
-    from cs_peers.analysis.request import analyse_request, selected_dataset
-
-    if not since_run:
-        raise typer.BadParameter("--since-run RUN|DATE is required", param_hint="--since-run")
-    # Compared by their stable ids, the groups are always matched to the runs kept; with
-    # --no-record the run is held but never kept.
-    request, history = replace(analysis, record=True).request()
-    assert history is not None  # recorded requests hold their run
-    dataset = selected_dataset(request)
-    # Compare only with runs of the same data: the lineage this run will join.
-    match = match_lineage(history.list_runs(), dataset, name=analysis.lineage, load=history.get)
-    base = find_base_run(history, since_run, lineage=match.lineage)
-    # As before the request, `changes` compares the groups as detected, without the meeting's
-    # reviews (the pack's pages apply them); whether it should apply them is an open question.
-    request = replace(request, lineage=match.lineage, reviews=None)
-    result = analyse_request(request, dataset=dataset, progress=say)
-    if analysis.record:
-        keep_run(history)
-    typer.echo(
-        f"changes since run {base.run_id} (data recorded until {base.recorded_until or 'undated'})"
+    if since_meeting is not None and since_run:
+        raise typer.BadParameter("give --since-meeting or --since-run, not both")
+    found, report = report_changes(
+        backend(analysis.neo4j, analysis.workspace),
+        analysis.plain_request(),
+        since_meeting=as_date(since_meeting),
+        since_run=since_run,
+        keep=analysis.record,
+        progress=say,
     )
-    set_aside = set(result.reviews.hidden) if result.reviews else set()
-    found = changes_since(dataset, result.groups, base)
-    _print_changes([c for c in found if c.changed and c.group_id not in set_aside], dataset)
+    if report is None:
+        typer.echo(NO_BASELINE)
+        return
+    _print_changes(report, found.dataset)
 
 
-def _print_changes(changed: list[GroupChanges], dataset: Dataset) -> None:
+def _print_changes(report: ChangeReport, dataset: Dataset) -> None:
+    from cs_peers.analysis.meetings import record_lines
+
     labels = dataset.labels()
-    for change in changed:
-        typer.echo(f"\n{change.group_id} ({change.status})")
-        if change.joined:
-            typer.echo("  joined: " + ", ".join(labels[p] for p in change.joined))
-        if change.left:
-            typer.echo("  left: " + ", ".join(labels.get(p, p) for p in change.left))
-        for line in change.association_lines(labels):
-            typer.echo(f"  new association: {line}")
-        if change.new_contexts:
-            typer.echo("  new contexts: " + ", ".join(labels[c] for c in change.new_contexts))
-    if not changed:
-        typer.echo("no changes")
+    typer.echo(report.baseline.describe())
+    for change in report.changed:
+        typer.echo(f"\n{change.heading()}")
+        for line in change.lines(labels):
+            typer.echo(f"  {line}")
+        for line in record_lines(change.new_records, labels):
+            typer.echo(f"  new record: {line}")
+    if report.closed_actions:
+        typer.echo("\nActions closed since the last meeting")
+        for state in report.closed_actions:
+            typer.echo(f"  {state.closing_line()}")
+    if not report.changed:
+        typer.echo("Nothing changed for any group.")
 
 
 @app.command()
@@ -214,8 +216,7 @@ def list_runs(neo4j: Neo4jOpt = False, workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers runs
     """
-    history = run_history(neo4j, workspace)
-    records = history.list_runs()
+    records = backend(neo4j, workspace).history.list_runs()
     if not records:
         typer.echo("no runs kept yet")
     for r in records:

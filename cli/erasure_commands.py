@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -12,6 +11,7 @@ from cs_peers.workspace import workspace_home
 
 from .app import app
 from .options import Neo4jOpt, WorkspaceOpt, say
+from .sources import backend
 
 
 @app.command()
@@ -35,59 +35,24 @@ def forget(
 
     Example: cs-peers forget YP001 --by "J. Analyst" --reason "erasure request ER-12"
     """
+    from cs_peers.governance.erasure import forget_people
+
     if not by or not reason:
         raise typer.BadParameter("say who (--by) and why (--reason): erasures are logged")
-    from cs_peers.governance.audit import append_audit, read_audit, salted_id_hash
-    from cs_peers.governance.erasure import forget_in_neo4j, forget_in_workspace
-
-    home = workspace_home(workspace)
-    report = forget_in_workspace(home, people)
-    say(
-        f"workspace: {len(report.files_rewritten)} files rewritten, "
-        f"{report.rows_removed} rows removed"
-    )
-    remaining_neo4j: list[str] = []
+    stores = backend(neo4j, workspace)
+    proof = forget_people(stores.workspace, people, by=by, reason=reason, neo4j=stores.neo4j)
+    report = proof.workspace
+    say(f"workspace: {report.rows_removed} rows removed, {report.texts_rewritten} texts rewritten")
     if neo4j:
-        from cs_peers.graphdb.history import Neo4jRunHistory, open_store
-
-        with open_store(home=home, env=os.environ) as store:
-            history = Neo4jRunHistory(store.settings)
-            report.neo4j = forget_in_neo4j(store, history, people)
-            for person in people:
-                nodes = int(store.run("find_id_in_nodes", {"value": person})["nodes"].iloc[0])
-                links = store.run("find_id_in_relationships", {"value": person})
-                if nodes or int(links["relationships"].iloc[0]):
-                    remaining_neo4j.append(person)
-        say("Neo4j: " + ", ".join(f"{k} {v}" for k, v in report.neo4j.items()))
-    hashes = [salted_id_hash(home, p) for p in people]
-    for person, hashed in zip(people, hashes, strict=True):
-        reason = reason.replace(person, f"[id {hashed}]")
-    append_audit(
-        home,
-        "erasure",
-        f"cs-peers forget [{len(people)} ids redacted]",
-        {
-            "ids": hashes,
-            "by": by,
-            "reason": reason,
-            "files_rewritten": len(report.files_rewritten),
-            "rows_removed": report.rows_removed,
-            **{f"neo4j_{k}": v for k, v in report.neo4j.items()},
-        },
-    )
-    if report.remaining or remaining_neo4j:
-        where = report.remaining + [f"Neo4j (id {p})" for p in remaining_neo4j]
-        raise CsPeersError("the ids are still found in:\n  " + "\n  ".join(where))
+        say("Neo4j: " + ", ".join(f"{k} {v}" for k, v in proof.neo4j.items()))
+    if not proof.complete:
+        raise CsPeersError("the ids are still found in:\n  " + "\n  ".join(proof.remaining))
     places = "the workspace" + (" and Neo4j" if neo4j else "")
     typer.echo(f"erased {len(people)} id(s); checked: none is left anywhere in {places}")
-    outputs = sorted(
-        {str(e.details["output"]) for e in read_audit(home) if e.action == "export"}
-        - {"stdout", "None"}
-    )
-    if outputs:
+    if proof.outputs:
         typer.echo(
             "outputs made earlier may still hold them (cs-peers never deletes your files; "
-            "re-make or delete these):\n  " + "\n  ".join(outputs)
+            "re-make or delete these):\n  " + "\n  ".join(proof.outputs)
         )
 
 
@@ -110,7 +75,6 @@ def prune(
 
     Example: cs-peers prune --older-than 365
     """
-    from cs_peers.governance.audit import append_audit
     from cs_peers.governance.retention import prune_workspace, retention_days
 
     home = workspace_home(workspace)
@@ -120,18 +84,7 @@ def prune(
             f"give --older-than DAYS, or set 'days = N' in {home / 'retention.toml'}",
             param_hint="--older-than",
         )
-    report = prune_workspace(home, days)
-    append_audit(
-        home,
-        "prune",
-        f"cs-peers prune --older-than {days}",
-        {
-            "cutoff": report.cutoff,
-            "runs": len(report.runs),
-            "reviews": report.reviews,
-            "audit_entries": report.audit_entries,
-        },
-    )
+    report = prune_workspace(backend(False, workspace).workspace, days)
     typer.echo(
         f"removed {len(report.runs)} runs, {report.reviews} reviews and "
         f"{report.audit_entries} audit entries older than {report.cutoff[:10]}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Annotated
 
@@ -13,9 +12,9 @@ from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
 from .app import app
-from .audit_commands import log_export
+from .audit_commands import audited
 from .options import FilesArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
-from .sources import read_files
+from .sources import backend, read_files
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",
@@ -69,9 +68,11 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
     typer.echo(
         f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}"
     )
-    from cs_peers.graphdb.history import open_store
+    from cs_peers.graphdb.settings import resolve_settings
+    from cs_peers.graphdb.store import Neo4jStore
 
-    with open_store(home=home, env={}) as store:
+    # The local server itself, whatever NEO4J_URI says: this command is about it.
+    with Neo4jStore(resolve_settings({}, home=home)) as store:
         counts = store.run("graph_counts", {})
     for row in counts.itertuples(index=False):
         typer.echo(f"  {row[0]:<12} {row[1]:<24} {row[2]:>10,}")
@@ -96,16 +97,14 @@ def load(
     """
     if not neo4j:
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
-    from cs_peers.graphdb.history import open_store
     from cs_peers.graphdb.load import load_into_neo4j
 
     dataset = read_files(data, vocabulary, mapping)
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
-    with (
-        open_store(home=workspace_home(workspace), env=os.environ) as store,
-        typer.progressbar(length=total, label="Loading", file=sys.stderr) as bar,
-    ):
+    store = backend(True, workspace).neo4j
+    assert store is not None  # a Neo4j backend holds its connection
+    with typer.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
         shown = [0]
 
         def advance(done: int, _total: int) -> None:
@@ -143,7 +142,6 @@ def query(
     Example: cs-peers query ego_network --param person_id=YP001 --param depth=2
     """
     from cs_peers.csv_cells import safe_csv_text
-    from cs_peers.graphdb.history import open_store
     from cs_peers.graphdb.templates import bind, get_template, load_templates
 
     if list_templates or not name:
@@ -168,9 +166,10 @@ def query(
             "see `cs-peers query --list` for the ones you can run"
         )
     values = bind(template, pairs)
-    with open_store(home=workspace_home(workspace), env=os.environ) as store:
+    store = backend(True, workspace).neo4j
+    assert store is not None  # a Neo4j backend holds its connection
+    with audited(ctx, "stdout", template=template.name):
         rows = store.run(template.name, values)
-    log_export(ctx, "stdout", template=template.name, rows=len(rows))
     if output == "csv":
         typer.echo(safe_csv_text(rows), nl=False)
     elif output == "json":

@@ -14,7 +14,7 @@ import typer
 
 from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
-from .audit_commands import log_export
+from .audit_commands import audited
 from .options import keep_run
 from .output_options import OutputOptions, docx_option, output_options
 
@@ -65,7 +65,10 @@ def render(
         provenance=result.provenance,
         assets="assets/",
     )
-    with output_folder(output.out, DIAGRAMS_KIND, protect=analysis.protected()) as tmp:
+    with (
+        audited(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted)),
+        output_folder(output.out, DIAGRAMS_KIND, protect=analysis.protected()) as tmp,
+    ):
         write_diagrams(
             result.dataset,
             result.groups,
@@ -76,7 +79,6 @@ def render(
             overview=not output.group,
         )
     keep_run(history)
-    log_export(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
         f"{' and the overview' if not output.group else ''} as {', '.join(formats)} "
@@ -117,7 +119,10 @@ def assess(
         provenance=result.provenance,
     )
     colors = group_colors(list(result.groups.groups["group_id"]))
-    with output_folder(output.out, SEEDS_KIND, protect=analysis.protected()) as tmp:
+    with (
+        audited(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted)),
+        output_folder(output.out, SEEDS_KIND, protect=analysis.protected()) as tmp,
+    ):
         for profile in profile_groups(
             result.dataset, result.groups, group_ids=wanted, reveal_names=output.reveal_names
         ):
@@ -140,5 +145,4 @@ def assess(
                 write_assessment_seed(profile, tmp, options=options, docx=docx, diagram_png=png)
             )
     keep_run(history)
-    log_export(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {output.out}")

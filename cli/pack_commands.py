@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,50 +13,71 @@ from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .analysis_options import AnalysisOptions, analysis_options
 from .app import app
-from .audit_commands import log_export
-from .options import MarkingOpt, WorkspaceOpt, keep_run, say
+from .options import MarkingOpt, WorkspaceOpt, as_date, say
 from .output_options import OutOpt, OutputOptions, docx_option, output_options
+from .sources import backend
 
 if TYPE_CHECKING:
-    from cs_peers.analysis.pending_history import PendingHistory
-    from cs_peers.analysis.run import Analysis
     from cs_peers.outputs.pack import PackOptions
+    from cs_peers.tasks.pack import PackResult
 
 __all__ = ["demo", "pack"]
 
 
-def _check_out(out: Path, analysis: AnalysisOptions) -> None:
-    from cs_peers.outputs.folders import check_output_folder
-    from cs_peers.outputs.pack import PACK_KIND
+MeetingOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--meeting",
+        formats=["%Y-%m-%d"],
+        help="The day of the meeting this pack is for: its run is kept as that meeting's, and "
+        "the next meeting's pack tells what changed since it.",
+    ),
+]
+SinceMeetingOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--since-meeting",
+        formats=["%Y-%m-%d"],
+        help="Tell what changed since the meeting of this day (default: the last meeting "
+        "before this pack's; see `cs-peers meetings`).",
+    ),
+]
+ContextWindowOpt = Annotated[
+    int,
+    typer.Option(
+        "--context-window",
+        min=1,
+        help="Days of data (to the latest observed record) context pages count as recent.",
+    ),
+]
 
-    check_output_folder(out, PACK_KIND, protect=analysis.protected())
 
-
-def _write_pack(
+def _make(
     ctx: typer.Context,
     analysis: AnalysisOptions,
-    made: tuple[Analysis, PendingHistory | None],
-    out: Path,
+    output: OutputOptions,
     options: PackOptions,
     *,
-    compare: bool,
-) -> int:
-    """Write the pack, keep its run once it is complete, log the export; return its groups."""
-    from cs_peers.outputs.pack import build_pack
+    meeting: datetime | None = None,
+    since_meeting: datetime | None = None,
+) -> PackResult:
+    """Return the pack the options ask for, made by the library's one call."""
+    from cs_peers.governance.audit import redacted_command
+    from cs_peers.tasks.pack import PackRequest, make_pack
 
-    result, history = made
-    build_pack(
-        result,
-        out,
+    request = PackRequest(
+        analysis=analysis.plain_request(),
+        out=output.out,
         options=options,
-        history=history if compare else None,
-        progress=say,
+        audience=output.audience,
+        groups=output.group,
+        person=output.person,
+        meeting=as_date(meeting),
+        since_meeting=as_date(since_meeting),
         protect=analysis.protected(),
+        command=redacted_command(str(ctx.info_name), dict(ctx.params)),
     )
-    keep_run(history)
-    groups = len(result.groups.groups)
-    log_export(ctx, out, fingerprint=result.dataset.fingerprint, groups=groups)
-    return groups
+    return make_pack(backend(analysis.neo4j, analysis.workspace), request, progress=say)
 
 
 @app.command()
@@ -70,37 +92,33 @@ def pack(
     pdf: Annotated[
         bool, typer.Option("--pdf/--no-pdf", help="Also write briefing.pdf (A4, to print).")
     ] = True,
-    context_window: Annotated[
-        int,
-        typer.Option(
-            "--context-window",
-            min=1,
-            help="Days of data (to the latest observed record) context pages count as recent.",
-        ),
-    ] = 90,
+    context_window: ContextWindowOpt = 90,
+    meeting: MeetingOpt = None,
+    since_meeting: SinceMeetingOpt = None,
 ) -> None:
     """Write the meeting pack: index, diagrams, assessment seeds, groups.csv, summary, changes.
 
-    Example: cs-peers pack sample_graphs/borough --out pack
+    With --meeting DATE the pack is the one that meeting sees, and "since the last meeting"
+    is told against the meeting before it.
+
+    Example: cs-peers pack sample_graphs/borough --out pack --meeting 2026-12-10
     """
     from cs_peers.outputs.pack import PackOptions
 
-    _check_out(output.out, analysis)
-    result, history = analysis.analyse()
-    result, marking, _ = output.view(result, analysis)
     options = PackOptions(
-        marking=marking,
+        marking=output.marking,
         reveal_names=output.reveal_names,
         docx=docx,
         pdf=pdf,
         context_window_days=context_window,
         settings=read_pack_settings(workspace_home(analysis.workspace)),
     )
-    # Only the meeting compares with earlier runs: they hold what other audiences may not see.
-    groups = _write_pack(
-        ctx, analysis, (result, history), output.out, options, compare=output.for_meeting
+    made = _make(ctx, analysis, output, options, meeting=meeting, since_meeting=since_meeting)
+    typer.echo(
+        f"wrote the pack for {made.group_count} candidate groups: {output.out / 'index.html'}"
     )
-    typer.echo(f"wrote the pack for {groups} candidate groups: {output.out / 'index.html'}")
+    if made.meeting is not None:
+        say(f"kept run {made.meeting.run_id} as the meeting of {made.meeting.held_on}")
 
 
 @app.command()
@@ -118,8 +136,7 @@ def demo(
     from cs_peers.outputs.pack import PackOptions
 
     analysis = AnalysisOptions(data=sample_path("borough"), workspace=workspace)
-    _check_out(out, analysis)
     say(f"Using the shipped fictional sample: {analysis.data}")
     options = PackOptions(marking=marking, settings=read_pack_settings(workspace_home(workspace)))
-    groups = _write_pack(ctx, analysis, analysis.analyse(), out, options, compare=True)
-    typer.echo(f"wrote the demo pack for {groups} candidate groups: {out / 'index.html'}")
+    made = _make(ctx, analysis, OutputOptions(out=out, marking=marking), options)
+    typer.echo(f"wrote the demo pack for {made.group_count} candidate groups: {out / 'index.html'}")

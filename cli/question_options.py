@@ -3,7 +3,6 @@ question is asked of the files or of Neo4j and its answer shown."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cs_peers.analysis.provenance import DEFAULT_MARKING
-from cs_peers.workspace import workspace_home
 
 from .option_groups import Command, option_group
 from .options import (
@@ -26,7 +24,7 @@ from .options import (
     WorkspaceOpt,
     say,
 )
-from .sources import open_dataset
+from .sources import backend, open_dataset
 
 if TYPE_CHECKING:
     from cs_peers.analysis.questions.answers import CaseSource, ConnectAnswer, EgoAnswer, PathAnswer
@@ -121,11 +119,11 @@ class QuestionOptions:
         if self.neo4j:
             if data is not None:
                 raise typer.BadParameter("give either DATA or --neo4j, not both")
-            from cs_peers.graphdb.history import open_store
             from cs_peers.graphdb.questions import Neo4jSource
 
-            with open_store(home=workspace_home(self.workspace), env=os.environ) as store:
-                yield Neo4jSource(store, vocabulary, reveal_names=self.reveal_names), None
+            store = backend(True, self.workspace).neo4j
+            assert store is not None  # a Neo4j backend holds its connection
+            yield Neo4jSource(store, vocabulary, reveal_names=self.reveal_names), None
             return
         from cs_peers.analysis.questions.embedded import EmbeddedSource
 

@@ -11,7 +11,7 @@ from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_se
 
 from .app import app
 from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt
-from .sources import open_dataset, review_log, run_history
+from .sources import backend, open_dataset
 
 workspace_app = typer.Typer(
     help="What every pack from this workspace is for: purpose, owner and review date.",
@@ -91,9 +91,10 @@ def review(
     if add and (data is not None or neo4j):
         dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
         known = set(dataset.young_people["id"])
+    stores = backend(neo4j, workspace)
     kept = record_review(
-        run_history(neo4j, workspace),
-        review_log(neo4j, workspace),
+        stores.history,
+        stores.meetings,
         group_id,
         status=status,
         by=by,
@@ -120,7 +121,7 @@ def list_reviews(
 
     Example: cs-peers reviews --group PG-0002
     """
-    reviews = review_log(neo4j, workspace).list_reviews()
+    reviews = backend(neo4j, workspace).meetings.list_reviews()
     if group:
         reviews = [r for r in reviews if r.group_id in group]
     if not reviews:
@@ -156,6 +157,30 @@ def workspace_set(
         f"purpose: {settings.purpose or '(not set)'}; owner: {settings.owner or '(not set)'}; "
         f"review date: {settings.review_date or '(not set)'}"
     )
+
+
+@workspace_app.command("export")
+def workspace_export(
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="A new (or empty) folder to write into.", file_okay=False),
+    ],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write everything the workspace database keeps as plain files (runs, reviews, meetings,
+    action events, the audit and erasure logs): a backup, or a way to read it without SQLite.
+
+    The files hold case ids: keep them as securely as the workspace.
+
+    Example: cs-peers workspace export --out workspace-files
+    """
+    from cs_peers.errors import OutputError
+    from cs_peers.workspacedb.export import export_workspace
+
+    if out.exists() and any(out.iterdir()):
+        raise OutputError(f"{out} is not empty; give a new or empty folder")
+    written = export_workspace(backend(False, workspace).workspace, out)
+    typer.echo(f"wrote {len(written)} files to {out}")
 
 
 @workspace_app.command("show")

@@ -1,7 +1,9 @@
-"""The data, runs and reviews a command names with DATA, --mapping, --neo4j and --workspace.
+"""The one backend a command uses, and the data it names with DATA, --mapping and --neo4j.
 
-The choice itself is the library's (:mod:`cs_peers.sources`); here the options are checked as
-usage (exit 2) and the library is imported only when a command runs.
+The choice itself is the library's (:func:`cs_peers.backend.open_backend`): here the options are
+checked as usage (exit 2), the backend is opened once per command — one workspace database,
+one Neo4j driver — and closed when the command ends (:func:`close_backends`, called by the
+app), and the library is imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -14,23 +16,43 @@ import typer
 
 from cs_peers.workspace import workspace_home
 
-from .options import input_limits
+from .options import input_limits, say
 
 if TYPE_CHECKING:
-    from cs_peers.analysis.history import RunHistory
     from cs_peers.analysis.request import DataSource
-    from cs_peers.analysis.reviews.records import ReviewLog
+    from cs_peers.backend import Backend
     from cs_peers.inputs.dataset import Dataset
     from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
+    "backend",
+    "close_backends",
     "open_dataset",
     "open_source",
     "read_files",
-    "review_log",
-    "run_history",
     "valid_summary",
 ]
+
+# The backends opened by this command, by (neo4j, workspace): one of each, closed at its end.
+_opened: dict[tuple[bool, Path], Backend] = {}
+
+
+def backend(neo4j: bool, workspace: Path | None) -> Backend:
+    """Return this command's backend: the workspace database, and Neo4j with --neo4j."""
+    from cs_peers.backend import open_backend
+
+    home = workspace_home(workspace)
+    key = (neo4j, home)
+    if key not in _opened:
+        _opened[key] = open_backend(neo4j=neo4j, home=home, env=os.environ, progress=say)
+    return _opened[key]
+
+
+def close_backends() -> None:
+    """Close every backend this command opened."""
+    while _opened:
+        _, opened = _opened.popitem()
+        opened.close()
 
 
 def open_source(
@@ -43,7 +65,6 @@ def open_source(
 ) -> DataSource:
     """Return the source the options name: files (DATA, --mapping) or --neo4j."""
     from cs_peers.inputs.vocabulary import load_vocabulary
-    from cs_peers.sources import data_source
 
     vocab = load_vocabulary(vocabulary)
     if neo4j and data is not None:
@@ -54,14 +75,8 @@ def open_source(
         raise typer.BadParameter(
             "give DATA (a CSV folder or .xlsx workbook), --mapping FILE, or --neo4j"
         )
-    return data_source(
-        data,
-        neo4j=neo4j,
-        home=workspace_home(workspace),
-        env=os.environ,
-        vocabulary=vocab,
-        mapping=mapping,
-        limits=input_limits(),
+    return backend(neo4j, workspace).source(
+        data, vocabulary=vocab, mapping=mapping, limits=input_limits()
     )
 
 
@@ -78,20 +93,6 @@ def open_dataset(
 
     source = open_source(data, neo4j, vocabulary, workspace=workspace, mapping=mapping)
     return selected_dataset(AnalysisRequest(source))
-
-
-def run_history(neo4j: bool, workspace: Path | None) -> RunHistory:
-    """Return where runs are kept: the workspace folder, or Neo4j with --neo4j."""
-    from cs_peers import sources
-
-    return sources.run_history(neo4j=neo4j, home=workspace_home(workspace), env=os.environ)
-
-
-def review_log(neo4j: bool, workspace: Path | None) -> ReviewLog:
-    """Return where meeting decisions are kept: the workspace folder, or Neo4j with --neo4j."""
-    from cs_peers import sources
-
-    return sources.review_log(neo4j=neo4j, home=workspace_home(workspace), env=os.environ)
 
 
 def read_files(

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import tempfile
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 from cs_peers.errors import WorkspaceError
 
 __all__ = [
+    "MIN_SECRET_LENGTH",
     "PackSettings",
     "read_pack_settings",
     "workspace_home",
@@ -114,16 +117,60 @@ def write_pack_settings(
     return changed
 
 
+# A secret shorter than this (hex characters) is not one cs-peers made: 256 bits are 64.
+MIN_SECRET_LENGTH = 64
+
+
 def workspace_secret(path: Path) -> str:
     """Return the random secret kept at ``path`` in a workspace, made on first use (mode 0600).
 
-    Its folder is made private (0700). Two processes starting at once cannot both write one:
-    the file is created exclusively.
+    Its folder is made private (0700). The secret is written to a temporary file, flushed to
+    disk and only then linked into place, so a full disk or a killed command never leaves an
+    empty or partial secret, and two commands at once end with one secret.
+
+    Raises
+    ------
+    WorkspaceError
+        If the secret kept there is empty or short (a pseudonym keyed by it could be turned
+        back into an id), readable by others, or owned by another user; or if it cannot be
+        made.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.is_file():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            _make_secret(path)
+        info = path.stat()
+        text = path.read_text("utf-8").strip()
+    except OSError as exc:
+        raise WorkspaceError(
+            f"the workspace secret {path} cannot be made or read ({exc.strerror or exc})"
+        ) from exc
+    uid = os.getuid() if hasattr(os, "getuid") else info.st_uid
+    if info.st_uid != uid or info.st_mode & 0o077:
+        raise WorkspaceError(
+            f"the workspace secret {path} is not private to you (owner uid {info.st_uid}, mode "
+            f"{info.st_mode & 0o777:o}); someone else may have planted or read it. Remove it "
+            "only if no export was made with it (pseudonyms and audit hashes depend on it)"
+        )
+    if len(text) < MIN_SECRET_LENGTH or not all(c in "0123456789abcdef" for c in text):
+        raise WorkspaceError(
+            f"the workspace secret {path} is damaged (empty, short or not hex); cs-peers will "
+            "not use it. Restore it from a backup, or remove it to start a new one (earlier "
+            "pseudonyms and erasure hashes then no longer match)"
+        )
+    return text
+
+
+def _make_secret(path: Path) -> None:
+    """Write a new secret at ``path`` atomically; keep another command's if it won the race."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
-    return path.read_text("utf-8").strip()
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another command made one first: keep it
+            os.link(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -55,7 +55,7 @@ EARLIER_EPOCH = 1788220800
 # Not outputs, so never hashed: the audit log records the real time and OS user of each
 # command (deliberately not SOURCE_DATE_EPOCH), and the workspace's partner-pseudonym key is a
 # fresh random secret (the scenario writes a fixed one before the partner pack instead).
-EXCLUDED = ("workspace/audit/", "workspace/audiences/key")
+EXCLUDED = ("workspace/", "out/workspace-export/audit.jsonl")
 
 # A fixed, fictional partner-pseudonym key, so that a partner pack's pseudonyms are the same
 # on every run. Only ever used in these throwaway workspaces.
@@ -190,6 +190,7 @@ def _sample(run: _Runner) -> None:
     key = run.root / "workspace" / "audiences" / "key"
     key.parent.mkdir(mode=0o700, exist_ok=True)
     key.write_text(PARTNER_KEY, "utf-8")
+    key.chmod(0o600)  # a key others can read is refused
     run(
         "pack-partner.txt", "pack borough --out out/pack-partner --audience partner --group PG-0002"
     )
@@ -198,7 +199,10 @@ def _sample(run: _Runner) -> None:
         "mapping init borough/associations.csv --out out/associations.mapping.toml",
     )
     run("runs.txt", "runs")
+    run("meetings.txt", "meetings")
+    run("actions.csv", "actions --format csv")
     run("query-list.txt", "query --list")
+    run("workspace-export.txt", "workspace export --out out/workspace-export")
 
 
 def _generated_10k(run: _Runner) -> None:
@@ -213,6 +217,7 @@ def _generated_10k(run: _Runner) -> None:
     run("changes.txt", "changes data10k --since-run 2026-09-01")
     run("contexts.txt", "contexts data10k --no-record")
     run("equality.csv", "equality data10k --format csv")
+    run("workspace-export.txt", "workspace export --out out/workspace-export")
     # No 10k pack: a whole one (1,100 groups) takes over 8 minutes of CPU here, and even three
     # groups take 63 s once an earlier run is kept (its "since the last meeting" part), more
     # than this test can spend. The sample scenario covers every page the pack writes.

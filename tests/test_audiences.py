@@ -15,6 +15,7 @@ from cs_peers.errors import UsageError
 from cs_peers.governance.audit import read_audit
 from cs_peers.inputs.sample.shipped import sample_path
 from cs_peers.outputs.audiences import audience_named, marking_for
+from cs_peers.workspacedb import open_workspace
 
 runner = CliRunner()
 BOROUGH = sample_path()
@@ -62,7 +63,8 @@ def test_a_partner_gets_pseudonyms_and_only_the_group_asked_for(home: Path, tmp_
     assert list(again["person_id"]) == list(groups["person_id"])
     key = home / "audiences" / "key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    assert read_audit(home)[-1].details["audience"] == "partner"
+    with open_workspace(home) as database:
+        assert read_audit(database)[-1].details["audience"] == "partner"
 
 
 def test_a_case_file_gets_one_young_persons_groups_in_initials(home: Path, tmp_path: Path) -> None:

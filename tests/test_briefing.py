@@ -13,7 +13,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory
+from cs_peers.analysis.meetings import Baseline, change_report
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.briefing import (
@@ -23,6 +23,7 @@ from cs_peers.outputs.briefing import (
     write_briefing,
 )
 from cs_peers.outputs.briefing.flow import flow_section
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -150,14 +151,18 @@ def test_a_long_table_flows_over_pages_with_its_header_on_each() -> None:
 
 
 def test_changes_since_the_last_run_are_listed(tiny: Dataset, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path)
+    history = WorkspaceRunHistory(open_workspace(tmp_path))
     first = analyse(tiny.filtered(as_of=date(2025, 3, 10)), GroupingParameters(), history=history)
     second = analyse(tiny, GroupingParameters(), history=history)
     assert first.run is not None
-    path = write_briefing(second, tmp_path / "c.pdf", base=history.get(first.run.run_id))
-    last = page_texts(path)[-1]
+    baseline = Baseline(history.get(first.run.run_id), None, named_run=True)
+    report = change_report(second.dataset, second.groups, baseline, [])
+    assert report.changed  # the later records changed something
+    path = write_briefing(second, tmp_path / "c.pdf", changes=report)
+    last = " ".join(page_texts(path)[-1].split())
     assert f"Compared with run {first.run.run_id}" in last
-    assert "what happened to the groups" in last
+    for change in report.changed:
+        assert change.heading() in last
 
 
 def test_pack_writes_the_briefing_and_no_pdf_leaves_it_out(tiny_dir: Path, tmp_path: Path) -> None:

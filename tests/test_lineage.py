@@ -14,7 +14,7 @@ from tiny_data import peer_groups
 from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory, RunRecord, find_base_run
+from cs_peers.analysis.history import RunRecord, find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.lineage import (
     MIN_SHARED,
@@ -27,6 +27,7 @@ from cs_peers.analysis.run import analyse
 from cs_peers.errors import WorkspaceError
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 runner = CliRunner()
 
@@ -112,7 +113,7 @@ def _renamed(dataset: Dataset, prefix: str) -> Dataset:
 
 
 def test_lineages_keep_their_own_ids_and_history(tiny: Dataset, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path)
+    history = WorkspaceRunHistory(open_workspace(tmp_path))
     params = GroupingParameters(runs=2)
     first = analyse(tiny, params, history=history)
     said: list[str] = []
@@ -135,7 +136,7 @@ def test_lineages_keep_their_own_ids_and_history(tiny: Dataset, tmp_path: Path) 
 
 
 def test_a_named_lineage_wins_over_overlap(tiny: Dataset, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path)
+    history = WorkspaceRunHistory(open_workspace(tmp_path))
     params = GroupingParameters(runs=2)
     analyse(tiny, params, history=history, lineage="borough-a")
     renamed = _renamed(tiny, "B-")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner, Result
+from workspace_records import kept_runs
 
 from cs_peers.outputs.folders import MANIFEST, check_output_folder, output_folder
 from cs_peers.safe_names import file_stem, id_problem
@@ -28,12 +29,7 @@ def _pack(data: Path, out: Path | str, *extra: str) -> Result:
 
 
 def _runs(tmp_path: Path) -> list[str]:
-    runs = tmp_path / "workspace" / "runs"
-    return (
-        sorted(p.name for p in runs.iterdir() if not p.name.startswith("."))
-        if runs.exists()
-        else []
-    )
+    return [r.run_id for r in kept_runs(tmp_path / "workspace")]
 
 
 def test_pack_refuses_a_folder_with_a_users_file(tiny_dir: Path, tmp_path: Path) -> None:

@@ -9,19 +9,23 @@ from pathlib import Path
 import pytest
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.sample.shipped import borough_dataset
 from cs_peers.inputs.vocabulary import default_vocabulary
 from cs_peers.outputs.diagrams.colouring import spread_colors
 from cs_peers.outputs.diagrams.legend import type_words
 from cs_peers.outputs.pack import PackOptions, build_pack
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Analysis, Path]:
     tmp = tmp_path_factory.mktemp("pack")
-    analysis = analyse(borough_dataset(), GroupingParameters(), history=FileRunHistory(tmp / "ws"))
+    analysis = analyse(
+        borough_dataset(),
+        GroupingParameters(),
+        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
+    )
     return analysis, build_pack(analysis, tmp / "pack", options=PackOptions(docx=True))
 
 

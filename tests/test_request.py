@@ -11,11 +11,12 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.groups import PeerGroups
-from cs_peers.analysis.history import FileRunHistory, RunRecord
+from cs_peers.analysis.history import RunRecord
 from cs_peers.analysis.request import AnalysisRequest, TimeSelection, analyse_request
 from cs_peers.errors import CsPeersError
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.source import FilesSource
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -38,7 +39,7 @@ class RecordingWriter:
 def test_a_recorded_request_keeps_its_run_and_writes_its_groups_back(
     tiny_dir: Path, tmp_path: Path
 ) -> None:
-    history = FileRunHistory(tmp_path / "ws")
+    history = WorkspaceRunHistory(open_workspace(tmp_path / "ws"))
     writer = RecordingWriter()
     said: list[str] = []
     request = AnalysisRequest(
@@ -54,7 +55,7 @@ def test_a_recorded_request_keeps_its_run_and_writes_its_groups_back(
 
 
 def test_an_unrecorded_request_keeps_nothing(tiny_dir: Path, tmp_path: Path) -> None:
-    history = FileRunHistory(tmp_path / "ws")
+    history = WorkspaceRunHistory(open_workspace(tmp_path / "ws"))
     result = analyse_request(AnalysisRequest(FilesSource(tiny_dir), history=history))
     assert result.run is None and history.list_runs() == []
     assert result.groups.groups["group_id"].iloc[0] == "PG-0001"
@@ -119,5 +120,5 @@ def test_the_readme_library_example_runs(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     scope: dict[str, object] = {}
     exec(compile(block.group(1), "README.md", "exec"), scope)
-    runs = FileRunHistory(tmp_path / "my-workspace").list_runs()
+    runs = WorkspaceRunHistory(open_workspace(tmp_path / "my-workspace")).list_runs()
     assert [r.run_id for r in runs] == [scope["analysis"].run.run_id]  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -15,16 +14,17 @@ import pytest
 from cs_peers.cli.app import app
 from tiny_data import TINY_GROUPS, peer_groups
 from typer.testing import CliRunner
+from workspace_records import kept_reviews
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.reviews.apply import adjust_groups, review_state
 from cs_peers.analysis.reviews.decide import record_review
-from cs_peers.analysis.reviews.records import FileReviewLog, Review
+from cs_peers.analysis.reviews.records import Review
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.errors import ReviewError
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.workspacedb import WorkspaceMeetingLog, WorkspaceRunHistory, open_workspace
 
 runner = CliRunner()
 PARAMS = GroupingParameters(runs=2)
@@ -64,11 +64,11 @@ def test_decisions_survive_a_restart_and_apply_to_the_next_run(
     tiny: Dataset, tmp_path: Path
 ) -> None:
     home = tmp_path / "ws"
-    first = analyse(tiny, PARAMS, history=FileRunHistory(home))
+    first = analyse(tiny, PARAMS, history=WorkspaceRunHistory(open_workspace(home)))
     group_a, group_c = _group_of(first, "YP01"), _group_of(first, "YP10")
     record_review(
-        FileRunHistory(home),
-        FileReviewLog(home),
+        WorkspaceRunHistory(open_workspace(home)),
+        WorkspaceMeetingLog(open_workspace(home)),
         group_a,
         status="confirmed",
         by="Strategy meeting",
@@ -77,15 +77,15 @@ def test_decisions_survive_a_restart_and_apply_to_the_next_run(
         decided_on="2025-08-01",
     )
     record_review(
-        FileRunHistory(home),
-        FileReviewLog(home),
+        WorkspaceRunHistory(open_workspace(home)),
+        WorkspaceMeetingLog(open_workspace(home)),
         group_c,
         status="not-a-group",
         by="Panel",
         decided_on="2025-08-01",
     )
     # A restart: new objects read what was kept, byte for byte the same decisions.
-    kept = FileReviewLog(home).list_reviews()
+    kept = WorkspaceMeetingLog(open_workspace(home)).list_reviews()
     assert [(r.group_id, r.status, r.by) for r in kept] == [
         (group_a, "confirmed", "Strategy meeting"),
         (group_c, "not-a-group", "Panel"),
@@ -93,7 +93,7 @@ def test_decisions_survive_a_restart_and_apply_to_the_next_run(
     assert kept[0].remove == ("YP04",) and kept[0].actions[0].owner == "J. Lee"
     # Next month: the same people, one more record that does not touch group C.
     later = _with_records(tiny, [("YP05", "YP06", "2025-09-10")])
-    second = analyse(later, PARAMS, history=FileRunHistory(home), reviews=kept)
+    second = analyse(later, PARAMS, history=WorkspaceRunHistory(open_workspace(home)), reviews=kept)
     assert second.run is not None and second.reviews is not None
     members_a = set(second.groups.members(group_a))
     assert members_a == set(TINY_GROUPS["A"]) - {"YP04"}  # removed stays out, id kept
@@ -103,7 +103,7 @@ def test_decisions_survive_a_restart_and_apply_to_the_next_run(
         "P4 removed by review on 2025-08-01; records with the group since then: 0",
     )
     # The run kept every group, so the candidate set aside is still recognised next time.
-    kept_run = FileRunHistory(home).get(second.run.run_id)
+    kept_run = WorkspaceRunHistory(open_workspace(home)).get(second.run.run_id)
     assert group_c in set(kept_run.memberships["group_id"])
     assert "YP04" not in set(
         kept_run.memberships.loc[kept_run.memberships["group_id"] == group_a, "person_id"]
@@ -112,7 +112,9 @@ def test_decisions_survive_a_restart_and_apply_to_the_next_run(
     reopened = _with_records(
         later, [("YP10", "YP11", "2025-09-20"), ("YP04", "YP02", "2025-09-21")]
     )
-    third = analyse(reopened, PARAMS, history=FileRunHistory(home), reviews=kept)
+    third = analyse(
+        reopened, PARAMS, history=WorkspaceRunHistory(open_workspace(home)), reviews=kept
+    )
     assert third.reviews is not None
     assert group_c in set(third.groups.groups["group_id"])
     state = third.reviews.of(group_c)
@@ -253,7 +255,7 @@ def test_bad_reviews_are_refused_and_keep_nothing(
     assert result.exit_code == 1
     assert result.stderr.startswith(message), result.stderr
     assert "Traceback" not in result.output
-    assert not (_workspace / "reviews.jsonl").exists()
+    assert kept_reviews(_workspace) == []
 
 
 def test_add_with_the_data_accepts_anyone_in_it(tiny_dir: Path, _workspace: Path) -> None:
@@ -337,8 +339,7 @@ def test_the_pack_shows_decisions_and_the_next_process_reads_them(
     ).stdout.splitlines()
     assert [line.split()[0] for line in listed] == ["RV-00001", "RV-00002"]
     assert "note: private reasoning" in listed[0]
-    lines = [json.loads(x) for x in (_workspace / "reviews.jsonl").read_text("utf-8").splitlines()]
-    assert [x["by"] for x in lines] == ["Strategy meeting", "Panel"]
+    assert [r.by for r in kept_reviews(_workspace)] == ["Strategy meeting", "Panel"]
     pack = tmp_path / "after"
     _ok("pack", str(tiny_dir), "--out", str(pack), "--no-docx", "--runs", "2")
     index = (pack / "index.html").read_text("utf-8")
@@ -382,6 +383,10 @@ def test_workspace_set_refuses_a_bad_date_and_keeps_nothing(_workspace: Path) ->
 def test_record_review_without_runs_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ReviewError, match="no run is kept in this workspace yet"):
         record_review(
-            FileRunHistory(tmp_path), FileReviewLog(tmp_path), "PG-0001", status="confirmed", by="X"
+            WorkspaceRunHistory(open_workspace(tmp_path)),
+            WorkspaceMeetingLog(open_workspace(tmp_path)),
+            "PG-0001",
+            status="confirmed",
+            by="X",
         )
-    assert FileReviewLog(tmp_path).list_reviews() == []
+    assert WorkspaceMeetingLog(open_workspace(tmp_path)).list_reviews() == []

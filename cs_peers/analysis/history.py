@@ -1,34 +1,33 @@
 """The run history: each run's groups, parameters and identity events, kept between meetings.
 
-Runs are kept in the workspace (``$CS_PEERS_HOME/runs``) or, with ``--neo4j``, in the database
-(:class:`cs_peers.graphdb.history.Neo4jRunHistory`); both follow :class:`RunHistory`.
+Runs are kept in the workspace database (:class:`cs_peers.workspacedb.runs.WorkspaceRunHistory`)
+or, with ``--neo4j``, in Neo4j (:class:`cs_peers.graphdb.history.Neo4jRunHistory`); both follow
+:class:`RunHistory`. A run is ``exploratory`` (``groups``, ``contexts``, questions…) or made by
+a ``pack``; only a meeting's run, or failing that a pack's, is ever the baseline of "since the
+last meeting" (:mod:`cs_peers.analysis.meetings`).
 """
 
 from __future__ import annotations
 
 import io
-import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
-from cs_peers.analysis.lineage import match_lineage, people_hashes, people_sketch
+from cs_peers.analysis.lineage import LINEAGE_COUNTER, match_lineage, people_hashes, people_sketch
 from cs_peers.analysis.provenance import utc_now
 from cs_peers.csv_cells import safe_csv_text
 from cs_peers.errors import RunNotFoundError, WorkspaceError
 from cs_peers.inputs.dataset import Dataset
 
 __all__ = [
-    "FileRunHistory",
+    "GROUP_COUNTER",
+    "RUN_KINDS",
     "RunHistory",
     "RunRecord",
     "find_base_run",
@@ -39,6 +38,9 @@ __all__ = [
 ]
 
 MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
+RUN_KINDS = ("exploratory", "pack")
+# The counter group ids (PG-0001…) are numbered from: unique in a workspace, never reused.
+GROUP_COUNTER = "group"
 # Changes the groups and events of a run, given its lineage, before it is kept.
 Adjust = Callable[[PeerGroups, list[IdentityEvent], str], tuple[PeerGroups, list[IdentityEvent]]]
 
@@ -65,6 +67,8 @@ class RunRecord:
     lineage: str = ""
     matched_run: str = ""
     people_sketch: list[int] = field(default_factory=list, repr=False)
+    # ``pack`` once a pack was made from it (see the module docstring), else ``exploratory``.
+    kind: str = "exploratory"
 
     def meta(self) -> dict[str, Any]:
         """Return everything but the memberships, as JSON-ready values."""
@@ -89,11 +93,25 @@ class RunHistory(Protocol):
         ...
 
     def get(self, run_id: str) -> RunRecord:
-        """Return one run with its memberships, or raise WorkspaceError."""
+        """Return one run with its memberships, or raise RunNotFoundError."""
         ...
 
-    def save(self, record: RunRecord) -> None:
-        """Keep a run; nothing is half-written when this fails."""
+    def save(self, record: RunRecord, *, claims: Mapping[str, tuple[int, int]] = {}) -> None:
+        """Keep a run; nothing is half-written when this fails.
+
+        ``claims`` maps a counter to the numbers ``(first, after)`` the run used (its new
+        group ids, a new lineage's number): they are taken in the same step, and if another
+        command took any of them meanwhile, :class:`~cs_peers.errors.WorkspaceError` says so
+        and nothing is kept — so no two runs ever give one id to two groups.
+        """
+        ...
+
+    def peek(self, counter: str) -> int:
+        """Return the next number of ``counter`` that no kept run has used (1 if none has)."""
+        ...
+
+    def mark_pack(self, run_id: str) -> None:
+        """Record that a pack was made from the run ``run_id`` (its kind becomes ``pack``)."""
         ...
 
 
@@ -110,54 +128,6 @@ def memberships_from_csv(text: str) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
     return frame.astype({"confidence": float})
-
-
-class FileRunHistory:
-    """Runs kept as folders under ``home/runs``: ``run.json`` and ``memberships.csv``."""
-
-    def __init__(self, home: Path) -> None:
-        self.root = Path(home) / "runs"
-
-    def list_runs(self) -> list[RunRecord]:
-        """Return every run in the workspace, oldest first, without memberships."""
-        if not self.root.is_dir():
-            return []
-        records = []
-        for folder in sorted(p for p in self.root.iterdir() if (p / "run.json").is_file()):
-            records.append(self._read(folder, with_members=False))
-        return sorted(records, key=lambda r: (r.created_at, r.run_id))
-
-    def get(self, run_id: str) -> RunRecord:
-        """Return one run with its memberships."""
-        folder = self.root / run_id
-        if not (folder / "run.json").is_file() or "/" in run_id or run_id.startswith("."):
-            known = ", ".join(r.run_id for r in self.list_runs()[-5:]) or "none yet"
-            raise RunNotFoundError(f"no run {run_id!r} in {self.root} (latest: {known})")
-        return self._read(folder, with_members=True)
-
-    def save(self, record: RunRecord) -> None:
-        """Write the run into a temporary folder, then rename it into place."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
-        try:
-            (tmp / "run.json").write_text(json.dumps(record.meta(), indent=2), "utf-8")
-            (tmp / "memberships.csv").write_text(memberships_to_csv(record.memberships), "utf-8")
-            os.replace(tmp, self.root / record.run_id)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-
-    def _read(self, folder: Path, *, with_members: bool) -> RunRecord:
-        try:
-            meta = json.loads((folder / "run.json").read_text("utf-8"))
-            members = (
-                memberships_from_csv((folder / "memberships.csv").read_text("utf-8"))
-                if with_members
-                else pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
-            )
-            return RunRecord(**meta, memberships=members)
-        except (OSError, ValueError, TypeError) as exc:
-            raise WorkspaceError(f"the run in {folder} cannot be read ({exc})") from exc
 
 
 def _run_id(created_at: str, fingerprint: str, existing: set[str]) -> str:
@@ -193,14 +163,26 @@ def record_run(
     the run is kept (reviews do, see :func:`cs_peers.analysis.reviews.apply.adjust_groups`).
     """
     runs = history.list_runs()
-    match = match_lineage(runs, dataset, name=lineage, load=history.get)
+    claims: dict[str, tuple[int, int]] = {}
+
+    def fresh_lineage(taken: int) -> str:
+        number = max(history.peek(LINEAGE_COUNTER), taken + 1)
+        claims[LINEAGE_COUNTER] = (number, number + 1)
+        return f"lineage-{number}"
+
+    match = match_lineage(runs, dataset, name=lineage, load=history.get, fresh=fresh_lineage)
     latest = history.get(match.latest.run_id) if match.latest is not None else None
     previous = latest.memberships if latest is not None else None
-    # Ids are unique in the whole workspace, so that a group id names one group of one dataset.
-    next_number = max((r.next_number for r in runs), default=1)
+    # Ids are unique in the whole workspace, so that a group id names one group of one dataset:
+    # new groups are numbered from the history's counter, and claim their numbers when kept.
+    floor = max(history.peek(GROUP_COUNTER), *(r.next_number for r in runs), 1)
+    stable, events, next_number = assign_stable_ids(groups, previous, next_number=floor)
+    old_ids = set(previous["group_id"]) if previous is not None else set()
+    fresh = len(set(stable.groups["group_id"]) - old_ids)
+    if fresh:
+        claims[GROUP_COUNTER] = (next_number - fresh, next_number)
     if progress is not None and runs and (match.new or len({r.lineage for r in runs}) > 1):
-        progress(match.describe(f"PG-{next_number:04d}"))
-    stable, events, next_number = assign_stable_ids(groups, previous, next_number=next_number)
+        progress(match.describe(f"PG-{next_number - fresh:04d}"))
     if adjust is not None:
         stable, events = adjust(stable, events, match.lineage)
     created_at = created_at or utc_now()
@@ -226,7 +208,7 @@ def record_run(
             for e in latest.events
         ]
         return stable, latest, kept
-    history.save(record)
+    history.save(record, claims=claims)
     return stable, record, events
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cs_peers.inputs.dataset import Dataset
 
 __all__ = [
+    "LINEAGE_COUNTER",
     "LINEAGE_NAME",
     "MIN_SHARED",
     "SKETCH_SIZE",
@@ -44,6 +45,8 @@ __all__ = [
 SKETCH_SIZE = 256
 # An earlier run is of the same lineage when at least this share of its people are in the data.
 MIN_SHARED = 0.5
+# The counter new lineages are numbered from (``lineage-N``), in the run history.
+LINEAGE_COUNTER = "lineage"
 LINEAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -143,6 +146,7 @@ def match_lineage(
     *,
     name: str | None = None,
     load: Callable[[str], RunRecord],
+    fresh: Callable[[int], str] | None = None,
 ) -> LineageMatch:
     """Return the lineage of a new run of ``dataset`` among the workspace's ``runs``.
 
@@ -150,6 +154,9 @@ def match_lineage(
     lineage whose newest run shares the most people with ``dataset`` — at least
     :data:`MIN_SHARED` of them —, else a new lineage ``lineage-N``. ``load`` returns a run with
     its memberships (for runs kept before lineages existed, compared by their members).
+    ``fresh`` names a new lineage given the highest ``N`` of the ``lineage-N`` names taken
+    (the run history's counter, so that two commands at once never take the same name);
+    by default the next such name.
     """
     latest_of: dict[str, RunRecord] = {}
     for run in runs:  # oldest first, so the newest of each lineage wins
@@ -175,13 +182,11 @@ def match_lineage(
             best = (share, key, run)
     if best is not None:
         share, key, run = best
-        return LineageMatch(run.lineage or _fresh_name(runs), run, share, named=False)
-    return LineageMatch(_fresh_name(runs), None, 0.0, named=False)
+        return LineageMatch(run.lineage or _fresh_name(runs, fresh), run, share, named=False)
+    return LineageMatch(_fresh_name(runs, fresh), None, 0.0, named=False)
 
 
-def _fresh_name(runs: list[RunRecord]) -> str:
-    taken = {r.lineage for r in runs}
-    n = 1
-    while f"lineage-{n}" in taken:
-        n += 1
-    return f"lineage-{n}"
+def _fresh_name(runs: list[RunRecord], fresh: Callable[[int], str] | None) -> str:
+    numbers = [int(r.lineage[8:]) for r in runs if re.fullmatch(r"lineage-[0-9]+", r.lineage)]
+    taken = max(numbers, default=0)
+    return fresh(taken) if fresh is not None else f"lineage-{taken + 1}"

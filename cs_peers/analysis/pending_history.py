@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from cs_peers.analysis.history import RunHistory, RunRecord
 
 __all__ = ["PendingHistory"]
@@ -18,6 +21,7 @@ class PendingHistory:
     def __init__(self, history: RunHistory) -> None:
         self.history = history
         self.held: RunRecord | None = None
+        self.claims: Mapping[str, tuple[int, int]] = {}
 
     def list_runs(self) -> list[RunRecord]:
         """Return the kept runs, oldest first, followed by the held one."""
@@ -30,13 +34,24 @@ class PendingHistory:
             return self.held
         return self.history.get(run_id)
 
-    def save(self, record: RunRecord) -> None:
-        """Hold ``record`` until :meth:`commit`."""
-        self.held = record
+    def save(self, record: RunRecord, *, claims: Mapping[str, tuple[int, int]] = {}) -> None:
+        """Hold ``record`` (and the numbers it claims) until :meth:`commit`."""
+        self.held, self.claims = record, dict(claims)
+
+    def peek(self, counter: str) -> int:
+        """Return the underlying history's next number of ``counter``."""
+        return self.history.peek(counter)
+
+    def mark_pack(self, run_id: str) -> None:
+        """Mark the held run (kept as ``pack`` at :meth:`commit`) or a kept one."""
+        if self.held is not None and self.held.run_id == run_id:
+            self.held = replace(self.held, kind="pack")
+        else:
+            self.history.mark_pack(run_id)
 
     def commit(self) -> RunRecord | None:
         """Return the run now kept in the underlying history (None if nothing was held)."""
         held, self.held = self.held, None
         if held is not None:
-            self.history.save(held)
+            self.history.save(held, claims=self.claims)
         return held

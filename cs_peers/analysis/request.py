@@ -18,7 +18,8 @@ from typing import Protocol
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import RunHistory, RunRecord
-from cs_peers.analysis.reviews.records import ReviewLog
+from cs_peers.analysis.reviews.actions import action_states
+from cs_peers.analysis.reviews.records import MeetingLog
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.errors import CsPeersError
 from cs_peers.inputs.dataset import Dataset
@@ -85,7 +86,7 @@ class AnalysisRequest:
     selection: TimeSelection = field(default_factory=TimeSelection)
     record: bool = False
     history: RunHistory | None = None
-    reviews: ReviewLog | None = None
+    reviews: MeetingLog | None = None
     lineage: str | None = None
     write_back: GroupsWriter | None = None
 
@@ -135,6 +136,10 @@ def analyse_request(
     data = selected_dataset(request) if dataset is None else dataset
     history = request.history if request.record else None
     kept = request.reviews.list_reviews() if history is not None and request.reviews else None
+    closed: frozenset[str] = frozenset()
+    if kept and request.reviews is not None:
+        events = request.reviews.list_action_events()
+        closed = frozenset(s.action_id for s in action_states(kept, events) if not s.is_open)
     result = analyse(
         data,
         request.parameters,
@@ -142,6 +147,7 @@ def analyse_request(
         store=request.source.kind,
         lineage=request.lineage,
         reviews=kept,
+        closed_actions=closed,
         progress=progress,
     )
     if request.write_back is not None:

@@ -43,6 +43,7 @@ def analyse(
     store: str = "files",
     lineage: str | None = None,
     reviews: list[Review] | None = None,
+    closed_actions: frozenset[str] = frozenset(),
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Return the candidate peer groups of ``dataset``, with stable ids and provenance.
@@ -50,9 +51,9 @@ def analyse(
     With a ``history`` the run is matched to the previous one of its dataset lineage (ids
     kept; ``lineage`` names the lineage, see :mod:`cs_peers.analysis.lineage`) and recorded; without
     one, ids are numbered ``PG-0001``… in group order. ``reviews`` (kept meeting decisions)
-    apply to a kept run: see :mod:`cs_peers.analysis.reviews.apply`; candidates judged not a group,
-    with
-    nothing new since, are left out of the groups returned (but kept in the run).
+    apply to a kept run: see :mod:`cs_peers.analysis.reviews.apply`; candidates judged not a
+    group, with nothing new since, are left out of the groups returned (but kept in the run).
+    ``closed_actions`` are the ids of the actions closed since they were agreed.
     """
     say = progress or (lambda _message: None)
     say(f"Weighing the evidence between {dataset.counts()['young_people']:,} young people…")
@@ -74,7 +75,7 @@ def analyse(
             progress=say,
             adjust=lambda g, e, lin: adjust_groups(g, e, kept, lin),
         )
-        state = review_state(dataset, stable, kept, run.lineage)
+        state = review_state(dataset, stable, kept, run.lineage, closed=closed_actions)
         stable = state.shown(stable)
     # "generated at" is when this analysis ran, by the clock; it used to default to the data's
     # latest recorded date, which printed 2026-10-31 on a pack made on 2026-12-01.

@@ -1,8 +1,13 @@
 """The audit log: who exported what, when, for whom — append-only and tamper-evident.
 
-Each entry is one JSON line in ``WORKSPACE/audit/log.jsonl``. It carries the SHA-256 of the
-entry before it, and its own hash over its content and that link, so editing, removing or
-reordering any entry breaks the chain from there on, which :func:`verify_audit` reports.
+Entries are rows of the workspace database (:mod:`cs_peers.workspacedb`). Each carries the hash
+of the entry before it and its own hash over its content and that link, keyed with the
+workspace's secret (HMAC-SHA256): editing, removing or reordering any entry breaks the chain
+from there on, which :func:`verify_audit` reports, and the chain cannot be recomputed by anyone
+without the secret. (Entries moved in from an older workspace's ``audit/log.jsonl`` were
+chained with plain SHA-256 and are checked as such.) Each entry is appended in one transaction
+that reads the last hash and writes the next, so two commands at once never fork the chain.
+
 Command lines are kept with every value that could identify a person replaced by
 ``[redacted]``: only option names and values known to be harmless (paths, formats, dates,
 seeds) are kept. An erasure is logged with a salted hash of the id, never the id itself.
@@ -12,20 +17,24 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import hmac
 import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cs_peers.errors import WorkspaceError
 from cs_peers.workspace import workspace_secret
+from cs_peers.workspacedb.database import WorkspaceDatabase
 
 __all__ = [
     "AuditEntry",
     "append_audit",
+    "audit_secret",
+    "audited_export",
     "prune_audit",
     "read_audit",
     "redacted_command",
@@ -59,13 +68,17 @@ class AuditEntry:
     hash: str
 
 
-def _log_path(home: Path) -> Path:
-    return Path(home) / "audit" / "log.jsonl"
+def audit_secret(home: Path) -> str:
+    """Return the workspace's audit secret (made on first use; refused when empty or shared)."""
+    return workspace_secret(Path(home) / "audit" / "salt")
 
 
-def _digest(body: Mapping[str, Any], previous: str) -> str:
+def _digest(body: Mapping[str, Any], previous: str, key: str | None) -> str:
     canonical = json.dumps(dict(body), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest()
+    message = (previous + canonical).encode("utf-8")
+    if key is None:  # entries chained before the log was keyed
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
 def redacted_command(command: str, params: Mapping[str, Any]) -> str:
@@ -95,106 +108,179 @@ def _user() -> str:
         return f"uid {os.getuid()}"
 
 
-def read_audit(home: Path) -> list[AuditEntry]:
+def read_audit(database: WorkspaceDatabase) -> list[AuditEntry]:
     """Return every entry of the workspace's audit log, oldest first."""
-    path = _log_path(home)
-    if not path.is_file():
-        return []
-    entries = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        try:
-            data = json.loads(line)
-            entries.append(AuditEntry(**data))
-        except (ValueError, TypeError) as exc:
-            raise WorkspaceError(f"{path}, line {number}: not an audit entry ({exc})") from exc
-    return entries
+    return [
+        AuditEntry(
+            number=int(row[0]),
+            at=str(row[1]),
+            user=str(row[2]),
+            action=str(row[3]),
+            command=str(row[4]),
+            details=json.loads(row[5]),
+            previous=str(row[6]),
+            hash=str(row[7]),
+        )
+        for row in database.rows(
+            "SELECT number, at, user, action, command, details, previous, hash "
+            "FROM audit_entries ORDER BY number"
+        )
+    ]
+
+
+def _anchor_mac(previous: str, number: int, key: str) -> str:
+    return _digest({"anchor": number}, previous, key)
+
+
+def _anchor(database: WorkspaceDatabase) -> tuple[str, int]:
+    """Return the hash and number the log starts from (after pruning, its first kept entry).
+
+    The anchor is keyed like the entries: one written without the secret (to hide deleted
+    early entries) makes the log fail :func:`verify_audit`.
+    """
+    text = database.setting("audit_anchor")
+    if not text:
+        return _GENESIS, 1
+    data = json.loads(text)
+    previous, number = str(data["previous"]), int(data["number"])
+    # An anchor without the right key is forged, unless moved in from an older workspace.
+    forged = data.get("mac") != _anchor_mac(previous, number, audit_secret(database.home))
+    if forged and number > _unkeyed_until(database) + 1:
+        return "forged anchor", number
+    return previous, number
+
+
+def _unkeyed_until(database: WorkspaceDatabase) -> int:
+    return int(database.setting("audit_unkeyed_until") or 0)
 
 
 def append_audit(
-    home: Path, action: str, command: str, details: Mapping[str, Any] | None = None
+    database: WorkspaceDatabase,
+    action: str,
+    command: str,
+    details: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Return the entry appended to the workspace's audit log for ``action``."""
-    path = _log_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    entries = read_audit(home)
-    start_hash, first = _anchor(home)
-    previous = entries[-1].hash if entries else start_hash
-    body: dict[str, Any] = {
-        "number": entries[-1].number + 1 if entries else first,
-        # The real clock, never SOURCE_DATE_EPOCH: the log says when an export really happened.
-        "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "user": _user(),
-        "action": action,
-        "command": command,
-        "details": dict(details or {}),
-        "previous": previous,
-    }
-    entry = AuditEntry(**body, hash=_digest(body, previous))
-    line = json.dumps(entry.__dict__, ensure_ascii=False, default=str) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(line)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Return the entry appended to the workspace's audit log for ``action``.
+
+    Raises
+    ------
+    WorkspaceError
+        If the entry cannot be kept (a full or read-only workspace): an export must then not
+        be made, see :func:`audited_export`.
+    """
+    key = audit_secret(database.home)
+    with database.transaction() as db:
+        last = db.execute(
+            "SELECT number, hash FROM audit_entries ORDER BY number DESC LIMIT 1"
+        ).fetchone()
+        start_hash, first = _anchor(database)
+        previous = str(last[1]) if last else start_hash
+        body: dict[str, Any] = {
+            "number": int(last[0]) + 1 if last else first,
+            # The real clock, never SOURCE_DATE_EPOCH: the log says when an export really happened.
+            "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "user": _user(),
+            "action": action,
+            "command": command,
+            "details": json.loads(json.dumps(dict(details or {}), default=str)),
+            "previous": previous,
+        }
+        entry = AuditEntry(**body, hash=_digest(body, previous, key))
+        db.execute(
+            "INSERT INTO audit_entries (number, at, user, action, command, details, previous, "
+            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.number,
+                entry.at,
+                entry.user,
+                entry.action,
+                entry.command,
+                json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+                entry.previous,
+                entry.hash,
+            ),
+        )
     return entry
 
 
-def _anchor(home: Path) -> tuple[str, int]:
-    """Return the hash and number the log starts from (after pruning, its first kept entry)."""
-    path = Path(home) / "audit" / "anchor.json"
-    if not path.is_file():
-        return _GENESIS, 1
-    data = json.loads(path.read_text("utf-8"))
-    return str(data["previous"]), int(data["number"])
+@contextmanager
+def audited_export(
+    database: WorkspaceDatabase, command: str, details: Mapping[str, Any]
+) -> Iterator[AuditEntry]:
+    """Log an export before it is made, then its outcome: yield the intent's entry.
+
+    The ``export-started`` entry is written first; if it cannot be, nothing is exported (the
+    error propagates before the caller writes a byte). Once the body of the ``with`` is done
+    an ``export`` entry completes it; if the body fails, an ``export-failed`` entry says so and
+    the error propagates. The intent's number and hash can be carried in the export's
+    provenance, so that a log cut after it is found against the export.
+    """
+    intent = append_audit(database, "export-started", command, details)
+    try:
+        yield intent
+    except BaseException as exc:
+        append_audit(
+            database,
+            "export-failed",
+            command,
+            {"started": intent.number, "error": type(exc).__name__},
+        )
+        raise
+    append_audit(database, "export", command, {**details, "started": intent.number})
 
 
-def verify_audit(home: Path) -> list[str]:
+def verify_audit(database: WorkspaceDatabase) -> list[str]:
     """Return what is wrong with the audit log's chain (empty when every entry is intact)."""
     problems = []
-    previous, first = _anchor(home)
-    for position, entry in enumerate(read_audit(home), start=first):
-        body = {k: v for k, v in entry.__dict__.items() if k != "hash"}
+    previous, first = _anchor(database)
+    if previous == "forged anchor":
+        problems.append(
+            f"the log's starting point (entry {first}) was not written by cs-peers: early "
+            "entries were removed"
+        )
+    unkeyed = _unkeyed_until(database)
+    key = audit_secret(database.home)
+    for position, entry in enumerate(read_audit(database), start=first):
+        body = {k: v for k, v in asdict(entry).items() if k != "hash"}
         if entry.number != position:
             problems.append(f"entry {position} is numbered {entry.number}: entries were removed")
         if entry.previous != previous:
             problems.append(f"entry {position} does not follow the one before it")
-        if _digest(body, entry.previous) != entry.hash:
+        if _digest(body, entry.previous, None if entry.number <= unkeyed else key) != entry.hash:
             problems.append(f"entry {position} was changed after it was written")
         previous = entry.hash
     return problems
 
 
-def prune_audit(home: Path, before: str) -> int:
+def prune_audit(database: WorkspaceDatabase, before: str) -> int:
     """Return how many entries older than ``before`` (an ISO time) were removed.
 
-    The chain stays verifiable: the first kept entry's link is saved as the log's new anchor.
+    The chain stays verifiable: the first kept entry's link is kept as the log's new anchor.
     """
-    entries = read_audit(home)
-    kept = [e for e in entries if e.at >= before]
-    removed = len(entries) - len(kept)
-    if removed == 0:
-        return 0
-    folder = Path(home) / "audit"
-    if kept:
-        anchor = {"previous": kept[0].previous, "number": kept[0].number}
-    else:
-        anchor = {"previous": entries[-1].hash, "number": entries[-1].number + 1}
-    _write_atomic(folder / "anchor.json", json.dumps(anchor))
-    lines = "".join(json.dumps(e.__dict__, ensure_ascii=False, default=str) + "\n" for e in kept)
-    _write_atomic(folder / "log.jsonl", lines)
-    return removed
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    with database.transaction() as db:
+        rows = db.execute("SELECT number, at, previous, hash FROM audit_entries ORDER BY number")
+        entries = list(rows)
+        old = [e for e in entries if str(e[1]) < before]
+        if not old:
+            return 0
+        kept = [e for e in entries if str(e[1]) >= before]
+        previous, number = (
+            (str(kept[0][2]), int(kept[0][0]))
+            if kept
+            else (str(entries[-1][3]), int(entries[-1][0]) + 1)
+        )
+        mac = _anchor_mac(previous, number, audit_secret(database.home))
+        anchor = {"previous": previous, "number": number, "mac": mac}
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('audit_anchor', ?)",
+            (json.dumps(anchor),),
+        )
+        db.executemany("DELETE FROM audit_entries WHERE number = ?", [(e[0],) for e in old])
+    return len(old)
 
 
 def salted_id_hash(home: Path, identifier: str) -> str:
     """Return a salted hash of ``identifier``: the same id gives the same hash in one
     workspace, but the hash cannot be looked up without the workspace's secret salt."""
-    salt = workspace_secret(Path(home) / "audit" / "salt")
+    salt = audit_secret(home)
     return hashlib.sha256(f"{salt}:{identifier}".encode()).hexdigest()[:16]

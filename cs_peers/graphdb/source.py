@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.history import RunRecord
 from cs_peers.graphdb.read_back import read_dataset_from_neo4j
-from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
-from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.runner import QueryRunner
 from cs_peers.graphdb.write_groups import write_groups_to_neo4j
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary, load_vocabulary
@@ -22,18 +19,11 @@ __all__ = ["Neo4jDataSource", "Neo4jGroupsWriter"]
 class Neo4jDataSource:
     """The dataset loaded into Neo4j (``cs-peers load``), read back and validated again.
 
-    A ``DataSource`` of the analysis; each :meth:`load` opens and closes its own connection.
+    A ``DataSource`` of the analysis, read through the command's one connection (``runner``).
     """
 
-    settings: Neo4jSettings
+    runner: QueryRunner
     vocabulary: Vocabulary | None = None
-
-    @classmethod
-    def configured(
-        cls, *, home: Path, env: Mapping[str, str], vocabulary: Vocabulary | None = None
-    ) -> Neo4jDataSource:
-        """Return the source on the configured Neo4j (variables first, else the workspace's)."""
-        return cls(resolve_settings(env, home=home), vocabulary)
 
     @property
     def kind(self) -> str:
@@ -42,12 +32,11 @@ class Neo4jDataSource:
 
     def describe(self) -> str:
         """Return the database read, in words."""
-        return f"Neo4j at {self.settings.describe()}"
+        return f"Neo4j at {self.runner.settings.describe()}"
 
     def load(self) -> Dataset:
         """Return the validated dataset read back from Neo4j."""
-        with Neo4jStore(self.settings) as store:
-            return read_dataset_from_neo4j(store, self.vocabulary or load_vocabulary())
+        return read_dataset_from_neo4j(self.runner, self.vocabulary or load_vocabulary())
 
 
 @dataclass(frozen=True)
@@ -55,12 +44,7 @@ class Neo4jGroupsWriter:
     """Writes an analysis' groups into Neo4j as ``(:PeerGroup)`` nodes (a ``GroupsWriter``),
     so that the Cypher templates can ask about them."""
 
-    settings: Neo4jSettings
-
-    @classmethod
-    def configured(cls, *, home: Path, env: Mapping[str, str]) -> Neo4jGroupsWriter:
-        """Return the writer on the configured Neo4j (variables first, else the workspace's)."""
-        return cls(resolve_settings(env, home=home))
+    runner: QueryRunner
 
     def describe(self) -> str:
         """Return where the groups go, in words."""
@@ -74,5 +58,4 @@ class Neo4jGroupsWriter:
             "data_fingerprint": dataset.fingerprint,
             "selection": dataset.selection,
         }
-        with Neo4jStore(self.settings) as store:
-            write_groups_to_neo4j(store, groups, about)
+        write_groups_to_neo4j(self.runner, groups, about)

@@ -202,7 +202,12 @@ def for_audience(
         extra=dict(found.extra),
     )
     provenance = dict(analysis.provenance) | {"audience": audience.name}
-    return replace(analysis, dataset=redacted, groups=peer_groups, provenance=provenance)
+    # Meeting decisions (their notes, actions and the people they removed) are the meeting's:
+    # an audience that does not see labels gets none of them.
+    reviews = analysis.reviews if audience.people == "label" else None
+    return replace(
+        analysis, dataset=redacted, groups=peer_groups, provenance=provenance, reviews=reviews
+    )
 
 
 def known_audiences_text(profiles: dict[str, Audience]) -> str:

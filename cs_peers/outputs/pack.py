@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from cs_peers import clock
-from cs_peers.analysis.history import RunHistory, RunRecord, memberships_to_csv
+from cs_peers.analysis.history import memberships_to_csv
+from cs_peers.analysis.meetings import ChangeReport
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
@@ -70,18 +71,6 @@ class PackOptions:
     pdf: bool = True
 
 
-def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunRecord | None:
-    if history is None or current is None:
-        return None
-    earlier = [
-        r
-        for r in history.list_runs()
-        if (r.created_at, r.run_id) < (current.created_at, current.run_id)
-        and r.lineage == current.lineage
-    ]
-    return history.get(earlier[-1].run_id) if earlier else None
-
-
 def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
     """Return the equality figures as a section of the printed briefing."""
     section = briefing_section(figures)
@@ -96,21 +85,27 @@ def build_pack(
     out: Path,
     *,
     options: PackOptions | None = None,
-    history: RunHistory | None = None,
+    changes: ChangeReport | None = None,
     progress: Callable[[str], None] | None = None,
     protect: Iterable[Path] = (),
+    before_publish: Callable[[], None] | None = None,
 ) -> Path:
     """Return the folder of a complete meeting pack written for ``analysis``.
 
     The pack is written into a temporary sibling and moved into place at the end, so a failure
     leaves any earlier pack at ``out`` untouched; ``out`` must be new, empty or an earlier pack
     holding only what cs-peers wrote (:mod:`cs_peers.outputs.folders`). ``protect`` names paths
-    the pack must never replace (the input data, the workspace).
+    the pack must never replace (the input data, the workspace). ``changes`` is what changed
+    since the last meeting (:func:`cs_peers.analysis.meetings.change_report`), for the
+    meeting's audience only. ``before_publish`` runs once every file is written and before
+    the pack is moved into place (the run is kept there: if that fails, no pack appears).
     """
     options = options or PackOptions()
     say = progress or (lambda _message: None)
     with output_folder(Path(out), PACK_KIND, protect=protect) as tmp:
-        _write_pack(analysis, tmp, options, history, say)
+        _write_pack(analysis, tmp, options, changes, say)
+        if before_publish is not None:
+            before_publish()
     return Path(out)
 
 
@@ -118,7 +113,7 @@ def _write_pack(
     analysis: Analysis,
     out: Path,
     options: PackOptions,
-    history: RunHistory | None,
+    changes: ChangeReport | None,
     say: Callable[[str], None],
 ) -> None:
     dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
@@ -201,9 +196,8 @@ def _write_pack(
     say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(summary_page(summary, options.marking, provenance), "utf-8")
-    base = _previous_run(history, analysis.run)
     (out / "since-last-meeting.html").write_text(
-        since_page(analysis, base, options.marking, options.today or clock.today()), "utf-8"
+        since_page(analysis, changes, options.marking, options.today or clock.today()), "utf-8"
     )
     equality = write_equality_page(
         dataset,
@@ -227,7 +221,7 @@ def _write_pack(
             analysis,
             out / "briefing.pdf",
             options=briefing,
-            base=base,
+            changes=changes,
             extra_sections=[_briefing_equality(equality)],
         )
     rows = [

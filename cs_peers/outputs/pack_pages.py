@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from cs_peers.analysis.changes import changes_since
-from cs_peers.analysis.history import RunRecord
+from cs_peers.analysis.meetings import NO_BASELINE, ChangeReport
 from cs_peers.analysis.reviews.apply import ReviewState
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.html_pages import Table, pack_page, table_of
@@ -84,38 +83,32 @@ class _Change:
     table: Table | None
 
 
-def _changes(analysis: Analysis, base: RunRecord) -> list[_Change]:
-    """Return what the page shows of each group that changed since ``base`` (not set aside)."""
+def _changes(report: ChangeReport, labels: dict[str, str]) -> list[_Change]:
+    """Return what the page shows of each group with something to tell, in the report's words."""
+    return [
+        _Change(
+            change.heading(),
+            change.lines(labels),
+            table_of(shown_records(change.new_records, labels))
+            if len(change.new_records)
+            else None,
+        )
+        for change in report.changed
+    ]
+
+
+def since_page(analysis: Analysis, report: ChangeReport | None, marking: str, today: date) -> str:
+    """Return ``since-last-meeting.html``: changes since the last meeting, then actions."""
     labels = analysis.dataset.labels()
-    set_aside = set(analysis.reviews.hidden) if analysis.reviews else set()
-    shown = []
-    for change in changes_since(analysis.dataset, analysis.groups, base):
-        if not change.changed or change.group_id in set_aside:
-            continue
-        lines = []
-        if change.joined:
-            lines.append("Joined: " + ", ".join(labels[p] for p in change.joined))
-        if change.left:
-            lines.append("Left: " + ", ".join(labels.get(p, p) for p in change.left))
-        if change.new_contexts:
-            lines.append("New contexts: " + ", ".join(labels[c] for c in change.new_contexts))
-        table = None
-        if len(change.new_associations):
-            table = table_of(shown_records(change.new_associations, labels))
-        shown.append(_Change(f"{change.group_id} ({change.status})", lines, table))
-    return shown
-
-
-def since_page(analysis: Analysis, base: RunRecord | None, marking: str, today: date) -> str:
-    """Return ``since-last-meeting.html``: changes since ``base``, then actions and decisions."""
     return pack_page(
         "since.html",
         "Since the last meeting",
         marking,
         nav=NAV,
-        base=base,
-        events=[e.describe() for e in analysis.events] if base else [],
-        changes=_changes(analysis, base) if base else [],
+        no_baseline=NO_BASELINE,
+        report=report,
+        changes=_changes(report, labels) if report else [],
+        closed=[s.closing_line() for s in report.closed_actions] if report else [],
         reviews=analysis.reviews,
         today=today,
     )

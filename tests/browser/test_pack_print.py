@@ -14,10 +14,10 @@ from cdp import find_chromium
 from test_offline_render import OfflineBrowser, assert_drawn_offline
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.sample.shipped import borough_dataset
 from cs_peers.outputs.pack import PackOptions, build_pack
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,11 @@ A4_SHORT, A4_LONG = 595, 842  # points
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("print")
-    analysis = analyse(borough_dataset(), GroupingParameters(), history=FileRunHistory(tmp / "ws"))
+    analysis = analyse(
+        borough_dataset(),
+        GroupingParameters(),
+        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
+    )
     return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False))
 
 

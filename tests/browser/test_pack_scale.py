@@ -13,11 +13,11 @@ from cdp import find_chromium
 from test_offline_render import OfflineBrowser, assert_drawn_offline
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
 from cs_peers.outputs.pack import PackOptions, build_pack
+from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,9 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("scale")
     generate_sample(tmp / "data", young_people=3000, seed=1)
     analysis = analyse(
-        load_dataset(tmp / "data"), GroupingParameters(), history=FileRunHistory(tmp / "ws")
+        load_dataset(tmp / "data"),
+        GroupingParameters(),
+        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
     )
     # The HTML side of the pack is what must not grow with a copy of vis-network per page; the
     # Word seeds (with their pictures) and the briefing PDF are measured in bench_pack.py.

@@ -29,6 +29,7 @@ __all__ = [
     "GroupReviewState",
     "ReviewState",
     "adjust_groups",
+    "effective_people",
     "review_state",
 ]
 
@@ -36,7 +37,7 @@ __all__ = [
 DUE_SOON_DAYS = 28
 
 
-def _effective(reviews: list[Review]) -> tuple[set[str], set[str]]:
+def effective_people(reviews: list[Review]) -> tuple[set[str], set[str]]:
     """Return who the reviews of one group took out and put in, the later decision winning."""
     removed: set[str] = set()
     added: set[str] = set()
@@ -62,7 +63,7 @@ def _keep_confirmed_ids(
         last = reviews[-1]
         if last.status != "confirmed" or group_id in current:
             continue
-        removed, added = _effective(reviews)
+        removed, added = effective_people(reviews)
         expected = (set(last.members) - removed) | added
         need = max(2, math.ceil(len(expected) / 3))
         m = groups.memberships
@@ -107,7 +108,7 @@ def adjust_groups(
     for group_id, group_reviews in sorted(by_group.items()):
         if group_id not in present:
             continue
-        removed, added = _effective(group_reviews)
+        removed, added = effective_people(group_reviews)
         m = m[~((m["group_id"] == group_id) & m["person_id"].isin(removed))]
         fresh = sorted(added - set(m.loc[m["group_id"] == group_id, "person_id"]))
         if fresh:
@@ -139,6 +140,8 @@ class GroupReviewState:
     added: tuple[str, ...] = ()
     reopened: bool = False
     present: bool = True
+    # Ids of the actions closed since they were agreed (done or dropped): no longer listed.
+    closed: frozenset[str] = frozenset()
 
     @property
     def latest(self) -> Review | None:
@@ -152,8 +155,8 @@ class GroupReviewState:
 
     @property
     def actions(self) -> list[tuple[Action, Review]]:
-        """Return every action agreed for the group, with the review that agreed it."""
-        return [(a, r) for r in self.reviews for a in r.actions]
+        """Return every open action agreed for the group, with the review that agreed it."""
+        return [(a, r) for r in self.reviews for a in r.actions if a.action_id not in self.closed]
 
     @property
     def review_date(self) -> str:
@@ -229,9 +232,17 @@ def _records_since(a: pd.DataFrame, people: set[str], others: set[str], day: str
 
 
 def review_state(
-    dataset: Dataset, groups: PeerGroups, reviews: list[Review], lineage: str
+    dataset: Dataset,
+    groups: PeerGroups,
+    reviews: list[Review],
+    lineage: str,
+    *,
+    closed: frozenset[str] = frozenset(),
 ) -> ReviewState:
-    """Return what the lineage's reviews say about the (adjusted, stable-id) ``groups``."""
+    """Return what the lineage's reviews say about the (adjusted, stable-id) ``groups``.
+
+    ``closed`` holds the ids of the actions closed since (they are not listed as open).
+    """
     a = dataset.associations
     contexts = set(dataset.contexts["id"])
     labels = dataset.labels()
@@ -240,7 +251,7 @@ def review_state(
     for group_id, group_reviews in latest_reviews(reviews, lineage).items():
         last = group_reviews[-1]
         now = members.get(group_id, set())
-        removed, added = _effective(group_reviews)
+        removed, added = effective_people(group_reviews)
         removal_lines = []
         for person in sorted(removed):
             when = max(r.decided_on for r in group_reviews if person in r.remove)
@@ -262,5 +273,6 @@ def review_state(
             added=tuple(labels.get(p, p) for p in sorted(added)),
             reopened=reopened,
             present=bool(now),
+            closed=closed,
         )
     return ReviewState(lineage, states)

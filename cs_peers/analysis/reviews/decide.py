@@ -11,7 +11,14 @@ from collections.abc import Collection, Sequence
 from cs_peers import clock
 from cs_peers.analysis.history import RunHistory, RunRecord
 from cs_peers.analysis.provenance import utc_now
-from cs_peers.analysis.reviews.records import STATUSES, Action, Review, ReviewLog, check_day
+from cs_peers.analysis.reviews.records import (
+    STATUSES,
+    Action,
+    Meeting,
+    MeetingLog,
+    Review,
+    check_day,
+)
 from cs_peers.errors import GroupNotFoundError, ReviewError
 
 __all__ = ["find_group_run", "record_review"]
@@ -59,7 +66,7 @@ def _lineage_people(history: RunHistory, lineage: str) -> set[str]:
 
 def record_review(
     history: RunHistory,
-    log: ReviewLog,
+    log: MeetingLog,
     group_id: str,
     *,
     status: str,
@@ -125,7 +132,7 @@ def record_review(
                 )
                 raise ReviewError(f"--add {person!r}: {hint}")
     review = Review(
-        review_id=f"RV-{len(log.list_reviews()) + 1:05d}",
+        review_id="",  # given by the log
         group_id=group_id,
         lineage=run.lineage,
         run_id=run.run_id,
@@ -140,5 +147,8 @@ def record_review(
         review_date=review_day,
         members=tuple(members),
     )
-    log.append(review)
-    return review
+    kept = log.append(review)
+    # The review belongs to the meeting of its day; a meeting first known from its reviews
+    # saw the run the review is about.
+    log.keep_meeting(Meeting(run.lineage, decided, run.run_id, utc_now(), how="review"))
+    return kept

@@ -1,35 +1,42 @@
-"""Reviews: what a meeting decided about a candidate group, kept and never overwritten.
+"""What meetings decide, kept and never overwritten: meetings, reviews, actions and their life.
 
-A :class:`Review` says that on a day someone (``by``) decided a group's status —
-``confirmed``, ``not-a-group`` or ``needs-review`` —, perhaps took young people out of it or put
-them in, agreed actions with owners and due dates, and set the next review date. Reviews are
-appended to a log (:class:`FileReviewLog` in the workspace, one JSON object per line; or
-``(:GroupReview)`` nodes in Neo4j, see :mod:`cs_peers.graphdb.reviews`) and never changed: a
-later decision is a new review, and the latest one of a group is the one that applies.
+A :class:`Meeting` is one strategy / MACE / context meeting of a dataset lineage on one day,
+with the run its pack showed. A :class:`Review` says that on a day someone (``by``) decided a
+group's status — ``confirmed``, ``not-a-group`` or ``needs-review`` —, perhaps took young people
+out of it or put them in, agreed :class:`Action` s with owners and due dates, and set the next
+review date; a review belongs to the meeting of its day. An action lives on through
+:class:`ActionEvent` s: it is closed (``done`` or ``dropped``) or passed to another owner.
+
+Everything is appended to a :class:`MeetingLog` (the workspace database,
+:mod:`cs_peers.workspacedb`, or Neo4j, :mod:`cs_peers.graphdb.meetings`) and never changed: a
+later decision is a new record, and the latest one of a group is the one that applies. Ids
+(``RV-00001``, ``AC-0001``) come from the log, never from counting what it holds.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, Protocol
 
-from cs_peers.errors import ReviewError, WorkspaceError
+from cs_peers.errors import ReviewError
 
 __all__ = [
+    "ACTION_OUTCOMES",
     "STATUSES",
     "Action",
-    "FileReviewLog",
+    "ActionEvent",
+    "Meeting",
+    "MeetingLog",
     "Review",
-    "ReviewLog",
     "check_day",
     "latest_reviews",
 ]
 
 STATUSES = ("confirmed", "not-a-group", "needs-review")
+ACTION_OUTCOMES = ("done", "dropped")
 
 
 def check_day(value: str, option: str) -> str:
@@ -50,11 +57,51 @@ def _bad(value: str, option: str) -> str:
 
 @dataclass(frozen=True)
 class Action:
-    """One agreed action: what, who owns it, by when (ISO day)."""
+    """One agreed action: what, who owns it, by when (ISO day); ``action_id`` once kept."""
 
     text: str
     owner: str
     due: str
+    action_id: str = ""
+
+    def describe(self) -> str:
+        """Return the action as one line: its id, what, who, by when."""
+        name = f"action {self.action_id}" if self.action_id else "action"
+        return f"{name}: {self.text} — {self.owner}, due {self.due}"
+
+
+@dataclass(frozen=True)
+class ActionEvent:
+    """What happened to an action after it was agreed: ``closed`` or ``reassigned``.
+
+    A closing event has an ``outcome`` (``done`` or ``dropped``); a reassignment the new
+    ``owner``. ``decided_on`` is the day it happened, ``recorded_at`` when it was kept (UTC).
+    """
+
+    action_id: str
+    kind: str
+    by: str
+    decided_on: str
+    recorded_at: str
+    outcome: str = ""
+    owner: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of a dataset lineage: its day, the run its pack showed, and how it was kept.
+
+    ``how`` is ``pack`` when ``cs-peers pack --meeting`` made the meeting's pack, or ``review``
+    when a review recorded with ``--on`` that day was the first record of it (its run is then
+    the run the review was about).
+    """
+
+    lineage: str
+    held_on: str
+    run_id: str
+    made_at: str
+    how: str = "pack"
 
 
 @dataclass(frozen=True)
@@ -87,12 +134,32 @@ class Review:
 
     @classmethod
     def from_json(cls, text: str) -> Review:
-        """Return the review read back from :meth:`to_json` text."""
+        """Return the review read back from :meth:`to_json` text (older lines included)."""
         data: dict[str, Any] = json.loads(text)
         data["actions"] = tuple(Action(**a) for a in data.get("actions", ()))
         for name in ("remove", "add", "members"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
+
+    def without(self, ids: Sequence[str], scrub: Callable[[str], str]) -> Review:
+        """Return the review with ``ids`` left out of its people and ``scrub`` applied to its
+        free text (erasure: :mod:`cs_peers.governance.erasure`)."""
+        gone = set(ids)
+        return replace(
+            self,
+            remove=tuple(p for p in self.remove if p not in gone),
+            add=tuple(p for p in self.add if p not in gone),
+            members=tuple(p for p in self.members if p not in gone),
+            note=scrub(self.note),
+            actions=tuple(replace(a, text=scrub(a.text)) for a in self.actions),
+        )
+
+    def with_ids(self, review_id: str, action_ids: list[str]) -> Review:
+        """Return the review with the ids its log gave it and its actions."""
+        actions = tuple(
+            replace(a, action_id=i) for a, i in zip(self.actions, action_ids, strict=True)
+        )
+        return replace(self, review_id=review_id, actions=actions)
 
     def describe(self) -> str:
         """Return the decision as one line: day, status, who, and what changed."""
@@ -101,7 +168,7 @@ class Review:
             parts.append("removed " + ", ".join(self.remove))
         if self.add:
             parts.append("added " + ", ".join(self.add))
-        parts += [f"action: {a.text} — {a.owner}, due {a.due}" for a in self.actions]
+        parts += [f"{a.describe()}" for a in self.actions]
         if self.review_date:
             parts.append(f"review by {self.review_date}")
         if self.note:
@@ -109,51 +176,32 @@ class Review:
         return "; ".join(parts)
 
 
-class ReviewLog(Protocol):
-    """Where reviews are kept: append-only."""
+class MeetingLog(Protocol):
+    """Where meetings and their decisions are kept: append-only, ids given by the log."""
 
     def list_reviews(self) -> list[Review]:
         """Return every review, in the order they were kept."""
         ...
 
-    def append(self, review: Review) -> None:
-        """Keep one more review; nothing kept before is changed."""
+    def append(self, review: Review) -> Review:
+        """Return the review as kept, with its id and its actions' ids; nothing else changes."""
         ...
 
+    def list_meetings(self) -> list[Meeting]:
+        """Return every meeting kept, by lineage and day."""
+        ...
 
-class FileReviewLog:
-    """Reviews kept in ``home/reviews.jsonl``, one JSON object per line, only ever appended."""
+    def keep_meeting(self, meeting: Meeting) -> Meeting:
+        """Return the meeting as kept: a new one, or its day's earlier record with this run."""
+        ...
 
-    def __init__(self, home: Path) -> None:
-        self.path = Path(home) / "reviews.jsonl"
+    def list_action_events(self) -> list[ActionEvent]:
+        """Return every action event, in the order they were kept."""
+        ...
 
-    def list_reviews(self) -> list[Review]:
-        """Return every review in the file, oldest first."""
-        if not self.path.is_file():
-            return []
-        reviews = []
-        for number, line in enumerate(self.path.read_text("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                reviews.append(Review.from_json(line))
-            except (ValueError, TypeError) as exc:
-                raise WorkspaceError(
-                    f"{self.path}, line {number}: not a review cs-peers can read ({exc})"
-                ) from exc
-        return reviews
-
-    def append(self, review: Review) -> None:
-        """Append one line, written and flushed to disk in one call."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = (review.to_json() + "\n").encode("utf-8")
-        # O_APPEND: each decision lands whole at the end, even with two analysts at once.
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    def append_action_event(self, event: ActionEvent) -> ActionEvent:
+        """Return the event as kept (its action must exist)."""
+        ...
 
 
 def latest_reviews(reviews: list[Review], lineage: str | None = None) -> dict[str, list[Review]]:

@@ -5,8 +5,7 @@ Young people are listed by label, alphabetically; no score of a child is printed
 
 from __future__ import annotations
 
-from cs_peers.analysis.changes import changes_since
-from cs_peers.analysis.history import RunRecord
+from cs_peers.analysis.meetings import NO_BASELINE, ChangeReport
 from cs_peers.analysis.profiles import GroupProfile, group_summary_table
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.assessment.text import natural_key
@@ -135,41 +134,24 @@ def group_facts(
     return facts
 
 
-def changes_section(
-    analysis: Analysis, base: RunRecord | None, labels: dict[str, str]
-) -> BriefingSection:
-    """Return what changed since ``base``, the run kept for the last meeting."""
+def changes_section(report: ChangeReport | None, labels: dict[str, str]) -> BriefingSection:
+    """Return what changed since the last meeting: :class:`ChangeReport`'s own words."""
     title = "Changes since the last meeting"
-    if base is None:
-        return BriefingSection(
-            title,
-            ("No earlier run is kept in this workspace, so there is nothing to compare with yet.",),
+    if report is None:
+        return BriefingSection(title, (NO_BASELINE,))
+    blocks: list[str | BriefingTable] = [report.baseline.describe()]
+    changed = report.changed
+    if not changed:
+        blocks.append("Nothing changed for any group.")
+    for change in changed:
+        blocks.append(
+            BriefingTable((change.heading(),), tuple((line,) for line in change.lines(labels)))
         )
-    blocks: list[str | BriefingTable] = [
-        f"Compared with run {base.run_id} (data recorded until "
-        f"{base.recorded_until or 'undated'}).",
-    ]
-    events = [e.describe() for e in analysis.events]
-    blocks.append(BriefingTable(("what happened to the groups",), tuple((e,) for e in events)))
-    rows = []
-    for change in changes_since(analysis.dataset, analysis.groups, base):
-        if not change.changed:
-            continue
-        rows.append(
-            (
-                change.group_id,
-                change.status,
-                ", ".join(labels.get(p, p) for p in change.joined) or "—",
-                ", ".join(labels.get(p, p) for p in change.left) or "—",
-                str(len(change.new_associations)),
-                ", ".join(labels.get(c, c) for c in change.new_contexts) or "—",
+    if report.closed_actions:
+        blocks.append(
+            BriefingTable(
+                ("Actions closed since the last meeting",),
+                tuple((s.closing_line(),) for s in report.closed_actions),
             )
         )
-    blocks.append(
-        BriefingTable(
-            ("group", "status", "joined", "left", "new records", "new contexts"),
-            tuple(rows),
-            (0.9, 0.9, 1.6, 1.6, 0.9, 1.6),
-        )
-    )
     return BriefingSection(title, tuple(blocks))

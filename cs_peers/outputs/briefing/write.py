@@ -11,7 +11,7 @@ from pathlib import Path
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from cs_peers.analysis.history import RunRecord
+from cs_peers.analysis.meetings import ChangeReport
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.briefing.content import changes_section, group_facts, summary_section
@@ -162,14 +162,14 @@ def write_briefing(
     path: Path,
     *,
     options: BriefingOptions | None = None,
-    base: RunRecord | None = None,
+    changes: ChangeReport | None = None,
     extra_sections: Sequence[BriefingSection] = (),
 ) -> Path:
     """Return ``path`` after writing the A4 briefing PDF of ``analysis``.
 
     Pages: a cover (purpose, owner, review date, marking, caveat, contents, provenance), the
     summary, any ``extra_sections``, one page per candidate group (its diagram and key facts),
-    and the changes since ``base`` (the run of the last meeting). Every page carries the
+    and the changes since the last meeting (``changes``). Every page carries the
     marking at the top and the bottom and "page N of M".
     """
     options = options or BriefingOptions()
@@ -178,7 +178,7 @@ def write_briefing(
         summary = _flowed(summary_section(analysis))
         extras = [_flowed(s) for s in extra_sections]
         groups = _group_pages(analysis, options)
-        changes = _flowed(changes_section(analysis, base, labels))
+        since = _flowed(changes_section(changes, labels))
         start = 2
         contents = [("Summary of candidate groups", _span(start, len(summary)))]
         start += len(summary)
@@ -187,13 +187,13 @@ def write_briefing(
             start += len(pages)
         contents.append(("One page per candidate group", _span(start, len(groups))))
         start += len(groups)
-        contents.append(("Changes since the last meeting", _span(start, len(changes))))
+        contents.append(("Changes since the last meeting", _span(start, len(since))))
         plan = [
             _cover(analysis, options, contents),
             *summary,
             *(p for pages in extras for p in pages),
             *groups,
-            *changes,
+            *since,
         ]
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

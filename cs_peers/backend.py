@@ -1,0 +1,136 @@
+"""The stores one command uses, chosen in one place: :func:`open_backend`.
+
+A :class:`Backend` holds the workspace database (always: the audit and erasure logs live
+there) and, with ``neo4j``, one connection to Neo4j for the command's life. It says where the
+data comes from (:meth:`Backend.source`), where runs are kept (``history``), where meetings'
+decisions are kept (``meetings``) and where groups are written back
+(:meth:`Backend.groups_writer`): in the workspace database for files, in Neo4j with ``neo4j``.
+Library users choose the store with the same one flag as the command line. The Neo4j side
+(and its driver) is imported only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from cs_peers.analysis.history import RunHistory
+from cs_peers.analysis.request import DataSource, GroupsWriter
+from cs_peers.analysis.reviews.records import MeetingLog
+from cs_peers.inputs.limits import InputLimits
+from cs_peers.inputs.source import FilesSource
+from cs_peers.inputs.vocabulary import Vocabulary
+from cs_peers.workspacedb import (
+    WorkspaceDatabase,
+    WorkspaceMeetingLog,
+    WorkspaceRunHistory,
+    open_workspace,
+)
+
+if TYPE_CHECKING:
+    from cs_peers.graphdb.store import Neo4jStore
+
+__all__ = ["Backend", "open_backend"]
+
+
+class Backend:
+    """Files (the workspace database) or Neo4j: everything a command reads and keeps.
+
+    Close it (or use it as a context manager) when the command is done: the workspace
+    database and the Neo4j driver are closed with it.
+    """
+
+    def __init__(self, workspace: WorkspaceDatabase, neo4j: Neo4jStore | None = None) -> None:
+        self.workspace = workspace
+        self.neo4j = neo4j
+        self.history: RunHistory
+        self.meetings: MeetingLog
+        if neo4j is not None:
+            from cs_peers.graphdb.history import Neo4jRunHistory
+            from cs_peers.graphdb.meetings import Neo4jMeetingLog
+
+            self.history = Neo4jRunHistory(neo4j)
+            self.meetings = Neo4jMeetingLog(neo4j)
+        else:
+            self.history = WorkspaceRunHistory(workspace)
+            self.meetings = WorkspaceMeetingLog(workspace)
+
+    @property
+    def home(self) -> Path:
+        """Return the workspace folder."""
+        return self.workspace.home
+
+    @property
+    def kind(self) -> str:
+        """Return ``neo4j`` or ``files``: where the data and the records are kept."""
+        return "neo4j" if self.neo4j is not None else "files"
+
+    def source(
+        self,
+        data: Path | None,
+        *,
+        vocabulary: Vocabulary | None = None,
+        mapping: Path | None = None,
+        limits: InputLimits | None = None,
+    ) -> DataSource:
+        """Return the files at ``data`` (read through ``mapping``), or the data in Neo4j."""
+        if self.neo4j is not None:
+            from cs_peers.graphdb.source import Neo4jDataSource
+
+            return Neo4jDataSource(self.neo4j, vocabulary)
+        return FilesSource(data, vocabulary, mapping=mapping, limits=limits)
+
+    def groups_writer(self) -> GroupsWriter | None:
+        """Return where groups are written back: Neo4j's ``(:PeerGroup)`` nodes, or nowhere."""
+        if self.neo4j is None:
+            return None
+        from cs_peers.graphdb.source import Neo4jGroupsWriter
+
+        return Neo4jGroupsWriter(self.neo4j)
+
+    def close(self) -> None:
+        """Close the Neo4j connection and the workspace database."""
+        try:
+            if self.neo4j is not None:
+                self.neo4j.close()
+        finally:
+            self.workspace.close()
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_backend(
+    *,
+    neo4j: bool,
+    home: Path,
+    env: Mapping[str, str],
+    progress: Callable[[str], None] | None = None,
+) -> Backend:
+    """Return the backend of one command: the workspace at ``home``, and Neo4j if ``neo4j``.
+
+    With ``neo4j`` the database named by ``env`` (``NEO4J_URI``…, else the workspace's local
+    Neo4j) is connected to once, here.
+    """
+    workspace = open_workspace(home, progress=progress)
+    if not neo4j:
+        return Backend(workspace)
+    try:
+        from cs_peers.graphdb.settings import resolve_settings
+        from cs_peers.graphdb.store import Neo4jStore
+
+        store = Neo4jStore(resolve_settings(env, home=home))
+    except BaseException:
+        workspace.close()
+        raise
+    return Backend(workspace, store)
