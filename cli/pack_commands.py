@@ -63,8 +63,10 @@ def _make(
 ) -> PackResult:
     """Return the pack the options ask for, made by the library's one call."""
     from cs_peers.governance.audit import redacted_command
+    from cs_peers.outputs.pack import PACK_KIND
     from cs_peers.tasks.pack import PackRequest, make_pack
 
+    output.check(PACK_KIND, analysis)  # before the workspace is even opened
     request = PackRequest(
         analysis=analysis.plain_request(),
         out=output.out,

@@ -1,27 +1,78 @@
 """cs-peers: peer-network analysis for children's services that practise Contextual Safeguarding.
 
-The library behind the ``cs-peers`` command. Start from
-:func:`cs_peers.inputs.load.load_dataset`, or build an
-:class:`~cs_peers.analysis.request.AnalysisRequest` over a data source and call
-:func:`~cs_peers.analysis.request.analyse_request`; see the README for the whole tour.
+The library behind the ``cs-peers`` command. The front door::
 
-``load_dataset`` is imported on first use (PEP 562), so that importing any part of cs-peers —
-the command line's ``--help`` among them — does not import pandas and numpy.
+    from cs_peers import (
+        open_backend, AnalysisRequest, GroupingParameters, TimeSelection, analyse_request,
+        PackRequest, make_pack, record_review, close_action, forget_people, load_dataset,
+    )
+
+:func:`open_backend` picks where data and records live (the workspace database, or Neo4j),
+an :class:`AnalysisRequest` says what to analyse, :func:`analyse_request` finds the groups,
+:func:`make_pack` makes a whole meeting pack (audit included), :func:`record_review` and
+:func:`close_action` keep a meeting's decisions, :func:`forget_people` erases people with
+its proof. See the README for the tour.
+
+Every name is imported on first use (PEP 562), so that importing any part of cs-peers — the
+command line's ``--help`` among them — does not import pandas and numpy.
 """
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from cs_peers.errors import CsPeersError, InvalidDataError
 
 if TYPE_CHECKING:
+    from cs_peers.analysis.grouping.parameters import GroupingParameters
+    from cs_peers.analysis.request import AnalysisRequest, TimeSelection, analyse_request
+    from cs_peers.analysis.reviews.actions import close_action
+    from cs_peers.analysis.reviews.decide import record_review
+    from cs_peers.backend import Backend, open_backend
+    from cs_peers.governance.erasure import forget_people
     from cs_peers.inputs.load import load_dataset
+    from cs_peers.inputs.sample.shipped import sample_path
+    from cs_peers.tasks.changes import report_changes
+    from cs_peers.tasks.pack import PackRequest, make_pack
 
-__all__ = ["CsPeersError", "InvalidDataError", "load_dataset"]
+__all__ = [
+    "AnalysisRequest",
+    "Backend",
+    "CsPeersError",
+    "GroupingParameters",
+    "InvalidDataError",
+    "PackRequest",
+    "TimeSelection",
+    "analyse_request",
+    "close_action",
+    "forget_people",
+    "load_dataset",
+    "make_pack",
+    "open_backend",
+    "record_review",
+    "report_changes",
+    "sample_path",
+]
+
+# Where each name of the front door lives.
+_HOMES = {
+    "AnalysisRequest": "cs_peers.analysis.request",
+    "Backend": "cs_peers.backend",
+    "GroupingParameters": "cs_peers.analysis.grouping.parameters",
+    "PackRequest": "cs_peers.tasks.pack",
+    "TimeSelection": "cs_peers.analysis.request",
+    "analyse_request": "cs_peers.analysis.request",
+    "close_action": "cs_peers.analysis.reviews.actions",
+    "forget_people": "cs_peers.governance.erasure",
+    "load_dataset": "cs_peers.inputs.load",
+    "make_pack": "cs_peers.tasks.pack",
+    "open_backend": "cs_peers.backend",
+    "record_review": "cs_peers.analysis.reviews.decide",
+    "report_changes": "cs_peers.tasks.changes",
+    "sample_path": "cs_peers.inputs.sample.shipped",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "load_dataset":
-        from cs_peers.inputs.load import load_dataset
-
-        return load_dataset
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'cs_peers' has no attribute {name!r}")

@@ -38,29 +38,47 @@ __all__ = ["Backend", "open_backend"]
 class Backend:
     """Files (the workspace database) or Neo4j: everything a command reads and keeps.
 
-    Close it (or use it as a context manager) when the command is done: the workspace
-    database and the Neo4j driver are closed with it.
+    Nothing is opened until it is first used, so a command refused before its work leaves no
+    workspace behind. Close the backend (or use it as a context manager) when the command is
+    done: the workspace database and the Neo4j driver are closed with it.
     """
 
-    def __init__(self, workspace: WorkspaceDatabase, neo4j: Neo4jStore | None = None) -> None:
-        self.workspace = workspace
+    def __init__(
+        self,
+        home: Path,
+        *,
+        neo4j: Neo4jStore | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.home = Path(home)
         self.neo4j = neo4j
-        self.history: RunHistory
-        self.meetings: MeetingLog
-        if neo4j is not None:
-            from cs_peers.graphdb.history import Neo4jRunHistory
-            from cs_peers.graphdb.meetings import Neo4jMeetingLog
-
-            self.history = Neo4jRunHistory(neo4j)
-            self.meetings = Neo4jMeetingLog(neo4j)
-        else:
-            self.history = WorkspaceRunHistory(workspace)
-            self.meetings = WorkspaceMeetingLog(workspace)
+        self._progress = progress
+        self._workspace: WorkspaceDatabase | None = None
 
     @property
-    def home(self) -> Path:
-        """Return the workspace folder."""
-        return self.workspace.home
+    def workspace(self) -> WorkspaceDatabase:
+        """Return the workspace database, opened (made, or moved from files) on first use."""
+        if self._workspace is None:
+            self._workspace = open_workspace(self.home, progress=self._progress)
+        return self._workspace
+
+    @property
+    def history(self) -> RunHistory:
+        """Return where runs are kept: the workspace database, or Neo4j."""
+        if self.neo4j is not None:
+            from cs_peers.graphdb.history import Neo4jRunHistory
+
+            return Neo4jRunHistory(self.neo4j)
+        return WorkspaceRunHistory(self.workspace)
+
+    @property
+    def meetings(self) -> MeetingLog:
+        """Return where meetings and their decisions are kept: the workspace, or Neo4j."""
+        if self.neo4j is not None:
+            from cs_peers.graphdb.meetings import Neo4jMeetingLog
+
+            return Neo4jMeetingLog(self.neo4j)
+        return WorkspaceMeetingLog(self.workspace)
 
     @property
     def kind(self) -> str:
@@ -91,12 +109,14 @@ class Backend:
         return Neo4jGroupsWriter(self.neo4j)
 
     def close(self) -> None:
-        """Close the Neo4j connection and the workspace database."""
+        """Close the Neo4j connection and the workspace database (those that were opened)."""
         try:
             if self.neo4j is not None:
                 self.neo4j.close()
         finally:
-            self.workspace.close()
+            if self._workspace is not None:
+                self._workspace.close()
+                self._workspace = None
 
     def __enter__(self) -> Backend:
         return self
@@ -120,17 +140,11 @@ def open_backend(
     """Return the backend of one command: the workspace at ``home``, and Neo4j if ``neo4j``.
 
     With ``neo4j`` the database named by ``env`` (``NEO4J_URI``…, else the workspace's local
-    Neo4j) is connected to once, here.
+    Neo4j) gets one driver, here (it connects on first use).
     """
-    workspace = open_workspace(home, progress=progress)
     if not neo4j:
-        return Backend(workspace)
-    try:
-        from cs_peers.graphdb.settings import resolve_settings
-        from cs_peers.graphdb.store import Neo4jStore
+        return Backend(home, progress=progress)
+    from cs_peers.graphdb.settings import resolve_settings
+    from cs_peers.graphdb.store import Neo4jStore
 
-        store = Neo4jStore(resolve_settings(env, home=home))
-    except BaseException:
-        workspace.close()
-        raise
-    return Backend(workspace, store)
+    return Backend(home, neo4j=Neo4jStore(resolve_settings(env, home=home)), progress=progress)

@@ -111,8 +111,9 @@ def test_two_runs_same_ids_and_changes(tiny_dir: Path, tmp_path: Path) -> None:
         app, ["changes", str(tiny_dir), "--since-run", "2999-12-31", "--runs", "2"]
     )
     assert changes.exit_code == 0, changes.output
-    assert "  joined: P13\n" in changes.stdout
-    assert "  new association: 2025-09-02 P13 friend P10 (police, high)\n" in changes.stdout
+    # The joiner comes with the new records that brought them in.
+    assert "  Joined: P13 — new records: 2025-09-02 P13 friend P10 (police, high); " in changes.stdout
+    assert "  new record: 2025-09-02 P13 friend P10 (police, high)\n" in changes.stdout
 
 
 def test_changes_needs_a_kept_run(tiny_dir: Path) -> None:

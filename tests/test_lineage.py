@@ -74,7 +74,9 @@ def test_demo_then_other_data_in_the_same_folder_starts_fresh(in_fresh_folder: P
     assert set(pd.read_csv("borough-pack/groups.csv", dtype=str)["group_id"]) == demo_ids
     since = Path("borough-pack/since-last-meeting.html").read_text("utf-8")
     demo_run = runs.splitlines()[0].split()[0]
-    assert f"Compared with run {demo_run}" in since
+    # No meeting is kept: the demo's pack stands in for one, and the page says so.
+    assert "No meeting is kept in this workspace yet" in since
+    assert f"(run {demo_run}, data recorded until" in since
 
 
 def test_changes_refuses_a_run_of_another_dataset(in_fresh_folder: Path) -> None:

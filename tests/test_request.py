@@ -93,7 +93,7 @@ def test_contexts_and_changes_keep_their_run_unless_told_not_to(tiny_dir: Path) 
     since = ["--since-run", "2999-12-31"]
     held = runner.invoke(app, ["changes", str(tiny_dir), *since, "--no-record", *fast])
     assert held.exit_code == 0, held.output
-    assert held.stdout.startswith("changes since run ")
+    assert held.stdout.startswith("Compared with run ")
     assert len(_runs()) == 1
     kept = runner.invoke(app, ["changes", str(tiny_dir), *since, *fast])
     assert kept.exit_code == 0, kept.output
@@ -104,9 +104,9 @@ def test_contexts_and_changes_keep_their_run_unless_told_not_to(tiny_dir: Path) 
 
 @pytest.mark.usefixtures("home")
 def test_since_is_a_date_of_observation_and_since_run_names_a_run(tiny_dir: Path) -> None:
-    # The old spelling of the run is now a date filter, and the run is asked for.
+    # The old spelling of the run is now a date filter: nothing was observed after 2999.
     old = runner.invoke(app, ["changes", str(tiny_dir), "--since", "2999-12-31"])
-    assert old.exit_code == 2 and "--since-run RUN|DATE is required" in old.output
+    assert old.exit_code == 1 and "no associations in this selection" in old.stderr
     both = ["--since", "2999-12-31", "--since-run", "2999-12-31"]
     dated = runner.invoke(app, ["changes", str(tiny_dir), *both])
     assert dated.exit_code == 1
@@ -120,5 +120,17 @@ def test_the_readme_library_example_runs(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     scope: dict[str, object] = {}
     exec(compile(block.group(1), "README.md", "exec"), scope)
+    made = scope["made"]
     runs = WorkspaceRunHistory(open_workspace(tmp_path / "my-workspace")).list_runs()
-    assert [r.run_id for r in runs] == [scope["analysis"].run.run_id]  # type: ignore[attr-defined]
+    assert [r.run_id for r in runs] == [made.analysis.run.run_id]  # type: ignore[attr-defined]
+    assert [r.kind for r in runs] == ["pack"]
+    assert made.meeting.held_on == "2026-12-10"  # type: ignore[attr-defined]
+    assert (tmp_path / "my-pack" / "index.html").is_file()
+
+
+def test_the_front_door_names_what_it_promises() -> None:
+    import cs_peers
+
+    for name in cs_peers.__all__:
+        assert getattr(cs_peers, name) is not None, name
+    assert cs_peers.make_pack.__module__ == "cs_peers.tasks.pack"
