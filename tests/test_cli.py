@@ -112,7 +112,9 @@ def test_two_runs_same_ids_and_changes(tiny_dir: Path, tmp_path: Path) -> None:
     )
     assert changes.exit_code == 0, changes.output
     # The joiner comes with the new records that brought them in.
-    assert "  Joined: P13 — new records: 2025-09-02 P13 friend P10 (police, high); " in changes.stdout
+    assert (
+        "  Joined: P13 — new records: 2025-09-02 P13 friend P10 (police, high); " in changes.stdout
+    )
     assert "  new record: 2025-09-02 P13 friend P10 (police, high)\n" in changes.stdout
 
 

@@ -41,9 +41,7 @@ def report_changes(
     dataset = selected_dataset(request)
     if since_run:
         # Compare only with runs of the same data: the lineage this run will join.
-        match = match_lineage(
-            history.list_runs(), dataset, name=request.lineage, load=history.get
-        )
+        match = match_lineage(history.list_runs(), dataset, name=request.lineage, load=history.get)
         base = find_base_run(history, since_run, lineage=match.lineage)
         request = replace(request, lineage=match.lineage)
     found = analyse_request(request, dataset=dataset, progress=progress)
@@ -59,9 +57,7 @@ def report_changes(
             actions=action_states(reviews, events),
         )
     else:
-        report = since_last_meeting(
-            backend, found, day=clock.today(), since_meeting=since_meeting
-        )
+        report = since_last_meeting(backend, found, day=clock.today(), since_meeting=since_meeting)
     if keep:
         history.commit()
     return found, report
