@@ -12,6 +12,7 @@ chart or a spreadsheet.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import networkx as nx
@@ -103,8 +104,13 @@ def _links(graph: nx.MultiGraph, marking: str) -> pd.DataFrame:
 
 
 def _columns_text(columns: dict[str, str]) -> str:
-    width = max(map(len, columns))
-    return "\n".join(f"  {name.ljust(width)}  {meaning}" for name, meaning in columns.items())
+    width = max(map(len, columns)) + 4
+    return "\n".join(
+        textwrap.fill(
+            meaning, 92, initial_indent=f"  {name}".ljust(width), subsequent_indent=" " * width
+        )
+        for name, meaning in columns.items()
+    )
 
 
 def readme_text(graph: nx.MultiGraph) -> str:
@@ -120,7 +126,8 @@ cs-peers network for i2 Analyst's Notebook
 
 {graph.number_of_nodes()} entities (people and contexts) in entities.csv and
 {graph.number_of_edges()} links (one per recorded association) in links.csv.
-{meta["caveat"]}
+
+{textwrap.fill(str(meta["caveat"]), 92)}
 
 How to import
 -------------
