@@ -32,6 +32,8 @@ __all__ = [
 # Every export says who wrote it near its start: an existing file is replaced only if it does.
 SIGNATURE = "cs-peers network export"
 NODE_FIELDS = ("kind", "label", "group", "review_status", "membership_confidence")
+# An allow-list, not the contract's ASSOCIATION_COLUMNS: a column added to the contract
+# travels only once it is named here, and ``notes`` never does.
 EDGE_FIELDS = (
     "type",
     "category",
@@ -131,9 +133,11 @@ def network_graph(analysis: Analysis, *, marking: str) -> nx.MultiGraph:
         graph.add_node(context, kind=kind, label=labels[context])
     vocabulary = dataset.vocabulary
     a = dataset.associations
-    columns = [a[c].astype(str) for c in ("source", "target", *EDGE_FIELDS[:1], *EDGE_FIELDS[2:])]
-    for number, (source, target, kind, *provenance) in enumerate(zip(*columns, strict=True), 1):
-        record = dict(zip(EDGE_FIELDS[2:], provenance, strict=True))
+    # Every field but the category (the vocabulary's) comes from the record itself.
+    recorded = [f for f in EDGE_FIELDS if f not in ("type", "category")]
+    columns = [a[c].astype(str) for c in ("source", "target", "type", *recorded)]
+    for number, (source, target, kind, *values) in enumerate(zip(*columns, strict=True), 1):
+        record = dict(zip(recorded, values, strict=True))
         category = vocabulary[kind].category
         graph.add_edge(source, target, key=edge_id(number), type=kind, category=category, **record)
     return graph
