@@ -219,3 +219,18 @@ def test_format_and_out_must_be_given(data: Path, home: Path) -> None:
     assert result.exit_code == 2 and "Missing option '--out'" in result.stderr
     result = runner.invoke(app, ["export", str(data), "--format", "gexf", "--reveal-names"])
     assert result.exit_code == 2 and "No such option: --reveal-names" in result.stderr
+
+
+def test_each_young_person_carries_the_meetings_decision_on_their_group(
+    data: Path, home: Path, tmp_path: Path
+) -> None:
+    _export(data, "graphml", tmp_path / "before.graphml")
+    kept = runner.invoke(
+        app, ["review", "PG-0002", "--status", "confirmed", "--by", "Strategy meeting"]
+    )
+    assert kept.exit_code == 0, kept.output
+    _export(data, "graphml", tmp_path / "after.graphml")
+    graph = _graph("graphml", tmp_path / "after.graphml")
+    statuses = {d["group"]: d["review_status"] for _, d in graph.nodes(data=True) if d.get("group")}
+    assert statuses == {"PG-0001": "unreviewed", "PG-0002": "confirmed", "PG-0003": "unreviewed"}
+    assert graph.nodes["AD01"].get("review_status") is None  # adults are in no group
