@@ -111,6 +111,7 @@ from . import (  # noqa: E402,F401
     data_runs_commands,
     equality_commands,
     erasure_commands,
+    export_commands,
     mapping_commands,
     meeting_commands,
     neo4j_commands,

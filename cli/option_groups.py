@@ -28,16 +28,19 @@ def option_group(
     leading: Collection[str] = (),
     leave_out: Collection[str] = (),
     defaults: Mapping[str, Any] | None = None,
+    declarations: Mapping[str, Any] | None = None,
 ) -> Callable[[Command], Command]:
     """Return a decorator that gives a command the options of ``group``, as one object.
 
     The command's parameter ``target`` is replaced by the ``group`` dataclass' fields: those
     named in ``leading`` where it stood (an argument such as DATA keeps its place), the others
     after the command's own; ``leave_out`` fields are not options of this command (they keep
-    their defaults) and ``defaults`` replaces some fields' defaults for it. The command is
-    called with ``target=group(**those options)``.
+    their defaults), ``defaults`` replaces some fields' defaults for it
+    (``inspect.Parameter.empty``: a required option) and ``declarations`` some fields'
+    ``Annotated`` declarations (another help text, a file where others take a folder). The
+    command is called with ``target=group(**those options)``.
     """
-    hints = get_type_hints(group, include_extras=True)
+    hints = get_type_hints(group, include_extras=True) | dict(declarations or {})
     chosen = defaults or {}
     shared = [
         inspect.Parameter(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,8 +98,21 @@ class OutputOptions:
         return view, marking_for(self.marking, profile), self.group or known
 
 
-def output_options(out: Path) -> Callable[[Command], Command]:
-    """Return the decorator giving a command the output options as ``output``; --out defaults
-    to ``out``."""
+def output_options(
+    out: Path | None, *, out_option: Any = OutOpt, names: bool = True
+) -> Callable[[Command], Command]:
+    """Return the decorator giving a command the output options as ``output``.
+
+    --out defaults to ``out`` (None: it must be given) and is declared by ``out_option`` (a
+    file, for a command that writes one); ``names=False`` leaves --reveal-names out, for an
+    output that never shows names.
+    """
     fields = ("out", "group", "marking", "audience", "person", "reveal_names")
-    return option_group("output", OutputOptions, leading=fields, defaults={"out": out})
+    return option_group(
+        "output",
+        OutputOptions,
+        leading=fields,
+        leave_out=() if names else ("reveal_names",),
+        defaults={"out": inspect.Parameter.empty if out is None else out},
+        declarations={"out": out_option},
+    )

@@ -194,6 +194,19 @@ def _sample(run: _Runner) -> None:
     run(
         "pack-partner.txt", "pack borough --out out/pack-partner --audience partner --group PG-0002"
     )
+    for fmt, out in [
+        ("graphml", "borough.graphml"),
+        ("gexf", "borough.gexf"),
+        ("cytoscape", "borough.cyjs"),
+        ("kumu", "borough-kumu.json"),
+        ("i2", "borough-i2"),
+    ]:
+        run(f"export-{fmt}.txt", f"export borough --format {fmt} --out out/export/{out}")
+    run(
+        "export-partner.txt",
+        "export borough --format kumu --out out/export/partner-kumu.json --audience partner"
+        " --group PG-0002",
+    )
     run(
         "mapping-init.txt",
         "mapping init borough/associations.csv --out out/associations.mapping.toml",

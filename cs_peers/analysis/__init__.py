@@ -7,6 +7,7 @@
 - :mod:`~cs_peers.analysis.identity`, :mod:`~cs_peers.analysis.history`,
   :mod:`~cs_peers.analysis.lineage`, :mod:`~cs_peers.analysis.changes` — groups over time;
 - :mod:`~cs_peers.analysis.contexts`, :mod:`~cs_peers.analysis.profiles` — what each group shares;
+- :mod:`~cs_peers.analysis.outside_groups` — the young people in no group, and their strongest ties;
 - :mod:`cs_peers.analysis.questions`, :mod:`cs_peers.analysis.reviews`,
   :mod:`cs_peers.analysis.equality` — questions, meeting decisions, equality figures.
 

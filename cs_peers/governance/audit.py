@@ -86,7 +86,9 @@ def redacted_command(command: str, params: Mapping[str, Any]) -> str:
     parts = [f"cs-peers {command}"]
     if params.get("data") is not None:
         parts.append(str(params["data"]))
-    for name, value in params.items():
+    for key, value in params.items():
+        # A parameter named after a builtin has a trailing "_" (``format_`` is --format).
+        name = key.rstrip("_")
         if name == "data":
             continue
         if value is None or value is False or value == [] or value == ():

@@ -21,6 +21,7 @@ from cs_peers.errors import OutputError
 
 __all__ = [
     "MANIFEST",
+    "check_output_file",
     "check_output_folder",
     "output_file",
     "output_folder",
@@ -185,12 +186,11 @@ def write_output_folder(
     return out
 
 
-@contextmanager
-def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> Iterator[Path]:
-    """Yield a temporary sibling of ``path`` to write; on success it replaces ``path``.
+def check_output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> None:
+    """Return nothing if ``path`` may be written as a file; raise OutputError if not.
 
-    An existing regular file is replaced only when ``is_ours`` says, from its first 2 MB, that
-    cs-peers wrote it; a link is replaced by the file, never written through.
+    ``path`` may be missing, a link (replaced, never written through) or a regular file that
+    ``is_ours`` says, from its first 2 MB, cs-peers wrote; never a folder.
     """
     target = _plain(path)
     if target.is_dir() and not target.is_symlink():
@@ -202,6 +202,17 @@ def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> 
             raise OutputError(
                 f"{path} already exists and cs-peers did not write it; choose another file name"
             )
+
+
+@contextmanager
+def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> Iterator[Path]:
+    """Yield a temporary sibling of ``path`` to write; on success it replaces ``path``.
+
+    An existing regular file is replaced only when ``is_ours`` says, from its first 2 MB, that
+    cs-peers wrote it; a link is replaced by the file, never written through.
+    """
+    check_output_file(path, is_ours=is_ours)
+    target = _plain(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{target.name}-", suffix=target.suffix, dir=target.parent

@@ -38,6 +38,7 @@ from cs_peers.outputs.equality import (
     write_equality_page,
 )
 from cs_peers.outputs.folders import output_folder
+from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
 from cs_peers.outputs.pack_pages import (
     GroupRow,
     index_page,
@@ -207,6 +208,9 @@ def _write_pack(
         provenance=provenance,
         attributes=options.equality_attributes,
     )
+    outside = write_outside_page(
+        analysis, out, marking=options.marking, reveal_names=options.reveal_names
+    )
     if options.pdf:
         say("Writing the briefing PDF…")
         settings = options.settings
@@ -235,6 +239,7 @@ def _write_pack(
         contexts=contexts,
         reviews=analysis.reviews,
         equality_item=equality_index_item(equality),
+        outside_item=outside_index_item(outside),
         pdf=options.pdf,
         provenance=provenance,
     )

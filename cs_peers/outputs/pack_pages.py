@@ -140,10 +140,12 @@ def index_page(
     equality_item: str,
     pdf: bool,
     provenance: Mapping[str, str],
+    outside_item: str = "",
 ) -> str:
     """Return ``index.html``: links to every page, the groups, their contexts, provenance.
 
-    ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table.
+    ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table;
+    ``equality_item`` and ``outside_item`` are list items of their own pages.
     """
     context_pages = [
         (f"contexts/{file_stem(str(r.context_id))}.html", r)
@@ -160,6 +162,7 @@ def index_page(
         contexts=context_pages,
         reviews=reviews,
         equality_item=Markup(equality_item),
+        outside_item=Markup(outside_item),
         pdf=pdf,
         provenance=list(provenance.items()),
     )

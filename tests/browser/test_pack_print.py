@@ -82,6 +82,8 @@ CASES = [
     ("index.html", "portrait", 1, 2),
     ("summary.html", "portrait", 1, 2),
     ("since-last-meeting.html", "portrait", 1, 2),
+    # 40 young people in no group, each with up to three ties.
+    ("outside-groups.html", "portrait", 1, 3),
     ("diagrams/overview.html", "landscape", 2, 2),
     ("diagrams/PG-0001.html", "landscape", 2, 2),
     # 14 members and many recorded strengths: the provenance runs on to a third page.
