@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_offline_render import OfflineBrowser, assert_drawn_offline, chromium, offline
+from browsing import OfflineBrowser, assert_drawn_offline
 
 from cs_peers.analysis.questions.answers import (
     ConnectAnswer,
@@ -22,7 +22,6 @@ from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.question import render_question_diagram
 
 pytestmark = pytest.mark.browser
-__all__ = ["chromium", "offline"]  # the fixtures, shared with the group diagrams' tests
 
 
 def test_answers_draw_offline_with_each_record_in_the_tooltips(
