@@ -35,13 +35,16 @@ __all__ = [
     "CHROMIUM_ARGS",
     "DRAWN",
     "MARK",
+    "SCREEN_BOXES",
     "WAIT_DRAWN",
     "OfflineBrowser",
     "Opened",
     "assert_drawn_offline",
     "chromium_context",
     "find_chromium",
+    "inside",
     "is_local",
+    "off_the_first_screen",
 ]
 
 MARK = "OFFICIAL-SENSITIVE"
@@ -257,6 +260,11 @@ class OfflineBrowser:
         self.page.goto(url, wait_until="load")
         self.page.evaluate(WAIT_DRAWN)
 
+    def wait_drawn(self) -> None:
+        """Wait until the page now open has drawn its network (after a click or a key)."""
+        self.page.wait_for_load_state("load")
+        self.page.evaluate(WAIT_DRAWN)
+
     def open(self, path: Path, *, screenshot: bool = True, fragment: str = "") -> Opened:
         """Return what happened when ``path`` was opened and drawn."""
         self.clear()
@@ -325,3 +333,71 @@ def assert_drawn_offline(page: Opened, *, at_least: int = 1) -> None:
     assert r["canvas"] and r["inked"] > 200, "the canvas stayed blank"
     assert r["markings"] == [MARK, MARK]
     assert page.screenshot is None or page.screenshot.stat().st_size > 10_000
+
+
+# Where each node and its label are drawn, in the window's CSS pixels; labels are measured as
+# vis-network drew them (moved by their vadjust) and only where they are drawn at this zoom.
+SCREEN_BOXES = """(() => {
+  const net = window.csPeers.network;
+  const canvas = document.getElementById("cs-network").getBoundingClientRect();
+  const toScreen = (x, y) => {
+    const p = net.canvasToDOM({x: x, y: y});
+    return {x: canvas.left + p.x, y: canvas.top + p.y};
+  };
+  const scale = net.getScale();
+  const out = [];
+  for (const id of net.body.nodeIndices) {
+    const node = net.body.nodes[id];
+    const b = node.shape.boundingBox;
+    const a = toScreen(b.left, b.top), z = toScreen(b.right, b.bottom);
+    const item = {id: id, label: String(node.options.label || "").split("\\n")[0],
+                  node: {left: a.x, top: a.y, right: z.x, bottom: z.y}, text: null, px: null};
+    const m = node.labelModule;
+    const drawnLabel = node.options.label && m.size.width > 0 &&
+      !(node.options.scaling && node.options.scaling.label && node.options.scaling.label.drawThreshold &&
+        node.options.font.size * scale < node.options.scaling.label.drawThreshold);
+    if (drawnLabel) {
+      const lift = m.fontOptions.vadjust || 0;
+      const p = toScreen(m.size.left, m.size.top + lift);
+      const q = toScreen(m.size.left + m.size.width, m.size.top + lift + m.size.height);
+      item.text = {left: p.x, top: p.y, right: q.x, bottom: q.y};
+      item.px = node.options.font.size * scale;
+    }
+    out.push(item);
+  }
+  const fit = document.getElementById("cs-fit").getBoundingClientRect();
+  return {nodes: out, canvas: {left: canvas.left, top: canvas.top, right: canvas.right,
+          bottom: canvas.bottom}, fit: {left: fit.left, top: fit.top, right: fit.right,
+          bottom: fit.bottom}, width: window.innerWidth, height: window.innerHeight,
+          scrollY: window.scrollY, labelsOnZoom: !!window.csPeers.payload.labelsOnZoom};
+})()"""
+
+
+def off_the_first_screen(found: dict[str, Any]) -> list[str]:
+    """Return what of a :data:`SCREEN_BOXES` measure lies outside the window or the canvas."""
+    screen = {"left": 0.0, "top": 0.0, "right": found["width"], "bottom": found["height"]}
+    frame = found["canvas"]
+    problems = []
+    if found["scrollY"] != 0:
+        problems.append(f"the page opened scrolled by {found['scrollY']} px")
+    if not inside(found["fit"], screen):
+        problems.append(f"the Fit button is off the first screen: {found['fit']}")
+    if not inside(frame, {**screen, "bottom": screen["bottom"] + 0.5}):
+        problems.append(f"the canvas reaches past the first screen: {frame}")
+    for item in found["nodes"]:
+        for part in ("node", "text"):
+            box = item[part]
+            if box is not None and not (inside(box, screen) and inside(box, frame)):
+                where = {k: round(v) for k, v in box.items()}
+                problems.append(f"{part} of {item['label']!r} ({item['id']}) at {where}")
+    return problems
+
+
+def inside(box: dict[str, float], frame: dict[str, float], slack: float = 0.5) -> bool:
+    """Return whether ``box`` lies within ``frame`` (both with left, top, right, bottom)."""
+    return bool(
+        box["left"] >= frame["left"] - slack
+        and box["top"] >= frame["top"] - slack
+        and box["right"] <= frame["right"] + slack
+        and box["bottom"] <= frame["bottom"] + slack
+    )
