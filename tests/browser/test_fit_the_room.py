@@ -1,7 +1,7 @@
 """Every diagram page shows the whole drawing on the first screen of a laptop or a projector.
 
 At 1366x768, 1920x1080 and 1366x650, on every diagram page of the demo pack and on the
-pages of a generated 3,000-young-people pack: nothing scrolled, every node's box and every
+overview and biggest pages of a generated 3,000-young-people pack: nothing scrolled, every node's box and every
 drawn label inside the window and inside the canvas (never clipped), the Fit button on screen;
 at 1920x1080 labels are at least 14 px. Presenting (P) shows the diagram alone and steps group
 by group.
@@ -114,3 +114,5 @@ def test_presenting_shows_the_diagram_alone_and_steps_group_by_group(
     assert offline.evaluate("location.hash") == ""
     offline.page.click("#cs-present")
     assert offline.evaluate("document.body.classList.contains('presenting')") is True
+    offline.page.click("#cs-leave")
+    assert offline.evaluate("document.body.classList.contains('presenting')") is False

@@ -540,6 +540,7 @@
     var button = byId("cs-present");
     button.addEventListener("click", function () { setPresenting(!state.presenting, true); });
     byId("cs-next").addEventListener("click", function () { step(1); });
+    byId("cs-leave").addEventListener("click", function () { setPresenting(false, false); });
     byId("cs-previous").addEventListener("click", function () { step(-1); });
     document.addEventListener("fullscreenchange", function () {
       // Leaving the browser's full screen (Esc) leaves presenting too.
