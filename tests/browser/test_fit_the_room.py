@@ -14,6 +14,20 @@ from pathlib import Path
 import pytest
 from browsing import SCREEN_BOXES, OfflineBrowser, assert_drawn_offline, off_the_first_screen
 
+from cs_peers.analysis.questions.answers import (
+    ConnectAnswer,
+    EgoAnswer,
+    PathAnswer,
+    QuestionFilters,
+    connecting_network,
+    ego_network,
+    shortest_paths,
+)
+from cs_peers.analysis.questions.embedded import EmbeddedSource
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs.diagrams import DiagramOptions
+from cs_peers.outputs.diagrams.question import render_question_diagram
+
 pytestmark = pytest.mark.browser
 
 SIZES = [(1366, 768), (1920, 1080), (1366, 650)]
@@ -71,6 +85,32 @@ def test_a_3000_young_people_pack_fits_the_first_screen(
     contexts = sorted((large_pack / "contexts").glob("*.html"), key=lambda p: -p.stat().st_size)
     assert len(groups) > 100 and len(contexts) > 20
     pages = [large_pack / "diagrams" / "overview.html", *groups[:3], *contexts[:3]]
+    for width, height in SIZES:
+        problems = check_first_screen(offline, pages, width, height)
+        assert problems == [], "\n".join(problems[:20])
+
+
+def test_question_diagrams_fit_the_first_screen(
+    offline: OfflineBrowser, tiny: Dataset, tmp_path: Path
+) -> None:
+    source = EmbeddedSource(tiny)
+    answers: dict[str, EgoAnswer | PathAnswer | ConnectAnswer] = {
+        "ego": ego_network(source, "YP10", depth=2),
+        "path": shortest_paths(source, "YP02", "YP06"),
+        "connect": connecting_network(
+            source, ["YP01", "YP10", "YP13"], filters=QuestionFilters(through_contexts=True)
+        ),
+    }
+    pages = [
+        render_question_diagram(
+            answer,
+            tmp_path / f"{name}.html",
+            vocabulary=tiny.vocabulary,
+            options=DiagramOptions(),
+            dataset=tiny,
+        )
+        for name, answer in answers.items()
+    ]
     for width, height in SIZES:
         problems = check_first_screen(offline, pages, width, height)
         assert problems == [], "\n".join(problems[:20])
