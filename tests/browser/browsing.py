@@ -35,11 +35,15 @@ __all__ = [
     "CHROMIUM_ARGS",
     "DRAWN",
     "MARK",
+    "MIN_LABEL_PX",
+    "PROJECTOR",
     "SCREEN_BOXES",
+    "SIZES",
     "WAIT_DRAWN",
     "OfflineBrowser",
     "Opened",
     "assert_drawn_offline",
+    "check_first_screen",
     "chromium_context",
     "find_chromium",
     "inside",
@@ -335,6 +339,12 @@ def assert_drawn_offline(page: Opened, *, at_least: int = 1) -> None:
     assert page.screenshot is None or page.screenshot.stat().st_size > 10_000
 
 
+# Laptop, projector, and a laptop with the browser's bars taking height.
+SIZES = [(1366, 768), (1920, 1080), (1366, 650)]
+PROJECTOR = (1920, 1080)
+MIN_LABEL_PX = 14
+
+
 # Where each node and its label are drawn, in the window's CSS pixels; labels are measured as
 # vis-network drew them (moved by their vadjust) and only where they are drawn at this zoom.
 SCREEN_BOXES = """(() => {
@@ -401,3 +411,30 @@ def inside(box: dict[str, float], frame: dict[str, float], slack: float = 0.5) -
         and box["right"] <= frame["right"] + slack
         and box["bottom"] <= frame["bottom"] + slack
     )
+
+
+def check_first_screen(
+    offline: OfflineBrowser, pages: list[Path], width: int, height: int
+) -> list[str]:
+    """Return what fails to fit (or to be readable) on ``pages`` at ``width`` x ``height``.
+
+    Nothing scrolled, every node's box and drawn label inside the window and the canvas, the
+    Fit button on screen; at 1920x1080, labels of at least :data:`MIN_LABEL_PX`.
+    """
+    offline.page.set_viewport_size({"width": width, "height": height})
+    problems: list[str] = []
+    for path in pages:
+        opened = offline.open(path, screenshot=False)
+        assert_drawn_offline(opened)
+        found = offline.evaluate(SCREEN_BOXES)
+        name = f"{path.parent.name}/{path.name} at {width}x{height}"
+        problems += [f"{name}: {p}" for p in off_the_first_screen(found)]
+        if (width, height) == PROJECTOR and not found["labelsOnZoom"]:
+            small = [
+                (n["label"], round(n["px"], 1))
+                for n in found["nodes"]
+                if n["px"] is not None and n["px"] < MIN_LABEL_PX
+            ]
+            if small:
+                problems.append(f"{name}: labels under {MIN_LABEL_PX} px: {small[:5]}")
+    return problems

@@ -12,27 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browsing import SCREEN_BOXES, OfflineBrowser, assert_drawn_offline, off_the_first_screen
-
-from cs_peers.analysis.questions.answers import (
-    ConnectAnswer,
-    EgoAnswer,
-    PathAnswer,
-    QuestionFilters,
-    connecting_network,
-    ego_network,
-    shortest_paths,
+from browsing import (
+    SCREEN_BOXES,
+    SIZES,
+    OfflineBrowser,
+    assert_drawn_offline,
+    check_first_screen,
+    off_the_first_screen,
 )
-from cs_peers.analysis.questions.embedded import EmbeddedSource
-from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.diagrams import DiagramOptions
-from cs_peers.outputs.diagrams.question import render_question_diagram
 
 pytestmark = pytest.mark.browser
-
-SIZES = [(1366, 768), (1920, 1080), (1366, 650)]
-PROJECTOR = (1920, 1080)
-MIN_LABEL_PX = 14
 
 
 def diagram_pages(pack: Path) -> list[Path]:
@@ -40,29 +29,6 @@ def diagram_pages(pack: Path) -> list[Path]:
     pages = sorted((pack / "diagrams").glob("*.html")) + sorted((pack / "contexts").glob("*.html"))
     assert pages
     return pages
-
-
-def check_first_screen(
-    offline: OfflineBrowser, pages: list[Path], width: int, height: int
-) -> list[str]:
-    """Return what fails to fit (or to be readable) on ``pages`` at ``width`` x ``height``."""
-    offline.page.set_viewport_size({"width": width, "height": height})
-    problems: list[str] = []
-    for path in pages:
-        opened = offline.open(path, screenshot=False)
-        assert_drawn_offline(opened)
-        found = offline.evaluate(SCREEN_BOXES)
-        name = f"{path.parent.name}/{path.name} at {width}x{height}"
-        problems += [f"{name}: {p}" for p in off_the_first_screen(found)]
-        if (width, height) == PROJECTOR and not found["labelsOnZoom"]:
-            small = [
-                (n["label"], round(n["px"], 1))
-                for n in found["nodes"]
-                if n["px"] is not None and n["px"] < MIN_LABEL_PX
-            ]
-            if small:
-                problems.append(f"{name}: labels under {MIN_LABEL_PX} px: {small[:5]}")
-    return problems
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -85,32 +51,6 @@ def test_a_3000_young_people_pack_fits_the_first_screen(
     contexts = sorted((large_pack / "contexts").glob("*.html"), key=lambda p: -p.stat().st_size)
     assert len(groups) > 100 and len(contexts) > 20
     pages = [large_pack / "diagrams" / "overview.html", *groups[:3], *contexts[:3]]
-    for width, height in SIZES:
-        problems = check_first_screen(offline, pages, width, height)
-        assert problems == [], "\n".join(problems[:20])
-
-
-def test_question_diagrams_fit_the_first_screen(
-    offline: OfflineBrowser, tiny: Dataset, tmp_path: Path
-) -> None:
-    source = EmbeddedSource(tiny)
-    answers: dict[str, EgoAnswer | PathAnswer | ConnectAnswer] = {
-        "ego": ego_network(source, "YP10", depth=2),
-        "path": shortest_paths(source, "YP02", "YP06"),
-        "connect": connecting_network(
-            source, ["YP01", "YP10", "YP13"], filters=QuestionFilters(through_contexts=True)
-        ),
-    }
-    pages = [
-        render_question_diagram(
-            answer,
-            tmp_path / f"{name}.html",
-            vocabulary=tiny.vocabulary,
-            options=DiagramOptions(),
-            dataset=tiny,
-        )
-        for name, answer in answers.items()
-    ]
     for width, height in SIZES:
         problems = check_first_screen(offline, pages, width, height)
         assert problems == [], "\n".join(problems[:20])
