@@ -1,7 +1,7 @@
 """Pack size and overview draw time: ``python benchmarks/bench_pack.py 100 3000 10000``.
 
 For each size: ``cs-peers sample --young-people N --seed 1``, ``cs-peers pack``, the pack's
-size on disk, and the time headless Chromium (network blocked by flags) takes from navigation
+size on disk, and the time headless Chromium (Playwright, network blocked) takes from navigation
 to vis-network's first drawing of ``diagrams/overview.html`` (``performance.now()`` in the
 page, so the browser's own start-up is not counted), median of 3 openings.
 """
@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from cdp import Browser, find_chromium  # noqa: E402
+from browsing import OfflineBrowser, chromium_context  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 DRAWN = """new Promise((resolve) => {
   (function wait() {
@@ -31,18 +32,15 @@ DRAWN = """new Promise((resolve) => {
 
 def draw_seconds(page: Path, tmp: Path) -> float:
     """Return the median seconds from navigation to the first drawing of ``page``."""
-    chromium = find_chromium()
-    assert chromium, "Chromium is needed"
     times = []
-    with Browser(chromium, tmp / "profile") as b:
-        b.call("Page.enable")
-        b.set_viewport(1920, 1080)
+    with sync_playwright() as p, chromium_context(p, tmp / "profile", width=1920, height=1080) as c:
+        browser = OfflineBrowser(c, tmp)
         for _ in range(3):
-            b.events.clear()
-            b.call("Page.navigate", {"url": "about:blank"})
-            b.call("Page.navigate", {"url": page.resolve().as_uri()})
+            browser.page.goto("about:blank")
+            browser.page.goto(page.resolve().as_uri(), wait_until="load")
             # performance.now() counts from the navigation's start, inside the page.
-            times.append(float(b.evaluate(DRAWN, await_promise=True)) / 1000.0)
+            times.append(float(browser.evaluate(DRAWN)) / 1000.0)
+        assert browser.attempted == [], browser.attempted
     return statistics.median(times)
 
 

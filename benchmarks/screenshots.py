@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from cdp import Browser, find_chromium  # noqa: E402
+from browsing import OfflineBrowser, chromium_context  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 PAGES = {
     "index": "index.html",
@@ -24,38 +25,27 @@ PAGES = {
     "group": "diagrams/PG-0001.html",
     "context": "contexts/LC01.html",
 }
-WAIT = """new Promise((resolve) => {
-  const start = performance.now();
-  (function wait() {
-    const s = window.csPeers;
-    if (!document.getElementById("cs-network") || (s && (s.drawn || s.error))
-        || performance.now() - start > 20000) resolve(true);
-    else requestAnimationFrame(wait);
-  })();
-})"""
 
 
 def shoot(pack: Path, out: Path, width: int = 1920, height: int = 1080) -> list[Path]:
     """Return the screenshots written of ``pack``'s pages into ``out``."""
-    chromium = find_chromium()
-    if chromium is None:
-        raise SystemExit("Chromium is needed: install it with scripts/setup.sh --test")
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory() as tmp, Browser(chromium, Path(tmp) / "profile") as b:
-        b.call("Page.enable")
-        b.set_viewport(width, height)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        sync_playwright() as p,
+        chromium_context(p, Path(tmp) / "profile", width=width, height=height) as context,
+    ):
+        browser = OfflineBrowser(context, Path(tmp))
         for name, page in PAGES.items():
             path = pack / page
             if not path.exists():
                 continue
-            b.events.clear()
-            b.call("Page.navigate", {"url": path.resolve().as_uri()})
-            b.wait_for("Page.loadEventFired")
-            b.evaluate(WAIT, await_promise=True)
+            browser.goto(path)
             # Laid out at 1920x1080, saved at 60% so the README's images stay small.
             clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 0.6}
-            shot = b.call("Page.captureScreenshot", {"format": "png", "clip": clip})
+            cdp = context.new_cdp_session(browser.page)
+            shot = cdp.send("Page.captureScreenshot", {"format": "png", "clip": clip})
             target = out / f"{name}.png"
             target.write_bytes(base64.b64decode(shot["data"]))
             written.append(target)

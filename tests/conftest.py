@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fake_runner import CollectingRunner
@@ -10,6 +12,10 @@ from tiny_data import write_tiny_dataset
 
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.load import load_dataset
+
+if TYPE_CHECKING:
+    from browsing import OfflineBrowser
+    from playwright.sync_api import Playwright
 
 TESTS = Path(__file__).resolve().parent
 # Tests that need a server or a browser, by folder and by the session fixtures they use; a
@@ -62,3 +68,80 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         monkeypatch.delenv(name, raising=False)
     return workspace
+
+
+# -- the browser tests (tests/browser) ----------------------------------------------------------
+# Here rather than in tests/browser/conftest.py, which mypy would take for this module. Imports
+# are made inside the fixtures, so the tests without a browser never load Playwright.
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Return the path of Debian's Chromium; fail (never skip) when it is missing."""
+    from browsing import find_chromium
+
+    path = find_chromium()
+    if path is None:
+        pytest.fail(
+            "Chromium is needed for the browser tests: install it (scripts/setup.sh --test)"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """Return Playwright's driver, started once for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def offline(chromium: str, playwright: Playwright, tmp_path: Path) -> Iterator[OfflineBrowser]:
+    """Return a tab of a fresh headless Chromium (new profile) in which nothing is fetched."""
+    from browsing import OfflineBrowser, chromium_context
+
+    with chromium_context(playwright, tmp_path / "profile", chromium=chromium) as context:
+        yield OfflineBrowser(context, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the demo's pack (the shipped borough sample), built once, without Word seeds."""
+    from cs_peers.analysis.grouping.parameters import GroupingParameters
+    from cs_peers.analysis.run import analyse
+    from cs_peers.inputs.sample.shipped import borough_dataset
+    from cs_peers.outputs.pack import PackOptions, build_pack
+    from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
+
+    tmp = tmp_path_factory.mktemp("demo")
+    analysis = analyse(
+        borough_dataset(),
+        GroupingParameters(),
+        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
+    )
+    return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False))
+
+
+@pytest.fixture(scope="session")
+def large_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the HTML pages of a generated 3,000-young-people pack, built once per session.
+
+    As ``cs-peers sample --young-people 3000 --seed 1`` then ``cs-peers pack``, without the Word
+    seeds and the briefing PDF (their size and time are measured in benchmarks/bench_pack.py).
+    """
+    from cs_peers.analysis.grouping.parameters import GroupingParameters
+    from cs_peers.analysis.run import analyse
+    from cs_peers.inputs.sample import generate_sample
+    from cs_peers.outputs.pack import PackOptions, build_pack
+    from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
+
+    tmp = tmp_path_factory.mktemp("large")
+    generate_sample(tmp / "data", young_people=3000, seed=1)
+    analysis = analyse(
+        load_dataset(tmp / "data"),
+        GroupingParameters(),
+        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
+    )
+    return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False, pdf=False))

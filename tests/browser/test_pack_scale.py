@@ -5,51 +5,19 @@ The 10,000-young-people budget and the draw times are measured in benchmarks/ben
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cdp import find_chromium
-from test_offline_render import OfflineBrowser, assert_drawn_offline
-
-from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.run import analyse
-from cs_peers.inputs.load import load_dataset
-from cs_peers.inputs.sample import generate_sample
-from cs_peers.outputs.pack import PackOptions, build_pack
-from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
+from browsing import OfflineBrowser, assert_drawn_offline
 
 pytestmark = pytest.mark.browser
 
 BUDGET_BYTES = 30_000_000
 
 
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("scale")
-    generate_sample(tmp / "data", young_people=3000, seed=1)
-    analysis = analyse(
-        load_dataset(tmp / "data"),
-        GroupingParameters(),
-        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
-    )
-    # The HTML side of the pack is what must not grow with a copy of vis-network per page; the
-    # Word seeds (with their pictures) and the briefing PDF are measured in bench_pack.py.
-    return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False, pdf=False))
-
-
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[OfflineBrowser]:
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.fail(
-            "Chromium is needed for the browser tests: install it (apt-get install chromium)"
-        )
-    b = OfflineBrowser(chromium, tmp_path)
-    try:
-        yield b
-    finally:
-        b.close()
+def pack(large_pack: Path) -> Path:
+    return large_pack
 
 
 def test_the_pages_of_a_3000_young_people_pack_stay_within_30_mb(pack: Path) -> None:
@@ -61,17 +29,16 @@ def test_the_pages_of_a_3000_young_people_pack_stay_within_30_mb(pack: Path) -> 
 
 
 def test_the_large_overview_draws_with_a_searchable_table_that_opens_groups(
-    browser: OfflineBrowser, pack: Path
+    offline: OfflineBrowser, pack: Path
 ) -> None:
-    browser.browser.set_viewport(1920, 1080)
-    page = browser.open(pack / "diagrams" / "overview.html", screenshot=False)
+    offline.page.set_viewport_size({"width": 1920, "height": 1080})
+    page = offline.open(pack / "diagrams" / "overview.html", screenshot=False)
     assert_drawn_offline(page, at_least=25)
-    b = browser.browser
     groups = sorted(p.stem for p in (pack / "diagrams").glob("PG-*.html"))
-    rows = b.evaluate("Array.from(document.querySelectorAll('#cs-groups tbody tr')).length")
+    rows = offline.evaluate("Array.from(document.querySelectorAll('#cs-groups tbody tr')).length")
     assert rows == len(groups) > 24
     target = groups[len(groups) // 2]
-    shown = b.evaluate(
+    shown = offline.evaluate(
         f"""(() => {{
           const box = document.getElementById("cs-group-search");
           box.value = {target!r};
@@ -82,7 +49,7 @@ def test_the_large_overview_draws_with_a_searchable_table_that_opens_groups(
     )
     assert shown == [target]
     # Sorting by size, largest first (a second click reverses the order).
-    sizes = b.evaluate(
+    sizes = offline.evaluate(
         """(() => {
           const th = document.querySelectorAll('#cs-groups th')[1];
           th.click(); th.click();
@@ -91,12 +58,12 @@ def test_the_large_overview_draws_with_a_searchable_table_that_opens_groups(
         })()"""
     )
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
-    href = b.evaluate(
+    href = offline.evaluate(
         f"document.querySelector('#cs-groups a[href=\"{target}.html\"]').getAttribute('href')"
     )
     assert (pack / "diagrams" / href).is_file()
     # Linked groups never share a colour on the map.
-    clash = b.evaluate(
+    clash = offline.evaluate(
         """(() => {
           const p = window.csPeers.payload;
           const color = {};

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from pyvis.network import Network
 
+from cs_peers.inputs.vocabulary import Vocabulary
 from cs_peers.outputs.diagrams.layout import packed_positions
 from cs_peers.outputs.diagrams.legend import (
     ANY_GROUP_COLOR,
@@ -20,7 +21,7 @@ from cs_peers.outputs.diagrams.legend import (
 from cs_peers.outputs.diagrams.options import category_color, node_color
 from cs_peers.outputs.diagrams.overview_input import OverviewInput
 from cs_peers.outputs.diagrams.page import new_network
-from cs_peers.outputs.diagrams.records import frame_rows, protective_records
+from cs_peers.outputs.diagrams.records import filter_facts, frame_rows, protective_records
 from cs_peers.outputs.diagrams.wording import plural
 
 __all__ = ["draw_collapsed"]
@@ -42,7 +43,7 @@ def draw_collapsed(
     vocab = dataset.vocabulary
     m = overview.groups.memberships
     group_of = pd.Series(m["group_id"].astype(str).to_numpy(), index=m["person_id"].to_numpy())
-    links = _links_between(dataset.associations, group_of, group_ids)
+    links, facts = _links_between(dataset.associations, group_of, group_ids, vocab)
     gindex = {g: i for i, g in enumerate(group_ids)}
     keys = sorted(links, key=lambda k: (gindex[k[0]], gindex[k[1]]))
     sizes = overview.sizes()
@@ -98,6 +99,8 @@ def draw_collapsed(
             },
             "title": f"{x} — {y}: {plural(total, 'recorded association')} between members\n{kinds}",
             "arrows": {"to": {"enabled": False}},
+            # Read by the page's filters: date, category, confidence and how many records.
+            "records": facts[(x, y)],
         }
         if set(by_type) & protective_types:
             options["label"] = "★"
@@ -111,21 +114,28 @@ def draw_collapsed(
 
 
 def _links_between(
-    associations: pd.DataFrame, group_of: pd.Series, group_ids: list[str]
-) -> dict[tuple[str, str], dict[str, int]]:
-    """Return the number of associations per type between members of each pair of groups.
+    associations: pd.DataFrame, group_of: pd.Series, group_ids: list[str], vocab: Vocabulary
+) -> tuple[dict[tuple[str, str], dict[str, int]], dict[tuple[str, str], list[list[Any]]]]:
+    """Return the associations per type between members of each pair of groups, and their facts.
 
     A pair is keyed in group order; associations within a group, or with anyone not in a
-    group, are not counted.
+    group, are not counted. The facts are what the page's filters read: ``[date, category,
+    confidence, count]`` for each distinct combination (:func:`filter_facts`, with a count).
     """
     gs = associations["source"].map(group_of)
     gt = associations["target"].map(group_of)
     across = gs.notna() & gt.notna() & (gs != gt)
+    rows = associations.loc[across]
+    observed = rows["observed_on"].astype(str)
+    category = {name: t.category for name, t in vocab.types.items()}
     frame = pd.DataFrame(
         {
             "lo": np.minimum(gs[across].astype(str), gt[across].astype(str)),
             "hi": np.maximum(gs[across].astype(str), gt[across].astype(str)),
-            "type": associations.loc[across, "type"].astype(str),
+            "type": rows["type"].astype(str),
+            "date": observed.where(observed != "", rows["recorded_on"].astype(str)),
+            "category": rows["type"].astype(str).map(category),
+            "confidence": rows["confidence"].astype(str),
         }
     )
     counted = frame.groupby(["lo", "hi", "type"]).size().reset_index(name="n")
@@ -134,7 +144,13 @@ def _links_between(
     for lo, hi, type_, n in frame_rows(counted, ("lo", "hi", "type", "n")):
         a, b = sorted((str(lo), str(hi)), key=lambda g: gindex[g])
         links.setdefault((a, b), {})[str(type_)] = int(n)
-    return links
+    facts: dict[tuple[str, str], list[list[Any]]] = {}
+    columns = ["lo", "hi", "date", "category", "confidence"]
+    combos = frame.groupby(columns).size().reset_index(name="n")
+    for lo, hi, date, cat, conf, n in frame_rows(combos, (*columns, "n")):
+        a, b = sorted((str(lo), str(hi)), key=lambda g: gindex[g])
+        facts.setdefault((a, b), []).append([*filter_facts(str(date), str(cat), str(conf)), int(n)])
+    return links, facts
 
 
 def _strength_words(counts: dict[str, int]) -> str:

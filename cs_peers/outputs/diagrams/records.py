@@ -18,6 +18,7 @@ __all__ = [
     "RECORD_COLUMNS",
     "Pair",
     "add_lines",
+    "filter_facts",
     "frame_rows",
     "merge_pairs",
     "protective_records",
@@ -99,6 +100,20 @@ def add_lines(
     return drawn_types
 
 
+def filter_facts(date: str, category: str, confidence: str) -> list[str]:
+    """Return what the diagram's filters read of one record: its date, category and confidence.
+
+    The date is the day it was observed (or recorded, when that is all there is; ``""``
+    undated). Nothing else of a record (never a name, a note or a reference) goes with it.
+
+    Examples
+    --------
+    >>> filter_facts("", "peer", "")
+    ['', 'peer', 'medium']
+    """
+    return [date, category, confidence or "medium"]
+
+
 def _record_line(record: tuple[str, ...], labels: dict[str, str], vocab: Vocabulary) -> str:
     source, target, type_, observed, recorded, agency, confidence, grading, reference = record
     when = observed or "undated"
@@ -169,6 +184,8 @@ def _edge_options(
         "arrows": arrows,
         # Read by the static exports, which draw each type in a pattern of its own.
         "association_type": shown.name,
+        # Read by the page's filters (diagram.js): one entry per record of the pair.
+        "records": [filter_facts(r[3] or r[4], vocab[r[2]].category, r[6]) for r in pair.records],
     }
     if shown.category == "protective":
         options["label"] = "★"
