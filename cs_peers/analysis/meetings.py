@@ -50,13 +50,11 @@ NO_BASELINE = (
 class Baseline:
     """What "since the last meeting" is told against: a meeting's run, or the last pack's.
 
-    ``meeting`` is None when no meeting is kept yet and the last pack stands in for it;
-    ``reviews`` are the decisions made on or before that day (the meeting's view applies them).
+    ``meeting`` is None when no meeting is kept yet and the last pack stands in for it.
     """
 
     run: RunRecord
     meeting: Meeting | None
-    reviews: tuple[Review, ...] = ()
     # True when the user named the run (``cs-peers changes --since-run``).
     named_run: bool = False
 
@@ -112,13 +110,7 @@ def find_baseline(
         earlier = [m for m in meetings if m.held_on < before.isoformat()]
         meeting = earlier[-1] if earlier else None
     if meeting is not None:
-        run = history.get(meeting.run_id)
-        reviews = tuple(
-            r
-            for r in log.list_reviews()
-            if r.lineage == lineage and r.decided_on <= meeting.held_on
-        )
-        return Baseline(run, meeting, reviews)
+        return Baseline(history.get(meeting.run_id), meeting)
     packs = [
         r
         for r in history.list_runs()
@@ -126,8 +118,7 @@ def find_baseline(
     ]
     if not packs:
         return None
-    run = history.get(packs[-1].run_id)
-    return Baseline(run, None, tuple(r for r in log.list_reviews() if r.lineage == lineage))
+    return Baseline(history.get(packs[-1].run_id), None)
 
 
 @dataclass(frozen=True)
@@ -252,24 +243,6 @@ def _members(memberships: pd.DataFrame) -> dict[str, set[str]]:
     return {str(g): set(map(str, p)) for g, p in grouped}
 
 
-def _meeting_view(baseline: Baseline) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Return the groups as the baseline meeting saw them (its decisions applied), and the
-    groups it had set aside, with the day each was judged not a group."""
-    view = _members(baseline.run.memberships)
-    set_aside: dict[str, str] = {}
-    for group_id, reviews in latest_reviews(list(baseline.reviews)).items():
-        if group_id not in view:
-            continue
-        if reviews[-1].status == "not-a-group":
-            set_aside[group_id] = reviews[-1].decided_on
-            continue
-        removed, added = effective_people(reviews)
-        view[group_id] = (view[group_id] - removed) | added
-    for group_id in set_aside:
-        view.pop(group_id)
-    return view, set_aside
-
-
 def _overlap(group: set[str], others: dict[str, set[str]]) -> tuple[str, ...]:
     """Return the groups of ``others`` holding a significant share of ``group``'s members."""
     if not group:
@@ -283,6 +256,16 @@ def _overlap(group: set[str], others: dict[str, set[str]]) -> tuple[str, ...]:
     )
 
 
+def _set_aside_before(by_group: dict[str, list[Review]], day: str) -> dict[str, str]:
+    """Return the groups already judged not a group before ``day``, with that decision's day."""
+    aside = {}
+    for group_id, reviews in by_group.items():
+        earlier = [r for r in reviews if r.decided_on < day]
+        if earlier and earlier[-1].status == "not-a-group":
+            aside[group_id] = earlier[-1].decided_on
+    return aside
+
+
 def change_report(
     dataset: Dataset,
     groups: PeerGroups,
@@ -292,83 +275,87 @@ def change_report(
     hidden: Sequence[str] = (),
     actions: Sequence[ActionState] = (),
 ) -> ChangeReport:
-    """Return what changed between the baseline meeting's view and ``groups`` (shown now).
+    """Return what changed between the groups the baseline meeting saw and ``groups`` now.
 
-    ``reviews`` are every decision of the lineage (those after the baseline say who was
-    removed or set aside since); ``hidden`` the candidates now set aside as not a group;
-    ``actions`` every action, of which those closed after the baseline's day are reported.
+    The meeting's own decisions and every later one are told as decisions: a young person a
+    review took out is "removed by the meeting of …", one it put in "added by the meeting
+    of …", a candidate judged not a group "set aside by the meeting of …" — never "left",
+    "joined" or "dissolved". ``reviews`` are every decision of the lineage; ``hidden`` the
+    candidates set aside now; ``actions`` every action, of which those closed after the
+    baseline's day are reported.
     """
-    before, set_aside_then = _meeting_view(baseline)
+    before = _members(baseline.run.memberships)
     now = _members(groups.memberships)
     by_group = latest_reviews(list(reviews), baseline.run.lineage)
-    later = {g: [r for r in rs if r.decided_on > baseline.day] for g, rs in by_group.items()}
+    aside_before = _set_aside_before(by_group, baseline.day)
+    since = {g: [r for r in rs if r.decided_on >= baseline.day] for g, rs in by_group.items()}
     a = dataset.associations
     contexts = set(dataset.contexts["id"])
     cutoff = baseline.run.recorded_until
     fresh_mask = (a["recorded_on"] > cutoff) if cutoff else pd.Series(False, index=a.index)
     fresh = a[fresh_mask]
+    seen = {g: m for g, m in before.items() if g not in aside_before}
     changes: list[GroupChange] = []
     for group_id in [str(g) for g in groups.groups["group_id"]]:
         members = now.get(group_id, set())
-        old = before.get(group_id)
         touching = fresh["source"].isin(members) | fresh["target"].isin(members)
         records = fresh[touching].sort_values(["recorded_on", "source", "target"])
         known = a[~fresh_mask & (a["source"].isin(members) | a["target"].isin(members))]
         used_before = (set(known["source"]) | set(known["target"])) & contexts
         used_now = (set(records["source"]) | set(records["target"])) & contexts
-        new_contexts = tuple(sorted(used_now - used_before))
         related: tuple[str, ...] = ()
-        if group_id in set_aside_then:
-            status, old = "reopened", set()
+        old = seen.get(group_id)
+        latest = by_group[group_id][-1] if group_id in by_group else None
+        judged_on = ""
+        if latest is not None and latest.status == "not-a-group":
+            # Judged not a group, yet shown: new records since reopened it.
+            status, judged_on = "reopened", latest.decided_on
+            old = old if old is not None else set()
         elif old is None:
-            sources = _overlap(members, before)
-            status, related, old = ("merged" if len(sources) >= 2 else "new"), sources, set()
+            related = _overlap(members, seen)
+            status, old = ("merged" if len(related) >= 2 else "new"), set()
         else:
             status = "continuing"
-        added = {p: r.decided_on for r in later.get(group_id, []) for p in r.add}
+        removed, added = effective_people(since.get(group_id, []))
+        decided = {p: r.decided_on for r in since.get(group_id, []) for p in (*r.add, *r.remove)}
         joiners = []
-        for person in sorted(members - old) if status == "continuing" else []:
+        for person in sorted(members - old) if status in ("continuing", "reopened") else []:
             theirs = records[(records["source"] == person) | (records["target"] == person)]
             others = members | contexts
             theirs = theirs[theirs["source"].isin(others) & theirs["target"].isin(others)]
-            joiners.append(Joiner(person, theirs, added_on=added.get(person, "")))
-        removed_on = {p: r.decided_on for r in later.get(group_id, []) for p in r.remove}
+            added_on = decided[person] if person in added else ""
+            joiners.append(Joiner(person, theirs, added_on=added_on))
         gone = sorted(old - members)
         changes.append(
             GroupChange(
                 group_id=group_id,
                 status=status,
                 related=related,
-                decided_on=set_aside_then.get(group_id, ""),
+                decided_on=judged_on,
                 joined=tuple(joiners),
-                left=tuple(p for p in gone if p not in removed_on),
-                removed=tuple((p, removed_on[p]) for p in gone if p in removed_on),
+                left=tuple(p for p in gone if p not in removed),
+                removed=tuple((p, decided[p]) for p in gone if p in removed),
                 new_records=records,
-                new_contexts=new_contexts,
+                new_contexts=tuple(sorted(used_now - used_before)),
                 members=len(members),
             )
         )
     hidden_now = set(hidden)
-    for group_id in sorted(set(before) - set(now)):
-        if group_id in hidden_now:
-            day = by_group[group_id][-1].decided_on if group_id in by_group else baseline.day
+    for group_id in sorted(set(seen) - set(now)):
+        if group_id in hidden_now and group_id in by_group:
+            day = by_group[group_id][-1].decided_on
             changes.append(GroupChange(group_id, "set-aside", decided_on=day))
             continue
-        destinations = _overlap(before[group_id], now)
+        destinations = _overlap(seen[group_id], now)
         status = "split" if len(destinations) >= 2 else "dissolved"
         changes.append(
-            GroupChange(
-                group_id, status, related=destinations, left=tuple(sorted(before[group_id]))
-            )
+            GroupChange(group_id, status, related=destinations, left=tuple(sorted(seen[group_id])))
         )
-    for group_id, day in sorted(set_aside_then.items()):
-        if group_id not in now and day == baseline.day:
-            changes.append(GroupChange(group_id, "set-aside", decided_on=day))
     closed = tuple(
         s
         for s in actions
         if s.closed is not None
         and s.lineage == baseline.run.lineage
-        and s.closed.decided_on > baseline.day
+        and s.closed.decided_on >= baseline.day
     )
     return ChangeReport(baseline, tuple(changes), closed)
