@@ -118,7 +118,7 @@ def test_a_month_of_meetings_is_told_against_the_last_meeting_in_one_story(
                     "high",
                     f"REF-NEW-{n}",
                     "",
-                ]  # fmt: skip
+                ]
             )
     with (data / "people.csv").open("a", encoding="utf-8") as f:
         f.write(f"{JOINER},young_person,{JOINER_LABEL},Zarina Quell,15,,White,female,2011-05-01\n")
