@@ -51,6 +51,9 @@ class AssociationType:
     contexts: tuple[str, ...] = CONTEXT_KINDS
     # Dash and gap lengths in pixels (``dashes = [2, 5]`` in the file); empty: the default dash.
     dash_pattern: tuple[int, ...] = ()
+    # A record of this type between members is a concern the meeting reads on the group's page
+    # (``concern = true``; always so for the concern category), e.g. going missing together.
+    concern: bool = False
 
     @property
     def relationship_type(self) -> str:
@@ -122,6 +125,9 @@ def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
                 "whole numbers > 0 (dash and gap lengths, e.g. [2, 5])"
             )
         pattern = tuple(dashes)
+    concern = table.get("concern", category == "concern")
+    if not isinstance(concern, bool):
+        raise VocabularyError(f"{where}: [types.{name}] concern {concern!r} must be true or false")
     return AssociationType(
         name=name,
         category=category,
@@ -133,6 +139,7 @@ def _type_from_table(name: str, table: Any, where: str) -> AssociationType:
         width=float(table.get("width", 1.5)),
         contexts=contexts,
         dash_pattern=pattern,
+        concern=concern or category == "concern",
     )
 
 
