@@ -104,8 +104,8 @@ def _options(
     remember_limits(overrides)
 
 
-# Importing the command modules registers their commands on `app`.
-from . import (  # noqa: E402,F401
+# The command modules, each with its own `app` of commands, composed into `cs-peers` here.
+from . import (  # noqa: E402
     audit_commands,
     data_commands,
     data_runs_commands,
@@ -120,6 +120,23 @@ from . import (  # noqa: E402,F401
     question_commands,
     review_commands,
 )
+
+for _module in (
+    data_commands,
+    data_runs_commands,
+    equality_commands,
+    output_commands,
+    pack_commands,
+    export_commands,
+    question_commands,
+    review_commands,
+    meeting_commands,
+    audit_commands,
+    erasure_commands,
+    mapping_commands,
+    neo4j_commands,
+):
+    app.add_typer(_module.app)
 
 
 def main() -> None:

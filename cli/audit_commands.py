@@ -12,12 +12,14 @@ import typer
 
 from cs_peers.errors import CsPeersError
 
-from .app import app
 from .options import WorkspaceOpt
 from .sources import backend
 
 if TYPE_CHECKING:
     from cs_peers.governance.audit import AuditEntry
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 
 @contextmanager

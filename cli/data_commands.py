@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from .app import app
 from .options import FilesArg, MappingOpt, SeedOpt, VocabularyOpt, say
 from .sources import read_files, valid_summary
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 
 @app.command()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .analysis_options import AnalysisOptions, analysis_options
-from .app import app
 from .audit_commands import audited
 from .options import Neo4jOpt, SinceOpt, UntilOpt, WorkspaceOpt, as_date, keep_run, say
 from .sources import backend
@@ -20,6 +19,9 @@ if TYPE_CHECKING:
     from cs_peers.analysis.meetings import ChangeReport
     from cs_peers.analysis.run import Analysis
     from cs_peers.inputs.dataset import Dataset
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 __all__ = ["changes", "contexts", "groups", "list_runs"]
 

@@ -10,8 +10,10 @@ import typer
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 
 from .analysis_options import AnalysisOptions, analysis_options
-from .app import app
 from .options import MarkingOpt, keep_run, say
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 
 class Format(StrEnum):

@@ -9,9 +9,11 @@ import typer
 from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
-from .app import app
 from .options import Neo4jOpt, WorkspaceOpt, say
 from .sources import backend
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 
 @app.command()

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from .app import app
 from .options import VocabularyOpt
 from .sources import valid_summary
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 mapping_app = typer.Typer(
     help="Read your own spreadsheets (your headers, sheets, words and dates) as the input "

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from .app import app
 from .options import Neo4jOpt, WorkspaceOpt
 from .sources import backend
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 __all__ = ["action_close", "action_reassign", "list_actions", "list_meetings"]
 

@@ -11,10 +11,12 @@ import typer
 from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
-from .app import app
 from .audit_commands import audited
 from .options import FilesArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
 from .sources import backend, read_files
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 neo4j_app = typer.Typer(
     help="Run the workspace's local Neo4j Community 5.26 (built from Maven Central).",

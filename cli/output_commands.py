@@ -13,10 +13,12 @@ from typing import Annotated
 import typer
 
 from .analysis_options import AnalysisOptions, analysis_options
-from .app import app
 from .audit_commands import audited
 from .options import keep_run
 from .output_options import OutputOptions, docx_option, output_options
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 __all__ = ["assess", "render"]
 

@@ -12,7 +12,6 @@ from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.workspace import read_pack_settings, workspace_home
 
 from .analysis_options import AnalysisOptions, analysis_options
-from .app import app
 from .options import MarkingOpt, WorkspaceOpt, as_date, say
 from .output_options import OutOpt, OutputOptions, docx_option, output_options
 from .sources import backend
@@ -20,6 +19,9 @@ from .sources import backend
 if TYPE_CHECKING:
     from cs_peers.outputs.pack import PackOptions
     from cs_peers.tasks.pack import PackResult
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 __all__ = ["demo", "pack"]
 

@@ -11,8 +11,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import app
 from .question_options import QuestionOptions, question_options
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 __all__ = ["connect", "ego", "path"]
 

@@ -9,9 +9,11 @@ import typer
 
 from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_settings
 
-from .app import app
 from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt
 from .sources import backend, open_dataset
+
+# This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
+app = typer.Typer()
 
 workspace_app = typer.Typer(
     help="What every pack from this workspace is for: purpose, owner and review date.",

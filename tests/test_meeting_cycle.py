@@ -88,16 +88,54 @@ def test_a_month_of_meetings_is_told_against_the_last_meeting_in_one_story(
     (data / "associations.csv").write_text("\n".join(october) + "\n", "utf-8")
 
     # October: the pack for the meeting, then the meeting's decisions.
-    _ok(monkeypatch, "2026-10-14", "pack", "data", "--out", "oct", "--meeting", "2026-10-15",
-        "--no-docx", "--no-pdf", *FAST)  # fmt: skip
+    _ok(
+        monkeypatch,
+        "2026-10-14",
+        "pack",
+        "data",
+        "--out",
+        "oct",
+        "--meeting",
+        "2026-10-15",
+        "--no-docx",
+        "--no-pdf",
+        *FAST,
+    )
     october_groups = _members(tmp_path / "oct")
     removed = october_groups["PG-0002"][0]
-    kept = _ok(monkeypatch, "2026-10-15", "review", "PG-0002", "--status", "confirmed",
-               "--by", "Strategy meeting", "--remove", removed, "--action", "Home visit",
-               "--owner", "J. Lee", "--due", "2026-11-01", "--on", "2026-10-15")  # fmt: skip
+    kept = _ok(
+        monkeypatch,
+        "2026-10-15",
+        "review",
+        "PG-0002",
+        "--status",
+        "confirmed",
+        "--by",
+        "Strategy meeting",
+        "--remove",
+        removed,
+        "--action",
+        "Home visit",
+        "--owner",
+        "J. Lee",
+        "--due",
+        "2026-11-01",
+        "--on",
+        "2026-10-15",
+    )
     assert "action AC-0001: Home visit" in kept
-    _ok(monkeypatch, "2026-10-15", "review", "PG-0005", "--status", "not-a-group",
-        "--by", "Strategy meeting", "--on", "2026-10-15")  # fmt: skip
+    _ok(
+        monkeypatch,
+        "2026-10-15",
+        "review",
+        "PG-0005",
+        "--status",
+        "not-a-group",
+        "--by",
+        "Strategy meeting",
+        "--on",
+        "2026-10-15",
+    )
 
     # Mid-month: an exploratory look (kept as a run, never a baseline).
     _ok(monkeypatch, "2026-10-25", "groups", "data", *FAST)
@@ -122,11 +160,32 @@ def test_a_month_of_meetings_is_told_against_the_last_meeting_in_one_story(
             )
     with (data / "people.csv").open("a", encoding="utf-8") as f:
         f.write(f"{JOINER},young_person,{JOINER_LABEL},Zarina Quell,15,,White,female,2011-05-01\n")
-    closed = _ok(monkeypatch, "2026-11-10", "action", "close", "AC-0001", "--outcome", "done",
-                 "--by", "J. Lee", "--on", "2026-11-10")  # fmt: skip
+    closed = _ok(
+        monkeypatch,
+        "2026-11-10",
+        "action",
+        "close",
+        "AC-0001",
+        "--outcome",
+        "done",
+        "--by",
+        "J. Lee",
+        "--on",
+        "2026-11-10",
+    )
     assert closed == "closed action AC-0001 as done on 2026-11-10 (by J. Lee)\n"
-    _ok(monkeypatch, "2026-11-18", "pack", "data", "--out", "nov", "--meeting", "2026-11-19",
-        "--no-docx", *FAST)  # fmt: skip
+    _ok(
+        monkeypatch,
+        "2026-11-18",
+        "pack",
+        "data",
+        "--out",
+        "nov",
+        "--meeting",
+        "2026-11-19",
+        "--no-docx",
+        *FAST,
+    )
     told = _ok(monkeypatch, "2026-11-18", "changes", "data", "--no-record", *FAST)
 
     page = (tmp_path / "nov" / "since-last-meeting.html").read_text("utf-8")
@@ -151,8 +210,11 @@ def test_a_month_of_meetings_is_told_against_the_last_meeting_in_one_story(
     for text in (told, unescape(page), briefing):
         assert "PG-0005 no longer holds together" not in text
         assert "PG-0005 continues" not in text
-        assert re.search(r"PG-0005 (set aside|shown again: judged not a group) by the meeting "
-                         r"of 2026-10-15", text)  # fmt: skip
+        assert re.search(
+            r"PG-0005 (set aside|shown again: judged not a group) by the meeting "
+            r"of 2026-10-15",
+            text,
+        )
     # The closed action is told once, and is no longer overdue.
     closing = "AC-0001 Home visit — done on 2026-11-10 (by J. Lee)"
     assert closing in told and closing in unescape(page) and closing in briefing
