@@ -36,12 +36,27 @@ class ReportingGroup(typer.core.TyperGroup):
             finally:
                 close_backends()
         except CsPeersError as exc:
-            typer.echo(f"ERROR: {exc}", err=True)
+            typer.echo(
+                f"ERROR: {exc.message_for(_flags(ctx.command).get(exc.parameter or ''))}", err=True
+            )
             if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
                 import traceback
 
                 typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
             raise typer.Exit(exc.exit_code) from exc
+
+
+def _flags(command: Any) -> dict[str, str]:
+    """Return each parameter name of the app (and its commands) with its long flag."""
+    flags: dict[str, str] = {}
+    for param in getattr(command, "params", []):
+        long = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+        if long:
+            flags.setdefault(param.name, long[0])
+    for sub in getattr(command, "commands", {}).values():
+        for name, flag in _flags(sub).items():
+            flags.setdefault(name, flag)
+    return flags
 
 
 app = typer.Typer(

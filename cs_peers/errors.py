@@ -68,10 +68,24 @@ class CsPeersError(Exception):
     """Base class of every error a user of cs-peers, or its installation, can cause.
 
     ``exit_code`` is what the command line exits with: 1 for bad data, a failed operation or
-    a broken installation, 2 for a usage error.
+    a broken installation, 2 for a usage error. ``parameter`` names the library parameter the
+    message is about, when it starts with that name (``status 'x' is not one of …``): the
+    command line shows its own spelling of it instead (``--status 'x' …``), so the library's
+    words never name a command-line flag.
     """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+    def message_for(self, spelling: str | None) -> str:
+        """Return the message with its parameter spelt as ``spelling`` (e.g. ``--status``)."""
+        text = str(self)
+        if self.parameter and spelling and text.startswith(self.parameter):
+            return spelling + text[len(self.parameter) :]
+        return text
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def test_a_partner_gets_pseudonyms_and_only_the_group_asked_for(home: Path, tmp_
         app, ["pack", str(BOROUGH), "--out", str(tmp_path / "x"), "--audience", "partner"]
     )
     assert refused.exit_code == 1
-    assert "only the groups asked for: name them with --group" in refused.stderr
+    assert "ERROR: --group: the partner audience gets only the groups asked for" in refused.stderr
     _pack(tmp_path / "p1", "--audience", "partner", "--group", "PG-0002")
     text = _text_of(tmp_path / "p1")
     assert "for: partner" in text
@@ -71,7 +71,8 @@ def test_a_case_file_gets_one_young_persons_groups_in_initials(home: Path, tmp_p
     refused = runner.invoke(
         app, ["pack", str(BOROUGH), "--out", str(tmp_path / "x"), "--audience", "case-file"]
     )
-    assert refused.exit_code == 1 and "give --person" in refused.stderr
+    assert refused.exit_code == 1
+    assert "ERROR: --person: the case-file audience is about one young person" in refused.stderr
     _pack(tmp_path / "c", "--audience", "case-file", "--person", "YP004")
     groups = pd.read_csv(tmp_path / "c" / "groups.csv", dtype=str, keep_default_na=False)
     assert "YP004" in set(groups["person_id"])

@@ -145,3 +145,21 @@ def test_the_ego_graph_of_an_unknown_person_is_not_found(tiny: Dataset) -> None:
     # Both a not-found error and a question error: code catching either still catches it.
     assert isinstance(caught.value, NotFoundError) and isinstance(caught.value, QuestionError)
     assert isinstance(caught.value, CsPeersError) and caught.value.exit_code == 1
+
+
+def test_library_words_name_parameters_and_the_cli_shows_its_flags(tmp_path: Path) -> None:
+    from cs_peers.analysis.reviews.records import check_day
+
+    try:
+        check_day("2026-13-01", "review_date")
+    except CsPeersError as exc:
+        assert str(exc).startswith("review_date '2026-13-01' is not a date")
+        assert exc.message_for("--review-date").startswith("--review-date '2026-13-01'")
+    else:
+        raise AssertionError("a day that does not exist was taken")
+    result = CliRunner().invoke(
+        app,
+        ["review", "PG-0001", "--status", "maybe", "--by", "X", "--workspace", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("ERROR: --status 'maybe' is not one of confirmed")

@@ -148,7 +148,7 @@ def test_a_partner_export_holds_only_the_groups_asked_for(
               "--audience", "partner"],
     )  # fmt: skip
     assert refused.exit_code == 1
-    assert "only the groups asked for: name them with --group" in refused.stderr
+    assert "ERROR: --group: the partner audience gets only the groups asked for" in refused.stderr
     assert not (tmp_path / "p.json").exists()
 
 

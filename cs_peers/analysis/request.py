@@ -110,7 +110,7 @@ def selected_dataset(request: AnalysisRequest) -> Dataset:
     if len(selected.associations) == 0:
         raise CsPeersError(
             f"no associations in this selection ({selected.selection}); "
-            "widen --as-of, --since or --until"
+            "widen the time selection (as of, since, until)"
         )
     return selected
 

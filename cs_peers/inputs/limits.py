@@ -52,10 +52,13 @@ class InputLimits:
         for name, text in overrides.items():
             if name not in known:
                 raise CsPeersError(
-                    f"--limit {name}={text}: unknown limit; known: {', '.join(sorted(known))}"
+                    f"limit {name}={text}: unknown limit; known: {', '.join(sorted(known))}",
+                    parameter="limit",
                 )
             if not text.strip().isdigit() or int(text) < 1:
-                raise CsPeersError(f"--limit {name}={text}: the value must be a whole number")
+                raise CsPeersError(
+                    f"limit {name}={text}: the value must be a whole number", parameter="limit"
+                )
             changes[name] = int(text)
         return replace(self, **changes)
 

@@ -116,12 +116,15 @@ def _chosen_groups(
     if audience.groups == "asked":
         if not asked:
             raise CsPeersError(
-                f"the {audience.name} audience gets only the groups asked for: name them "
-                "with --group"
+                f"group: the {audience.name} audience gets only the groups asked for; name them",
+                parameter="group",
             )
         return [g for g in known if g in asked]
     if person is None:
-        raise CsPeersError(f"the {audience.name} audience is about one young person: give --person")
+        raise CsPeersError(
+            f"person: the {audience.name} audience is about one young person; name them",
+            parameter="person",
+        )
     if person not in set(analysis.dataset.people["id"]):
         raise CsPeersError(f"no person {person!r} in {analysis.dataset.source}")
     mine = sorted(set(memberships.loc[memberships["person_id"] == person, "group_id"]))
@@ -143,8 +146,9 @@ def for_audience(
     people shown as the profile says, references, names and notes removed where it says."""
     if reveal_names and audience.people != "label":
         raise CsPeersError(
-            f"--reveal-names cannot be used for the {audience.name} audience "
-            f"(people are shown as {audience.people})"
+            f"reveal_names cannot be used for the {audience.name} audience "
+            f"(people are shown as {audience.people})",
+            parameter="reveal_names",
         )
     chosen = _chosen_groups(analysis, audience, groups, person)
     dataset, found = analysis.dataset, analysis.groups

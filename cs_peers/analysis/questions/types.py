@@ -52,15 +52,19 @@ class QuestionFilters:
         for name in self.types:
             if name not in vocabulary:
                 raise QuestionError(
-                    f"--type {name!r} is not in the vocabulary ({vocabulary.source}); "
-                    f"expected one of {', '.join(vocabulary.types)}"
+                    f"types {name!r} is not in the vocabulary ({vocabulary.source}); "
+                    f"expected one of {', '.join(vocabulary.types)}",
+                    parameter="types",
                 )
         if self.min_confidence not in CONFIDENCE_AT_LEAST:
             raise QuestionError(
-                f"--min-confidence {self.min_confidence!r}: expected low, medium or high"
+                f"min_confidence {self.min_confidence!r}: expected low, medium or high",
+                parameter="min_confidence",
             )
         if not 1 <= self.max_length <= 10:
-            raise QuestionError(f"--max-length {self.max_length} is not between 1 and 10")
+            raise QuestionError(
+                f"max_length {self.max_length} is not between 1 and 10", parameter="max_length"
+            )
         return self
 
     def confidences(self) -> list[str]:

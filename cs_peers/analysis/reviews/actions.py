@@ -132,14 +132,16 @@ def _event(
     log: MeetingLog, action_id: str, *, kind: str, by: str, on: str | None, **facts: str
 ) -> ActionEvent:
     if not by.strip():
-        raise ReviewError("say who decided (by): every change to an action says who made it")
+        raise ReviewError(
+            "by NAME is required: every change to an action says who made it", parameter="by"
+        )
     state = _find(log, action_id)
     if state.closed is not None:
         raise ReviewError(
             f"action {action_id} was already closed as {state.closed.outcome} on "
             f"{state.closed.decided_on} by {state.closed.by}; agree a new action in a review"
         )
-    day = check_day(on, "the day") if on else clock.today().isoformat()
+    day = check_day(on, "on") if on else clock.today().isoformat()
     if day < state.agreed_on:
         raise ReviewError(
             f"action {action_id} was agreed on {state.agreed_on}; it cannot change on {day}"
@@ -175,7 +177,9 @@ def close_action(
         action was agreed, or an action closed before; nothing is kept then.
     """
     if outcome not in ACTION_OUTCOMES:
-        raise ReviewError(f"outcome {outcome!r} is not one of {', '.join(ACTION_OUTCOMES)}")
+        raise ReviewError(
+            f"outcome {outcome!r} is not one of {', '.join(ACTION_OUTCOMES)}", parameter="outcome"
+        )
     return _event(log, action_id, kind="closed", by=by, on=on, outcome=outcome, note=note.strip())
 
 
@@ -184,5 +188,5 @@ def reassign_action(
 ) -> ActionEvent:
     """Return the event that passes an open action to ``owner``, as kept."""
     if not owner.strip():
-        raise ReviewError("say who owns the action now (owner)")
+        raise ReviewError("owner NAME is required: who owns the action now", parameter="owner")
     return _event(log, action_id, kind="reassigned", by=by, on=on, owner=owner.strip())

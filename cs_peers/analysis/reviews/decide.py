@@ -92,23 +92,25 @@ def record_review(
         owner or due date, or a missing ``by``; nothing is kept then.
     """
     if status not in STATUSES:
-        raise ReviewError(f"--status {status!r} is not one of {', '.join(STATUSES)}")
+        raise ReviewError(
+            f"status {status!r} is not one of {', '.join(STATUSES)}", parameter="status"
+        )
     if not by.strip():
-        raise ReviewError("--by NAME is required: every decision says who made it")
-    decided = check_day(decided_on, "--on") if decided_on else clock.today().isoformat()
-    review_day = check_day(review_date, "--review-date") if review_date else ""
+        raise ReviewError("by NAME is required: every decision says who made it", parameter="by")
+    decided = check_day(decided_on, "on") if decided_on else clock.today().isoformat()
+    review_day = check_day(review_date, "review_date") if review_date else ""
     kept_actions = []
     for text, owner, due in actions:
         if not text.strip() or not owner.strip() or not due.strip():
             raise ReviewError(
-                "each --action needs its --owner NAME and --due DATE (give them in the same order)"
+                "each action needs its owner and its due date (give them in the same order)"
             )
-        kept_actions.append(Action(text.strip(), owner.strip(), check_day(due.strip(), "--due")))
+        kept_actions.append(Action(text.strip(), owner.strip(), check_day(due.strip(), "due")))
     if status == "not-a-group" and (remove or add):
-        raise ReviewError("--remove and --add do not go with --status not-a-group")
+        raise ReviewError("a not-a-group decision neither removes nor adds anyone")
     overlap = sorted(set(remove) & set(add))
     if overlap:
-        raise ReviewError(f"{overlap[0]!r} is given to both --remove and --add")
+        raise ReviewError(f"{overlap[0]!r} is both removed and added by this decision")
     run = find_group_run(history, group_id)
     members = sorted(run.memberships.loc[run.memberships["group_id"] == group_id, "person_id"])
     reviews = [r for r in log.list_reviews() if r.group_id == group_id]
@@ -116,8 +118,9 @@ def record_review(
     for person in remove:
         if person not in members and person not in added_before:
             raise ReviewError(
-                f"--remove {person!r}: not a member of {group_id} (members in run "
-                f"{run.run_id}: {', '.join(members)})"
+                f"remove {person!r}: not a member of {group_id} (members in run "
+                f"{run.run_id}: {', '.join(members)})",
+                parameter="remove",
             )
     if add:
         people = set(known_people) if known_people is not None else set()
@@ -127,10 +130,10 @@ def record_review(
                 hint = (
                     "not a young person in the data"
                     if known_people is not None
-                    else "not in any group of this dataset's runs; give the data (--data DATA "
-                    "or --neo4j) so that anyone in it can be added"
+                    else "not in any group of this dataset's runs; give the data so that anyone "
+                    "in it can be added"
                 )
-                raise ReviewError(f"--add {person!r}: {hint}")
+                raise ReviewError(f"add {person!r}: {hint}", parameter="add")
     review = Review(
         review_id="",  # given by the log
         group_id=group_id,

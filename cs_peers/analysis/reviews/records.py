@@ -39,20 +39,24 @@ STATUSES = ("confirmed", "not-a-group", "needs-review")
 ACTION_OUTCOMES = ("done", "dropped")
 
 
-def check_day(value: str, option: str) -> str:
-    """Return ``value`` if it is an ISO day (YYYY-MM-DD), else raise ReviewError naming ``option``.
+def check_day(value: str, parameter: str) -> str:
+    """Return ``value`` if it is an ISO day (YYYY-MM-DD), else raise ReviewError about
+    ``parameter``.
 
-    >>> check_day("2026-12-01", "--due")
+    >>> check_day("2026-12-01", "due")
     '2026-12-01'
     """
     try:
-        return date.fromisoformat(value).isoformat() if len(value) == 10 else _bad(value, option)
+        return date.fromisoformat(value).isoformat() if len(value) == 10 else _bad(value, parameter)
     except ValueError:
-        return _bad(value, option)
+        return _bad(value, parameter)
 
 
-def _bad(value: str, option: str) -> str:
-    raise ReviewError(f"{option} {value!r} is not a date in the form YYYY-MM-DD (e.g. 2026-12-01)")
+def _bad(value: str, parameter: str) -> str:
+    raise ReviewError(
+        f"{parameter} {value!r} is not a date in the form YYYY-MM-DD (e.g. 2026-12-01)",
+        parameter=parameter,
+    )
 
 
 @dataclass(frozen=True)
