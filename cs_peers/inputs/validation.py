@@ -78,14 +78,10 @@ def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: ProblemList)
 
 
 def _check_id_text(table: RawTable, problems: ProblemList) -> None:
-    """Add a problem for every id a person could not read back or that could escape a folder."""
+    """Add a problem for every id a person could not read back or a spreadsheet would run."""
     ids = table.frame["id"]
-    # Only ids outside plain printable ASCII, with a slash or a formula start need the full check.
-    suspect = (
-        ~ids.str.fullmatch(r"[\x20-\x2e\x30-\x5b\x5d-\x7e]{0,200}")
-        | ids.str.match(r"[=+\-@]")
-        | ids.isin([".", ".."])
-    )
+    # Only ids outside plain printable ASCII, or with a formula start, need the full check.
+    suspect = ~ids.str.fullmatch(r"[\x20-\x7e]{0,200}") | ids.str.match(r"[=+\-@]")
     reasons = {int(i): id_problem(str(ids.iat[int(i)])) for i in np.flatnonzero(suspect)}
     bad = np.zeros(len(ids), dtype=bool)
     bad[[i for i, why in reasons.items() if why]] = True

@@ -18,6 +18,7 @@ from cs_peers.analysis.history import FileRunHistory
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.sample.shipped import borough_dataset
 from cs_peers.outputs.pack import PackOptions, build_pack
+from cs_peers.safe_names import file_stem
 
 pytestmark = pytest.mark.browser
 
@@ -82,8 +83,8 @@ CASES = [
     ("diagrams/PG-0001.html", "landscape", 2, 2),
     # 14 members and many recorded strengths: the provenance runs on to a third page.
     ("diagrams/PG-0003.html", "landscape", 2, 3),
-    ("contexts/LC01.html", "landscape", 2, 3),
-    ("contexts/SC01.html", "landscape", 2, 4),
+    (f"contexts/{file_stem('LC01')}.html", "landscape", 2, 3),
+    (f"contexts/{file_stem('SC01')}.html", "landscape", 2, 4),
 ]
 
 
@@ -139,7 +140,11 @@ def test_legend_and_provenance_text_never_overlap(
 ) -> None:
     b = browser.browser
     b.call("Emulation.setEmulatedMedia", {"media": media})
-    for name in ("diagrams/PG-0001.html", "diagrams/overview.html", "contexts/SC01.html"):
+    for name in (
+        "diagrams/PG-0001.html",
+        "diagrams/overview.html",
+        f"contexts/{file_stem('SC01')}.html",
+    ):
         page = browser.open(pack / name, screenshot=False)
         assert_drawn_offline(page)
         legend = boxes(browser, "aside li, aside h2, aside p")
@@ -179,7 +184,7 @@ LABELS = """(() => {
         "diagrams/PG-0001.html",
         "diagrams/PG-0003.html",
         "diagrams/overview.html",
-        "contexts/LC01.html",
+        f"contexts/{file_stem('LC01')}.html",
     ],
 )
 def test_labels_are_at_least_14_px_at_fit_on_a_1920x1080_projector_and_never_overlap(
