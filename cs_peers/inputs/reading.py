@@ -18,11 +18,18 @@ import pyarrow.csv as pacsv
 
 from cs_peers.errors import DataProblem
 from cs_peers.inputs.limits import InputLimits, scan_csv_file, scan_workbook
+from cs_peers.inputs.text_files import decode_text, skip_rows, sniff_delimiter
 
-__all__ = ["TABLE_NAMES", "RawDataset", "RawTable", "read_csv_frame", "read_raw_dataset"]
+__all__ = [
+    "TABLE_NAMES",
+    "CsvTable",
+    "RawDataset",
+    "RawTable",
+    "read_csv_table",
+    "read_raw_dataset",
+]
 
 TABLE_NAMES = ("people", "contexts", "associations")
-_BOM = b"\xef\xbb\xbf"
 _PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
@@ -65,36 +72,58 @@ class RawDataset:
     problems: list[DataProblem]
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file as read: cells as text under its headers as written (trimmed), and how it was
+    read — the encoding, why that one (:mod:`cs_peers.inputs.text_files`), the delimiter."""
+
+    frame: pd.DataFrame
+    encoding: str
+    how: str
+    delimiter: str
+
+
 def _frame_from_bytes(
-    data: bytes, text: str, file: str, problems: list[DataProblem]
+    data: bytes, file: str, problems: list[DataProblem], delimiter: str, header_row: int
 ) -> pd.DataFrame | None:
-    if not text.strip():
+    first_line = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    if not data.strip():
         problems.append(DataProblem(file, None, None, None, "the file is empty"))
         return None
     try:
-        header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+        header = next(csv.reader([first_line], delimiter=delimiter))
         # Arrow's reader is many times faster than pandas' on millions of rows; every column is
         # read as text and empty cells stay "" (never NaN), as the contract treats them.
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
-        frame = table.to_pandas()
+        frame: pd.DataFrame = table.to_pandas()
     except (pa.ArrowInvalid, csv.Error, StopIteration):
         # Arrow does not say which line is broken; pandas' parser does, so ask it.
-        return _frame_from_text(text, file, problems)
-    return _normalise_columns(frame, file, problems)
+        return _frame_from_text(data, file, problems, delimiter, header_row)
+    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
+    return frame
 
 
-def _frame_from_text(text: str, file: str, problems: list[DataProblem]) -> pd.DataFrame | None:
+def _frame_from_text(
+    data: bytes, file: str, problems: list[DataProblem], delimiter: str, header_row: int
+) -> pd.DataFrame | None:
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c"
+            io.BytesIO(data),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+            encoding="utf-8",
         )
     except pd.errors.ParserError as exc:
         match = _PARSER_LINE.search(str(exc))
@@ -103,7 +132,7 @@ def _frame_from_text(text: str, file: str, problems: list[DataProblem]) -> pd.Da
             problems.append(
                 DataProblem(
                     file,
-                    int(line),
+                    int(line) + header_row - 1,
                     None,
                     None,
                     f"not a CSV table: expected {fields} fields as in the header, saw {saw}",
@@ -115,18 +144,19 @@ def _frame_from_text(text: str, file: str, problems: list[DataProblem]) -> pd.Da
     except pd.errors.EmptyDataError:
         problems.append(DataProblem(file, None, None, None, "the file is empty"))
         return None
-    return _normalise_columns(frame, file, problems)
+    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
+    return frame
 
 
 def _normalise_columns(
-    frame: pd.DataFrame, file: str, problems: list[DataProblem]
+    frame: pd.DataFrame, file: str, problems: list[DataProblem], row: int = 1
 ) -> pd.DataFrame | None:
     columns = [str(c).strip().lower() for c in frame.columns]
     seen: set[str] = set()
     for column in columns:
         if column in seen:
             problems.append(
-                DataProblem(file, 1, column, column, "each column name may appear only once")
+                DataProblem(file, row, column, column, "each column name may appear only once")
             )
             return None
         seen.add(column)
@@ -134,12 +164,25 @@ def _normalise_columns(
     return frame
 
 
-def _read_csv_file(
-    path: Path, problems: list[DataProblem], limits: InputLimits
-) -> pd.DataFrame | None:
+def read_csv_table(
+    path: Path,
+    problems: list[DataProblem],
+    limits: InputLimits | None = None,
+    *,
+    encoding: str | None = None,
+    header_row: int = 1,
+) -> CsvTable | None:
+    """Return a CSV file's cells as text under its headers (as written), or ``None``.
+
+    The encoding is ``encoding`` (a mapping's) or detected, the delimiter (comma, tab or
+    semicolon) is the one that splits the header row into most cells, and rows above
+    ``header_row`` (a title, blank rows) are skipped. Problems met reading it (a limit it
+    breaks among them) are appended to ``problems``. Mapped reading
+    (:mod:`cs_peers.inputs.mapping.tables`) reads users' own CSV files through this too.
+    """
     file = path.name
     try:
-        too_big = scan_csv_file(path, limits)
+        too_big = scan_csv_file(path, limits or InputLimits())
         if too_big is not None:
             problems.append(too_big)
             return None
@@ -147,39 +190,31 @@ def _read_csv_file(
     except OSError as exc:
         problems.append(DataProblem(file, None, None, None, f"cannot be read ({exc.strerror})"))
         return None
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            DataProblem(
-                file,
-                row,
-                None,
-                f"byte 0x{data[exc.start]:02X}",
-                "not UTF-8 text; save it as 'CSV UTF-8' (Excel) or convert it",
-            )
-        )
+    decoded = decode_text(data, file, encoding=encoding)
+    if isinstance(decoded, DataProblem):
+        problems.append(decoded)
         return None
-    if "\0" in text:
-        row = text.count("\n", 0, text.index("\0")) + 1
+    utf8 = decoded.utf8
+    if b"\0" in utf8:
+        row = utf8.count(b"\n", 0, utf8.index(b"\0")) + 1
         problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
         return None
-    return _frame_from_bytes(data, text, file, problems)
+    body = skip_rows(utf8, header_row - 1)
+    lines = body[: 1 << 16].decode("utf-8", "ignore").splitlines()[:1]
+    delimiter = sniff_delimiter(lines)
+    frame = _frame_from_bytes(body, file, problems, delimiter, header_row)
+    if frame is None:
+        return None
+    return CsvTable(frame, decoded.encoding, decoded.how, delimiter)
 
 
-def read_csv_frame(
-    path: Path, problems: list[DataProblem], limits: InputLimits | None = None
+def _read_csv_file(
+    path: Path, problems: list[DataProblem], limits: InputLimits
 ) -> pd.DataFrame | None:
-    """Return one CSV file as a table of strings with lower-cased column names, or ``None``.
-
-    Problems met reading it (a limit it breaks among them) are appended to ``problems``.
-    Mapped reading (:mod:`cs_peers.inputs.mapping.reading`) reads users' own CSV files through this
-    too.
-    """
-    return _read_csv_file(path, problems, limits or InputLimits())
+    table = read_csv_table(path, problems, limits)
+    if table is None:
+        return None
+    return _normalise_columns(table.frame, path.name, problems)
 
 
 def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem, InvalidDataError
-from cs_peers.inputs.columns import index_in, is_in, iso_days
+from cs_peers.inputs.columns import agency_names, index_in, is_in, iso_days
 from cs_peers.inputs.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,
@@ -222,6 +222,8 @@ def _check_associations(
     out["observed_on"] = observed
     out["recorded_on"] = recorded.where(recorded != "", observed)
     out["confidence"] = confidence
+    # One agency, one spelling: "Police" and "police " must not split its counts.
+    out["source_agency"] = agency_names(frame["source_agency"])
     return out
 
 

@@ -191,6 +191,7 @@ def read_mapped_dataset(
             header_row=spec.header_row,
             problems=problems,
             limits=limits,
+            encoding=spec.encoding,
         )
         if user is not None:
             table = _apply(spec, user, mapping, problems, cap)
