@@ -14,7 +14,15 @@ from cs_peers.workspace import workspace_home
 
 from .app import app
 from .audit_commands import log_export
-from .options import FilesArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
+from .options import (
+    FilesArg,
+    MappingOpt,
+    Neo4jOpt,
+    SetAsideOpt,
+    VocabularyOpt,
+    WorkspaceOpt,
+    say,
+)
 from .sources import read_files
 
 neo4j_app = typer.Typer(
@@ -86,6 +94,7 @@ def load(
     ] = 20_000,
     vocabulary: VocabularyOpt = None,
     mapping: MappingOpt = None,
+    set_aside_bad_rows: SetAsideOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Validate a dataset, then load it into Neo4j in batches (reloading changes nothing).
@@ -99,7 +108,9 @@ def load(
     from cs_peers.graphdb.history import open_store
     from cs_peers.graphdb.load import load_into_neo4j
 
-    dataset = read_files(data, vocabulary, mapping)
+    dataset = read_files(
+        data, vocabulary, mapping, set_aside=set_aside_bad_rows, workspace=workspace
+    )
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
     with (

@@ -17,6 +17,7 @@ from .app import app
 from .audit_commands import log_export
 from .options import keep_run
 from .output_options import OutputOptions, docx_option, output_options
+from .sources import list_set_aside
 
 __all__ = ["assess", "render"]
 
@@ -56,7 +57,7 @@ def render(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--format") from None
     output.check(DIAGRAMS_KIND, analysis)
-    result, history = analysis.analyse()
+    result, history = analysis.analyse(set_aside_in=output.out)
     result, marking, wanted = output.view(result, analysis)
     options = DiagramOptions(
         marking=marking,
@@ -75,6 +76,7 @@ def render(
             group_ids=wanted,
             overview=not output.group,
         )
+        list_set_aside(tmp, result.dataset)
     keep_run(history)
     log_export(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(
@@ -106,7 +108,7 @@ def assess(
     from cs_peers.outputs.folders import output_folder
 
     output.check(SEEDS_KIND, analysis)
-    result, history = analysis.analyse()
+    result, history = analysis.analyse(set_aside_in=output.out)
     result, marking, wanted = output.view(result, analysis)
     options = SeedOptions(marking=marking, provenance=result.provenance)
     written = 0
@@ -139,6 +141,7 @@ def assess(
             written += len(
                 write_assessment_seed(profile, tmp, options=options, docx=docx, diagram_png=png)
             )
+        list_set_aside(tmp, result.dataset)
     keep_run(history)
     log_export(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted))
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {output.out}")

@@ -86,7 +86,7 @@ def pack(
     from cs_peers.outputs.pack import PackOptions
 
     _check_out(output.out, analysis)
-    result, history = analysis.analyse()
+    result, history = analysis.analyse(set_aside_in=output.out)
     result, marking, _ = output.view(result, analysis)
     options = PackOptions(
         marking=marking,

@@ -10,7 +10,7 @@ import typer
 from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_settings
 
 from .app import app
-from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt
+from .options import Neo4jOpt, SetAsideOpt, VocabularyOpt, WorkspaceOpt
 from .sources import open_dataset, review_log, run_history
 
 workspace_app = typer.Typer(
@@ -68,6 +68,7 @@ def review(
     ] = None,
     neo4j: Neo4jOpt = False,
     vocabulary: VocabularyOpt = None,
+    set_aside_bad_rows: SetAsideOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Keep a meeting's decision about a candidate group (never overwriting earlier ones).
@@ -89,7 +90,9 @@ def review(
         )
     known = None
     if add and (data is not None or neo4j):
-        dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
+        dataset = open_dataset(
+            data, neo4j, vocabulary, workspace=workspace, set_aside=set_aside_bad_rows
+        )
         known = set(dataset.young_people["id"])
     kept = record_review(
         run_history(neo4j, workspace),

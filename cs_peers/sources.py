@@ -29,13 +29,15 @@ def data_source(
     vocabulary: Vocabulary | None = None,
     mapping: Path | None = None,
     limits: InputLimits | None = None,
+    set_aside: bool = False,
 ) -> DataSource:
-    """Return the files at ``data`` (read through ``mapping``), or the configured Neo4j."""
+    """Return the files at ``data`` (read through ``mapping``, bad rows set aside with
+    ``set_aside``), or the configured Neo4j."""
     if neo4j:
         from cs_peers.graphdb.source import Neo4jDataSource
 
         return Neo4jDataSource.configured(home=home, env=env, vocabulary=vocabulary)
-    return FilesSource(data, vocabulary, mapping=mapping, limits=limits)
+    return FilesSource(data, vocabulary, mapping=mapping, limits=limits, set_aside=set_aside)
 
 
 def run_history(*, neo4j: bool, home: Path, env: Mapping[str, str]) -> RunHistory:

@@ -6,31 +6,38 @@ Reading only turns bytes into tables of strings and records where each row came 
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from cs_peers.errors import DataProblem
-from cs_peers.inputs.limits import InputLimits, scan_csv_file, scan_workbook
-from cs_peers.inputs.text_files import decode_text, skip_rows, sniff_delimiter
+from cs_peers.inputs.csv_files import read_csv_table
+from cs_peers.inputs.limits import InputLimits, scan_workbook
 
 __all__ = [
     "TABLE_NAMES",
-    "CsvTable",
     "RawDataset",
     "RawTable",
-    "read_csv_table",
+    "RowProblem",
     "read_raw_dataset",
 ]
 
 TABLE_NAMES = ("people", "contexts", "associations")
-_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem found in some rows of a table before validation (a date that cannot be read,
+    a kind word that is not a kind): ``mask`` marks the rows, ``column`` is the contract
+    column, ``expected`` says what was expected (or, given a row's position, returns it)."""
+
+    mask: np.ndarray
+    column: str
+    expected: str | Callable[[int], str]
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,10 @@ class RawTable:
     """One table as read: every cell a string, column names lower-cased.
 
     ``first_row`` is the spreadsheet row number of the first data row (the header is row 1), so
-    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file``. ``headers`` and
-    ``shown`` (contract column → the user's header, and the user's values) come from a mapping;
-    ``inferred`` marks a table built from the associations rather than read.
+    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file`` — unless ``rows`` gives
+    each row's number (rows were set aside). ``headers`` and ``shown`` (contract column → the
+    user's header, and the user's values) come from a mapping, as do ``row_problems`` found
+    while mapping; ``inferred`` marks a table built from the associations rather than read.
     """
 
     name: str
@@ -51,6 +59,8 @@ class RawTable:
     headers: dict[str, str] | None = None
     shown: pd.DataFrame | None = None
     inferred: bool = False
+    rows: np.ndarray | None = None
+    row_problems: tuple[RowProblem, ...] = ()
 
     def header(self, column: str) -> str:
         """Return what problems call ``column``: the user's own header when mapped."""
@@ -62,6 +72,28 @@ class RawTable:
             return self.shown[column]
         return self.frame[column]
 
+    def row_number(self, position: int) -> int:
+        """Return the spreadsheet row number of data row ``position`` (0-based)."""
+        if self.rows is not None:
+            return int(self.rows[position])
+        return self.first_row + int(position)
+
+    def row_numbers(self) -> np.ndarray:
+        """Return the spreadsheet row number of every data row."""
+        if self.rows is not None:
+            return self.rows
+        return np.arange(self.first_row, self.first_row + len(self.frame), dtype=np.int64)
+
+    def keeping(self, keep: np.ndarray) -> RawTable:
+        """Return this table with only the rows ``keep`` marks, each keeping its row number."""
+        return replace(
+            self,
+            frame=self.frame[keep].reset_index(drop=True),
+            shown=None if self.shown is None else self.shown[keep].reset_index(drop=True),
+            rows=self.row_numbers()[keep],
+            row_problems=tuple(replace(p, mask=p.mask[keep]) for p in self.row_problems),
+        )
+
 
 @dataclass(frozen=True)
 class RawDataset:
@@ -70,82 +102,6 @@ class RawDataset:
     source: str
     tables: dict[str, RawTable]
     problems: list[DataProblem]
-
-
-@dataclass(frozen=True)
-class CsvTable:
-    """A CSV file as read: cells as text under its headers as written (trimmed), and how it was
-    read — the encoding, why that one (:mod:`cs_peers.inputs.text_files`), the delimiter."""
-
-    frame: pd.DataFrame
-    encoding: str
-    how: str
-    delimiter: str
-
-
-def _frame_from_bytes(
-    data: bytes, file: str, problems: list[DataProblem], delimiter: str, header_row: int
-) -> pd.DataFrame | None:
-    first_line = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
-    if not data.strip():
-        problems.append(DataProblem(file, None, None, None, "the file is empty"))
-        return None
-    try:
-        header = next(csv.reader([first_line], delimiter=delimiter))
-        # Arrow's reader is many times faster than pandas' on millions of rows; every column is
-        # read as text and empty cells stay "" (never NaN), as the contract treats them.
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        frame: pd.DataFrame = table.to_pandas()
-    except (pa.ArrowInvalid, csv.Error, StopIteration):
-        # Arrow does not say which line is broken; pandas' parser does, so ask it.
-        return _frame_from_text(data, file, problems, delimiter, header_row)
-    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
-    return frame
-
-
-def _frame_from_text(
-    data: bytes, file: str, problems: list[DataProblem], delimiter: str, header_row: int
-) -> pd.DataFrame | None:
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(data),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            engine="c",
-            encoding="utf-8",
-        )
-    except pd.errors.ParserError as exc:
-        match = _PARSER_LINE.search(str(exc))
-        if match:
-            fields, line, saw = match.groups()
-            problems.append(
-                DataProblem(
-                    file,
-                    int(line) + header_row - 1,
-                    None,
-                    None,
-                    f"not a CSV table: expected {fields} fields as in the header, saw {saw}",
-                )
-            )
-        else:
-            problems.append(DataProblem(file, None, None, None, f"not a CSV table ({exc})"))
-        return None
-    except pd.errors.EmptyDataError:
-        problems.append(DataProblem(file, None, None, None, "the file is empty"))
-        return None
-    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
-    return frame
 
 
 def _normalise_columns(
@@ -162,50 +118,6 @@ def _normalise_columns(
         seen.add(column)
     frame.columns = pd.Index(columns)
     return frame
-
-
-def read_csv_table(
-    path: Path,
-    problems: list[DataProblem],
-    limits: InputLimits | None = None,
-    *,
-    encoding: str | None = None,
-    header_row: int = 1,
-) -> CsvTable | None:
-    """Return a CSV file's cells as text under its headers (as written), or ``None``.
-
-    The encoding is ``encoding`` (a mapping's) or detected, the delimiter (comma, tab or
-    semicolon) is the one that splits the header row into most cells, and rows above
-    ``header_row`` (a title, blank rows) are skipped. Problems met reading it (a limit it
-    breaks among them) are appended to ``problems``. Mapped reading
-    (:mod:`cs_peers.inputs.mapping.tables`) reads users' own CSV files through this too.
-    """
-    file = path.name
-    try:
-        too_big = scan_csv_file(path, limits or InputLimits())
-        if too_big is not None:
-            problems.append(too_big)
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(DataProblem(file, None, None, None, f"cannot be read ({exc.strerror})"))
-        return None
-    decoded = decode_text(data, file, encoding=encoding)
-    if isinstance(decoded, DataProblem):
-        problems.append(decoded)
-        return None
-    utf8 = decoded.utf8
-    if b"\0" in utf8:
-        row = utf8.count(b"\n", 0, utf8.index(b"\0")) + 1
-        problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
-        return None
-    body = skip_rows(utf8, header_row - 1)
-    lines = body[: 1 << 16].decode("utf-8", "ignore").splitlines()[:1]
-    delimiter = sniff_delimiter(lines)
-    frame = _frame_from_bytes(body, file, problems, delimiter, header_row)
-    if frame is None:
-        return None
-    return CsvTable(frame, decoded.encoding, decoded.how, delimiter)
 
 
 def _read_csv_file(

@@ -13,6 +13,8 @@ from cs_peers.analysis.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.set_aside import write_set_aside
 from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
 from cs_peers.outputs.briefing import (
     BriefingOptions,
@@ -243,5 +245,14 @@ def _write_pack(
         equality_item=equality_index_item(equality),
         pdf=options.pdf,
         provenance=provenance,
+        set_aside=_write_set_aside(dataset, out),
     )
     (out / "index.html").write_text(index, "utf-8")
+
+
+def _write_set_aside(dataset: Dataset, out: Path) -> int | None:
+    """Write set-aside.csv when bad rows were set aside (asked for); return their count."""
+    if dataset.set_aside is None:
+        return None
+    write_set_aside(out, dataset.set_aside)
+    return dataset.rows_set_aside()

@@ -147,10 +147,12 @@ def index_page(
     equality_item: str,
     pdf: bool,
     provenance: Mapping[str, str],
+    set_aside: int | None = None,
 ) -> str:
     """Return ``index.html``: links to every page, the groups, their contexts, provenance.
 
-    ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table.
+    ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table;
+    ``set_aside`` the number of input rows left out as bad, when that was asked for.
     """
     context_pages = [
         (f"contexts/{file_stem(str(r.context_id))}.html", r)
@@ -169,4 +171,5 @@ def index_page(
         equality_item=Markup(equality_item),
         pdf=pdf,
         provenance=list(provenance.items()),
+        set_aside=set_aside,
     )

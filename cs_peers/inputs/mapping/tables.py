@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from cs_peers.errors import DataProblem
+from cs_peers.inputs.csv_files import read_csv_table
 from cs_peers.inputs.limits import InputLimits, scan_workbook
-from cs_peers.inputs.reading import read_csv_table
 from cs_peers.inputs.text_files import decode_text, delimiter_name, sniff_delimiter
 
 __all__ = ["UserTable", "cell_text", "peek_rows", "read_user_table", "workbook_sheets"]
