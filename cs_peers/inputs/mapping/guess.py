@@ -17,18 +17,17 @@ from functools import partial
 import pandas as pd
 
 from cs_peers.inputs.mapping.dates import order_evidence
-from cs_peers.inputs.mapping.guess_values import (
-    date_share,
-    find_link_ends,
-    grading_share,
-    name_share,
-    word_share,
-)
+from cs_peers.inputs.mapping.guess_values import grading_share, name_share, word_share
 from cs_peers.inputs.mapping.headers import (
-    ID_WORDS,
     columns_from_headers,
     guess_header_row,
     normalise_header,
+)
+from cs_peers.inputs.mapping.link_columns import (
+    dates_from_values,
+    end_roles,
+    ends_from_values,
+    ids_beside_names,
 )
 from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
 from cs_peers.inputs.mapping.synonyms import Synonyms, load_synonyms
@@ -48,9 +47,6 @@ _TABLE_HINTS = {
     "contexts": ("context", "place", "location", "school", "venue", "space"),
     "people": ("people", "person", "young", "child", "cohort", "nominal", "individual"),
 }
-# Header words of dates that are not a link's (a person's date of birth).
-_NOT_LINK_DATES = {"birth", "dob", "born"}
-_RECORDED_WORDS = {"recorded", "entered", "created", "input", "added", "logged", "entry"}
 
 
 @dataclass(frozen=True)
@@ -68,56 +64,6 @@ def _best(
     scored = [(share(frame[h]), -i, h) for i, h in enumerate(free)]
     top = max(scored, default=(0.0, 0, ""))
     return top[2] if top[0] >= least else None
-
-
-def _ends_from_values(
-    frame: pd.DataFrame, found: dict[str, str], free: list[str], why: dict[str, str]
-) -> None:
-    have = [end for end in ("source", "target") if end in found]
-    if len(have) == 2:
-        return
-    candidates = [h for h in free if date_share(frame[h]) < 0.5]
-    if len(have) == 1:
-        missing = "target" if have[0] == "source" else "source"
-        worded = [h for h in candidates if set(normalise_header(h).split()) & ID_WORDS]
-        chosen = find_link_ends(frame, worded, found=found[have[0]]) or find_link_ends(
-            frame, candidates, found=found[have[0]]
-        )
-        if chosen:
-            why[missing] = "its values are ids like the other end's"
-        elif worded:
-            chosen = worded[:1]
-            why[missing] = "the other end of the link, by its name"
-        if chosen:
-            found[missing] = chosen[0]
-            free.remove(chosen[0])
-        return
-    pair = find_link_ends(frame, candidates, found=None)
-    if pair:
-        for end, header in zip(("source", "target"), pair, strict=True):
-            found[end] = header
-            free.remove(header)
-            why[end] = "two columns of the same kind of ids"
-
-
-def _dates_from_values(
-    frame: pd.DataFrame, found: dict[str, str], free: list[str], why: dict[str, str]
-) -> None:
-    for header in list(free):
-        words = set(normalise_header(header).split())
-        if words & _NOT_LINK_DATES or date_share(frame[header]) < 0.8:
-            continue
-        if words & _RECORDED_WORDS and "recorded_on" not in found:
-            column = "recorded_on"
-        elif "observed_on" not in found:
-            column = "observed_on"
-        elif "recorded_on" not in found:
-            column = "recorded_on"
-        else:
-            break
-        found[column] = header
-        free.remove(header)
-        why[column] = "its values are dates"
 
 
 def guess_columns(
@@ -148,8 +94,9 @@ def guess_columns(
         # "Recorded by" holding people's names is not an agency: leave it (and them) out.
         free.append(found.pop("source_agency"))
     if table == "associations":
-        _ends_from_values(frame, found, free, why)
-        _dates_from_values(frame, found, free, why)
+        ends_from_values(frame, found, free, why)
+        ids_beside_names(frame, found, free, why)
+        dates_from_values(frame, found, free, why)
         types = tuple(vocabulary.types) if vocabulary is not None else ()
 
         def type_of(word: str) -> str | None:
@@ -176,6 +123,7 @@ def guess_columns(
                 found[column] = header
                 free.remove(header)
                 why[column] = f"its values are {what}"
+        end_roles(frame, found, free, why)
         for end in ("source", "target"):
             if end in found and f"{end}_name" not in found and name_share(frame[found[end]]) >= 0.8:
                 found[f"{end}_name"] = found[end]

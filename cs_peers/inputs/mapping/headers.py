@@ -16,7 +16,14 @@ import pandas as pd
 from cs_peers.inputs.mapping.guess_values import date_share
 from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
 
-__all__ = ["ID_WORDS", "columns_from_headers", "guess_header_row", "normalise_header"]
+__all__ = [
+    "ID_WORDS",
+    "ROLE_WORDS",
+    "columns_from_headers",
+    "end_column",
+    "guess_header_row",
+    "normalise_header",
+]
 
 # Spellings of each contract column seen in exports (after normalise_header).
 _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -32,6 +39,13 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "link type",
             "connection",
             "nature of link",
+            "incident type",
+            "concern type",
+            "type of link",
+            "type of association",
+            "nature",
+            "connection type",
+            "category",
         ),
         "observed_on": (
             "observed on",
@@ -163,12 +177,13 @@ ID_WORDS = {
     "id", "ref", "reference", "urn", "number", "no", "code", "person", "nominal", "entity",
     "upn", "crn", "case", "child", "pupil", "student", "young", "yp", "individual", "subject",
 }  # fmt: skip
-_END_ROLES = (
-    ("_name", {"name", "names", "full", "surname", "forename"}),
-    ("_label", {"initials", "label", "pseudonym", "alias"}),
-    ("_kind", {"type", "kind", "role", "category"}),
-    ("", ID_WORDS),
-)
+# Words of a header that describes one end of a link rather than naming it.
+ROLE_WORDS = {
+    "_name": {"name", "names", "full", "surname", "forename"},
+    "_label": {"initials", "label", "pseudonym", "alias"},
+    "_kind": {"type", "kind", "role", "category"},
+}
+_END_ROLES = (*ROLE_WORDS.items(), ("", ID_WORDS))
 _TEXT_CELL = re.compile(r"^(?!\d+([.,/\-]\d+)*$).+")
 
 
@@ -181,7 +196,8 @@ def normalise_header(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
-def _end_column(header: str) -> str | None:
+def end_column(header: str) -> str | None:
+    """Return the end column (``source``, ``target_name``…) a header's own words name, if any."""
     words = set(normalise_header(header).split())
     ends = [end for end, marks in (("source", _END_A), ("target", _END_B)) if words & marks]
     if len(ends) != 1:
@@ -232,7 +248,7 @@ def columns_from_headers(table: str, headers: list[str]) -> tuple[dict[str, str]
             free.remove(found[column])
     if table == "associations":
         for header in list(free):
-            end = _end_column(header)
+            end = end_column(header)
             if end is not None and end not in found:
                 found[end] = header
                 free.remove(header)
