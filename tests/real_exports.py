@@ -6,7 +6,8 @@ as every month brings:
 
 - ``case_system``: a case-management extract, "CSV UTF-8" (a BOM, CRLF), a title, a run date
   and a blank row above "Child ID | Child name | Linked to | Linked name | Relationship |
-  Date seen | Recorded by | Notes"; UK dates as text; places named in "Linked to".
+  Date seen | Recorded by | Notes"; UK dates as text; places named in "Linked to"; a note typed
+  with a comma and no quotes.
 - ``police_intel``: a police intelligence association export saved by Excel as Windows-1252
   CSV: URNs such as ``12/100045/25``, "SURNAME, Forename" names (Zoë, O’Brannagh), dates with
   times, 3x5x2 gradings, an officer column.
@@ -185,10 +186,13 @@ def case_system(folder: Path) -> Layout:
          "Police", ""],
         [people[8].id, people[8].full, "", "", "Friends", "04/03/2026", "School", ""],
     ]  # fmt: skip
+    # A note typed with a comma and no quotes: one cell too many.
+    typed = f"{people[12].id},{people[12].full},{people[13].id},{people[13].full},Friends,"
+    typed += "05/03/2026,School,seen at the gates, after school\r\n"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "peer-links-export.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + _csv_bytes(rows).encode("utf-8"))
-    bad = {("peer-links-export.csv", "", first_bad + i) for i in range(3)}
+    path.write_bytes(b"\xef\xbb\xbf" + (_csv_bytes(rows) + typed).encode("utf-8"))
+    bad = {("peer-links-export.csv", "", first_bad + i) for i in range(4)}
     return Layout("case_system", path, bad, _secrets(people), people)
 
 

@@ -250,3 +250,30 @@ def test_every_command_that_reads_data_can_set_bad_rows_aside(command: list[str]
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "--set-aside-bad-rows" in result.stdout
+
+
+def test_a_row_of_another_width_is_set_aside_and_later_rows_keep_their_numbers(
+    tiny_dir: Path,
+) -> None:
+    with (tiny_dir / "associations.csv").open("a", encoding="utf-8") as f:
+        # Row 42: a note with an unquoted comma; row 43 spans two lines in a quoted note
+        # (a spreadsheet shows it as one row); row 44: an unknown word.
+        f.write("YP01,YP02,friend,2025-03-30,,police,high,B1,seen at the park, late\n")
+        f.write('YP01,YP03,friend,2025-03-30,,police,high,"B2\nsecond line"\n')
+        f.write("YP01,YP04,cousin,2025-03-30,,police,high,B3\n")
+    with pytest.raises(InvalidDataError) as caught:
+        load_dataset(tiny_dir)
+    assert [str(p) for p in caught.value.problems] == [
+        "associations.csv, row 42: not a CSV table: expected 8 fields as in the header, saw 10",
+        "associations.csv, row 44, column 'type': 'cousin' — unknown association type; expected "
+        "one of friend, seen_together, online_contact, missing_together, named_together, "
+        "co_arrested, partner, sibling, family, protective_peer, trusted_adult, "
+        "exploitation_concern, attends, frequents, member_of, incident_at (vocabulary: default)",
+    ]
+    twin = load_dataset(tiny_dir, set_aside=True)
+    assert twin.set_aside is not None
+    assert [(r.row, r.column, r.reason.split(";")[0]) for r in twin.set_aside] == [
+        (42, "", "not a CSV table: expected 8 fields as in the header, saw 10"),
+        (44, "type", "'cousin' — unknown association type"),
+    ]
+    assert "B2\nsecond line" in set(twin.associations["reference"])

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -29,41 +30,82 @@ _PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 @dataclass(frozen=True)
 class CsvTable:
     """A CSV file as read: cells as text under its headers as written (trimmed), and how it was
-    read — the encoding, why that one (:mod:`cs_peers.inputs.text_files`), the delimiter."""
+    read — the encoding, why that one (:mod:`cs_peers.inputs.text_files`), the delimiter.
+
+    Rows that are not rows of the table (more or fewer cells than the header) are left out of
+    ``frame`` and listed in ``unreadable`` (row number, what was wrong); ``rows`` then gives the
+    row number of each row of ``frame``.
+    """
 
     frame: pd.DataFrame
     encoding: str
     how: str
     delimiter: str
+    rows: np.ndarray | None = None
+    unreadable: tuple[tuple[int, str], ...] = ()
+
+
+def _not_a_row(expected: int, saw: int) -> str:
+    return f"not a CSV table: expected {expected} fields as in the header, saw {saw}"
+
+
+def _arrow_frame(
+    data: bytes, delimiter: str, header: list[str], skipped: list[tuple[int, str]] | None
+) -> pd.DataFrame:
+    """Return the table read by Arrow; with ``skipped``, rows of the wrong width are left out
+    and listed there (record number from the header's, what was wrong)."""
+
+    def skip(row: pacsv.InvalidRow) -> str:
+        assert skipped is not None
+        skipped.append((int(row.number or 0), _not_a_row(row.expected_columns, row.actual_columns)))
+        return "skip"
+
+    # Arrow's reader is many times faster than pandas' on millions of rows; every column is
+    # read as text and empty cells stay "" (never NaN), as the contract treats them.
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        # Leaving out rows needs their numbers, which only a single-threaded read knows.
+        read_options=pacsv.ReadOptions(use_threads=skipped is None, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=skipped is not None,
+            invalid_row_handler=skip if skipped is not None else None,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in header},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    frame: pd.DataFrame = table.to_pandas()
+    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
+    return frame
 
 
 def _frame_from_bytes(
     data: bytes, file: str, problems: list[DataProblem], delimiter: str, header_row: int
-) -> pd.DataFrame | None:
+) -> tuple[pd.DataFrame, list[tuple[int, str]]] | None:
     first_line = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
     if not data.strip():
         problems.append(DataProblem(file, None, None, None, "the file is empty"))
         return None
     try:
         header = next(csv.reader([first_line], delimiter=delimiter))
-        # Arrow's reader is many times faster than pandas' on millions of rows; every column is
-        # read as text and empty cells stay "" (never NaN), as the contract treats them.
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        frame: pd.DataFrame = table.to_pandas()
-    except (pa.ArrowInvalid, csv.Error, StopIteration):
-        # Arrow does not say which line is broken; pandas' parser does, so ask it.
-        return _frame_from_text(data, file, problems, delimiter, header_row)
-    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
-    return frame
+    except (csv.Error, StopIteration):
+        header = []
+    try:
+        return _arrow_frame(data, delimiter, header, None), []
+    except pa.ArrowInvalid:
+        pass
+    skipped: list[tuple[int, str]] = []
+    try:
+        # Again, leaving out the rows of another width (a comma in an unquoted note).
+        frame = _arrow_frame(data, delimiter, header, skipped)
+    except pa.ArrowInvalid:
+        # Arrow does not say what else is broken, nor where; pandas' parser does, so ask it.
+        text_frame = _frame_from_text(data, file, problems, delimiter, header_row)
+        return None if text_frame is None else (text_frame, [])
+    return frame, [(number + header_row - 1, why) for number, why in skipped]
 
 
 def _frame_from_text(
@@ -85,11 +127,7 @@ def _frame_from_text(
             fields, line, saw = match.groups()
             problems.append(
                 DataProblem(
-                    file,
-                    int(line) + header_row - 1,
-                    None,
-                    None,
-                    f"not a CSV table: expected {fields} fields as in the header, saw {saw}",
+                    file, int(line) + header_row - 1, None, None, _not_a_row(int(fields), int(saw))
                 )
             )
         else:
@@ -140,7 +178,12 @@ def read_csv_table(
     body = skip_rows(utf8, header_row - 1)
     lines = body[: 1 << 16].decode("utf-8", "ignore").splitlines()[:1]
     delimiter = sniff_delimiter(lines)
-    frame = _frame_from_bytes(body, file, problems, delimiter, header_row)
-    if frame is None:
+    read = _frame_from_bytes(body, file, problems, delimiter, header_row)
+    if read is None:
         return None
-    return CsvTable(frame, decoded.encoding, decoded.how, delimiter)
+    frame, unreadable = read
+    rows = None
+    if unreadable:
+        every = np.arange(header_row + 1, header_row + 1 + len(frame) + len(unreadable))
+        rows = every[~np.isin(every, [row for row, _why in unreadable])]
+    return CsvTable(frame, decoded.encoding, decoded.how, delimiter, rows, tuple(unreadable))

@@ -48,7 +48,8 @@ class RawTable:
     data row ``i`` (0-based) sits at row ``first_row + i`` of ``file`` — unless ``rows`` gives
     each row's number (rows were set aside). ``headers`` and ``shown`` (contract column → the
     user's header, and the user's values) come from a mapping, as do ``row_problems`` found
-    while mapping; ``inferred`` marks a table built from the associations rather than read.
+    while mapping; ``inferred`` marks a table built from the associations rather than read;
+    ``unreadable`` lists rows of a CSV file left out of ``frame`` as not rows of the table.
     """
 
     name: str
@@ -61,6 +62,8 @@ class RawTable:
     inferred: bool = False
     rows: np.ndarray | None = None
     row_problems: tuple[RowProblem, ...] = ()
+    # Rows that are not rows of the table (another number of cells): row number, what is wrong.
+    unreadable: tuple[tuple[int, str], ...] = ()
 
     def header(self, column: str) -> str:
         """Return what problems call ``column``: the user's own header when mapped."""
@@ -121,12 +124,15 @@ def _normalise_columns(
 
 
 def _read_csv_file(
-    path: Path, problems: list[DataProblem], limits: InputLimits
-) -> pd.DataFrame | None:
+    name: str, path: Path, problems: list[DataProblem], limits: InputLimits
+) -> RawTable | None:
     table = read_csv_table(path, problems, limits)
     if table is None:
         return None
-    return _normalise_columns(table.frame, path.name, problems)
+    frame = _normalise_columns(table.frame, path.name, problems)
+    if frame is None:
+        return None
+    return RawTable(name, path.name, frame, rows=table.rows, unreadable=table.unreadable)
 
 
 def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:
@@ -145,9 +151,9 @@ def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:
                 )
                 continue
             path = matches[0]
-        frame = _read_csv_file(path, problems, limits)
-        if frame is not None:
-            tables[name] = RawTable(name, path.name, frame)
+        table = _read_csv_file(name, path, problems, limits)
+        if table is not None:
+            tables[name] = table
     return RawDataset(str(folder), tables, problems)
 
 

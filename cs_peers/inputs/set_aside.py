@@ -6,7 +6,8 @@ with its file, sheet, row, column and reason, instead of refusing the file. Leav
 can make others bad — a link to a person whose row was set aside — so validation runs again
 until nothing more is found. A person or place whose id is on two rows is left out with both
 rows (which one is meant cannot be told), and so are the links naming it. Problems of a whole
-file or header still stop the run, and so does a file all of whose rows are bad.
+file or header still stop the run, and so does a file all of whose rows are bad. A row of a
+CSV file with more or fewer cells than its header is left out as it is read.
 
 The reasons name the value only where it is a code or a date ("'Cousin' — unknown association
 type"): ids and names are written as their header (``<Child ID>``), so the list can travel with
@@ -171,9 +172,13 @@ def validate_setting_aside(
         For problems of whole files or headers (as without setting rows aside), or when every
         row of the associations is bad.
     """
-    set_aside: list[SetAsideRow] = []
+    set_aside = [
+        SetAsideRow(*_file_and_sheet(t.file), row, "", why)
+        for t in raw.tables.values()
+        for row, why in t.unreadable
+    ]
     left_out: dict[str, str] = {}
-    current = raw
+    current = replace(raw, tables={n: replace(t, unreadable=()) for n, t in raw.tables.items()})
     for _ in range(_MAX_ROUNDS):
         masks, twice, places = _duplicate_ids(current)
         set_aside += twice

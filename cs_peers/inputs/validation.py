@@ -245,6 +245,8 @@ def check_raw_dataset(
             problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
         for found in t.row_problems:  # met while mapping: dates, kind words
             problems.add_rows(t, found.mask, found.column, found.expected)
+        for row, why in t.unreadable:
+            problems.add(DataProblem(t.file, row, None, None, why))
     if "people" in tables:
         _check_nodes(tables["people"], PERSON_KINDS, problems)
     if "contexts" in tables:

@@ -150,7 +150,9 @@ def _apply(
         user.first_row,
         headers=found,
         shown=pd.DataFrame(shown, index=user.frame.index) if shown else None,
+        rows=user.rows,
         row_problems=tuple(row_problems),
+        unreadable=user.unreadable,
     )
 
 

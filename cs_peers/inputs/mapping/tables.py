@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem
@@ -31,7 +32,8 @@ class UserTable:
     ``file`` is how problems name it (``links.xlsx, sheet Links`` or ``links.csv``); data row
     ``i`` (0-based) is row ``first_row + i`` of the sheet or file. ``read_as`` says how a CSV
     file was read (its encoding and why, its delimiter) and ``encoding`` names the encoding;
-    both are empty for a sheet.
+    both are empty for a sheet. ``rows`` and ``unreadable`` are a CSV file's, as in
+    :class:`~cs_peers.inputs.csv_files.CsvTable`.
     """
 
     file: str
@@ -39,6 +41,8 @@ class UserTable:
     first_row: int = 2
     read_as: str = ""
     encoding: str = ""
+    rows: np.ndarray | None = None
+    unreadable: tuple[tuple[int, str], ...] = ()
 
 
 def cell_text(value: object) -> str:
@@ -89,7 +93,15 @@ def _read_csv(
     if not _unique_headers(headers, path.name, header_row, problems):
         return None
     read_as = f"{table.how}; {delimiter_name(table.delimiter)}-separated"
-    return UserTable(path.name, table.frame, header_row + 1, read_as, table.encoding)
+    return UserTable(
+        path.name,
+        table.frame,
+        header_row + 1,
+        read_as,
+        table.encoding,
+        table.rows,
+        table.unreadable,
+    )
 
 
 def workbook_sheets(path: Path) -> list[str]:
