@@ -197,43 +197,37 @@ def _readme_mapping() -> str:
     return section.split("```toml\n", 1)[1].split("```", 1)[0]
 
 
-def test_the_readme_example_runs(tmp_path: Path) -> None:
-    from openpyxl import Workbook
+def test_the_readme_example_is_what_init_drafts_and_runs(tmp_path: Path) -> None:
+    from real_exports import case_system
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Links"
-    sheet.append(["Person A ID", "Person B ID", "Relationship", "Date seen", "Source"])
-    rows = [
-        ("Y1", "Y2", "Associate", "13/01/2025"),
-        ("Y2", "Y3", "Seen with", "14/01/2025"),
-        ("Y3", "Y1", "Seen with", "2/2/2025"),
-        ("Y1", "Y4", "Sibling", "03/02/2025"),
-        ("Y1", "S1", "Goes to", "01/09/2024"),
-        ("Y2", "S1", "Goes to", "01/09/2024"),
-        ("Y3", "S1", "Goes to", "01/09/2024"),
-    ]
-    for a, b, word, seen in rows:
-        sheet.append([a, b, word, seen, "police"])
-    book.save(tmp_path / "links.xlsx")
-    mapping = tmp_path / "links.mapping.toml"
-    mapping.write_text(_readme_mapping(), "utf-8")
-    result = runner.invoke(app, ["validate", "--mapping", str(mapping)])
+    layout = case_system(tmp_path)
+    result = runner.invoke(app, ["mapping", "init", str(layout.path)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(
-        "valid: 4 young people, 0 adults, 1 contexts, 7 associations (fingerprint "
+    drafted = (tmp_path / "peer-links-export.mapping.toml").read_text("utf-8").splitlines()
+    shown = _readme_mapping()
+    assert [line for line in shown.splitlines() if line not in drafted] == []
+    mapping = tmp_path / "readme.mapping.toml"
+    mapping.write_text(shown, "utf-8")
+    validated = runner.invoke(app, ["validate", "--mapping", str(mapping), "--set-aside-bad-rows"])
+    assert validated.exit_code == 0, validated.output
+    assert validated.stdout.startswith(
+        "valid: 16 young people, 0 adults, 3 contexts, 69 associations (fingerprint "
     )
     packed = runner.invoke(
-        app, ["pack", "--mapping", str(mapping), "--out", str(tmp_path / "pack"), "--no-record"]
-    )
+        app,
+        ["pack", "--mapping", str(mapping), "--out", str(tmp_path / "pack"), "--no-record",
+         "--set-aside-bad-rows", "--no-pdf", "--no-docx"],
+    )  # fmt: skip
     assert packed.exit_code == 0, packed.output
-    assert (tmp_path / "pack" / "index.html").is_file()
+    assert (tmp_path / "pack" / "set-aside.csv").is_file()
     (tmp_path / "next").mkdir()
-    (tmp_path / "links.xlsx").rename(tmp_path / "next" / "december.xlsx")
-    december = runner.invoke(
-        app, ["validate", str(tmp_path / "next" / "december.xlsx"), "--mapping", str(mapping)]
-    )
-    assert december.stdout == result.stdout
+    layout.path.rename(tmp_path / "next" / "april.csv")
+    april = runner.invoke(
+        app,
+        ["validate", str(tmp_path / "next" / "april.csv"), "--mapping", str(mapping),
+         "--set-aside-bad-rows"],
+    )  # fmt: skip
+    assert april.stdout == validated.stdout
 
 
 def test_init_on_a_contract_folder_maps_it_to_itself(tiny_dir: Path) -> None:
