@@ -88,6 +88,15 @@ class Link:
     day: date
     agency: str
 
+    @property
+    def target_id(self) -> str:
+        """Return the target's id, or the place's name."""
+        return self.target.id if isinstance(self.target, Person) else self.target
+
+    def about_target(self, shown: Callable[[Person], str]) -> str:
+        """Return what ``shown`` says of the target person ("" for a place)."""
+        return shown(self.target) if isinstance(self.target, Person) else ""
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -165,13 +174,12 @@ def case_system(folder: Path) -> Layout:
         header,
     ]
     for link in links(people, words, agencies):
-        target = link.target
         rows.append(
             [
                 link.source.id,
                 link.source.full,
-                target.id if isinstance(target, Person) else target,
-                target.full if isinstance(target, Person) else "",
+                link.target_id,
+                link.about_target(lambda p: p.full),
                 link.word,
                 _uk(link.day),
                 link.agency,
@@ -209,13 +217,12 @@ def police_intel(folder: Path) -> Layout:
               "Association Type", "Date of Association", "Source", "Grading", "Officer"]  # fmt: skip
     rows = [header]
     for n, link in enumerate(links(people, words, ["Police", "CSE team"])):
-        target = link.target
         rows.append(
             [
                 link.source.id,
                 link.source.police,
-                target.id if isinstance(target, Person) else target,
-                target.police if isinstance(target, Person) else "",
+                link.target_id,
+                link.about_target(lambda p: p.police),
                 link.word,
                 f"{_uk(link.day)} {9 + n % 9:02d}:{(n * 7) % 60:02d}",
                 link.agency,
@@ -266,12 +273,11 @@ def partner_workbook(folder: Path) -> Layout:
     links_sheet.append(["Person", "Associate", "Link type", "When", "Agency"])
     found = links(people, words, ["Youth Service", "youth service ", "Police"])
     for n, link in enumerate(found):
-        target = link.target
         when: object = (
             datetime(link.day.year, link.day.month, link.day.day) if n % 2 else _uk(link.day)
         )
         links_sheet.append(
-            [link.source.id, target.id if isinstance(target, Person) else target, link.word,
+            [link.source.id, link.target_id, link.word,
              when, link.agency]
         )  # fmt: skip
     first_bad = len(found) + 4
@@ -297,13 +303,12 @@ def school_log(folder: Path) -> Layout:
               "Year group"]  # fmt: skip
     rows = [["Safeguarding log export (FICTIONAL DATA)", *[""] * 7], [""] * 8, header]
     for n, link in enumerate(links(people, words, ["School"])):
-        target = link.target
         rows.append(
             [
                 link.source.id,
                 link.source.full,
-                target.id if isinstance(target, Person) else target,
-                target.full if isinstance(target, Person) else "",
+                link.target_id,
+                link.about_target(lambda p: p.full),
                 link.word,
                 f"{_uk(link.day)} {8 + n % 8:02d}:{(n * 11) % 60:02d}",
                 ["Mr Fictional", "Ms Invented"][n % 2],
@@ -337,13 +342,12 @@ def yj_tracker(folder: Path) -> Layout:
               "Confidence", "Grading"]  # fmt: skip
     rows = [header]
     for n, link in enumerate(links(people, words, ["YOT", "Police", "Youth Service"])):
-        target = link.target
         rows.append(
             [
                 link.source.id,
                 link.source.initials,
-                target.id if isinstance(target, Person) else target,
-                target.initials if isinstance(target, Person) else "",
+                link.target_id,
+                link.about_target(lambda p: p.initials),
                 link.word,
                 link.day.strftime("%d %b %Y"),
                 link.agency,
@@ -381,11 +385,10 @@ def case_numbers(folder: Path) -> Layout:
                   "Seen", "Team"])  # fmt: skip
     found = links(people, words, ["Early Help", "Police"])
     for link in found:
-        target = link.target
         sheet.append(
             [link.source.id, link.source.initials,
-             target.id if isinstance(target, Person) else target,
-             target.initials if isinstance(target, Person) else "",
+             link.target_id,
+             link.about_target(lambda p: p.initials),
              link.word, link.day.isoformat(), link.agency]
         )  # fmt: skip
     first_bad = len(found) + 2
