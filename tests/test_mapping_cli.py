@@ -255,3 +255,20 @@ def test_init_copies_no_values_of_a_column_that_is_not_coded(tmp_path: Path) -> 
     assert '# "Relationship" has 150 different values; is it really type?\n' in text
     assert "Fictional Person" not in text
     assert 'source = "From"\ntarget = "To"\ntype = "Relationship"\nobserved_on = "Date"\n' in text
+
+
+def test_dates_that_do_not_say_their_order_are_called_ambiguous(tmp_path: Path) -> None:
+    rows = "".join(f"Y{i},Y{i + 1},Friends,0{1 + i % 9}/0{2 + i % 7}/2026\n" for i in range(6))
+    (tmp_path / "links.csv").write_text("From,To,Relationship,When\n" + rows, "utf-8")
+    assert runner.invoke(app, ["mapping", "init", str(tmp_path / "links.csv")]).exit_code == 0
+    draft = tmp_path / "links.mapping.toml"
+    assert (
+        'order = "day-first"   # ambiguous: no number above 12 in 6 dates; the UK order is '
+        "assumed, check it\n"
+    ) in draft.read_text("utf-8")
+    checked = runner.invoke(app, ["mapping", "check", "--mapping", str(draft)])
+    assert checked.exit_code == 0, checked.output
+    assert (
+        '  dates in "When": 6 read day-first (ambiguous: no number above 12 in 6 dates, so only '
+        "the mapping says which is the day)\n"
+    ) in checked.stdout
