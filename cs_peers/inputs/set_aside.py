@@ -222,7 +222,8 @@ def set_aside_csv(rows: tuple[SetAsideRow, ...]) -> str:
 def set_aside_summary(rows: tuple[SetAsideRow, ...]) -> str:
     """Return how many rows were set aside, and from which files, in a few words.
 
-    >>> set_aside_summary((SetAsideRow("links.csv", "", 7, "Date", "x"),) * 2)
+    >>> rows = [SetAsideRow("links.csv", "", n, "Date", "x") for n in (7, 7, 9)]
+    >>> set_aside_summary(tuple(rows))
     '2 bad rows set aside (links.csv: 2)'
     """
     distinct = {(r.file, r.sheet, r.row) for r in rows}
