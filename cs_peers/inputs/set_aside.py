@@ -84,7 +84,7 @@ def _rows_of(finding: RowFinding, left_out: dict[str, str]) -> list[tuple[SetAsi
     for pos in (int(p) for p in finding.positions):
         reason = finding.reason(pos)
         value = finding.value(pos).strip()
-        if finding.column in _CODED:
+        if finding.column in _CODED and value:
             reason = f"{value!r} — {reason}"
         elif reason == _NOT_AN_ID and value in left_out:
             reason = f"names someone or somewhere whose own row was set aside ({left_out[value]})"
