@@ -12,7 +12,12 @@ own, from /proc's VmHWM), in the same run, on the same data:
 - ``bare-pandas``: ``pd.read_csv(links.csv)`` plus ``pd.to_datetime(dayfirst=True)`` of the two
   date columns — reading alone, no checks;
 - ``mapped-xlsx`` (``--xlsx``): the same links as an ``.xlsx`` workbook, half the dates as Excel
-  date cells.
+  date cells;
+- ``set-aside-clean`` (``--set-aside``): ``links.csv`` read with ``set_aside=True``
+  (``--set-aside-bad-rows``): the cost of the mode when no row is bad;
+- ``set-aside-1pct`` (``--set-aside``): ``bad.csv``, the same links with one row in a hundred
+  given an unknown word ("Cousin"), read with ``set_aside=True``: those rows are found, listed
+  and left out, and the rest validated again.
 
 The mapped associations are checked equal to the contract's (frames compared) before timing.
 
@@ -113,6 +118,10 @@ def write_messy(folder: Path, out: Path, *, xlsx: bool) -> Path:
     lines += ["[dates]", 'order = "day-first"', ""]
     body = "\n".join(lines)
     (out / "csv.toml").write_text(f'[associations]\nfile = "links.csv"\n{body}', "utf-8")
+    bad = links.copy()
+    bad.loc[bad.index % 100 == 7, HEADERS["type"]] = "Cousin"
+    bad.to_csv(out / "bad.csv", index=False)
+    (out / "bad.toml").write_text(f'[associations]\nfile = "bad.csv"\n{body}', "utf-8")
     if xlsx:
         from openpyxl import Workbook
 
@@ -146,6 +155,11 @@ def run_one(method: str, folder: Path, messy: Path) -> dict[str, float]:
 
         name = "csv.toml" if method == "mapped-csv" else "xlsx.toml"
         rows = len(load_dataset(None, mapping=messy / name).associations)
+    elif method in ("set-aside-clean", "set-aside-1pct"):
+        from cs_peers.inputs.load import load_dataset
+
+        name = "csv.toml" if method == "set-aside-clean" else "bad.toml"
+        rows = len(load_dataset(None, mapping=messy / name, set_aside=True).associations)
     else:
         frame = pd.read_csv(messy / "links.csv", dtype=str, keep_default_na=False)
         for header in (HEADERS["observed_on"], HEADERS["recorded_on"]):
@@ -164,6 +178,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--xlsx", action="store_true", help="also a workbook (slow to write)")
+    parser.add_argument(
+        "--set-aside", action="store_true", help="also read with bad rows set aside"
+    )
     parser.add_argument("--one", nargs=3, metavar=("METHOD", "FOLDER", "MESSY"))
     args = parser.parse_args()
     if args.one:
@@ -183,6 +200,8 @@ def main() -> None:
             methods = ["contract", "mapped-csv", "bare-pandas"]
             if args.xlsx:
                 methods.append("mapped-xlsx")
+            if args.set_aside:
+                methods += ["set-aside-clean", "set-aside-1pct"]
             for name in [m for m in methods if m.startswith("mapped")]:
                 toml = "csv.toml" if name == "mapped-csv" else "xlsx.toml"
                 mapped = load_dataset(None, mapping=messy / toml).associations

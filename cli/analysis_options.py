@@ -2,7 +2,8 @@
 
 A command takes ``analysis: AnalysisOptions`` and is decorated with :func:`analysis_options`:
 typer then shows DATA, --neo4j, --resolution, --seed, --runs, --as-of, --since, --until,
---vocabulary, --mapping, --workspace, --record/--no-record and --lineage for it, and the
+--vocabulary, --mapping, --set-aside-bad-rows, --workspace, --record/--no-record and --lineage
+for it, and the
 command builds its :class:`~cs_peers.analysis.request.AnalysisRequest` from them with
 :meth:`AnalysisOptions.request` (or analyses at once with :meth:`AnalysisOptions.analyse`).
 """
@@ -27,6 +28,7 @@ from .options import (
     ResolutionOpt,
     RunsOpt,
     SeedOpt,
+    SetAsideOpt,
     SinceOpt,
     UntilOpt,
     VocabularyOpt,
@@ -62,6 +64,7 @@ class AnalysisOptions:
     until: UntilOpt = None
     vocabulary: VocabularyOpt = None
     mapping: MappingOpt = None
+    set_aside_bad_rows: SetAsideOpt = False
     workspace: WorkspaceOpt = None
     record: RecordOpt = True
     lineage: LineageOpt = None
@@ -70,24 +73,33 @@ class AnalysisOptions:
         """Return what an output folder must never replace: the input data and the workspace."""
         return protected_paths(self.data, self.workspace)
 
-    def plain_request(self) -> AnalysisRequest:
+    def plain_request(self, *, set_aside_in: Path | None = None) -> AnalysisRequest:
         """Return the request these options make, keeping its run as it is made (for the
         library's use cases, which hold the run themselves until their outputs are done)."""
-        request, history = self.request()
+        request, history = self.request(set_aside_in=set_aside_in)
         return replace(request, history=history.history) if history is not None else request
 
-    def request(self) -> tuple[AnalysisRequest, PendingHistory | None]:
+    def request(
+        self, *, set_aside_in: Path | None = None
+    ) -> tuple[AnalysisRequest, PendingHistory | None]:
         """Return the request these options make, and where its run is held until kept.
 
         A recorded run is held, not kept, until the command calls
         :func:`~cs_peers.cli.options.keep_run` once its outputs are complete. With --neo4j the
-        groups are written back to the database as ``(:PeerGroup)`` nodes.
+        groups are written back to the database as ``(:PeerGroup)`` nodes. ``set_aside_in`` is
+        the output folder that will list rows set aside (else the workspace does).
         """
         from cs_peers.analysis.pending_history import PendingHistory
         from cs_peers.analysis.request import AnalysisRequest, TimeSelection
 
         source = open_source(
-            self.data, self.neo4j, self.vocabulary, workspace=self.workspace, mapping=self.mapping
+            self.data,
+            self.neo4j,
+            self.vocabulary,
+            workspace=self.workspace,
+            mapping=self.mapping,
+            set_aside=self.set_aside_bad_rows,
+            set_aside_in=set_aside_in,
         )
         stores = backend(self.neo4j, self.workspace)
         history = PendingHistory(stores.history) if self.record else None
@@ -105,11 +117,13 @@ class AnalysisOptions:
         )
         return request, history
 
-    def analyse(self) -> tuple[Analysis, PendingHistory | None]:
+    def analyse(
+        self, *, set_aside_in: Path | None = None
+    ) -> tuple[Analysis, PendingHistory | None]:
         """Return the analysis these options ask for, and where its run is held until kept."""
         from cs_peers.analysis.request import analyse_request
 
-        request, history = self.request()
+        request, history = self.request(set_aside_in=set_aside_in)
         return analyse_request(request, progress=say), history
 
 

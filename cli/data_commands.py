@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .options import FilesArg, MappingOpt, SeedOpt, VocabularyOpt, say
+from .options import FilesArg, MappingOpt, SeedOpt, SetAsideOpt, VocabularyOpt, WorkspaceOpt, say
 from .sources import read_files, valid_summary
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
@@ -19,16 +19,22 @@ def validate(
     data: FilesArg = None,
     vocabulary: VocabularyOpt = None,
     mapping: MappingOpt = None,
+    set_aside_bad_rows: SetAsideOpt = False,
+    workspace: WorkspaceOpt = None,
 ) -> None:
     """Check a dataset against the input contract and report every problem.
 
     Exit code 0 when valid (with a one-line summary), 1 with problems, 2 for usage errors.
     With --mapping, your own files are read through the mapping and problems name your file,
-    sheet, row, header and value.
+    sheet, row, header and value. With --set-aside-bad-rows, rows with problems are left out
+    and listed in the workspace's set-aside.csv; the rest is validated as usual.
 
     Example: cs-peers validate sample_graphs/borough
     """
-    typer.echo(valid_summary(read_files(data, vocabulary, mapping)))
+    dataset = read_files(
+        data, vocabulary, mapping, set_aside=set_aside_bad_rows, workspace=workspace
+    )
+    typer.echo(valid_summary(dataset))
 
 
 @app.command()

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .options import VocabularyOpt
-from .sources import valid_summary
+from .options import SetAsideOpt, VocabularyOpt, WorkspaceOpt
+from .sources import read_files, valid_summary
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
 app = typer.Typer()
@@ -83,16 +83,19 @@ def mapping_check(
         ),
     ] = None,
     vocabulary: VocabularyOpt = None,
+    set_aside_bad_rows: SetAsideOpt = False,
+    workspace: WorkspaceOpt = None,
 ) -> None:
     """Show what the mapping maps to what, then validate the data read through it.
 
-    Lists each contract column's header, the headers not used, every word of a coded column
-    (types, kinds, confidence) with its count and what it becomes, and how the dates read.
-    Exit code 0 when the mapped data is valid, 1 otherwise.
+    Lists each contract column's header, the headers not used, how a CSV file was read (its
+    encoding and delimiter), every word of a coded column (types, kinds, confidence) with its
+    count and what it becomes, and how the dates read (saying when their order is ambiguous).
+    Exit code 0 when the mapped data is valid (with --set-aside-bad-rows: once bad rows are
+    left out), 1 otherwise.
 
     Example: cs-peers mapping check --mapping links.mapping.toml
     """
-    from cs_peers.inputs.load import load_dataset
     from cs_peers.inputs.mapping.report import describe_mapping
     from cs_peers.inputs.mapping.spec import load_mapping
     from cs_peers.inputs.vocabulary import load_vocabulary
@@ -103,4 +106,5 @@ def mapping_check(
         typer.echo(line)
     if report.unmapped:
         typer.echo(f"{report.unmapped} word{'s' if report.unmapped != 1 else ''} not mapped")
-    typer.echo(valid_summary(load_dataset(data, vocab, mapping=mapping)))
+    dataset = read_files(data, vocab, mapping, set_aside=set_aside_bad_rows, workspace=workspace)
+    typer.echo(valid_summary(dataset))

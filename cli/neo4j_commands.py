@@ -12,7 +12,15 @@ from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
 from .audit_commands import audited
-from .options import FilesArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt, say
+from .options import (
+    FilesArg,
+    MappingOpt,
+    Neo4jOpt,
+    SetAsideOpt,
+    VocabularyOpt,
+    WorkspaceOpt,
+    say,
+)
 from .sources import backend, read_files
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
@@ -89,6 +97,7 @@ def load(
     ] = 20_000,
     vocabulary: VocabularyOpt = None,
     mapping: MappingOpt = None,
+    set_aside_bad_rows: SetAsideOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Validate a dataset, then load it into Neo4j in batches (reloading changes nothing).
@@ -101,7 +110,9 @@ def load(
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
     from cs_peers.graphdb.load import load_into_neo4j
 
-    dataset = read_files(data, vocabulary, mapping)
+    dataset = read_files(
+        data, vocabulary, mapping, set_aside=set_aside_bad_rows, workspace=workspace
+    )
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
     store = backend(True, workspace).neo4j

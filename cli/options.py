@@ -60,6 +60,15 @@ MappingOpt = Annotated[
         dir_okay=False,
     ),
 ]
+SetAsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--set-aside-bad-rows",
+        help="Leave out rows with problems, each whole, instead of refusing the data, and list "
+        "them with file, sheet, row and reason in set-aside.csv (beside the outputs, else in "
+        "the workspace). Problems of a whole file or header still stop the command.",
+    ),
+]
 ResolutionOpt = Annotated[
     float | None,
     typer.Option(
@@ -206,6 +215,7 @@ __all__ = [
     "RevealNamesOpt",
     "RunsOpt",
     "SeedOpt",
+    "SetAsideOpt",
     "SinceOpt",
     "UntilOpt",
     "VocabularyOpt",

@@ -16,6 +16,7 @@ from .analysis_options import AnalysisOptions, analysis_options
 from .audit_commands import audited
 from .options import keep_run
 from .output_options import OutputOptions, docx_option, output_options
+from .sources import list_set_aside
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
 app = typer.Typer()
@@ -58,7 +59,7 @@ def render(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--format") from None
     output.check(DIAGRAMS_KIND, analysis)
-    result, history = analysis.analyse()
+    result, history = analysis.analyse(set_aside_in=output.out)
     result, marking, wanted = output.view(result, analysis)
     options = DiagramOptions(
         marking=marking,
@@ -80,6 +81,7 @@ def render(
             group_ids=wanted,
             overview=not output.group,
         )
+        list_set_aside(tmp, result.dataset)
     keep_run(history)
     typer.echo(
         f"wrote {len(wanted)} group diagram{'s' if len(wanted) != 1 else ''}"
@@ -110,7 +112,7 @@ def assess(
     from cs_peers.outputs.folders import output_folder
 
     output.check(SEEDS_KIND, analysis)
-    result, history = analysis.analyse()
+    result, history = analysis.analyse(set_aside_in=output.out)
     result, marking, wanted = output.view(result, analysis)
     options = SeedOptions(marking=marking, provenance=result.provenance)
     written = 0
@@ -146,5 +148,6 @@ def assess(
             written += len(
                 write_assessment_seed(profile, tmp, options=options, docx=docx, diagram_png=png)
             )
+        list_set_aside(tmp, result.dataset)
     keep_run(history)
     typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {output.out}")

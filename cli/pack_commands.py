@@ -70,7 +70,7 @@ def _make(
 
     output.check(PACK_KIND, analysis)  # before the workspace is even opened
     request = PackRequest(
-        analysis=analysis.plain_request(),
+        analysis=analysis.plain_request(set_aside_in=output.out),
         out=output.out,
         options=options,
         audience=output.audience,

@@ -20,6 +20,7 @@ from .options import (
     MarkingOpt,
     Neo4jOpt,
     RevealNamesOpt,
+    SetAsideOpt,
     VocabularyOpt,
     WorkspaceOpt,
     say,
@@ -77,6 +78,7 @@ class QuestionOptions:
     vocabulary: VocabularyOpt = None
     workspace: WorkspaceOpt = None
     mapping: MappingOpt = None
+    set_aside_bad_rows: SetAsideOpt = False
 
     def people(self, given: list[str]) -> tuple[Path | None, list[str]]:
         """Return DATA and the people: with --neo4j there is no DATA, and with --mapping DATA
@@ -119,6 +121,10 @@ class QuestionOptions:
         if self.neo4j:
             if data is not None:
                 raise typer.BadParameter("give either DATA or --neo4j, not both")
+            if self.set_aside_bad_rows:
+                raise typer.BadParameter(
+                    "--set-aside-bad-rows reads files; it cannot be used with --neo4j"
+                )
             from cs_peers.graphdb.questions import Neo4jSource
 
             store = backend(True, self.workspace).neo4j
@@ -128,7 +134,12 @@ class QuestionOptions:
         from cs_peers.analysis.questions.embedded import EmbeddedSource
 
         dataset = open_dataset(
-            data, False, self.vocabulary, workspace=self.workspace, mapping=self.mapping
+            data,
+            False,
+            self.vocabulary,
+            workspace=self.workspace,
+            mapping=self.mapping,
+            set_aside=self.set_aside_bad_rows,
         )
         yield EmbeddedSource(dataset, reveal_names=self.reveal_names), dataset
 

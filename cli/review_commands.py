@@ -9,7 +9,7 @@ import typer
 
 from cs_peers.workspace import read_pack_settings, workspace_home, write_pack_settings
 
-from .options import Neo4jOpt, VocabularyOpt, WorkspaceOpt
+from .options import Neo4jOpt, SetAsideOpt, VocabularyOpt, WorkspaceOpt
 from .sources import backend, open_dataset
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
@@ -70,6 +70,7 @@ def review(
     ] = None,
     neo4j: Neo4jOpt = False,
     vocabulary: VocabularyOpt = None,
+    set_aside_bad_rows: SetAsideOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Keep a meeting's decision about a candidate group (never overwriting earlier ones).
@@ -91,7 +92,9 @@ def review(
         )
     known = None
     if add and (data is not None or neo4j):
-        dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace)
+        dataset = open_dataset(
+            data, neo4j, vocabulary, workspace=workspace, set_aside=set_aside_bad_rows
+        )
         known = set(dataset.young_people["id"])
     stores = backend(neo4j, workspace)
     kept = record_review(

@@ -92,13 +92,15 @@ class Backend:
         vocabulary: Vocabulary | None = None,
         mapping: Path | None = None,
         limits: InputLimits | None = None,
+        set_aside: bool = False,
     ) -> DataSource:
-        """Return the files at ``data`` (read through ``mapping``), or the data in Neo4j."""
+        """Return the files at ``data`` (read through ``mapping``, bad rows set aside with
+        ``set_aside``), or the data in Neo4j."""
         if self.neo4j is not None:
             from cs_peers.graphdb.source import Neo4jDataSource
 
             return Neo4jDataSource(self.neo4j, vocabulary)
-        return FilesSource(data, vocabulary, mapping=mapping, limits=limits)
+        return FilesSource(data, vocabulary, mapping=mapping, limits=limits, set_aside=set_aside)
 
     def groups_writer(self) -> GroupsWriter | None:
         """Return where groups are written back: Neo4j's ``(:PeerGroup)`` nodes, or nowhere."""

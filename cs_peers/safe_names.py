@@ -1,21 +1,27 @@
-"""Ids that cannot hide, and file names that cannot escape their folder.
+"""Ids that cannot hide, and file names that never come from an id.
 
-Ids are case references typed or exported by people, so they are checked for what a person
-cannot see (control, zero-width and bidirectional characters) and for what would make two
-different-looking ids the same (Unicode compatibility forms such as full-width digits). Such an
-id is rejected with the reason rather than silently normalised: an analyst has to be able to
-find the same id in the source system. File names never come from an id directly.
+Ids are case references typed or exported by people: police URNs (``12/100045/25``), crime
+references with spaces, case numbers with punctuation. They are *data*, accepted as they are,
+and never trusted as file names or URLs: :func:`file_stem` always derives a slug plus a hash, so
+an id can neither escape a folder nor appear whole in a file name or link. What is refused is
+what would hide or run in any context: control, zero-width and bidirectional characters (a
+person cannot see them), Unicode compatibility forms such as full-width digits (two
+different-looking ids would be the same), and a leading ``= + - @`` (spreadsheets run it as a
+formula). Such an id is rejected with the reason rather than silently normalised: an analyst has
+to be able to find the same id in the source system.
 
 Examples
 --------
 >>> id_problem("YP001") is None
 True
->>> id_problem("../../escaped")
-'contains a path separator (/ or \\\\)'
+>>> id_problem("12/100045/25") is None
+True
 >>> id_problem("YP\\u200b001")
 'contains an invisible character (U+200B)'
->>> file_stem("CX-12")
-'CX-12'
+>>> id_problem("=HYPERLINK(1)")
+'starts with =, +, - or @, which spreadsheets run as a formula'
+>>> file_stem("12/100045/25")
+'12-100045-25-0079676a'
 >>> file_stem("../../../escaped-LC01")
 'escaped-LC01-80737715'
 """
@@ -29,7 +35,6 @@ import unicodedata
 __all__ = ["MAX_ID_LENGTH", "file_stem", "id_problem"]
 
 MAX_ID_LENGTH = 200
-_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _SLUG_DROP = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -37,10 +42,6 @@ def id_problem(value: str) -> str | None:
     """Return why ``value`` cannot be an id, or None when it can."""
     if len(value) > MAX_ID_LENGTH:
         return f"is {len(value):,} characters long; ids are at most {MAX_ID_LENGTH}"
-    if "/" in value or "\\" in value:
-        return "contains a path separator (/ or \\)"
-    if value in {".", ".."}:
-        return "is not a name"
     if value.startswith(("=", "+", "-", "@")):
         return "starts with =, +, - or @, which spreadsheets run as a formula"
     for char in value:
@@ -59,10 +60,12 @@ def id_problem(value: str) -> str | None:
 
 
 def file_stem(identifier: str) -> str:
-    """Return a file name stem for ``identifier``: the id itself when it is plainly safe,
-    else a readable slug of it plus a short hash, so different ids never share a file."""
-    if _SAFE_STEM.fullmatch(identifier):
-        return identifier
+    """Return a file name stem for ``identifier``: a readable slug of it plus a short hash.
+
+    Never the id itself, even when it would be a safe name: the hash keeps different ids apart
+    (``a/b`` and ``a-b``), and the slug keeps only ASCII letters, digits, ``-`` and ``_``, so a
+    stem never starts with a dot, never holds a separator and is at most 57 characters.
+    """
     digest = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:8]
     slug = _SLUG_DROP.sub("-", identifier).strip("-_")[:48]
     return f"{slug}-{digest}" if slug else digest

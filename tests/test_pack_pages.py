@@ -15,6 +15,7 @@ from cs_peers.inputs.vocabulary import default_vocabulary
 from cs_peers.outputs.diagrams.colouring import spread_colors
 from cs_peers.outputs.diagrams.legend import type_words
 from cs_peers.outputs.pack import PackOptions, build_pack
+from cs_peers.safe_names import file_stem
 from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 
@@ -107,8 +108,9 @@ def test_schools_get_context_pages_with_the_window_stated_and_full_history_apart
     contexts = analysis.dataset.contexts
     schools = contexts.loc[contexts["kind"] == "school", "id"].tolist()
     written = {p.stem for p in (pack / "contexts").glob("*.html")}
-    assert set(schools) & written, "no school has a context page"
-    html = (pack / "contexts" / f"{sorted(set(schools) & written)[0]}.html").read_text("utf-8")
+    stems = {file_stem(s): s for s in schools}
+    assert set(stems) & written, "no school has a context page"
+    html = (pack / "contexts" / f"{sorted(set(stems) & written)[0]}.html").read_text("utf-8")
     assert "<h2>In the window</h2>" in html and "<h2>Full history (all dates)</h2>" in html
     assert "the last 90 days of the data:" in html and "--context-window" in html
     assert 'data-cs-peers="context"' in html and "cs-network" in html

@@ -107,12 +107,19 @@ def test_missing_and_empty_files(tiny_dir: Path) -> None:
     assert f"contexts.csv: the file is missing from {tiny_dir}" in problems
 
 
-def test_not_utf8_names_row(tiny_dir: Path) -> None:
-    data = "id,kind,label\nYP01,young_person,A\nYP02,young_person,Zo\xeb\n".encode("latin-1")
-    (tiny_dir / "people.csv").write_bytes(data)
+def test_windows_1252_is_read_and_bytes_of_no_encoding_name_their_row(tiny_dir: Path) -> None:
+    people = tiny_dir / "people.csv"
+    text = people.read_text("utf-8").replace("Fictional Name 2", "Zo\xeb O\u2019Neil")
+    people.write_bytes(text.encode("cp1252"))
+    people_ids = load_dataset(tiny_dir).people.set_index("id")
+    assert people_ids.loc["YP02", "name"] == "Zo\xeb O\u2019Neil"
+    # 0x81 is undefined in Windows-1252 and not UTF-8: which encoding is meant cannot be told.
+    people.write_bytes(people.read_bytes().replace(b"Zo", b"Z\x81o"))
     problems = _problems(tiny_dir)
     assert problems[0] == (
-        "people.csv, row 3: 'byte 0xEB' — not UTF-8 text; save it as 'CSV UTF-8' (Excel) or convert it"
+        "people.csv, row 3: 'byte 0x81' — neither UTF-8 nor Windows-1252 text; say which in the "
+        'mapping (encoding = "utf-8", "utf-16" or "windows-1252"), or save the file as '
+        "'CSV UTF-8' (Excel)"
     )
 
 

@@ -49,7 +49,15 @@ def run_provenance(
         "run": run_id or "not recorded",
         "generated at": generated_at or dataset.recorded_until() or "",
         "cs-peers version": cs_peers_version(),
-    }
+    } | _set_aside(dataset)
+
+
+def _set_aside(dataset: Dataset) -> dict[str, str]:
+    """Return how many input rows were left out as bad (--set-aside-bad-rows), if asked."""
+    rows = dataset.rows_set_aside()
+    if rows is None:
+        return {}
+    return {"rows set aside": f"{rows} bad row{'s' if rows != 1 else ''} (listed in set-aside.csv)"}
 
 
 def utc_now() -> str:

@@ -7,12 +7,14 @@ in seconds, which is why pyarrow is a dependency.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["index_in", "is_in", "iso_days"]
+__all__ = ["agency_names", "agency_text", "index_in", "is_in", "iso_days"]
 
 
 def _arrow(values: pd.Series | pd.Index | np.ndarray | list[str]) -> pa.Array:
@@ -56,3 +58,30 @@ def iso_days(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     bad_mask = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
     days = pc.if_else(ok, text, "")
     return pd.Series(days.to_pandas(), index=values.index, dtype="str"), bad_mask
+
+
+# Runs of spaces, hyphens and underscores between the words of an agency's name.
+_AGENCY_GAPS = r"[\s_\-]+"
+
+
+def agency_names(values: pd.Series) -> pd.Series:
+    """Return agencies as one spelling: trimmed, lower case, words joined by one ``_``.
+
+    So "Police", " police " and "POLICE" count as one agency, and "Youth Service" is
+    ``youth_service`` as the contract writes it.
+
+    >>> agency_names(pd.Series(["Police", " youth  Service", "social_care", ""])).tolist()
+    ['police', 'youth_service', 'social_care', '']
+    """
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(_arrow(values)))
+    text = pc.replace_substring_regex(text, pattern=_AGENCY_GAPS, replacement="_")
+    return pd.Series(text.to_pandas(), index=values.index, dtype="str")
+
+
+def agency_text(value: str) -> str:
+    """Return one agency as :func:`agency_names` writes it.
+
+    >>> agency_text("Children's Social Care")
+    "children's_social_care"
+    """
+    return re.sub(_AGENCY_GAPS, "_", value.strip().lower())

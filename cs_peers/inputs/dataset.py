@@ -21,6 +21,7 @@ __all__ = [
     "CONTEXT_COLUMNS",
     "PEOPLE_COLUMNS",
     "Dataset",
+    "SetAsideRow",
     "association_keys",
     "fingerprint_tables",
 ]
@@ -44,12 +45,29 @@ ASSOCIATION_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class SetAsideRow:
+    """A row of an input file left out because of a problem (``--set-aside-bad-rows``).
+
+    ``file`` and ``sheet`` (empty for a CSV file) as the user knows them, the spreadsheet
+    ``row``, the user's ``column`` header, and the ``reason``: what was wrong, naming the value
+    only where it is a code or a date, never an id or a name.
+    """
+
+    file: str
+    sheet: str
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     """People, contexts and associations that keep the input contract.
 
     ``people`` has at least :data:`PEOPLE_COLUMNS` (other columns are attributes), ``contexts``
     :data:`CONTEXT_COLUMNS`, ``associations`` :data:`ASSOCIATION_COLUMNS`; all cells are strings.
     ``fingerprint`` identifies the input bytes; ``selection`` says which filter made this view.
+    ``set_aside`` lists the rows left out as bad, when that was asked for (else ``None``).
     """
 
     people: pd.DataFrame
@@ -59,6 +77,7 @@ class Dataset:
     source: str
     fingerprint: str
     selection: str = "all associations"
+    set_aside: tuple[SetAsideRow, ...] | None = None
 
     @property
     def young_people(self) -> pd.DataFrame:
@@ -74,6 +93,12 @@ class Dataset:
             "contexts": len(self.contexts),
             "associations": len(self.associations),
         }
+
+    def rows_set_aside(self) -> int | None:
+        """Return how many input rows were set aside as bad (None when that was not asked)."""
+        if self.set_aside is None:
+            return None
+        return len({(r.file, r.sheet, r.row) for r in self.set_aside})
 
     def labels(self, *, reveal_names: bool = False) -> dict[str, str]:
         """Return a mapping from every person and context id to what outputs may show.

@@ -108,7 +108,9 @@ def scan_csv_file(path: Path, limits: InputLimits) -> DataProblem | None:
             rows += len(lengths)
             if rows > limits.rows + 1:
                 return _too_big(file, f"the file has more than {limits.rows:,} rows", "rows=N")
-    columns = len(next(csv.reader([header.decode("utf-8", "replace")]), []))
+    # UTF-16 puts a NUL beside each ASCII byte; a tab or a semicolon may separate the cells.
+    text = header.replace(b"\0", b"").decode("utf-8", "replace")
+    columns = max(len(next(csv.reader([text], delimiter=d), [])) for d in ",\t;")
     if columns > limits.columns:
         return DataProblem(
             file, 1, None, None,

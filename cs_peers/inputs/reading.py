@@ -6,24 +6,38 @@ Reading only turns bytes into tables of strings and records where each row came 
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from cs_peers.errors import DataProblem
-from cs_peers.inputs.limits import InputLimits, scan_csv_file, scan_workbook
+from cs_peers.inputs.csv_files import read_csv_table
+from cs_peers.inputs.limits import InputLimits, scan_workbook
 
-__all__ = ["TABLE_NAMES", "RawDataset", "RawTable", "read_csv_frame", "read_raw_dataset"]
+__all__ = [
+    "TABLE_NAMES",
+    "RawDataset",
+    "RawTable",
+    "RowProblem",
+    "read_raw_dataset",
+]
 
 TABLE_NAMES = ("people", "contexts", "associations")
-_BOM = b"\xef\xbb\xbf"
-_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem found in some rows of a table before validation (a date that cannot be read,
+    a kind word that is not a kind): ``mask`` marks the rows, ``column`` is the contract
+    column, ``expected`` says what was expected (or, given a row's position, returns it)."""
+
+    mask: np.ndarray
+    column: str
+    expected: str | Callable[[int], str]
 
 
 @dataclass(frozen=True)
@@ -31,9 +45,11 @@ class RawTable:
     """One table as read: every cell a string, column names lower-cased.
 
     ``first_row`` is the spreadsheet row number of the first data row (the header is row 1), so
-    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file``. ``headers`` and
-    ``shown`` (contract column → the user's header, and the user's values) come from a mapping;
-    ``inferred`` marks a table built from the associations rather than read.
+    data row ``i`` (0-based) sits at row ``first_row + i`` of ``file`` — unless ``rows`` gives
+    each row's number (rows were set aside). ``headers`` and ``shown`` (contract column → the
+    user's header, and the user's values) come from a mapping, as do ``row_problems`` found
+    while mapping; ``inferred`` marks a table built from the associations rather than read;
+    ``unreadable`` lists rows of a CSV file left out of ``frame`` as not rows of the table.
     """
 
     name: str
@@ -44,6 +60,10 @@ class RawTable:
     headers: dict[str, str] | None = None
     shown: pd.DataFrame | None = None
     inferred: bool = False
+    rows: np.ndarray | None = None
+    row_problems: tuple[RowProblem, ...] = ()
+    # Rows that are not rows of the table (another number of cells): row number, what is wrong.
+    unreadable: tuple[tuple[int, str], ...] = ()
 
     def header(self, column: str) -> str:
         """Return what problems call ``column``: the user's own header when mapped."""
@@ -55,6 +75,28 @@ class RawTable:
             return self.shown[column]
         return self.frame[column]
 
+    def row_number(self, position: int) -> int:
+        """Return the spreadsheet row number of data row ``position`` (0-based)."""
+        if self.rows is not None:
+            return int(self.rows[position])
+        return self.first_row + int(position)
+
+    def row_numbers(self) -> np.ndarray:
+        """Return the spreadsheet row number of every data row."""
+        if self.rows is not None:
+            return self.rows
+        return np.arange(self.first_row, self.first_row + len(self.frame), dtype=np.int64)
+
+    def keeping(self, keep: np.ndarray) -> RawTable:
+        """Return this table with only the rows ``keep`` marks, each keeping its row number."""
+        return replace(
+            self,
+            frame=self.frame[keep].reset_index(drop=True),
+            shown=None if self.shown is None else self.shown[keep].reset_index(drop=True),
+            rows=self.row_numbers()[keep],
+            row_problems=tuple(replace(p, mask=p.mask[keep]) for p in self.row_problems),
+        )
+
 
 @dataclass(frozen=True)
 class RawDataset:
@@ -65,68 +107,15 @@ class RawDataset:
     problems: list[DataProblem]
 
 
-def _frame_from_bytes(
-    data: bytes, text: str, file: str, problems: list[DataProblem]
-) -> pd.DataFrame | None:
-    if not text.strip():
-        problems.append(DataProblem(file, None, None, None, "the file is empty"))
-        return None
-    try:
-        header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
-        # Arrow's reader is many times faster than pandas' on millions of rows; every column is
-        # read as text and empty cells stay "" (never NaN), as the contract treats them.
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        frame = table.to_pandas()
-    except (pa.ArrowInvalid, csv.Error, StopIteration):
-        # Arrow does not say which line is broken; pandas' parser does, so ask it.
-        return _frame_from_text(text, file, problems)
-    return _normalise_columns(frame, file, problems)
-
-
-def _frame_from_text(text: str, file: str, problems: list[DataProblem]) -> pd.DataFrame | None:
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c"
-        )
-    except pd.errors.ParserError as exc:
-        match = _PARSER_LINE.search(str(exc))
-        if match:
-            fields, line, saw = match.groups()
-            problems.append(
-                DataProblem(
-                    file,
-                    int(line),
-                    None,
-                    None,
-                    f"not a CSV table: expected {fields} fields as in the header, saw {saw}",
-                )
-            )
-        else:
-            problems.append(DataProblem(file, None, None, None, f"not a CSV table ({exc})"))
-        return None
-    except pd.errors.EmptyDataError:
-        problems.append(DataProblem(file, None, None, None, "the file is empty"))
-        return None
-    return _normalise_columns(frame, file, problems)
-
-
 def _normalise_columns(
-    frame: pd.DataFrame, file: str, problems: list[DataProblem]
+    frame: pd.DataFrame, file: str, problems: list[DataProblem], row: int = 1
 ) -> pd.DataFrame | None:
     columns = [str(c).strip().lower() for c in frame.columns]
     seen: set[str] = set()
     for column in columns:
         if column in seen:
             problems.append(
-                DataProblem(file, 1, column, column, "each column name may appear only once")
+                DataProblem(file, row, column, column, "each column name may appear only once")
             )
             return None
         seen.add(column)
@@ -135,51 +124,15 @@ def _normalise_columns(
 
 
 def _read_csv_file(
-    path: Path, problems: list[DataProblem], limits: InputLimits
-) -> pd.DataFrame | None:
-    file = path.name
-    try:
-        too_big = scan_csv_file(path, limits)
-        if too_big is not None:
-            problems.append(too_big)
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(DataProblem(file, None, None, None, f"cannot be read ({exc.strerror})"))
+    name: str, path: Path, problems: list[DataProblem], limits: InputLimits
+) -> RawTable | None:
+    table = read_csv_table(path, problems, limits)
+    if table is None:
         return None
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            DataProblem(
-                file,
-                row,
-                None,
-                f"byte 0x{data[exc.start]:02X}",
-                "not UTF-8 text; save it as 'CSV UTF-8' (Excel) or convert it",
-            )
-        )
+    frame = _normalise_columns(table.frame, path.name, problems)
+    if frame is None:
         return None
-    if "\0" in text:
-        row = text.count("\n", 0, text.index("\0")) + 1
-        problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
-        return None
-    return _frame_from_bytes(data, text, file, problems)
-
-
-def read_csv_frame(
-    path: Path, problems: list[DataProblem], limits: InputLimits | None = None
-) -> pd.DataFrame | None:
-    """Return one CSV file as a table of strings with lower-cased column names, or ``None``.
-
-    Problems met reading it (a limit it breaks among them) are appended to ``problems``.
-    Mapped reading (:mod:`cs_peers.inputs.mapping.reading`) reads users' own CSV files through this
-    too.
-    """
-    return _read_csv_file(path, problems, limits or InputLimits())
+    return RawTable(name, path.name, frame, rows=table.rows, unreadable=table.unreadable)
 
 
 def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:
@@ -198,9 +151,9 @@ def _read_folder(folder: Path, limits: InputLimits) -> RawDataset:
                 )
                 continue
             path = matches[0]
-        frame = _read_csv_file(path, problems, limits)
-        if frame is not None:
-            tables[name] = RawTable(name, path.name, frame)
+        table = _read_csv_file(name, path, problems, limits)
+        if table is not None:
+            tables[name] = table
     return RawDataset(str(folder), tables, problems)
 
 

@@ -18,13 +18,15 @@ class FilesSource:
     """The dataset in files, validated as it is read (a ``DataSource`` of the analysis).
 
     ``path`` is a CSV folder or a workbook; with ``mapping`` it may be left out, or say where
-    the mapped files are. ``limits`` bound what is read (default :class:`InputLimits`).
+    the mapped files are. ``limits`` bound what is read (default :class:`InputLimits`). With
+    ``set_aside``, rows with problems are left out and listed (``--set-aside-bad-rows``).
     """
 
     path: Path | None
     vocabulary: Vocabulary | None = None
     mapping: Path | None = None
     limits: InputLimits | None = None
+    set_aside: bool = False
 
     @property
     def kind(self) -> str:
@@ -38,4 +40,10 @@ class FilesSource:
 
     def load(self) -> Dataset:
         """Return the validated dataset read from the files."""
-        return load_dataset(self.path, self.vocabulary, mapping=self.mapping, limits=self.limits)
+        return load_dataset(
+            self.path,
+            self.vocabulary,
+            mapping=self.mapping,
+            limits=self.limits,
+            set_aside=self.set_aside,
+        )

@@ -14,8 +14,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from cs_peers.errors import DataProblem, InvalidDataError
-from cs_peers.inputs.columns import index_in, is_in, iso_days
+from cs_peers.errors import DataProblem
+from cs_peers.inputs.columns import agency_names, index_in, is_in, iso_days
 from cs_peers.inputs.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,
@@ -23,23 +23,24 @@ from cs_peers.inputs.dataset import (
     Dataset,
     fingerprint_tables,
 )
+from cs_peers.inputs.labels import protected_labels
 from cs_peers.inputs.problems import ProblemList
 from cs_peers.inputs.reading import RawDataset, RawTable
-from cs_peers.inputs.vocabulary import (
-    CONFIDENCE_LEVELS,
-    CONTEXT_KINDS,
-    PERSON_KINDS,
-    Vocabulary,
-)
+from cs_peers.inputs.vocabulary import CONFIDENCE_LEVELS, CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 from cs_peers.safe_names import id_problem
 
-__all__ = ["MAX_PROBLEMS", "validate_raw_dataset"]
+__all__ = ["MAX_PROBLEMS", "check_raw_dataset", "validate_raw_dataset"]
 
 MAX_PROBLEMS = 100
 _REQUIRED = {
     "people": ("id", "kind"),
     "contexts": ("id", "kind"),
     "associations": ("source", "target", "type"),
+}
+_WANTED = {
+    "people": PEOPLE_COLUMNS,
+    "contexts": CONTEXT_COLUMNS,
+    "associations": ASSOCIATION_COLUMNS,
 }
 
 
@@ -74,22 +75,19 @@ def _check_nodes(table: RawTable, kinds: tuple[str, ...], problems: ProblemList)
     problems.add_rows(table, frame["id"] == "", "id", "an id is required")
     bad_kind = ~frame["kind"].isin(kinds)
     problems.add_rows(table, bad_kind, "kind", f"expected one of {', '.join(kinds)}")
-    _check_id_text(table, problems)
+    if not table.inferred:  # inferred ids are checked where they were read: the links' ends
+        _check_id_text(table, problems)
 
 
-def _check_id_text(table: RawTable, problems: ProblemList) -> None:
-    """Add a problem for every id a person could not read back or that could escape a folder."""
-    ids = table.frame["id"]
-    # Only ids outside plain printable ASCII, with a slash or a formula start need the full check.
-    suspect = (
-        ~ids.str.fullmatch(r"[\x20-\x2e\x30-\x5b\x5d-\x7e]{0,200}")
-        | ids.str.match(r"[=+\-@]")
-        | ids.isin([".", ".."])
-    )
+def _check_id_text(table: RawTable, problems: ProblemList, column: str = "id") -> None:
+    """Add a problem for every id a person could not read back or a spreadsheet would run."""
+    ids = table.frame[column]
+    # Only ids outside plain printable ASCII, or with a formula start, need the full check.
+    suspect = ~ids.str.fullmatch(r"[\x20-\x7e]{0,200}") | ids.str.match(r"[=+\-@]")
     reasons = {int(i): id_problem(str(ids.iat[int(i)])) for i in np.flatnonzero(suspect)}
     bad = np.zeros(len(ids), dtype=bool)
     bad[[i for i, why in reasons.items() if why]] = True
-    problems.add_rows(table, bad, "id", lambda pos: f"this id {reasons[pos]}")
+    problems.add_rows(table, bad, column, lambda pos: f"this id {reasons[pos]}")
 
 
 def _check_unique_ids(tables: list[RawTable], problems: ProblemList) -> None:
@@ -104,12 +102,12 @@ def _check_unique_ids(tables: list[RawTable], problems: ProblemList) -> None:
         table = tables[owners[index]]
         first = first_at[ids.iat[int(index)]]
         where = (
-            f"{tables[owners[first]].file} row {tables[owners[first]].first_row + positions[first]}"
+            f"{tables[owners[first]].file} row {tables[owners[first]].row_number(positions[first])}"
         )
         problems.add(
             DataProblem(
                 table.file,
-                table.first_row + int(positions[index]),
+                table.row_number(int(positions[index])),
                 table.header("id"),
                 str(ids.iat[int(index)]),
                 f"ids must be unique across people and contexts; already used at {where}",
@@ -226,7 +224,62 @@ def _check_associations(
     out["observed_on"] = observed
     out["recorded_on"] = recorded.where(recorded != "", observed)
     out["confidence"] = confidence
+    # One agency, one spelling: "Police" and "police " must not split its counts.
+    out["source_agency"] = agency_names(frame["source_agency"])
     return out
+
+
+def check_raw_dataset(
+    raw: RawDataset, vocabulary: Vocabulary, problems: ProblemList
+) -> Dataset | None:
+    """Return the validated dataset built from ``raw``, or ``None`` when ``problems`` (reported,
+    or rows to set aside) were found."""
+    for problem in raw.problems:
+        problems.add(problem)
+    tables = {name: t for name, t in raw.tables.items() if _check_columns(t, problems)}
+    tables = {name: replace(t, frame=_clean(t.frame, _WANTED[name])) for name, t in tables.items()}
+    for t in tables.values():
+        # No contexts, or no people of one kind, is real data (a network of people only); no
+        # associations at all leaves nothing to analyse.
+        if t.frame.empty and t.name == "associations" and not t.inferred:
+            problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
+        for found in t.row_problems:  # met while mapping: dates, kind words
+            problems.add_rows(t, found.mask, found.column, found.expected)
+        for row, why in t.unreadable:
+            problems.add(DataProblem(t.file, row, None, None, why))
+    if "people" in tables:
+        _check_nodes(tables["people"], PERSON_KINDS, problems)
+    if "contexts" in tables:
+        _check_nodes(tables["contexts"], CONTEXT_KINDS, problems)
+    node_tables = [tables[n] for n in ("people", "contexts") if n in tables]
+    if node_tables:
+        _check_unique_ids(node_tables, problems)
+    associations = None
+    if "associations" in tables and "people" in tables and "contexts" in tables:
+        if any(t.inferred for t in node_tables):
+            for end in ("source", "target"):
+                _check_id_text(tables["associations"], problems, end)
+        associations = _check_associations(
+            tables["associations"],
+            tables["people"].frame,
+            tables["contexts"].frame,
+            vocabulary,
+            problems,
+        )
+    if problems.items or problems.set_aside or associations is None:
+        return None
+    people = tables["people"].frame.reset_index(drop=True)
+    people["label"] = protected_labels(people)
+    contexts = tables["contexts"].frame.loc[:, list(CONTEXT_COLUMNS)].reset_index(drop=True)
+    associations = associations.reset_index(drop=True)
+    return Dataset(
+        people=people,
+        contexts=contexts,
+        associations=associations,
+        vocabulary=vocabulary,
+        source=raw.source,
+        fingerprint=fingerprint_tables(people, contexts, associations),
+    )
 
 
 def validate_raw_dataset(
@@ -240,48 +293,7 @@ def validate_raw_dataset(
         With one :class:`~cs_peers.errors.DataProblem` per problem, up to ``cap``.
     """
     problems = ProblemList(cap)
-    for problem in raw.problems:
-        problems.add(problem)
-    tables = {name: t for name, t in raw.tables.items() if _check_columns(t, problems)}
-    wanted = {
-        "people": PEOPLE_COLUMNS,
-        "contexts": CONTEXT_COLUMNS,
-        "associations": ASSOCIATION_COLUMNS,
-    }
-    tables = {name: replace(t, frame=_clean(t.frame, wanted[name])) for name, t in tables.items()}
-    # No contexts, or no people of one kind, is real data (a network of people only); no
-    # associations at all leaves nothing to analyse.
-    for t in tables.values():
-        if t.frame.empty and t.name == "associations" and not t.inferred:
-            problems.add(DataProblem(t.file, None, None, None, "the file has a header but no rows"))
-    if "people" in tables:
-        _check_nodes(tables["people"], PERSON_KINDS, problems)
-    if "contexts" in tables:
-        _check_nodes(tables["contexts"], CONTEXT_KINDS, problems)
-    node_tables = [tables[n] for n in ("people", "contexts") if n in tables]
-    if node_tables:
-        _check_unique_ids(node_tables, problems)
-    associations = None
-    if "associations" in tables and "people" in tables and "contexts" in tables:
-        associations = _check_associations(
-            tables["associations"],
-            tables["people"].frame,
-            tables["contexts"].frame,
-            vocabulary,
-            problems,
-        )
-    if problems.items or associations is None:
-        order = {t.file: i for i, t in enumerate(raw.tables.values())}
-        found = sorted(problems.items, key=lambda p: (order.get(p.file, -1), p.row or 0))
-        raise InvalidDataError(found, truncated=problems.truncated)
-    people = tables["people"].frame.reset_index(drop=True)
-    contexts = tables["contexts"].frame.loc[:, list(CONTEXT_COLUMNS)].reset_index(drop=True)
-    associations = associations.reset_index(drop=True)
-    return Dataset(
-        people=people,
-        contexts=contexts,
-        associations=associations,
-        vocabulary=vocabulary,
-        source=raw.source,
-        fingerprint=fingerprint_tables(people, contexts, associations),
-    )
+    dataset = check_raw_dataset(raw, vocabulary, problems)
+    if dataset is None:
+        problems.raise_in_order([t.file for t in raw.tables.values()])
+    return dataset

@@ -14,6 +14,8 @@ from cs_peers.analysis.meetings import ChangeReport
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
+from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.set_aside import write_set_aside
 from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
 from cs_peers.outputs.briefing import (
     BriefingOptions,
@@ -242,5 +244,14 @@ def _write_pack(
         outside_item=outside_index_item(outside),
         pdf=options.pdf,
         provenance=provenance,
+        set_aside=_write_set_aside(dataset, out),
     )
     (out / "index.html").write_text(index, "utf-8")
+
+
+def _write_set_aside(dataset: Dataset, out: Path) -> int | None:
+    """Write set-aside.csv when bad rows were set aside (asked for); return their count."""
+    if dataset.set_aside is None:
+        return None
+    write_set_aside(out, dataset.set_aside)
+    return dataset.rows_set_aside()

@@ -141,11 +141,13 @@ def index_page(
     pdf: bool,
     provenance: Mapping[str, str],
     outside_item: str = "",
+    set_aside: int | None = None,
 ) -> str:
     """Return ``index.html``: links to every page, the groups, their contexts, provenance.
 
     ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table;
     ``equality_item`` and ``outside_item`` are list items of their own pages.
+    ``set_aside`` the number of input rows left out as bad, when that was asked for.
     """
     context_pages = [
         (f"contexts/{file_stem(str(r.context_id))}.html", r)
@@ -165,4 +167,5 @@ def index_page(
         outside_item=Markup(outside_item),
         pdf=pdf,
         provenance=list(provenance.items()),
+        set_aside=set_aside,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def export_workspace(database: WorkspaceDatabase, out: Path) -> list[Path]:
 
     for meta in history.list_runs():
         run = history.get(meta.run_id)
-        folder = f"runs/{file_stem(run.run_id)}"
+        # Run ids are ours (time and fingerprint): a folder name as they are, unless odd.
+        safe = re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z-]*", run.run_id)
+        folder = f"runs/{run.run_id if safe else file_stem(run.run_id)}"
         write(f"{folder}/run.json", json.dumps(run.meta(), indent=2))
         write(f"{folder}/memberships.csv", memberships_to_csv(run.memberships))
     write("reviews.jsonl", "".join(r.to_json() + "\n" for r in log.list_reviews()))

@@ -10,6 +10,8 @@ import pypdf
 import pytest
 from browsing import MARK, OfflineBrowser, assert_drawn_offline
 
+from cs_peers.safe_names import file_stem
+
 pytestmark = pytest.mark.browser
 
 A4_SHORT, A4_LONG = 595, 842  # points
@@ -41,8 +43,8 @@ CASES = [
     ("diagrams/PG-0001.html", "landscape", 2, 2),
     # 14 members and many recorded strengths: the provenance runs on to a third page.
     ("diagrams/PG-0003.html", "landscape", 2, 3),
-    ("contexts/LC01.html", "landscape", 2, 3),
-    ("contexts/SC01.html", "landscape", 2, 4),
+    (f"contexts/{file_stem('LC01')}.html", "landscape", 2, 3),
+    (f"contexts/{file_stem('SC01')}.html", "landscape", 2, 4),
 ]
 
 
@@ -97,7 +99,11 @@ def test_legend_and_provenance_text_never_overlap(
     offline: OfflineBrowser, pack: Path, media: Literal["screen", "print"]
 ) -> None:
     offline.page.emulate_media(media=media)
-    for name in ("diagrams/PG-0001.html", "diagrams/overview.html", "contexts/SC01.html"):
+    for name in (
+        "diagrams/PG-0001.html",
+        "diagrams/overview.html",
+        f"contexts/{file_stem('SC01')}.html",
+    ):
         page = offline.open(pack / name, screenshot=False)
         assert_drawn_offline(page)
         legend = boxes(offline, "aside li, aside h2, aside p")
@@ -137,7 +143,7 @@ LABELS = """(() => {
         "diagrams/PG-0001.html",
         "diagrams/PG-0003.html",
         "diagrams/overview.html",
-        "contexts/LC01.html",
+        f"contexts/{file_stem('LC01')}.html",
     ],
 )
 def test_labels_are_at_least_14_px_at_fit_on_a_1920x1080_projector_and_never_overlap(

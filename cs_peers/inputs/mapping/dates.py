@@ -7,6 +7,7 @@ order. Impossible dates (31/02/2025) are refused, never rolled over.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -16,7 +17,7 @@ import pyarrow.compute as pc
 
 from cs_peers.inputs.columns import iso_days
 
-__all__ = ["DATE_EXPECTED", "user_days"]
+__all__ = ["DATE_EXPECTED", "OrderEvidence", "order_evidence", "user_days"]
 
 DATE_EXPECTED = {
     "iso": "iso: year-month-day, e.g. 2025-01-13",
@@ -28,6 +29,54 @@ _NUMERIC = rf"^(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})$"
 _REWRITE = {"day-first": r"\3-\2-\1", "month-first": r"\3-\1-\2"}
 # Month names are unambiguous, so they are read whatever the order.
 _NAMED_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%b %d %Y", "%B %d %Y")
+
+
+@dataclass(frozen=True)
+class OrderEvidence:
+    """What some dates say about their order: how many are numeric d/m/y or m/d/y, and the first
+    one whose first number is above 12 (so day-first) and whose second is (so month-first)."""
+
+    numeric: int
+    day_first: str
+    month_first: str
+
+    def note(self, order: str) -> str | None:
+        """Return what a reader of dates in ``order`` should be told, or None when they decide.
+
+        >>> order_evidence(pd.Series(["01/02/2025"])).note("day-first")
+        'ambiguous: no number above 12 in 1 date, so only the mapping says which is the day'
+        """
+        if self.numeric == 0 or order == "iso":
+            return None
+        if self.day_first and self.month_first:
+            return f"both orders seen ({self.day_first} and {self.month_first}): check the file"
+        against = self.month_first if order == "day-first" else self.day_first
+        if against:
+            return f"{against} is not {order}"
+        if not (self.day_first or self.month_first):
+            plural = "s" if self.numeric != 1 else ""
+            return (
+                f"ambiguous: no number above 12 in {self.numeric} date{plural}, so only the "
+                "mapping says which is the day"
+            )
+        return None
+
+
+def order_evidence(values: pd.Series) -> OrderEvidence:
+    """Return what numeric dates among ``values`` say about day and month order."""
+    text = values.astype("str").str.strip().reset_index(drop=True)
+    parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{4}")
+    numeric = parts.dropna()
+    if numeric.empty:
+        return OrderEvidence(0, "", "")
+    first, second = numeric[0].astype(int), numeric[1].astype(int)
+    day = numeric.index[first > 12]
+    month = numeric.index[second > 12]
+    return OrderEvidence(
+        len(numeric),
+        str(text[day[0]]) if len(day) else "",
+        str(text[month[0]]) if len(month) else "",
+    )
 
 
 def _named_month(text: str) -> str:

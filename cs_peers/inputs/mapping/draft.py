@@ -1,9 +1,11 @@
 """Writing a starting mapping from the headers and values found in a user's files.
 
 :func:`write_draft_mapping` looks at a CSV file, a folder of them, or every sheet of a
-workbook, guesses which table each holds and which header is which contract column
-(:mod:`cs_peers.inputs.mapping.guess`), and writes a mapping file for the analyst to check. Words it
-cannot place are listed as comments with their counts. It never overwrites a file.
+workbook, finds the header row under any title, guesses which table each holds and which
+header is which contract column (:mod:`cs_peers.inputs.mapping.guess`), the date order and a
+CSV file's encoding, and writes a mapping file for the analyst to check. Every guess is marked
+as one; words it cannot place are listed as comments with their counts. It never overwrites a
+file.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ import pandas as pd
 
 from cs_peers import clock
 from cs_peers.errors import DataProblem, MappingError
-from cs_peers.inputs.mapping.guess import guess_columns, guess_date_order, guess_table, guess_word
+from cs_peers.inputs.columns import agency_text
+from cs_peers.inputs.mapping.guess import (
+    ColumnGuess,
+    guess_date_order,
+    guess_header_row,
+    guess_table,
+    guess_word,
+)
 from cs_peers.inputs.mapping.report import word_counts
 from cs_peers.inputs.mapping.spec import allowed_values
-from cs_peers.inputs.mapping.tables import (
-    UserTable,
-    guess_header_row,
-    read_user_table,
-    workbook_sheets,
-)
+from cs_peers.inputs.mapping.synonyms import Synonyms, load_synonyms
+from cs_peers.inputs.mapping.tables import UserTable, peek_rows, read_user_table, workbook_sheets
 from cs_peers.inputs.reading import TABLE_NAMES
 from cs_peers.inputs.vocabulary import Vocabulary
 
@@ -33,6 +38,11 @@ __all__ = ["Draft", "draft_mapping", "write_draft_mapping"]
 
 _SHOWN_WORDS = 40
 _MAX_CODES = 100
+# CSV files, Excel's "Unicode text" (.txt, tab-separated UTF-16) and workbooks.
+_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+# The columns whose words a draft maps: coded columns, and agencies (free text, but the same
+# agency spelt two ways would split its counts).
+_WORD_COLUMNS = ("type", "kind", "source_kind", "target_kind", "confidence", "source_agency")
 
 
 @dataclass
@@ -42,7 +52,11 @@ class _Found:
     sheet: str | None
     header_row: int
     user: UserTable
-    columns: dict[str, str]
+    guess: ColumnGuess
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return self.guess.columns
 
 
 @dataclass
@@ -57,9 +71,9 @@ class Draft:
 
 def _candidates(path: Path) -> list[tuple[Path, str | None]]:
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES)
         if not files:
-            raise MappingError(f"{path} holds no .csv or .xlsx file")
+            raise MappingError(f"{path} holds no .csv, .tsv, .txt or .xlsx file")
         return [c for f in files for c in _candidates(f)]
     if not path.is_file():
         raise MappingError(f"{path} does not exist")
@@ -68,9 +82,12 @@ def _candidates(path: Path) -> list[tuple[Path, str | None]]:
             return [(path, sheet) for sheet in workbook_sheets(path)]
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
             raise MappingError(f"{path.name} is not an .xlsx workbook ({exc})") from exc
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in _SUFFIXES:
         return [(path, None)]
-    raise MappingError(f"{path} is not a CSV file, an .xlsx workbook or a folder of them")
+    raise MappingError(
+        f"{path} is not a CSV (or tab-separated .tsv/.txt) file, an .xlsx workbook or a folder "
+        "of them"
+    )
 
 
 def _toml(text: str) -> str:
@@ -78,12 +95,12 @@ def _toml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _find_tables(path: Path) -> tuple[dict[str, _Found], list[str]]:
+def _find_tables(path: Path, vocabulary: Vocabulary) -> tuple[dict[str, _Found], list[str]]:
     found: dict[str, _Found] = {}
     unused: list[str] = []
     for file, sheet in _candidates(path):
         problems: list[DataProblem] = []
-        header_row = guess_header_row(file, sheet) if sheet is not None else 1
+        header_row = guess_header_row(peek_rows(file, sheet))
         user = read_user_table(
             file, sheet=sheet, table="", header_row=header_row, problems=problems
         )
@@ -92,21 +109,75 @@ def _find_tables(path: Path) -> tuple[dict[str, _Found], list[str]]:
             unused.append(f"{where}: {'; '.join(p.expected for p in problems)}")
             continue
         headers = [str(c) for c in user.frame.columns]
-        table = guess_table(sheet or file.stem, headers)
-        if table is None or table in found:
+        guessed = guess_table(sheet or file.stem, user.frame, vocabulary=vocabulary)
+        if guessed is None or guessed[0] in found:
             # Only the count: the first row of an unrecognised sheet may be data, not headers,
             # and a mapping file must never carry anyone's details.
             plural = "s" if len(headers) != 1 else ""
             unused.append(f"{where}: not used ({len(headers)} column{plural})")
             continue
-        columns = guess_columns(table, headers)
+        table, columns = guessed
         found[table] = _Found(table, file, sheet, header_row, user, columns)
     if "associations" not in found:
         raise MappingError(
             f"no associations found in {path}: no file or sheet has two columns that look like "
-            "the two ends of a link (e.g. 'Person A ID' and 'Person B ID')"
+            "the two ends of a link (by their headers, e.g. 'Child ID' and 'Linked to', or by "
+            "their values: the same kind of ids in both)"
         )
     return found, unused
+
+
+def _word_lines(
+    found: _Found,
+    column: str,
+    header: str,
+    vocabulary: Vocabulary,
+    synonyms: Synonyms,
+    draft: Draft,
+) -> list[str]:
+    """Return the ``[TABLE.values.COLUMN]`` lines of one coded column (none when not needed)."""
+    allowed = allowed_values(found.table, column, vocabulary)
+    counts = word_counts(found.user.frame[header])
+    if column == "confidence":
+        # Confidence is read case-insensitively by the contract itself.
+        needed = [(w, n) for w, n in counts if w.lower() not in (allowed or ())]
+    elif column == "source_agency":
+        # Agencies are free text, read in lower case with "_" for spaces: only synonyms matter.
+        needed = [(w, n) for w, n in counts if agency_text(w) != synonyms.value_of(column, w)]
+    else:
+        needed = [(w, n) for w, n in counts if w not in (allowed or ())]
+    if not needed:
+        return []
+    lines = ["", f"[{found.table}.values.{column}]"]
+    if len(counts) > _MAX_CODES:
+        # So many different values is not a coded column (it may hold names): list none.
+        lines.append(f'# "{header}" has {len(counts)} different values; is it really {column}?')
+        if allowed is not None:
+            draft.unmapped_words += len(needed)
+        return lines
+    if column == "type":
+        lines.append(f"# vocabulary types: {', '.join(allowed or ())}")
+    elif allowed is not None:
+        lines.append(f"# one of: {', '.join(allowed)}")
+    else:
+        lines.append("# agencies are kept in lower case with _ for spaces; map other spellings")
+    for word, count in needed[:_SHOWN_WORDS]:
+        rows = f"{count} row{'s' if count != 1 else ''}"
+        guess = guess_word(column, word, allowed, synonyms)
+        if guess is not None:
+            value, source = guess
+            mark = "guessed from the synonym list" if source == "synonym list" else "guessed"
+            lines.append(f"{_toml(word)} = {_toml(value)}   # {rows}; {mark}, check it")
+        elif allowed is None:
+            lines.append(f"# {_toml(word)} is kept as {_toml(agency_text(word))}   # {rows}")
+        else:
+            lines.append(f'# {_toml(word)} = ""   # {rows}; not mapped yet')
+            draft.unmapped_words += 1
+    if len(needed) > _SHOWN_WORDS:
+        lines.append(f"# … and {len(needed) - _SHOWN_WORDS} more words")
+        if allowed is not None:
+            draft.unmapped_words += len(needed) - _SHOWN_WORDS
+    return lines
 
 
 def _table_lines(found: _Found, out: Path, vocabulary: Vocabulary, draft: Draft) -> list[str]:
@@ -115,46 +186,43 @@ def _table_lines(found: _Found, out: Path, vocabulary: Vocabulary, draft: Draft)
     if found.sheet is not None:
         lines.append(f"sheet = {_toml(found.sheet)}")
     if found.header_row != 1:
-        lines.append(f"header_row = {found.header_row}")
+        lines.append(f"header_row = {found.header_row}   # the rows above are a title or blank")
+    if found.user.encoding and found.user.encoding != "utf-8":
+        lines.append(f"encoding = {_toml(found.user.encoding)}   # {found.user.read_as}")
     lines += ["", f"[{found.table}.columns]"]
-    lines += [f"{column} = {_toml(header)}" for column, header in found.columns.items()]
+    for column, header in found.columns.items():
+        why = found.guess.why.get(column)
+        lines.append(f"{column} = {_toml(header)}" + (f"   # {why}" if why else ""))
     headers = [str(c) for c in found.user.frame.columns]
     extra = [h for h in headers if h not in found.columns.values()]
     if extra:
         verb = "kept as attributes" if found.table == "people" else "not used"
         lines.append(f"# {verb}: {', '.join(_toml(h) for h in extra)}")
+    synonyms = load_synonyms()
     for column, header in found.columns.items():
-        allowed = allowed_values(found.table, column, vocabulary)
-        if allowed is None:
-            continue
-        counts = word_counts(found.user.frame[header])
-        # Confidence is read case-insensitively by the contract itself; other codes are exact.
-        fold = column == "confidence"
-        needed = [(w, n) for w, n in counts if (w.lower() if fold else w) not in allowed]
-        if not needed:
-            continue
-        lines += ["", f"[{found.table}.values.{column}]"]
-        if len(counts) > _MAX_CODES:
-            # So many different values is not a coded column (it may hold names): list none.
-            lines.append(f'# "{header}" has {len(counts)} different values; is it really {column}?')
-            draft.unmapped_words += len(needed)
-            continue
-        if column == "type":
-            lines.append(f"# vocabulary types: {', '.join(allowed)}")
-        else:
-            lines.append(f"# one of: {', '.join(allowed)}")
-        for word, count in needed[:_SHOWN_WORDS]:
-            rows = f"{count} row{'s' if count != 1 else ''}"
-            guess = guess_word(column, word, allowed)
-            if guess is not None:
-                lines.append(f"{_toml(word)} = {_toml(guess)}   # {rows}; guessed, check it")
-            else:
-                lines.append(f'# {_toml(word)} = ""   # {rows}; not mapped yet')
-                draft.unmapped_words += 1
-        if len(needed) > _SHOWN_WORDS:
-            lines.append(f"# … and {len(needed) - _SHOWN_WORDS} more words")
-            draft.unmapped_words += len(needed) - _SHOWN_WORDS
+        if column in _WORD_COLUMNS and (column != "type" or found.table == "associations"):
+            lines += _word_lines(found, column, header, vocabulary, synonyms, draft)
     return lines
+
+
+def _label_lines(found: dict[str, _Found]) -> list[str]:
+    """Return a warning when nothing gives people a label or a name: outputs would show ids."""
+    people = found.get("people")
+    if people is not None:
+        if {"label", "name"} & set(people.columns):
+            return []
+    else:
+        links = found["associations"].columns
+        if {"source_label", "target_label", "source_name", "target_name"} & set(links):
+            return []
+    return [
+        "# No label or name column was found: outputs would show case ids, which identify a",
+        "# child to anyone with system access. Map a label (initials or a pseudonym) or a name",
+        "# (labels are then initials derived from it, never the name): label/name under",
+        "# [people.columns], or source_label/target_label, source_name/target_name under",
+        "# [associations.columns].",
+        "",
+    ]
 
 
 def draft_mapping(path: Path, vocabulary: Vocabulary, *, out: Path) -> Draft:
@@ -165,7 +233,7 @@ def draft_mapping(path: Path, vocabulary: Vocabulary, *, out: Path) -> Draft:
     MappingError
         If ``path`` holds no CSV or workbook, or nothing that looks like associations.
     """
-    found, unused = _find_tables(Path(path))
+    found, unused = _find_tables(Path(path), vocabulary)
     source = Path(path).name
     draft = Draft("", unused=unused)
     lines = [
@@ -197,6 +265,7 @@ def draft_mapping(path: Path, vocabulary: Vocabulary, *, out: Path) -> Draft:
             "# column says school, location, online or other.",
             "",
         ]
+    lines += _label_lines(found)
     links = found["associations"]
     dated = [links.columns[c] for c in ("observed_on", "recorded_on") if c in links.columns]
     empty = pd.Series([], dtype="str")

@@ -1,248 +1,203 @@
-"""Best guesses for a starting mapping: which header is which column, which word which value.
+"""Best guesses for a starting mapping: where the headers are, which header is which column,
+which word which value.
 
 Guesses are only ever written into a draft mapping for the analyst to check
-(``cs-peers mapping init``); reading never guesses. A word that is not clearly one contract
-value is left for the analyst, never matched to the nearest-looking one.
+(``cs-peers mapping init``); reading never guesses. Headers decide first; what they leave open
+is guessed from the values (:mod:`~cs_peers.inputs.mapping.guess_values`). A word is guessed
+only when it is a contract value written another way or is in the synonym list
+(:mod:`~cs_peers.inputs.mapping.synonyms`), never matched to the nearest-looking one.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
-from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
-
-__all__ = ["guess_columns", "guess_date_order", "guess_table", "guess_word", "normalise_header"]
-
-# Spellings of each contract column seen in exports (after normalise_header).
-_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "associations": {
-        "type": (
-            "type",
-            "relationship",
-            "relationship type",
-            "relation",
-            "association",
-            "association type",
-            "link",
-            "link type",
-            "connection",
-            "nature of link",
-        ),
-        "observed_on": (
-            "observed on",
-            "observed",
-            "date seen",
-            "seen on",
-            "date observed",
-            "date",
-            "event date",
-            "incident date",
-            "date of contact",
-            "seen",
-        ),
-        "recorded_on": (
-            "recorded on",
-            "recorded",
-            "date recorded",
-            "date entered",
-            "entered",
-            "date created",
-            "created",
-            "entry date",
-            "input date",
-        ),
-        "source_agency": (
-            "source agency",
-            "agency",
-            "source",
-            "reported by",
-            "organisation",
-            "organization",
-            "partner",
-            "information source",
-            "provider",
-        ),
-        "confidence": ("confidence", "reliability", "certainty"),
-        "grading": ("grading", "grade", "3x5x2", "intelligence grading", "nim grading"),
-        "reference": (
-            "reference",
-            "ref",
-            "record reference",
-            "record",
-            "document",
-            "crime reference",
-            "log number",
-            "record id",
-            "source reference",
-        ),
-        "notes": ("notes", "note", "comments", "comment", "details", "description", "narrative"),
-    },
-    "people": {
-        "id": (
-            "id",
-            "person id",
-            "case reference",
-            "case ref",
-            "reference",
-            "ref",
-            "urn",
-            "child id",
-            "yp id",
-            "case id",
-            "person ref",
-            "nominal id",
-        ),
-        "kind": ("kind", "type", "person type", "role", "category"),
-        "label": ("label", "initials", "pseudonym", "display name", "alias"),
-        "name": ("name", "full name", "real name", "person name"),
-    },
-    "contexts": {
-        "id": ("id", "context id", "place id", "location id", "school id", "venue id", "ref"),
-        "kind": ("kind", "type", "place type", "context type", "category"),
-        "name": ("name", "place", "place name", "location", "school", "venue", "context name"),
-    },
-}
-_END_A = {"a", "1", "from", "first", "subject"}
-_END_B = {"b", "2", "to", "second", "associate", "linked"}
-_END_ROLES = (
-    ("_name", {"name", "names"}),
-    ("_label", {"initials", "label", "pseudonym", "alias"}),
-    ("_kind", {"type", "kind", "role", "category"}),
-    ("", {"id", "ref", "reference", "urn", "number", "no", "code", "person", "nominal"}),
+from cs_peers.inputs.mapping.dates import order_evidence
+from cs_peers.inputs.mapping.guess_values import grading_share, name_share, word_share
+from cs_peers.inputs.mapping.headers import (
+    columns_from_headers,
+    guess_header_row,
+    normalise_header,
 )
+from cs_peers.inputs.mapping.link_columns import (
+    dates_from_values,
+    end_roles,
+    ends_from_values,
+    ids_beside_names,
+)
+from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
+from cs_peers.inputs.mapping.synonyms import Synonyms, load_synonyms
+from cs_peers.inputs.vocabulary import Vocabulary
+
+__all__ = [
+    "ColumnGuess",
+    "guess_columns",
+    "guess_date_order",
+    "guess_header_row",
+    "guess_table",
+    "guess_word",
+]
+
 _TABLE_HINTS = {
     "associations": ("link", "association", "relationship", "connection", "edge", "contact"),
     "contexts": ("context", "place", "location", "school", "venue", "space"),
     "people": ("people", "person", "young", "child", "cohort", "nominal", "individual"),
 }
-# Words that clearly mean one contract value (after normalise_header).
-_WORDS: dict[str, dict[str, str]] = {
-    "kind": {
-        "yp": "young_person",
-        "young person": "young_person",
-        "child": "young_person",
-        "juvenile": "young_person",
-        "adult": "adult",
-        "place": "location",
-        "address": "location",
-        "venue": "location",
-        "academy": "school",
-        "app": "online",
-    },
-    "confidence": {"h": "high", "m": "medium", "med": "medium", "l": "low"},
-    "type": {
-        "friends": "friend",
-        "brother": "sibling",
-        "sister": "sibling",
-        "co accused": "co_arrested",
-        "co offender": "co_arrested",
-        "arrested with": "co_arrested",
-        "missing with": "missing_together",
-        "pupil at": "attends",
-        "student at": "attends",
-    },
-}
 
 
-def normalise_header(text: str) -> str:
-    """Return a header or word reduced to lower-case words, for matching.
+@dataclass(frozen=True)
+class ColumnGuess:
+    """Which header is which contract column (``columns``), and why, for those not plain from
+    the header alone (``why``: column → a few words for the draft)."""
 
-    >>> normalise_header("  Person-A_ID ")
-    'person a id'
+    columns: dict[str, str]
+    why: dict[str, str]
+
+
+def _best(
+    frame: pd.DataFrame, free: list[str], share: Callable[[pd.Series], float], least: float
+) -> str | None:
+    scored = [(share(frame[h]), -i, h) for i, h in enumerate(free)]
+    top = max(scored, default=(0.0, 0, ""))
+    return top[2] if top[0] >= least else None
+
+
+def guess_columns(
+    table: str,
+    frame: pd.DataFrame,
+    *,
+    synonyms: Synonyms | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> ColumnGuess:
+    """Return the best guess of the user's header for each contract column of ``table``.
+
+    Headers decide first; for links, the values then fill what headers leave open: the two
+    ends (columns of the same kind of ids), dates, relationship words, confidence, gradings and
+    agencies, and names given as ids (mapped as the ends' names too, so that labels are
+    initials derived from them, never the names).
     """
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
-
-def _end_column(header: str) -> str | None:
-    words = set(normalise_header(header).split())
-    ends = [end for end, marks in (("source", _END_A), ("target", _END_B)) if words & marks]
-    if len(ends) != 1:
-        return None
-    rest = words - _END_A - _END_B
-    for suffix, roles in _END_ROLES:
-        if rest & roles or (suffix == "" and not rest):
-            return ends[0] + suffix
-    return None
-
-
-def guess_columns(table: str, headers: list[str]) -> dict[str, str]:
-    """Return the best guess of the user's header for each contract column of ``table``."""
-    found: dict[str, str] = {}
-    free = list(headers)
-    by_norm = {normalise_header(h): h for h in headers}
-    for column in CONTRACT_COLUMNS[table]:
-        # "source" is a person only beside "target"; alone it is usually the agency.
-        if column == "source" and "target" not in by_norm:
-            continue
-        if normalise_header(column) in by_norm and by_norm[normalise_header(column)] in free:
-            found[column] = by_norm[normalise_header(column)]
-            free.remove(found[column])
+    headers = [str(c) for c in frame.columns]
+    found, free = columns_from_headers(table, headers)
+    why: dict[str, str] = {}
+    words = synonyms or load_synonyms()
+    agency_share = partial(word_share, value_of=lambda w: words.value_of("source_agency", w))
+    header_agency = found.get("source_agency")
+    if (
+        header_agency is not None
+        and name_share(frame[header_agency]) >= 0.5
+        and agency_share(frame[header_agency]) < 0.5
+    ):
+        # "Recorded by" holding people's names is not an agency: leave it (and them) out.
+        free.append(found.pop("source_agency"))
     if table == "associations":
-        for header in list(free):
-            end = _end_column(header)
-            if end is not None and end not in found:
-                found[end] = header
+        ends_from_values(frame, found, free, why)
+        ids_beside_names(frame, found, free, why)
+        dates_from_values(frame, found, free, why)
+        types = tuple(vocabulary.types) if vocabulary is not None else ()
+
+        def type_of(word: str) -> str | None:
+            value = words.value_of("type", word)
+            exact = normalise_header(word).replace(" ", "_")
+            return exact if exact in types else value
+
+        by_values: list[tuple[str, Callable[[pd.Series], float], float, str]] = [
+            ("type", partial(word_share, value_of=type_of), 0.5, "relationship words"),
+            (
+                "confidence",
+                partial(word_share, value_of=lambda w: words.value_of("confidence", w)),
+                0.8,
+                "confidence words",
+            ),
+            ("grading", grading_share, 0.8, "intelligence gradings"),
+            ("source_agency", agency_share, 0.6, "agencies"),
+        ]
+        for column, share, least, what in by_values:
+            if column in found:
+                continue
+            header = _best(frame, free, share, least)
+            if header is not None:
+                found[column] = header
                 free.remove(header)
-    for column, spellings in _SYNONYMS[table].items():
-        if column in found:
-            continue
-        for spelling in spellings:
-            match = [h for h in free if normalise_header(h) == spelling]
-            if match:
-                found[column] = match[0]
-                free.remove(match[0])
-                break
+                why[column] = f"its values are {what}"
+        end_roles(frame, found, free, why)
+        for end in ("source", "target"):
+            if end in found and f"{end}_name" not in found and name_share(frame[found[end]]) >= 0.8:
+                found[f"{end}_name"] = found[end]
+                why[f"{end}_name"] = "the ids are names: labels will be initials, never the names"
     order = list(CONTRACT_COLUMNS[table])
-    return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
+    columns = dict(sorted(found.items(), key=lambda item: order.index(item[0])))
+    return ColumnGuess(columns, why)
 
 
-def guess_table(name: str, headers: list[str]) -> str | None:
-    """Return which contract table a file or sheet called ``name`` most likely holds."""
-    columns = guess_columns("associations", headers)
-    if "source" in columns and "target" in columns:
-        return "associations"
+def guess_table(
+    name: str, frame: pd.DataFrame, *, vocabulary: Vocabulary | None = None
+) -> tuple[str, ColumnGuess] | None:
+    """Return which contract table a file or sheet called ``name`` most likely holds, and its
+    columns, or ``None``."""
+    links = guess_columns("associations", frame, vocabulary=vocabulary)
     lowered = name.lower()
     for table in ("contexts", "people"):
         if any(hint in lowered for hint in _TABLE_HINTS[table]):
-            return table
-    if "id" in guess_columns("people", headers):
-        return "people"
+            columns = guess_columns(table, frame)
+            if "id" in columns.columns:
+                return table, columns
+    if "source" in links.columns and "target" in links.columns:
+        return "associations", links
+    people = guess_columns("people", frame)
+    if "id" in people.columns:
+        return "people", people
     return None
 
 
-def guess_word(column: str, word: str, allowed: tuple[str, ...]) -> str | None:
-    """Return the contract value ``word`` clearly stands for, or ``None`` when unsure.
+def guess_word(
+    column: str, word: str, allowed: tuple[str, ...] | None, synonyms: Synonyms | None = None
+) -> tuple[str, str] | None:
+    """Return the contract value ``word`` clearly stands for and where that came from (``same
+    word`` or ``synonym list``), or ``None`` when unsure.
 
     >>> guess_word("type", "Seen together", ("friend", "seen_together"))
-    'seen_together'
-    >>> guess_word("type", "Associate", ("friend", "seen_together")) is None
+    ('seen_together', 'same word')
+    >>> guess_word("type", "Associate", ("friend", "seen_together"))
+    ('seen_together', 'synonym list')
+    >>> guess_word("type", "Cousin", ("friend", "seen_together", "family")) is None
     True
     """
     norm = normalise_header(word)
-    for value in allowed:
+    for value in allowed or ():
         if norm == normalise_header(value):
-            return value
-    key = "kind" if column.endswith("kind") else column
-    guess = _WORDS.get(key, {}).get(norm)
-    return guess if guess in allowed else None
+            return value, "same word"
+    guess = (synonyms or load_synonyms()).value_of(column, word)
+    if guess is not None and (allowed is None or guess in allowed):
+        return guess, "synonym list"
+    return None
 
 
 def guess_date_order(values: pd.Series) -> tuple[str, str]:
-    """Return the likely date order of some dates, and why.
+    """Return the likely date order of some dates, and why (saying so when it is ambiguous).
 
     >>> guess_date_order(pd.Series(["03/04/2025", "13/01/2025"]))
     ('day-first', 'a first number above 12 (13/01/2025)')
+    >>> guess_date_order(pd.Series(["03/04/2025", "05/06/2025"]))[1]
+    'ambiguous: no number above 12 in 2 dates; the UK order is assumed, check it'
     """
     text = values.astype("str").str.strip().reset_index(drop=True)
-    parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{4}")
-    numeric = parts.dropna()
-    if numeric.empty:
+    evidence = order_evidence(text)
+    if evidence.numeric == 0:
         return "iso", "no day/month/year dates seen"
-    first, second = numeric[0].astype(int), numeric[1].astype(int)
-    if (first > 12).any():
-        return "day-first", f"a first number above 12 ({text[numeric.index[first > 12][0]]})"
-    if (second > 12).any():
-        return "month-first", f"a second number above 12 ({text[numeric.index[second > 12][0]]})"
-    return "day-first", "ambiguous: no number above 12 seen; the UK order is assumed"
+    if evidence.day_first and evidence.month_first:
+        return "day-first", (
+            f"ambiguous: both orders seen ({evidence.day_first} and {evidence.month_first}); "
+            "the UK order is assumed, check the file"
+        )
+    if evidence.day_first:
+        return "day-first", f"a first number above 12 ({evidence.day_first})"
+    if evidence.month_first:
+        return "month-first", f"a second number above 12 ({evidence.month_first})"
+    return "day-first", (
+        f"ambiguous: no number above 12 in {evidence.numeric} dates; the UK order is assumed, "
+        "check it"
+    )

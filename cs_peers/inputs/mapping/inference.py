@@ -19,9 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cs_peers.errors import DataProblem
 from cs_peers.inputs.columns import index_in
-from cs_peers.inputs.reading import RawTable
+from cs_peers.inputs.reading import RawTable, RowProblem
 from cs_peers.inputs.vocabulary import CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 
 __all__ = ["infer_nodes"]
@@ -103,20 +102,6 @@ class _Ends:
             return np.zeros(len(self.uniques), dtype=bool)
         return np.asarray(pd.Index(self.uniques).isin(table.frame["id"]), dtype=bool)
 
-    def problem(self, end: int, expected: str, problems: list[DataProblem]) -> None:
-        """Add a problem about end number ``end``, naming its row, kind header and value."""
-        column = ("source_kind", "target_kind")[end % 2]
-        pos = end // 2
-        problems.append(
-            DataProblem(
-                self.table.file,
-                self.table.first_row + pos,
-                self.table.header(column),
-                str(self.table.shown_values(column).iat[pos]),
-                expected,
-            )
-        )
-
     def text_of(self, values: np.ndarray, ids: np.ndarray, where: np.ndarray) -> np.ndarray:
         """Return, for each of ``ids``, its first non-empty value among the ends ``where``."""
         said, first = _first_of(self.id, where & (values != ""))
@@ -129,27 +114,26 @@ class _Ends:
         return out
 
 
-def _room(problems: list[DataProblem], cap: int) -> int:
-    return max(cap + 1 - len(problems), 0)
-
-
-def _conflicts(
-    ends: _Ends, where: np.ndarray, what: str, problems: list[DataProblem], cap: int
-) -> None:
+def _conflicts(ends: _Ends, where: np.ndarray, what: str) -> list[RowProblem]:
+    """Return a problem per kind column, marking the rows whose end contradicts an earlier one."""
     said, first = _first_of(ends.id, where)
     first_kind = np.zeros(len(ends.uniques), dtype=np.int64)
     first_at = np.zeros(len(ends.uniques), dtype=np.int64)
     first_kind[said], first_at[said] = ends.kind[first], first
-    clash = np.flatnonzero(where & (ends.kind != first_kind[np.maximum(ends.id, 0)]))
-    for end in clash[: _room(problems, cap)]:
-        node = ends.id[end]
-        row = ends.table.first_row + int(first_at[node]) // 2
-        ends.problem(
-            int(end),
-            f"{ends.uniques[node]!r} is {_KINDS[first_kind[node]]} in row {row}; "
-            f"each {what} has one kind",
-            problems,
-        )
+    clash = where & (ends.kind != first_kind[np.maximum(ends.id, 0)])
+    found = []
+    for parity, column in enumerate(("source_kind", "target_kind")):
+
+        def expected(pos: int, parity: int = parity) -> str:
+            node = ends.id[2 * pos + parity]
+            row = ends.table.row_number(int(first_at[node]) // 2)
+            return (
+                f"{ends.uniques[node]!r} is {_KINDS[first_kind[node]]} in row {row}; "
+                f"each {what} has one kind"
+            )
+
+        found.append(RowProblem(clash[parity::2], column, expected))
+    return found
 
 
 def _table(
@@ -176,24 +160,26 @@ def infer_nodes(
     infer_people: bool,
     infer_contexts: bool,
     people_kind: str = "young_person",
-    problems: list[DataProblem],
-    cap: int = 100,
-) -> dict[str, RawTable]:
-    """Return the people and/or contexts tables inferred from the associations.
+) -> tuple[dict[str, RawTable], list[RowProblem]]:
+    """Return the people and/or contexts tables inferred from the associations, and problems.
 
     ``people`` and ``contexts`` are the tables read from files, if any: their ids are never
-    inferred as the other kind of node. Problems (kind words that are not kinds, one id given
-    two kinds) are appended to ``problems``, naming the association's row and the user's header.
+    inferred as the other kind of node. The problems (kind words that are not kinds, one id
+    given two kinds) mark rows of the associations, for validation to report in the user's
+    words (or to set aside).
     """
     if not (infer_people or infer_contexts):
-        return {}
+        return {}, []
     ends = _Ends(associations, vocabulary)
     allowed = ", ".join(_KINDS[1:])
-    bad = _interleave(ends.bad["source"], ends.bad["target"])
-    for end in np.flatnonzero(bad)[: _room(problems, cap)]:
-        column = ("source_kind", "target_kind")[end % 2]
-        expected = f"expected one of {allowed} (or map the word in [associations.values.{column}])"
-        ends.problem(int(end), expected, problems)
+    problems = [
+        RowProblem(
+            ends.bad[end],
+            f"{end}_kind",
+            f"expected one of {allowed} (or map the word in [associations.values.{end}_kind])",
+        )
+        for end in ("source", "target")
+    ]
     node = np.maximum(ends.id, 0)
     is_context = ends.valid & (ends.kind >= _FIRST_CONTEXT)
     context_id = np.zeros(len(ends.uniques), dtype=bool)
@@ -203,7 +189,7 @@ def infer_nodes(
     if infer_people:
         persons = ends.valid & ~context_id[node] & ~ends.ids_in(contexts)[node]
         explicit = persons & (ends.kind > 0)
-        _conflicts(ends, explicit, "person", problems, cap)
+        problems += _conflicts(ends, explicit, "person")
         kinds = np.full(len(ends.uniques), _KINDS.index(people_kind), dtype=np.int64)
         said, first = _first_of(ends.id, explicit)
         kinds[said] = ends.kind[first]
@@ -211,7 +197,7 @@ def infer_nodes(
         found["people"] = RawTable("people", f"people ({source})", frame, inferred=True)
     if infer_contexts:
         places = is_context & ~ends.ids_in(people)[node]
-        _conflicts(ends, places & (ends.rank == _EXPLICIT), "context", problems, cap)
+        problems += _conflicts(ends, places & (ends.rank == _EXPLICIT), "context")
         kinds = np.zeros(len(ends.uniques), dtype=np.int64)
         # The kind said, else the one implied by the type allowing fewest kinds, else the first.
         by_rank = np.lexsort((np.arange(len(ends.id)), ends.rank))
@@ -220,4 +206,4 @@ def infer_nodes(
         kinds[distinct] = ends.kind[chosen[first]]
         frame = _table(ends, places, kinds, {"name": ends.name})
         found["contexts"] = RawTable("contexts", f"contexts ({source})", frame, inferred=True)
-    return found
+    return found, problems

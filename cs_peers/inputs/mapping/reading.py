@@ -10,9 +10,9 @@ the contract with the same names (through :attr:`RawTable.headers` and :attr:`Ra
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem, MappingError
@@ -21,10 +21,17 @@ from cs_peers.inputs.mapping.dates import DATE_EXPECTED, user_days
 from cs_peers.inputs.mapping.inference import infer_nodes
 from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS, Mapping, TableMapping, normalise_word
 from cs_peers.inputs.mapping.tables import UserTable, read_user_table
-from cs_peers.inputs.reading import TABLE_NAMES, RawDataset, RawTable
+from cs_peers.inputs.reading import TABLE_NAMES, RawDataset, RawTable, RowProblem
 from cs_peers.inputs.vocabulary import Vocabulary
 
-__all__ = ["REQUIRED_COLUMNS", "mapped_files", "read_mapped_dataset", "resolve_headers"]
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "mapped_files",
+    "read_mapped_dataset",
+    "read_mapped_tables",
+    "resolve_headers",
+    "with_inferred",
+]
 
 # People need no kind column under a mapping: without one, everyone has the default kind.
 REQUIRED_COLUMNS = {
@@ -98,26 +105,8 @@ def resolve_headers(
     return found, problems
 
 
-def _add_rows(
-    problems: list[DataProblem],
-    cap: int,
-    table: UserTable,
-    mask: np.ndarray,
-    header: str,
-    values: pd.Series,
-    expected: str,
-) -> None:
-    # One past the cap, so that validation says more problems were found.
-    for pos in np.flatnonzero(mask)[: max(cap + 1 - len(problems), 0)]:
-        problems.append(
-            DataProblem(
-                table.file, table.first_row + int(pos), header, str(values.iat[pos]), expected
-            )
-        )
-
-
 def _apply(
-    spec: TableMapping, user: UserTable, mapping: Mapping, problems: list[DataProblem], cap: int
+    spec: TableMapping, user: UserTable, mapping: Mapping, problems: list[DataProblem]
 ) -> RawTable | None:
     headers = [str(c) for c in user.frame.columns]
     found, missing = resolve_headers(spec, headers, mapping, user.file, user.first_row - 1)
@@ -126,6 +115,7 @@ def _apply(
         return None
     out: dict[str, pd.Series] = {}
     shown: dict[str, pd.Series] = {}
+    row_problems: list[RowProblem] = []
     for column, header in found.items():
         values = user.frame[header].astype("str").str.strip()
         lookup = spec.lookup(column)
@@ -141,7 +131,7 @@ def _apply(
             if dated:
                 distinct, bad = user_days(distinct, mapping.date_order)
                 expected = f"not a date ({DATE_EXPECTED[mapping.date_order]})"
-                _add_rows(problems, cap, user, bad[codes], header, values, expected)
+                row_problems.append(RowProblem(bad[codes] & (codes >= 0), column, expected))
             values = distinct.take(codes).set_axis(user.frame.index)
         out[column] = values
     if spec.table == "people":
@@ -160,22 +150,25 @@ def _apply(
         user.first_row,
         headers=found,
         shown=pd.DataFrame(shown, index=user.frame.index) if shown else None,
+        rows=user.rows,
+        row_problems=tuple(row_problems),
+        unreadable=user.unreadable,
     )
 
 
-def read_mapped_dataset(
+def read_mapped_tables(
     mapping: Mapping,
     vocabulary: Vocabulary,
     data: Path | None = None,
     *,
-    cap: int = 100,
     limits: InputLimits | None = None,
 ) -> RawDataset:
-    """Return the contract tables the mapping makes of the user's files, with the problems met.
+    """Return the contract tables the mapping reads from the user's files (none inferred yet),
+    with the problems met reading them.
 
-    Problems are collected (up to about ``cap``), not raised, so that validation can report
-    them together with its own. People or contexts the mapping gives no file for are inferred
-    from the associations (:func:`cs_peers.inputs.mapping.inference.infer_nodes`).
+    Problems of whole files and headers are collected, not raised, so that validation can
+    report them together with its own; problems of single rows (a date that cannot be read)
+    travel with their table as :class:`~cs_peers.inputs.reading.RowProblem`.
     """
     files = mapped_files(mapping, data)
     problems: list[DataProblem] = []
@@ -191,13 +184,24 @@ def read_mapped_dataset(
             header_row=spec.header_row,
             problems=problems,
             limits=limits,
+            encoding=spec.encoding,
         )
         if user is not None:
-            table = _apply(spec, user, mapping, problems, cap)
+            table = _apply(spec, user, mapping, problems)
             if table is not None:
                 tables[name] = table
+    names = sorted({p.name for p in files.values()})
+    source = f"{mapping.path} ({', '.join(names)})"
+    return RawDataset(source, tables, problems)
+
+
+def with_inferred(raw: RawDataset, mapping: Mapping, vocabulary: Vocabulary) -> RawDataset:
+    """Return ``raw`` with the people and contexts the mapping gives no file for, inferred from
+    its associations (:func:`cs_peers.inputs.mapping.inference.infer_nodes`); the problems met
+    inferring them mark the associations' rows."""
+    tables = dict(raw.tables)
     if "associations" in tables:
-        inferred = infer_nodes(
+        inferred, problems = infer_nodes(
             tables["associations"],
             vocabulary,
             people=tables.get("people"),
@@ -205,10 +209,26 @@ def read_mapped_dataset(
             infer_people="people" not in mapping.tables,
             infer_contexts="contexts" not in mapping.tables,
             people_kind=mapping.people_kind,
-            problems=problems,
         )
+        links = tables["associations"]
+        tables["associations"] = replace(links, row_problems=(*links.row_problems, *problems))
         tables |= inferred
-    names = sorted({p.name for p in files.values()})
-    source = f"{mapping.path} ({', '.join(names)})"
     ordered = {name: tables[name] for name in TABLE_NAMES if name in tables}
-    return RawDataset(source, ordered, problems)
+    return RawDataset(raw.source, ordered, raw.problems)
+
+
+def read_mapped_dataset(
+    mapping: Mapping,
+    vocabulary: Vocabulary,
+    data: Path | None = None,
+    *,
+    limits: InputLimits | None = None,
+) -> RawDataset:
+    """Return the contract tables the mapping makes of the user's files, with the problems met.
+
+    People or contexts the mapping gives no file for are inferred from the associations
+    (:func:`with_inferred`).
+    """
+    return with_inferred(
+        read_mapped_tables(mapping, vocabulary, data, limits=limits), mapping, vocabulary
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cs_peers.errors import DataProblem
-from cs_peers.inputs.mapping.dates import user_days
+from cs_peers.inputs.mapping.dates import order_evidence, user_days
 from cs_peers.inputs.mapping.reading import mapped_files, resolve_headers
 from cs_peers.inputs.mapping.spec import Mapping, allowed_values, normalise_word
 from cs_peers.inputs.mapping.tables import UserTable, read_user_table
@@ -101,6 +101,9 @@ def _dates(report: MappingReport, mapping: Mapping, header: str, user: UserTable
             f", {int(bad.sum())} not dates (first: {str(values.iat[first]).strip()!r}, "
             f"row {user.first_row + first})"
         )
+    note = order_evidence(values).note(mapping.date_order)
+    if note is not None:
+        line += f" ({note})"
     report.lines.append(line)
 
 
@@ -120,7 +123,12 @@ def describe_mapping(
         spec = mapping.tables[name]
         problems: list[DataProblem] = []
         user = read_user_table(
-            files[name], sheet=spec.sheet, table=name, header_row=spec.header_row, problems=problems
+            files[name],
+            sheet=spec.sheet,
+            table=name,
+            header_row=spec.header_row,
+            problems=problems,
+            encoding=spec.encoding,
         )
         if user is None:
             report.lines.append(f"{name}: cannot be read: " + "; ".join(map(str, problems)))
@@ -130,6 +138,8 @@ def describe_mapping(
         report.lines.append(
             f"{name}: {user.file}, {_rows(len(user.frame))} (header on row {header_row})"
         )
+        if user.read_as:
+            report.lines.append(f"  read as {user.read_as}")
         headers = [str(c) for c in user.frame.columns]
         found, missing = resolve_headers(spec, headers, mapping, user.file, header_row)
         width = max((len(c) for c in found), default=0)

@@ -17,6 +17,7 @@ from typing import Any
 
 from cs_peers.errors import MappingError
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, CONTEXT_COLUMNS, PEOPLE_COLUMNS
+from cs_peers.inputs.text_files import ENCODINGS
 from cs_peers.inputs.vocabulary import CONFIDENCE_LEVELS, CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 
 __all__ = [
@@ -41,7 +42,7 @@ CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "contexts": CONTEXT_COLUMNS,
     "associations": ASSOCIATION_COLUMNS + END_COLUMNS,
 }
-_TABLE_KEYS = {"file", "sheet", "header_row", "columns", "values", "kind"}
+_TABLE_KEYS = {"file", "sheet", "header_row", "encoding", "columns", "values", "kind"}
 
 
 def normalise_word(value: str) -> str:
@@ -69,6 +70,8 @@ class TableMapping:
     header_row: int = 1
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A CSV file's encoding (one of text_files.ENCODINGS); None: detected from the bytes.
+    encoding: str | None = None
 
     def lookup(self, column: str) -> dict[str, str]:
         """Return the value map of ``column`` keyed by :func:`normalise_word`."""
@@ -138,7 +141,7 @@ class _Reader:
             file = ""  # reported above; keeps the table read from a file
         elif "file" not in spec and name == "associations":
             self.problem("[associations]", "file is required (the user's CSV or .xlsx file)")
-        for key in ("sheet", "header_row", "columns", "values"):
+        for key in ("sheet", "header_row", "encoding", "columns", "values"):
             if key in spec and "file" not in spec:
                 self.problem(f"[{name}] {key}", "only with a file (this table is inferred)")
         kind = spec.get("kind")
@@ -153,9 +156,18 @@ class _Reader:
                 f"[{name}] header_row", f"expected a row number from 1, found {header_row!r}"
             )
             header_row = 1
+        encoding = spec.get("encoding")
+        if encoding is not None and encoding not in ENCODINGS:
+            self.problem(
+                f"[{name}] encoding",
+                f"{encoding!r} is not one of {', '.join(ENCODINGS)} (leave it out to detect it)",
+            )
+            encoding = None
+        elif encoding is not None and sheet is not None:
+            self.problem(f"[{name}] encoding", "only for CSV files (a workbook has its own)")
         columns = self.columns(name, spec.get("columns", {}))
         values = self.values(name, spec.get("values", {}), columns)
-        return TableMapping(name, file, sheet, header_row, columns, values)
+        return TableMapping(name, file, sheet, header_row, columns, values, encoding)
 
     def columns(self, name: str, spec: Any) -> dict[str, str]:
         where = f"[{name}.columns]"

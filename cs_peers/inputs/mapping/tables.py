@@ -1,7 +1,10 @@
 """Reading one of a user's own tables — a CSV file or a workbook sheet — keeping their headers.
 
 Every cell becomes text. Excel date cells become ISO days (``2025-01-13``) so that they read the
-same whatever a mapping's date order says; whole numbers stay whole (``7``, not ``7.0``).
+same whatever a mapping's date order says; whole numbers stay whole (``7``, not ``7.0``). A CSV
+file may be UTF-8, UTF-16 or Windows-1252, separated by commas, tabs or semicolons
+(:mod:`cs_peers.inputs.text_files`); rows above the header row (a title, blank rows) are skipped
+in files as in sheets.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem
+from cs_peers.inputs.csv_files import read_csv_table
 from cs_peers.inputs.limits import InputLimits, scan_workbook
-from cs_peers.inputs.reading import read_csv_frame
+from cs_peers.inputs.text_files import decode_text, delimiter_name, sniff_delimiter
 
-__all__ = ["UserTable", "cell_text", "guess_header_row", "read_user_table", "workbook_sheets"]
+__all__ = ["UserTable", "cell_text", "peek_rows", "read_user_table", "workbook_sheets"]
 
 
 @dataclass(frozen=True)
@@ -25,12 +30,19 @@ class UserTable:
     """A user's table as read: ``frame`` has the user's headers (trimmed), cells are text.
 
     ``file`` is how problems name it (``links.xlsx, sheet Links`` or ``links.csv``); data row
-    ``i`` (0-based) is row ``first_row + i`` of the sheet or file.
+    ``i`` (0-based) is row ``first_row + i`` of the sheet or file. ``read_as`` says how a CSV
+    file was read (its encoding and why, its delimiter) and ``encoding`` names the encoding;
+    both are empty for a sheet. ``rows`` and ``unreadable`` are a CSV file's, as in
+    :class:`~cs_peers.inputs.csv_files.CsvTable`.
     """
 
     file: str
     frame: pd.DataFrame
     first_row: int = 2
+    read_as: str = ""
+    encoding: str = ""
+    rows: np.ndarray | None = None
+    unreadable: tuple[tuple[int, str], ...] = ()
 
 
 def cell_text(value: object) -> str:
@@ -54,21 +66,42 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_headers(path: Path) -> list[str]:
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return [h.strip() for h in next(csv.reader(handle), [])]
+def _unique_headers(headers: list[str], file: str, row: int, problems: list[DataProblem]) -> bool:
+    seen: set[str] = set()
+    for header in headers:
+        if header.lower() in seen:
+            problems.append(
+                DataProblem(file, row, header, header, "each header may appear only once")
+            )
+            return False
+        seen.add(header.lower())
+    return True
 
 
 def _read_csv(
-    path: Path, problems: list[DataProblem], limits: InputLimits | None
+    path: Path,
+    problems: list[DataProblem],
+    limits: InputLimits | None,
+    *,
+    encoding: str | None,
+    header_row: int,
 ) -> UserTable | None:
-    frame = read_csv_frame(path, problems, limits)
-    if frame is None:
+    table = read_csv_table(path, problems, limits, encoding=encoding, header_row=header_row)
+    if table is None:
         return None
-    headers = _csv_headers(path)
-    if len(headers) == len(frame.columns):
-        frame.columns = pd.Index(headers)
-    return UserTable(path.name, frame)
+    headers = [str(c) for c in table.frame.columns]
+    if not _unique_headers(headers, path.name, header_row, problems):
+        return None
+    read_as = f"{table.how}; {delimiter_name(table.delimiter)}-separated"
+    return UserTable(
+        path.name,
+        table.frame,
+        header_row + 1,
+        read_as,
+        table.encoding,
+        table.rows,
+        table.unreadable,
+    )
 
 
 def workbook_sheets(path: Path) -> list[str]:
@@ -82,19 +115,26 @@ def workbook_sheets(path: Path) -> list[str]:
         book.close()
 
 
-def guess_header_row(path: Path, sheet: str, *, look: int = 10) -> int:
-    """Return the first of a sheet's top rows with two or more filled cells (a title is not)."""
+def peek_rows(
+    path: Path, sheet: str | None, *, look: int = 20, encoding: str | None = None
+) -> list[list[str]]:
+    """Return the top ``look`` rows of a sheet or CSV file as text cells, for guessing where
+    its headers are (nothing is kept: a draft mapping never copies them)."""
+    if sheet is None:
+        decoded = decode_text(path.read_bytes(), path.name, encoding=encoding)
+        if isinstance(decoded, DataProblem):
+            return []
+        lines = decoded.utf8[: 1 << 20].decode("utf-8", "ignore").splitlines()[:look]
+        delimiter = sniff_delimiter(lines)
+        return [[c.strip() for c in row] for row in csv.reader(lines, delimiter=delimiter)]
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         rows = book[sheet].iter_rows(max_row=look, values_only=True)
-        for number, row in enumerate(rows, start=1):
-            if sum(1 for v in row if cell_text(v)) >= 2:
-                return number
+        return [[cell_text(v) for v in row] for row in rows]
     finally:
         book.close()
-    return 1
 
 
 def _pick_sheet(
@@ -173,14 +213,8 @@ def _read_sheet(
     # Excel often reports formatted but empty columns; drop those without header or data.
     keep = [i for i in range(width) if header[i] or any(r[i] for r in body)]
     names = [header[i] or f"(column {i + 1})" for i in keep]
-    seen: set[str] = set()
-    for column in names:
-        if column.lower() in seen:
-            problems.append(
-                DataProblem(file, header_row, column, column, "each header may appear only once")
-            )
-            return None
-        seen.add(column.lower())
+    if not _unique_headers(names, file, header_row, problems):
+        return None
     frame = pd.DataFrame([[r[i] for i in keep] for r in body], columns=names, dtype=object)
     if not body:
         frame = pd.DataFrame({n: pd.Series([], dtype=object) for n in names})
@@ -195,11 +229,13 @@ def read_user_table(
     header_row: int,
     problems: list[DataProblem],
     limits: InputLimits | None = None,
+    encoding: str | None = None,
 ) -> UserTable | None:
     """Return one of the user's tables, or ``None`` with the reason appended to ``problems``.
 
-    ``path`` is a CSV file or an .xlsx workbook; for a workbook, ``sheet`` names the sheet (a
-    workbook of one sheet, or with a sheet named like ``table``, needs none).
+    ``path`` is a CSV (or tab-separated text) file or an .xlsx workbook; for a workbook,
+    ``sheet`` names the sheet (a workbook of one sheet, or with a sheet named like ``table``,
+    needs none). ``encoding`` is a CSV file's, when the mapping sets it (else detected).
     """
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
@@ -207,9 +243,7 @@ def read_user_table(
         return None
     if path.suffix.lower() == ".xlsx":
         return _read_sheet(path, sheet, table, header_row, problems, limits)
-    if sheet is not None or header_row != 1:
-        problems.append(
-            DataProblem(path.name, None, None, None, "sheet and header_row are only for .xlsx")
-        )
+    if sheet is not None:
+        problems.append(DataProblem(path.name, None, None, None, "sheet is only for .xlsx"))
         return None
-    return _read_csv(path, problems, limits)
+    return _read_csv(path, problems, limits, encoding=encoding, header_row=header_row)
