@@ -52,7 +52,10 @@ def _flags(command: Any) -> dict[str, str]:
     for param in getattr(command, "params", []):
         long = [o for o in getattr(param, "opts", []) if o.startswith("--")]
         if long:
+            # By the parameter's name, and by the flag's own word (`type` for --type).
             flags.setdefault(param.name, long[0])
+            for flag in long:
+                flags.setdefault(flag[2:].replace("-", "_"), flag)
     for sub in getattr(command, "commands", {}).values():
         for name, flag in _flags(sub).items():
             flags.setdefault(name, flag)

@@ -15,7 +15,7 @@ Examples
 >>> InputLimits().with_overrides({"rows": "x"})
 Traceback (most recent call last):
 ...
-cs_peers.errors.CsPeersError: --limit rows=x: the value must be a whole number
+cs_peers.errors.CsPeersError: limit rows=x: the value must be a whole number
 """
 
 from __future__ import annotations

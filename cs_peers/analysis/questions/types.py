@@ -52,9 +52,9 @@ class QuestionFilters:
         for name in self.types:
             if name not in vocabulary:
                 raise QuestionError(
-                    f"types {name!r} is not in the vocabulary ({vocabulary.source}); "
+                    f"type {name!r} is not in the vocabulary ({vocabulary.source}); "
                     f"expected one of {', '.join(vocabulary.types)}",
-                    parameter="types",
+                    parameter="type",
                 )
         if self.min_confidence not in CONFIDENCE_AT_LEAST:
             raise QuestionError(
