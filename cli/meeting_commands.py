@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from .options import Neo4jOpt, WorkspaceOpt
-from .sources import backend
+from .audit_commands import audited
+from .options import DataArg, MappingOpt, Neo4jOpt, VocabularyOpt, WorkspaceOpt
+from .sources import backend, open_dataset
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
 app = typer.Typer()
 
-__all__ = ["action_close", "action_reassign", "list_actions", "list_meetings"]
+__all__ = ["action_close", "action_reassign", "list_actions", "list_meetings", "person"]
 
 action_app = typer.Typer(
     help="Close an agreed action (done or dropped) or pass it to another owner.",
@@ -149,3 +150,50 @@ def action_reassign(
         backend(neo4j, workspace).meetings, action_id, owner=owner, by=by, on=on or None
     )
     typer.echo(f"action {event.action_id} now owned by {event.owner} (from {event.decided_on})")
+
+
+@app.command("person")
+def person(
+    ctx: typer.Context,
+    data: DataArg = None,
+    person_id: Annotated[
+        str | None, typer.Argument(help="The young person's id.", show_default=False)
+    ] = None,
+    neo4j: Neo4jOpt = False,
+    vocabulary: VocabularyOpt = None,
+    mapping: MappingOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show one young person's candidate groups across the kept runs and meetings: since when,
+    in which meetings, and the decisions naming them (casework, Level 1).
+
+    With --neo4j, give only the id. A case-file pack (--audience case-file --person ID) holds
+    the same as person.html.
+
+    Example: cs-peers person sample_graphs/borough YP004
+    """
+    from cs_peers.analysis.lineage import match_lineage
+    from cs_peers.analysis.person_history import person_history
+    from cs_peers.errors import PersonNotFoundError
+
+    if neo4j and data is not None and person_id is None:
+        data, person_id = None, str(data)
+    if person_id is None:
+        raise typer.BadParameter("give the young person's id", param_hint="PERSON_ID")
+    dataset = open_dataset(data, neo4j, vocabulary, workspace=workspace, mapping=mapping)
+    young = set(dataset.young_people["id"])
+    if person_id not in young:
+        raise PersonNotFoundError(f"no young person {person_id!r} in {dataset.source}")
+    stores = backend(neo4j, workspace)
+    runs = stores.history.list_runs()
+    lineage = match_lineage(runs, dataset, load=stores.history.get).lineage if runs else None
+    with audited(ctx, "stdout", fingerprint=dataset.fingerprint):
+        told = person_history(
+            stores.history,
+            stores.meetings,
+            person_id,
+            label=dataset.labels().get(person_id, person_id),
+            lineage=lineage,
+        )
+    for line in told.lines():
+        typer.echo(line)

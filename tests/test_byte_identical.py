@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from output_hashes import SCENARIOS, Scenario, compare, manifest, parse_manifest, run_all
 
+pytestmark = pytest.mark.golden
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from cs_peers import clock
 from cs_peers.analysis.history import memberships_to_csv
 from cs_peers.analysis.meetings import ChangeReport
+from cs_peers.analysis.person_history import PersonHistory
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
@@ -44,6 +45,7 @@ from cs_peers.outputs.outside_groups_page import outside_index_item, write_outsi
 from cs_peers.outputs.pack_pages import (
     GroupRow,
     index_page,
+    person_page,
     shown_records,
     since_page,
     summary_page,
@@ -72,6 +74,8 @@ class PackOptions:
     settings: PackSettings = field(default_factory=PackSettings)
     today: date | None = None
     pdf: bool = True
+    # A case-file pack's young person over time (person.html); None for other audiences.
+    person: PersonHistory | None = None
 
 
 def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
@@ -213,6 +217,8 @@ def _write_pack(
     outside = write_outside_page(
         analysis, out, marking=options.marking, reveal_names=options.reveal_names
     )
+    if options.person is not None:
+        (out / "person.html").write_text(person_page(options.person, options.marking), "utf-8")
     if options.pdf:
         say("Writing the briefing PDF…")
         settings = options.settings
@@ -242,6 +248,7 @@ def _write_pack(
         reviews=analysis.reviews,
         equality_item=equality_index_item(equality),
         outside_item=outside_index_item(outside),
+        person=options.person.label if options.person is not None else None,
         pdf=options.pdf,
         provenance=provenance,
         set_aside=_write_set_aside(dataset, out),

@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from cs_peers.analysis.meetings import NO_BASELINE, ChangeReport
+from cs_peers.analysis.person_history import PersonHistory
 from cs_peers.analysis.reviews.apply import ReviewState
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.html_pages import Table, pack_page, table_of
@@ -27,6 +28,7 @@ __all__ = [
     "SHOWN_COLUMNS",
     "GroupRow",
     "index_page",
+    "person_page",
     "shown_records",
     "since_page",
     "summary_page",
@@ -142,12 +144,14 @@ def index_page(
     provenance: Mapping[str, str],
     outside_item: str = "",
     set_aside: int | None = None,
+    person: str | None = None,
 ) -> str:
     """Return ``index.html``: links to every page, the groups, their contexts, provenance.
 
     ``contexts`` is :func:`cs_peers.outputs.context_pages.write_context_pages`' table;
     ``equality_item`` and ``outside_item`` are list items of their own pages.
-    ``set_aside`` the number of input rows left out as bad, when that was asked for.
+    ``set_aside`` the number of input rows left out as bad, when that was asked for;
+    ``person`` the label of a case-file pack's young person (``person.html``).
     """
     context_pages = [
         (f"contexts/{file_stem(str(r.context_id))}.html", r)
@@ -168,4 +172,17 @@ def index_page(
         pdf=pdf,
         provenance=list(provenance.items()),
         set_aside=set_aside,
+        person=person,
+    )
+
+
+def person_page(history: PersonHistory, marking: str) -> str:
+    """Return ``person.html`` of a case-file pack: one young person's groups over time."""
+    return pack_page(
+        "person.html",
+        f"{history.label} over time",
+        marking,
+        nav=NAV,
+        caveat=CAVEAT,
+        history=history,
     )

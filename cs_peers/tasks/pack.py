@@ -11,6 +11,7 @@ from pathlib import Path
 from cs_peers import clock
 from cs_peers.analysis.meetings import ChangeReport, change_report, find_baseline
 from cs_peers.analysis.pending_history import PendingHistory
+from cs_peers.analysis.person_history import person_history
 from cs_peers.analysis.provenance import utc_now
 from cs_peers.analysis.request import AnalysisRequest, analyse_request
 from cs_peers.analysis.reviews.actions import action_states
@@ -138,6 +139,17 @@ def make_pack(
         reveal_names=request.options.reveal_names,
     )
     options = replace(request.options, marking=marking_for(request.options.marking, profile))
+    if profile.groups == "person" and request.person and found.run is not None:
+        # A case file tells its young person's groups over time (the held run included).
+        label = view.dataset.labels().get(request.person, request.person)
+        over_time = person_history(
+            history or backend.history,
+            backend.meetings,
+            request.person,
+            label=label,
+            lineage=found.run.lineage,
+        )
+        options = replace(options, person=over_time)
     day = request.meeting or options.today or clock.today()
     # Only the meeting compares with earlier runs: they hold what other audiences may not see.
     changes = (
