@@ -233,5 +233,5 @@ def test_steiner_edges_break_ties_by_id_whatever_the_input_order() -> None:
 def test_an_unknown_type_or_confidence_is_refused(tiny: Dataset) -> None:
     with pytest.raises(QuestionError, match=r"^type 'gang' is not in the vocabulary"):
         QuestionFilters(types=("gang",)).check(tiny.vocabulary)
-    with pytest.raises(QuestionError, match="^min_confidence 'certain'"):
+    with pytest.raises(QuestionError, match=r"^min_confidence 'certain'"):
         QuestionFilters(min_confidence="certain").check(tiny.vocabulary)
