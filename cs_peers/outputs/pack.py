@@ -13,11 +13,12 @@ from cs_peers.analysis.history import RunHistory, RunRecord, memberships_to_csv
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
-from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
+from cs_peers.outputs.assessment import SeedOptions, seed_paths
 from cs_peers.outputs.briefing import (
     BriefingOptions,
     BriefingSection,
     BriefingTable,
+    group_pages,
     write_briefing,
 )
 from cs_peers.outputs.context_pages import write_context_pages
@@ -28,8 +29,9 @@ from cs_peers.outputs.diagrams import (
     write_assets,
 )
 from cs_peers.outputs.diagrams.group import group_scene
+from cs_peers.outputs.diagrams.line_styles import line_styles
 from cs_peers.outputs.diagrams.scene import write_scene_page
-from cs_peers.outputs.diagrams.static import scene_png
+from cs_peers.outputs.diagrams.static_drawing import DrawingContent
 from cs_peers.outputs.equality import (
     EqualityFigures,
     briefing_section,
@@ -44,6 +46,7 @@ from cs_peers.outputs.pack_pages import (
     since_page,
     summary_page,
 )
+from cs_peers.outputs.printing import SeedJob, SeedWriter, seed_writer
 from cs_peers.outputs.review_pages import diagram_items, seed_history_lines
 from cs_peers.safe_names import file_stem
 from cs_peers.workspace import PackSettings
@@ -68,6 +71,8 @@ class PackOptions:
     settings: PackSettings = field(default_factory=PackSettings)
     today: date | None = None
     pdf: bool = True
+    # Processes for the drawings and seeds; None: the machine's cores when there are many groups.
+    workers: int | None = None
 
 
 def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunRecord | None:
@@ -109,8 +114,14 @@ def build_pack(
     """
     options = options or PackOptions()
     say = progress or (lambda _message: None)
-    with output_folder(Path(out), PACK_KIND, protect=protect) as tmp:
-        _write_pack(analysis, tmp, options, history, say)
+    # Each group's drawing and seeds are made by workers while this process writes the pages.
+    styles = line_styles(analysis.dataset.vocabulary)
+    jobs = len(analysis.groups.groups)
+    with (
+        output_folder(Path(out), PACK_KIND, protect=protect) as tmp,
+        seed_writer(tmp / "assessments", styles, jobs=jobs, workers=options.workers) as seeds,
+    ):
+        _write_pack(analysis, tmp, options, history, say, seeds)
     return Path(out)
 
 
@@ -120,6 +131,7 @@ def _write_pack(
     options: PackOptions,
     history: RunHistory | None,
     say: Callable[[str], None],
+    seeds: SeedWriter,
 ) -> None:
     dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
     group_ids = list(groups.groups["group_id"])
@@ -135,7 +147,7 @@ def _write_pack(
         assets="../assets/",
     )
     (out / "diagrams").mkdir()
-    (out / "assessments").mkdir()
+    (out / "assessments").mkdir(exist_ok=True)
     say("Writing the context pages…")
     contexts = write_context_pages(
         analysis,
@@ -179,14 +191,15 @@ def _write_pack(
             history=seed_history_lines(analysis.reviews, profile.group_id),
             review_date=(review.review_date if review else "") or options.settings.review_date,
         )
-        # The Word seed carries the same diagram as a picture.
-        png = scene_png(scene, dataset=dataset, options=diagram_options) if options.docx else None
-        seeds = write_assessment_seed(
-            profile, out / "assessments", options=group_seed, docx=options.docx, diagram_png=png
-        )
+        # The Word seed and the briefing print the same drawing of the group, made once.
+        printed = options.docx or options.pdf
+        content = DrawingContent.of(scene) if printed else None
+        seeds.submit(SeedJob(profile, group_seed, content, options.docx))
+        seed_files = seed_paths(profile.group_id, out / "assessments", docx=options.docx)
         nav = [("Pack index", "../index.html"), ("Network overview", "overview.html")]
         nav += [
-            (f"Assessment seed ({p.suffix.lstrip('.')})", f"../assessments/{p.name}") for p in seeds
+            (f"Assessment seed ({p.suffix.lstrip('.')})", f"../assessments/{p.name}")
+            for p in seed_files
         ]
         nav += contexts_of.get(profile.group_id, [])
         diagram = write_scene_page(
@@ -196,7 +209,7 @@ def _write_pack(
             options=group_options,
         )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
-            str(p.relative_to(out)) for p in seeds
+            str(p.relative_to(out)) for p in seed_files
         ]
     say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
@@ -213,6 +226,7 @@ def _write_pack(
         provenance=provenance,
         attributes=options.equality_attributes,
     )
+    drawings = {o.group_id: o.drawing for o in seeds.outcomes() if o.drawing is not None}
     if options.pdf:
         say("Writing the briefing PDF…")
         settings = options.settings
@@ -229,6 +243,7 @@ def _write_pack(
             options=briefing,
             base=base,
             extra_sections=[_briefing_equality(equality)],
+            groups=group_pages(analysis, briefing, drawings),
         )
     rows = [
         GroupRow.of(g, files[g], int(summary.loc[summary["group_id"] == g, "size"].iloc[0]))

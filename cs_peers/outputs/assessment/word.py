@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.outputs.assessment.document import (
@@ -24,6 +24,10 @@ from cs_peers.outputs.assessment.options import SeedOptions, generated_at
 from cs_peers.outputs.assessment.sections import document_blocks
 from cs_peers.outputs.assessment.text import one_line
 from cs_peers.outputs.assessment.word_page import add_control, set_a4, set_british_english
+from cs_peers.outputs.assessment.word_template import new_document
+
+if TYPE_CHECKING:  # matplotlib is imported only when a drawing is made
+    from cs_peers.outputs.diagrams.static_drawing import PrintDrawing
 
 __all__ = ["assessment_docx"]
 
@@ -98,28 +102,26 @@ def _docx_marking(section: Any, marking: str) -> None:
         paragraph.add_run(marking).bold = True
 
 
-def _docx_picture(document: Any, diagram_png: bytes, group_id: str) -> None:
+def _docx_picture(document: Any, drawing: PrintDrawing, group_id: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+    from docx.shared import Pt
 
     document.add_heading("Diagram of the candidate group", level=1)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    # The full text width of an A4 page with 2.54 cm margins: the picture's text stays legible.
-    paragraph.add_run().add_picture(io.BytesIO(diagram_png), width=Cm(15.9))
+    # At the size it was drawn for (the full text width): its labels print at 8 points.
+    paragraph.add_run().add_picture(io.BytesIO(drawing.png), width=Pt(drawing.width))
     caption = document.add_paragraph(
-        f"The same seeded layout as the meeting pack's diagram of {group_id}, with its legend, "
-        "caveat and provenance. Positions and lines show what was recorded, not behaviour."
+        f"The same seeded layout as the meeting pack's diagram of {group_id}, with its legend. "
+        "Positions and lines show what was recorded, not behaviour."
     )
     caption.runs[0].italic = True
 
 
 def _docx_document(
-    profile: GroupProfile, options: SeedOptions, diagram_png: bytes | None = None
+    profile: GroupProfile, options: SeedOptions, diagram: PrintDrawing | None = None
 ) -> Any:
-    import docx
-
-    document = docx.Document()
+    document = new_document()
     set_british_english(document)
     for section in document.sections:
         set_a4(section)
@@ -127,13 +129,13 @@ def _docx_document(
         section.different_first_page_header_footer = False
         _docx_marking(section, options.marking)
     controls = _Controls()
-    pictured = diagram_png is None
+    pictured = False
     for block in document_blocks(profile, options):
         if isinstance(block, Marking):
             continue  # carried by the header and footer of every page
-        if isinstance(block, Heading) and block.level == 1 and not pictured:
+        if isinstance(block, Heading) and block.level == 1 and diagram and not pictured:
             # After the header fields and the caveat, before the facts.
-            _docx_picture(document, diagram_png or b"", str(profile.group_id))
+            _docx_picture(document, diagram, str(profile.group_id))
             pictured = True
         if isinstance(block, Heading):
             heading = document.add_heading(level=block.level)
@@ -181,16 +183,17 @@ def _deterministic_zip(data: bytes, when: datetime | None) -> bytes:
 
 
 def assessment_docx(
-    profile: GroupProfile, *, options: SeedOptions, diagram_png: bytes | None = None
+    profile: GroupProfile, *, options: SeedOptions, diagram: PrintDrawing | None = None
 ) -> bytes:
     """Return the assessment seed for one candidate group as the bytes of a .docx file.
 
     The document is A4 in British English, with the same sections as the Markdown, real
     headings, tables for members, associations and contexts, the protective marking in the
     header and footer of every page, a content control for every "[to complete]" (a date
-    picker for dates), and ``diagram_png`` (the group's diagram) as a picture before the
-    facts. Its properties and zip entries are dated from ``generated_at`` in the provenance,
-    so the same inputs give the same bytes.
+    picker for dates), and ``diagram`` (the group's drawing for print, see
+    :func:`~cs_peers.outputs.diagrams.static_drawing.print_drawing`) as a picture at its
+    printed size before the facts. Its properties and zip entries are dated from
+    ``generated_at`` in the provenance, so the same inputs give the same bytes.
 
     Raises
     ------
@@ -199,5 +202,5 @@ def assessment_docx(
     """
     when = generated_at(options)
     buffer = io.BytesIO()
-    _docx_document(profile, options, diagram_png).save(buffer)
+    _docx_document(profile, options, diagram).save(buffer)
     return _deterministic_zip(buffer.getvalue(), when)

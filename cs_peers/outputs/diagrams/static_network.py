@@ -18,7 +18,7 @@ from matplotlib.collections import LineCollection
 
 from cs_peers.outputs.diagrams.line_styles import LineStyle
 
-__all__ = ["MARKERS", "draw_network", "parse_color"]
+__all__ = ["MARKERS", "draw_network", "draw_placed_network", "marker_diameter", "parse_color"]
 
 # vis-network shapes as matplotlib markers.
 MARKERS = {
@@ -79,8 +79,33 @@ def draw_network(
     ax.set_xlim(centre[0] - half[0], centre[0] + half[0])
     ax.set_ylim(centre[1] - half[1], centre[1] + half[1])
     ax.set_aspect("equal", adjustable="box")
+    label_size = min(max(9.0 * min(scale, 1.0) ** 0.5, 5.0), 9.0)
+    draw_placed_network(ax, nodes, edges, styles, xy, scale=scale, label_size=label_size)
+
+
+def draw_placed_network(
+    ax: Axes,
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    styles: dict[str, LineStyle],
+    xy: dict[str, tuple[float, float]],
+    *,
+    scale: float,
+    label_size: float,
+) -> None:
+    """Draw ``nodes`` at ``xy`` (the axes' own units) with labels of ``label_size`` points.
+
+    ``scale`` is points per layout pixel: it sizes the shapes and lines as the layout meant them.
+    """
     _draw_edges(ax, edges, xy, styles, scale)
-    _draw_nodes(ax, nodes, xy, scale)
+    _draw_nodes(ax, nodes, xy, scale, label_size)
+
+
+def marker_diameter(node: dict[str, Any], scale: float) -> float:
+    """Return the diameter in points a node's shape is drawn at, ``scale`` points per pixel."""
+    # vis sizes are radii in pixels; a star or diamond of the same size looks smaller.
+    factor = 2.6 if MARKERS.get(str(node.get("shape", "dot")), "o") == "*" else 2.0
+    return min(max(float(node.get("size", 10)) * factor * scale, 4.0), 30.0)
 
 
 def _draw_edges(
@@ -146,12 +171,15 @@ def _hex(rgba: tuple[float, float, float, float]) -> str:
 
 
 def _draw_nodes(
-    ax: Axes, nodes: list[dict[str, Any]], xy: dict[str, tuple[float, float]], scale: float
+    ax: Axes,
+    nodes: list[dict[str, Any]],
+    xy: dict[str, tuple[float, float]],
+    scale: float,
+    label_size: float,
 ) -> None:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         groups[str(node.get("shape", "dot"))].append(node)
-    label_size = min(max(9.0 * min(scale, 1.0) ** 0.5, 5.0), 9.0)
     for shape, members in groups.items():
         if shape == "text":
             for node in members:
@@ -169,11 +197,7 @@ def _draw_nodes(
                 )
             continue
         marker = MARKERS.get(shape, "o")
-        # vis sizes are radii in pixels; a star or diamond of the same size looks smaller.
-        factor = 2.6 if marker == "*" else 2.0
-        sizes = [
-            min(max(float(n.get("size", 10)) * factor * scale, 4.0), 30.0) ** 2 for n in members
-        ]
+        sizes = [marker_diameter(n, scale) ** 2 for n in members]
         ax.scatter(
             [xy[str(n["id"])][0] for n in members],
             [xy[str(n["id"])][1] for n in members],
