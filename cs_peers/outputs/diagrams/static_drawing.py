@@ -40,7 +40,9 @@ __all__ = [
     "print_drawing",
 ]
 
-PRINT_WIDTH = 451.0  # points: 15.9 cm, the text width of A4 with 2.54 cm margins
+# Points: 15.92 cm, the text width of A4 with 2.54 cm margins (451.28 points), taken down to a
+# width that is a whole number of pixels at 150 dpi (940), so that none is lost to rounding.
+PRINT_WIDTH = 451.2
 PRINT_DPI = 150
 LABEL_SIZE = 8.0  # node labels and legend text, in points on paper
 _GAP = 10.0  # between the network and the legend, and between legend columns
@@ -167,6 +169,7 @@ def print_drawing(
     ``dpi`` is the resolution at the printed size (150 prints sharply and keeps files small).
     """
     with static_style(), matplotlib.rc_context(PRINT_RC):  # type: ignore[arg-type]
-        fig = drawing_figure(content, styles, width=width)
-        width_pt, height_pt = (float(v) * 72.0 for v in fig.get_size_inches())
-        return PrintDrawing(_palette_png(fig, dpi), width_pt, height_pt)
+        png = _palette_png(drawing_figure(content, styles, width=width), dpi)
+    # The printed height follows the pixels, so that the picture is never stretched.
+    pixels = Image.open(io.BytesIO(png)).size
+    return PrintDrawing(png, width, width * pixels[1] / pixels[0])
