@@ -15,6 +15,7 @@ from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.assessment import SeedOptions, seed_paths
 from cs_peers.outputs.briefing import (
+    Block,
     BriefingOptions,
     BriefingSection,
     BriefingTable,
@@ -90,10 +91,10 @@ def _previous_run(history: RunHistory | None, current: RunRecord | None) -> RunR
 def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
     """Return the equality figures as a section of the printed briefing."""
     section = briefing_section(figures)
-    blocks: list[str | BriefingTable] = list(section.paragraphs)
+    blocks: list[Block] = list(section.paragraphs)
     for table in section.tables:
-        blocks += [table.caption, BriefingTable(table.header, table.rows)]
-    return BriefingSection(section.title, tuple(blocks))
+        blocks += [table.caption, BriefingTable(table.header, table.rows, empty=table.empty)]
+    return BriefingSection(section.title, (*blocks, *section.closing))
 
 
 def build_pack(
