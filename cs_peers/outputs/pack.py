@@ -26,7 +26,6 @@ from cs_peers.outputs.context_pages import write_context_pages
 from cs_peers.outputs.diagrams import (
     DiagramOptions,
     neighbour_colors,
-    render_overview,
     write_assets,
 )
 from cs_peers.outputs.diagrams.group import group_scene
@@ -40,6 +39,7 @@ from cs_peers.outputs.equality import (
     write_equality_page,
 )
 from cs_peers.outputs.folders import output_folder
+from cs_peers.outputs.overview_focus import write_overviews
 from cs_peers.outputs.pack_pages import (
     GroupRow,
     index_page,
@@ -165,14 +165,9 @@ def _write_pack(
                 (f"Context: {r.name}", f"../contexts/{file_stem(str(r.context_id))}.html")
             )
     say(f"Drawing the overview and {len(group_ids)} group diagrams…")
-    render_overview(
-        dataset,
-        groups,
-        out / "diagrams" / "overview.html",
-        options=diagram_options,
-        colors=colors,
-        nav=[("Pack index", "../index.html"), ("Summary", "../summary.html")],
-    )
+    base = _previous_run(history, analysis.run)
+    today = options.today or clock.today()
+    write_overviews(analysis, out / "diagrams", diagram_options, colors, base=base, today=today)
     seed_options = SeedOptions(
         marking=options.marking,
         provenance=provenance,
@@ -215,7 +210,6 @@ def _write_pack(
     say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(summary_page(summary, options.marking, provenance), "utf-8")
-    base = _previous_run(history, analysis.run)
     (out / "since-last-meeting.html").write_text(
         since_page(analysis, base, options.marking, options.today or clock.today()), "utf-8"
     )
