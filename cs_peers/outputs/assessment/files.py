@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.outputs.assessment.markdown import assessment_markdown
 from cs_peers.outputs.assessment.options import SeedOptions
+from cs_peers.outputs.assessment.sections import document_blocks
 from cs_peers.outputs.assessment.word import assessment_docx
 
 if TYPE_CHECKING:  # matplotlib is imported only when a drawing is made
@@ -57,7 +58,10 @@ def write_assessment_seed(
     """
     written = seed_paths(str(profile.group_id), out_dir, docx=docx)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    written[0].write_text(assessment_markdown(profile, options=options), encoding="utf-8")
+    blocks = document_blocks(profile, options)  # one document, two renderings
+    markdown = assessment_markdown(profile, options=options, blocks=blocks)
+    written[0].write_text(markdown, encoding="utf-8")
     if docx:
-        written[1].write_bytes(assessment_docx(profile, options=options, diagram=diagram))
+        document = assessment_docx(profile, options=options, diagram=diagram, blocks=blocks)
+        written[1].write_bytes(document)
     return written

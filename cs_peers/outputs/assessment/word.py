@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.outputs.assessment.document import (
     PLACEHOLDER,
+    Block,
     Bullets,
     Heading,
     Line,
@@ -75,20 +77,23 @@ def _docx_runs(
 def _docx_table(document: Any, block: Table, controls: _Controls) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
-    table = document.add_table(rows=1, cols=len(block.header))
+    # Every row at once: python-docx builds the table from one piece of XML, where adding rows
+    # one by one recomputes each cell's width (most of a seed's time on a borough's data).
+    table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, block.header, strict=True):
-        cell.paragraphs[0].add_run(title).bold = True
+    rows = table._tbl.tr_lst
+    for tc, title in zip(rows[0].tc_lst, block.header, strict=True):
+        Paragraph(tc.p_lst[0], table).add_run(title).bold = True
     # Repeat the header row on every page a long table runs on to.
-    row_props = table.rows[0]._tr.get_or_add_trPr()
+    row_props = rows[0].get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     row_props.append(repeat)
-    for values in block.rows:
-        cells = table.add_row().cells
-        for cell, value, title in zip(cells, values, block.header, strict=True):
-            _docx_runs(cell.paragraphs[0], (value,), controls, title)
+    for tr, values in zip(rows[1:], block.rows, strict=True):
+        for tc, value, title in zip(tr.tc_lst, values, block.header, strict=True):
+            _docx_runs(Paragraph(tc.p_lst[0], table), (value,), controls, title)
 
 
 def _docx_marking(section: Any, marking: str) -> None:
@@ -119,7 +124,10 @@ def _docx_picture(document: Any, drawing: PrintDrawing, group_id: str) -> None:
 
 
 def _docx_document(
-    profile: GroupProfile, options: SeedOptions, diagram: PrintDrawing | None = None
+    profile: GroupProfile,
+    options: SeedOptions,
+    diagram: PrintDrawing | None = None,
+    blocks: Sequence[Block] | None = None,
 ) -> Any:
     document = new_document()
     set_british_english(document)
@@ -130,7 +138,7 @@ def _docx_document(
         _docx_marking(section, options.marking)
     controls = _Controls()
     pictured = False
-    for block in document_blocks(profile, options):
+    for block in blocks if blocks is not None else document_blocks(profile, options):
         if isinstance(block, Marking):
             continue  # carried by the header and footer of every page
         if isinstance(block, Heading) and block.level == 1 and diagram and not pictured:
@@ -183,7 +191,11 @@ def _deterministic_zip(data: bytes, when: datetime | None) -> bytes:
 
 
 def assessment_docx(
-    profile: GroupProfile, *, options: SeedOptions, diagram: PrintDrawing | None = None
+    profile: GroupProfile,
+    *,
+    options: SeedOptions,
+    diagram: PrintDrawing | None = None,
+    blocks: Sequence[Block] | None = None,
 ) -> bytes:
     """Return the assessment seed for one candidate group as the bytes of a .docx file.
 
@@ -202,5 +214,5 @@ def assessment_docx(
     """
     when = generated_at(options)
     buffer = io.BytesIO()
-    _docx_document(profile, options, diagram).save(buffer)
+    _docx_document(profile, options, diagram, blocks).save(buffer)
     return _deterministic_zip(buffer.getvalue(), when)

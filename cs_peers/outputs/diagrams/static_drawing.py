@@ -148,7 +148,14 @@ def drawing_figure(
     ax.set_ylim(0.0, network_h)
     xy, scale = printed_positions(content.nodes, (width, network_h), label_size=LABEL_SIZE)
     draw_placed_network(
-        ax, content.nodes, content.edges, styles, xy, scale=scale, label_size=LABEL_SIZE
+        ax,
+        content.nodes,
+        content.edges,
+        styles,
+        xy,
+        scale=scale,
+        label_size=LABEL_SIZE,
+        opaque=True,
     )
     for k, rows in enumerate(columns):
         draw_rows(fig, k * (col_w + _GAP), legend_h, col_w, rows, LABEL_SIZE, styles)

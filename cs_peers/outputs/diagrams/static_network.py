@@ -92,13 +92,22 @@ def draw_placed_network(
     *,
     scale: float,
     label_size: float,
+    opaque: bool = False,
 ) -> None:
     """Draw ``nodes`` at ``xy`` (the axes' own units) with labels of ``label_size`` points.
 
     ``scale`` is points per layout pixel: it sizes the shapes and lines as the layout meant them.
+    ``opaque`` draws faded lines and shapes in their colour mixed with white instead of
+    translucent, and labels on white: the same look on a white page, in a few colours.
     """
-    _draw_edges(ax, edges, xy, styles, scale)
-    _draw_nodes(ax, nodes, xy, scale, label_size)
+    _draw_edges(ax, edges, xy, styles, scale, opaque)
+    _draw_nodes(ax, nodes, xy, scale, label_size, opaque)
+
+
+def _on_white(rgba: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Return a translucent colour as the opaque colour it makes on white."""
+    r, g, b, a = rgba
+    return (1 - a * (1 - r), 1 - a * (1 - g), 1 - a * (1 - b), 1.0)
 
 
 def marker_diameter(node: dict[str, Any], scale: float) -> float:
@@ -114,6 +123,7 @@ def _draw_edges(
     xy: dict[str, tuple[float, float]],
     styles: dict[str, LineStyle],
     scale: float,
+    opaque: bool = False,
 ) -> None:
     # One collection per look: a few draw calls instead of one per line.
     batches: dict[tuple[Any, ...], list[list[tuple[float, float]]]] = defaultdict(list)
@@ -144,7 +154,7 @@ def _draw_edges(
         ax.add_collection(
             LineCollection(
                 segments,
-                colors=[(*rgb, opacity)],
+                colors=[_on_white((*rgb, opacity)) if opaque else (*rgb, opacity)],
                 linewidths=width,
                 linestyles=[style_arg],
                 zorder=1,
@@ -176,6 +186,7 @@ def _draw_nodes(
     xy: dict[str, tuple[float, float]],
     scale: float,
     label_size: float,
+    opaque: bool = False,
 ) -> None:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
@@ -203,7 +214,10 @@ def _draw_nodes(
             [xy[str(n["id"])][1] for n in members],
             s=sizes,
             marker=marker,
-            c=[parse_color(n.get("color")) for n in members],
+            c=[
+                _on_white(parse_color(n.get("color"))) if opaque else parse_color(n.get("color"))
+                for n in members
+            ],
             edgecolors=[_border(n) for n in members],
             linewidths=[min(float(n.get("borderWidth", 1.5)) * 0.6, 2.0) for n in members],
             linestyles=[
@@ -225,5 +239,10 @@ def _draw_nodes(
                 color="#1d1d1d",
                 zorder=6,
                 # A light halo keeps a label readable where lines cross it.
-                bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.7},
+                bbox={
+                    "boxstyle": "square,pad=0.05",
+                    "fc": "white",
+                    "ec": "none",
+                    "alpha": 1.0 if opaque else 0.7,
+                },
             )
