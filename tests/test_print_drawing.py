@@ -14,9 +14,9 @@ import docx
 import matplotlib
 import pytest
 from docx.shared import Cm
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image, ImageChops
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
@@ -33,7 +33,12 @@ from cs_peers.outputs.diagrams.static_drawing import (
     drawing_figure,
     print_drawing,
 )
-from cs_peers.outputs.diagrams.static_text import static_style
+from cs_peers.outputs.diagrams.static_text import (
+    TextItem,
+    static_style,
+    text_height,
+    text_width,
+)
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -75,31 +80,35 @@ def test_the_word_seed_picture_is_landscape_wide_and_filled(
     assert (right - left) / rgb.width > 0.9 and (bottom - top) / rgb.height > 0.9
 
 
-def _figure(content: DrawingContent, borough: Analysis) -> tuple[Figure, list[Text]]:
+def _figure(content: DrawingContent, borough: Analysis) -> tuple[Figure, list[TextItem]]:
     with static_style(), matplotlib.rc_context(PRINT_RC):  # type: ignore[arg-type]
-        fig = drawing_figure(content, line_styles(borough.dataset.vocabulary))
-        FigureCanvasAgg(fig).draw()  # type: ignore[no-untyped-call]
-    return fig, [t for t in fig.findobj(Text) if t.get_text().strip()]
+        return drawing_figure(content, line_styles(borough.dataset.vocabulary))
+
+
+def _box(item: TextItem) -> Bbox:
+    """Return where a text goes on the page, in points, as the layout measured it."""
+    width = max(text_width(line, item.size, item.weight, item.style) for line in item.lines)
+    left = item.x - width / 2 if item.align == "center" else item.x
+    height = text_height(len(item.lines), item.size)
+    return Bbox.from_bounds(left, item.y_top - height, width, height)
 
 
 def test_labels_are_8_points_inside_and_apart_and_no_marking(borough: Analysis) -> None:
     for group_id, content in contents(borough):
         fig, texts = _figure(content, borough)
         # Drawn at its printed size (1 point is 1 point on paper): 8 points or more.
-        assert min(float(t.get_fontsize()) for t in texts) >= 8, group_id
-        assert not any(MARKING in t.get_text() for t in texts), group_id
-        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert min(t.size for t in texts) >= 8, group_id
+        assert not any(MARKING in line for t in texts for line in t.lines), group_id
+        assert not [t for t in fig.findobj(Text) if t.get_text().strip() not in ("", "★")]
+        width, height = fig.get_size_inches() * 72
         network = next(a for a in fig.axes if a.get_gid() == "network")
-        area = network.get_window_extent(renderer)
-        labels = [
-            (t.get_text(), t.get_window_extent(renderer))
-            for t in network.texts
-            if t.get_text() not in ("", "★")
-        ]
+        x0, y0, w, h = network.get_position().bounds
+        area = Bbox.from_bounds(x0 * width, y0 * height, w * width, h * height)
+        labels = [(t.lines, _box(t)) for t in texts if t.halo]
         assert len(labels) == len([n for n in content.nodes if n.get("label")])
-        for text, box in labels:
-            assert area.x0 - 0.5 <= box.x0 and box.x1 <= area.x1 + 0.5, (group_id, text)
-            assert area.y0 - 0.5 <= box.y0 and box.y1 <= area.y1 + 0.5, (group_id, text)
+        for lines, box in labels:
+            assert area.x0 - 0.5 <= box.x0 and box.x1 <= area.x1 + 0.5, (group_id, lines)
+            assert area.y0 - 0.5 <= box.y0 and box.y1 <= area.y1 + 0.5, (group_id, lines)
         for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
             assert not box_a.overlaps(box_b), (group_id, a, b)
 
@@ -109,7 +118,7 @@ def test_the_whole_legend_is_drawn_however_long(borough: Analysis) -> None:
     many = [{"kind": "text", "text": f"entry number {i} of a long legend"} for i in range(40)]
     longer = replace(content, legend=[*content.legend, {"title": "Long", "entries": many}])
     _, texts = _figure(longer, borough)
-    drawn = " ".join(t.get_text() for t in texts)
+    drawn = " ".join(" ".join(t.lines) for t in texts)
     assert "see the HTML" not in drawn
     for i in range(40):
         assert f"entry number {i} of" in drawn

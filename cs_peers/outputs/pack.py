@@ -19,7 +19,8 @@ from cs_peers.outputs.briefing import (
     BriefingOptions,
     BriefingSection,
     BriefingTable,
-    group_pages,
+    GroupPage,
+    group_page,
     write_briefing,
 )
 from cs_peers.outputs.context_pages import write_context_pages
@@ -175,6 +176,10 @@ def _write_pack(
         owner=options.settings.owner,
     )
     files: dict[str, list[str]] = {}
+    # The briefing's page of each group, made from the profile already at hand.
+    holds = dict(zip(group_ids, groups.groups["holds_together"].astype(bool), strict=True))
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    pages: list[GroupPage] = []
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
         review_items = diagram_items(analysis.reviews, profile.group_id)
         group_options = replace(
@@ -191,6 +196,7 @@ def _write_pack(
         printed = options.docx or options.pdf
         content = DrawingContent.of(scene) if printed else None
         seeds.submit(SeedJob(profile, group_seed, content, options.docx))
+        pages.append(group_page(profile, bool(holds[profile.group_id]), labels))
         seed_files = seed_paths(profile.group_id, out / "assessments", docx=options.docx)
         nav = [("Pack index", "../index.html"), ("Network overview", "overview.html")]
         nav += [
@@ -238,7 +244,7 @@ def _write_pack(
             options=briefing,
             base=base,
             extra_sections=[_briefing_equality(equality)],
-            groups=group_pages(analysis, briefing, drawings),
+            groups=[replace(p, drawing=drawings.get(p.group_id)) for p in pages],
         )
     rows = [
         GroupRow.of(g, files[g], int(summary.loc[summary["group_id"] == g, "size"].iloc[0]))

@@ -7,6 +7,7 @@ page is a :class:`GroupPage` of blocks (:func:`group_pages`), to which more can 
 
 from __future__ import annotations
 
+from cs_peers.outputs.briefing.content import group_page
 from cs_peers.outputs.briefing.model import (
     NOT_SET,
     Block,
@@ -27,6 +28,7 @@ __all__ = [
     "BriefingTable",
     "Facts",
     "GroupPage",
+    "group_page",
     "group_pages",
     "write_briefing",
 ]

@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
 from cs_peers.outputs.diagrams.line_styles import LineStyle
 from cs_peers.outputs.diagrams.scene import Scene
 from cs_peers.outputs.diagrams.static_legend import draw_rows, legend_rows, split_rows
-from cs_peers.outputs.diagrams.static_network import draw_placed_network
+from cs_peers.outputs.diagrams.static_network import draw_placed_network, marker_diameter
+from cs_peers.outputs.diagrams.static_pixels import draw_texts, palette_png, rendered
 from cs_peers.outputs.diagrams.static_placement import printed_positions
-from cs_peers.outputs.diagrams.static_text import figure, static_style
+from cs_peers.outputs.diagrams.static_text import TextItem, figure, static_style, text_height
 
 __all__ = [
     "LABEL_SIZE",
@@ -48,8 +48,6 @@ LABEL_SIZE = 8.0  # node labels and legend text, in points on paper
 _GAP = 10.0  # between the network and the legend, and between legend columns
 _NETWORK_SHARE = (0.42, 0.62)  # the network's height as a share of the width: least, usual
 _MOST = 0.96  # the picture stays landscape: its height at most this share of its width
-# zlib's level 6: a tenth larger than level 9, at a sixth of the time (0.013 s against 0.085 s).
-_PNG_LEVEL = 6
 # Printed at 150 dpi, anti-aliasing buys little and costs much: its thousands of blended
 # colours make the file about 2.5 times larger (26 KB against 65 KB for a demo group).
 PRINT_RC = {"text.antialiased": False, "lines.antialiased": False, "patch.antialiased": False}
@@ -103,35 +101,32 @@ def _legend(content: DrawingContent, width: float) -> tuple[list[Any], float, fl
     return best
 
 
-def _palette_png(fig: Figure, dpi: int) -> bytes:
-    """Return ``fig`` drawn as a palette PNG, its resolution recorded.
-
-    Drawn without anti-aliasing (see :data:`PRINT_RC`), a drawing has a few hundred colours at
-    most, kept exactly; more (from many overlapping faded lines) are reduced to 256 by an
-    octree, without dithering.
-    """
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()  # type: ignore[no-untyped-call]  # untyped in matplotlib
-    size = canvas.get_width_height()
-    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    rgb = Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1).convert("RGB")
-    found = rgb.getcolors(256)
-    if found is None:
-        small = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    else:
-        palette = Image.new("P", (1, 1))
-        palette.putpalette([v for _, colour in sorted(found) for v in colour])  # type: ignore[attr-defined]
-        small = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="PNG", compress_level=_PNG_LEVEL, dpi=(dpi, dpi))
-    return out.getvalue()
+def _label_texts(
+    nodes: list[dict[str, Any]], xy: dict[str, tuple[float, float]], scale: float, base: float
+) -> list[TextItem]:
+    """Return the nodes' labels, centred under their shapes (captions above their point)."""
+    texts = []
+    for node in nodes:
+        lines = tuple(str(node.get("label", "")).split("\n"))
+        if not any(lines):
+            continue
+        x, y = xy[str(node["id"])]
+        if node.get("shape") == "text":
+            top = base + y + text_height(len(lines), LABEL_SIZE + 1)
+            texts.append(
+                TextItem(x, top, lines, LABEL_SIZE + 1, "bold", color="#333333", align="center")
+            )
+            continue
+        top = base + y - marker_diameter(node, scale) / 2 - 1.5
+        texts.append(TextItem(x, top, lines, LABEL_SIZE, align="center", halo=True))
+    return texts
 
 
 def drawing_figure(
     content: DrawingContent, styles: dict[str, LineStyle], *, width: float = PRINT_WIDTH
-) -> Figure:
-    """Return the figure :func:`print_drawing` saves: 1 point to 1 point of paper.
+) -> tuple[Figure, list[TextItem]]:
+    """Return the figure :func:`print_drawing` draws (1 point to 1 point of paper), with its
+    words: the labels and legend, drawn onto the pixels afterwards.
 
     Call it within :func:`~cs_peers.outputs.diagrams.static_text.static_style` and
     :data:`PRINT_RC`, as :func:`print_drawing` does.
@@ -156,10 +151,12 @@ def drawing_figure(
         scale=scale,
         label_size=LABEL_SIZE,
         opaque=True,
+        labels=False,
     )
+    texts = _label_texts(content.nodes, xy, scale, legend_h + _GAP)
     for k, rows in enumerate(columns):
-        draw_rows(fig, k * (col_w + _GAP), legend_h, col_w, rows, LABEL_SIZE, styles)
-    return fig
+        draw_rows(fig, k * (col_w + _GAP), legend_h, col_w, rows, LABEL_SIZE, styles, texts)
+    return fig, texts
 
 
 def print_drawing(
@@ -176,7 +173,10 @@ def print_drawing(
     ``dpi`` is the resolution at the printed size (150 prints sharply and keeps files small).
     """
     with static_style(), matplotlib.rc_context(PRINT_RC):  # type: ignore[arg-type]
-        png = _palette_png(drawing_figure(content, styles, width=width), dpi)
+        fig, texts = drawing_figure(content, styles, width=width)
+        image = rendered(fig, dpi)
+    draw_texts(image, texts, dpi)
+    png = palette_png(image, dpi)
     # The printed height follows the pixels, so that the picture is never stretched.
     pixels = Image.open(io.BytesIO(png)).size
     return PrintDrawing(png, width, width * pixels[1] / pixels[0])

@@ -16,7 +16,13 @@ from matplotlib.lines import Line2D
 
 from cs_peers.outputs.diagrams.line_styles import LineStyle
 from cs_peers.outputs.diagrams.static_network import MARKERS, parse_color
-from cs_peers.outputs.diagrams.static_text import place_text, printable, text_height, wrap
+from cs_peers.outputs.diagrams.static_text import (
+    TextItem,
+    place_text,
+    printable,
+    text_height,
+    wrap,
+)
 
 __all__ = [
     "Box",
@@ -141,13 +147,20 @@ def draw_rows(
     rows: list[LegendRow],
     size: float,
     styles: dict[str, LineStyle],
+    texts: list[TextItem] | None = None,
 ) -> float:
-    """Return the height drawn after placing ``rows`` from ``x, y_top`` downwards."""
+    """Return the height drawn after placing ``rows`` from ``x, y_top`` downwards.
+
+    With ``texts``, the words are added to it to be drawn later, and only the swatches drawn.
+    """
     y = y_top
     page = tuple(fig.get_size_inches() * 72.0)
     for row in rows:
         if row.title:
-            place_text(fig, x, y, [row.title], size + 0.5, weight="bold", gid="legend")
+            if texts is None:
+                place_text(fig, x, y, [row.title], size + 0.5, weight="bold", gid="legend")
+            else:
+                texts.append(TextItem(x, y, (row.title,), size + 0.5, weight="bold"))
             y -= row.height
             continue
         col_width = (width - 6.0 * (row.columns - 1)) / row.columns
@@ -156,9 +169,13 @@ def draw_rows(
             lines = _entry_lines(entry, col_width, size)
             indent = 0.0 if entry.get("kind") == "text" else _SWATCH + 4.0
             style = "italic" if entry.get("kind") == "text" else "normal"
-            place_text(
-                fig, left + indent, y, lines, size, style=style, color="#333333", gid="legend"
-            )
+            if texts is None:
+                place_text(
+                    fig, left + indent, y, lines, size, style=style, color="#333333", gid="legend"
+                )
+            else:
+                item = TextItem(left + indent, y, tuple(lines), size, style=style, color="#333333")
+                texts.append(item)
             if entry.get("kind") != "text":
                 _swatch(fig, entry, left, y - size * 0.6, size, styles, (page[0], page[1]))
         y -= row.height

@@ -93,15 +93,18 @@ def draw_placed_network(
     scale: float,
     label_size: float,
     opaque: bool = False,
+    labels: bool = True,
 ) -> None:
     """Draw ``nodes`` at ``xy`` (the axes' own units) with labels of ``label_size`` points.
 
     ``scale`` is points per layout pixel: it sizes the shapes and lines as the layout meant them.
     ``opaque`` draws faded lines and shapes in their colour mixed with white instead of
     translucent, and labels on white: the same look on a white page, in a few colours.
+    Without ``labels`` the caller draws the labels (see
+    :mod:`cs_peers.outputs.diagrams.static_drawing`).
     """
     _draw_edges(ax, edges, xy, styles, scale, opaque)
-    _draw_nodes(ax, nodes, xy, scale, label_size, opaque)
+    _draw_nodes(ax, nodes, xy, scale, label_size, opaque, labels)
 
 
 def _on_white(rgba: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -187,11 +190,14 @@ def _draw_nodes(
     scale: float,
     label_size: float,
     opaque: bool = False,
+    labels: bool = True,
 ) -> None:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         groups[str(node.get("shape", "dot"))].append(node)
     for shape, members in groups.items():
+        if shape == "text" and not labels:
+            continue
         if shape == "text":
             for node in members:
                 x, y = xy[str(node["id"])]
@@ -226,7 +232,7 @@ def _draw_nodes(
             ],
             zorder=4,
         )
-        for node, size in zip(members, sizes, strict=True):
+        for node, size in zip(members, sizes, strict=True) if labels else ():
             x, y = xy[str(node["id"])]
             ax.annotate(
                 str(node.get("label", "")),
