@@ -490,3 +490,5 @@ def test_the_briefing_and_the_page_show_the_same_figures(tmp_path: Path) -> None
     for caption in captions:
         assert caption in briefing
     assert briefing.count("No table: ") == empties
+    # Nowhere in the briefing is a word cut short with an ellipsis to fit.
+    assert not re.search(r"\w…", " ".join(texts))

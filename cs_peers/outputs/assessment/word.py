@@ -52,12 +52,22 @@ class _Controls:
         self.next_id += 1
 
 
+def _plain_run(paragraph: Any, text: str) -> None:
+    """Append a run of plain text: what ``add_run`` makes, without its wrapper's overhead."""
+    if "\t" in text:
+        paragraph.add_run(text)  # python-docx turns a tab into <w:tab/>
+    elif text:
+        paragraph._p.add_r().add_t(text)
+    else:
+        paragraph._p.add_r()
+
+
 def _docx_runs(
     paragraph: Any, parts: Line, controls: _Controls | None = None, alias: str = ""
 ) -> None:
     for part in parts:
         if isinstance(part, str):
-            paragraph.add_run(one_line(part))
+            _plain_run(paragraph, one_line(part))
         elif controls is not None and not part.data and _BLANK.fullmatch(part.text):
             # "[to complete]" becomes a content control titled by the words before it.
             before, _, after = part.text.partition(PLACEHOLDER)
@@ -138,6 +148,9 @@ def _docx_document(
         _docx_marking(section, options.marking)
     controls = _Controls()
     pictured = False
+    # Styles looked up once: python-docx finds a style by name by searching them all.
+    styles = {name: document.styles[name] for name in ("Intense Quote", "List Bullet")}
+    headings = {level: document.styles[f"Heading {level}"] for level in range(1, 5)}
     for block in blocks if blocks is not None else document_blocks(profile, options):
         if isinstance(block, Marking):
             continue  # carried by the header and footer of every page
@@ -146,14 +159,21 @@ def _docx_document(
             _docx_picture(document, diagram, str(profile.group_id))
             pictured = True
         if isinstance(block, Heading):
-            heading = document.add_heading(level=block.level)
+            style = headings.get(block.level)
+            heading = (
+                document.add_paragraph(style=style)
+                if style is not None
+                else document.add_heading(level=block.level)
+            )
             _docx_runs(heading, (own(block.text), block.data))
         elif isinstance(block, Para):
-            paragraph = document.add_paragraph(style="Intense Quote" if block.callout else None)
+            paragraph = document.add_paragraph(
+                style=styles["Intense Quote"] if block.callout else None
+            )
             _docx_runs(paragraph, block.parts, controls)
         elif isinstance(block, Bullets):
             for item in block.items:
-                _docx_runs(document.add_paragraph(style="List Bullet"), item, controls)
+                _docx_runs(document.add_paragraph(style=styles["List Bullet"]), item, controls)
         elif isinstance(block, Prompt):
             document.add_paragraph().add_run(block.question).bold = True
             controls.add(document.add_paragraph(), block.question, PLACEHOLDER)
