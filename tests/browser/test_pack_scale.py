@@ -58,11 +58,29 @@ def test_the_pages_of_a_3000_young_people_pack_stay_within_30_mb(pack: Path) -> 
     assert copies == [pack / "assets" / "vis-network.min.js"]
 
 
-def test_the_large_overview_draws_with_a_searchable_table_that_opens_groups(
+def test_the_large_pack_opens_on_what_the_meeting_needs_first(
     browser: OfflineBrowser, pack: Path
 ) -> None:
     browser.browser.set_viewport(1920, 1080)
     page = browser.open(pack / "diagrams" / "overview.html", screenshot=False)
+    assert_drawn_offline(page, at_least=10)
+    b = browser.browser
+    title = b.evaluate("document.querySelector('h1').textContent")
+    assert "what the meeting needs first" in title
+    first = int(b.evaluate("window.csPeers.nodeCount"))
+    whole = b.evaluate("document.querySelector('a[href=\"overview-all.html\"]').textContent.trim()")
+    groups = len(list((pack / "diagrams").glob("PG-*.html")))
+    assert whole.startswith(f"The whole network ({groups} groups")
+    page = browser.open(pack / "diagrams" / "overview-all.html", screenshot=False)
+    assert_drawn_offline(page, at_least=groups)
+    assert first < int(b.evaluate("window.csPeers.nodeCount"))
+
+
+def test_the_whole_network_draws_with_a_searchable_table_that_opens_groups(
+    browser: OfflineBrowser, pack: Path
+) -> None:
+    browser.browser.set_viewport(1920, 1080)
+    page = browser.open(pack / "diagrams" / "overview-all.html", screenshot=False)
     assert_drawn_offline(page, at_least=25)
     b = browser.browser
     groups = sorted(p.stem for p in (pack / "diagrams").glob("PG-*.html"))
