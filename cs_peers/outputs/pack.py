@@ -94,7 +94,9 @@ def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
     section = briefing_section(figures)
     blocks: list[Block] = list(section.paragraphs)
     for table in section.tables:
-        blocks += [table.caption, BriefingTable(table.header, table.rows, empty=table.empty)]
+        # The value and the note get the room their words need; the numbers, less.
+        widths = (1.7, 0.8, 0.9, 0.9, 0.9, 0.9, 1.1, 1.5) if len(table.header) == 8 else ()
+        blocks += [table.caption, BriefingTable(table.header, table.rows, widths, table.empty)]
     return BriefingSection(section.title, (*blocks, *section.closing))
 
 

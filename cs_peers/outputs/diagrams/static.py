@@ -1,4 +1,7 @@
-"""Static exports of diagrams — PNG, SVG and PDF — for paper, projectors and Word documents.
+"""Static exports of diagrams — PNG, SVG and PDF pages — for paper and projectors.
+
+(The picture a Word seed and the briefing print is the drawing alone, without this page around
+it: :mod:`cs_peers.outputs.diagrams.static_drawing`.)
 
 Drawn with matplotlib (Agg for PNG; its own PDF and SVG writers), from the same
 :class:`~cs_peers.outputs.diagrams.scene.Scene` as the HTML page: the same seeded positions, shapes,
