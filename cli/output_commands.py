@@ -104,50 +104,36 @@ def assess(
 
     Example: cs-peers assess sample_graphs/borough --out seeds --no-docx
     """
-    from cs_peers.analysis.profiles import profile_groups
-    from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
+    from cs_peers.outputs.assessment import SeedOptions
     from cs_peers.outputs.diagrams import DiagramOptions, group_colors
-    from cs_peers.outputs.diagrams.group import group_scene
-    from cs_peers.outputs.diagrams.static import scene_png
     from cs_peers.outputs.folders import output_folder
+    from cs_peers.outputs.printing import write_group_seeds
 
     output.check(SEEDS_KIND, analysis)
     result, history = analysis.analyse(set_aside_in=output.out)
     result, marking, wanted = output.view(result, analysis)
-    options = SeedOptions(marking=marking, provenance=result.provenance)
-    written = 0
     diagram_options = DiagramOptions(
         marking=marking,
         reveal_names=output.reveal_names,
         seed=analysis.seed,
         provenance=result.provenance,
     )
-    colors = group_colors(list(result.groups.groups["group_id"]))
     with (
         audited(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted)),
         output_folder(output.out, SEEDS_KIND, protect=analysis.protected()) as tmp,
     ):
-        for profile in profile_groups(
-            result.dataset, result.groups, group_ids=wanted, reveal_names=output.reveal_names
-        ):
-            # The Word seed carries the group's diagram as a picture.
-            png = (
-                scene_png(
-                    group_scene(
-                        result.dataset,
-                        profile,
-                        options=diagram_options,
-                        color=colors[profile.group_id],
-                    ),
-                    dataset=result.dataset,
-                    options=diagram_options,
-                )
-                if docx
-                else None
-            )
-            written += len(
-                write_assessment_seed(profile, tmp, options=options, docx=docx, diagram_png=png)
-            )
+        written = write_group_seeds(
+            result.dataset,
+            result.groups,
+            tmp,
+            options=SeedOptions(marking=marking, provenance=result.provenance),
+            diagram_options=diagram_options,
+            colors=group_colors(list(result.groups.groups["group_id"])),
+            group_ids=wanted,
+            docx=docx,
+        )
         list_set_aside(tmp, result.dataset)
     keep_run(history)
-    typer.echo(f"wrote {written} assessment seed files for {len(wanted)} groups to {output.out}")
+    typer.echo(
+        f"wrote {len(written)} assessment seed files for {len(wanted)} groups to {output.out}"
+    )

@@ -1,15 +1,19 @@
 """The briefing PDF: its pages, the marking and page numbers on every one, the cover, the
-groups' key facts, the changes, extra sections, and the pack's --no-pdf."""
+groups' key facts and drawings, the changes, extra sections, tables that wrap and flow, no word
+ever cut, the same bytes again, and the pack's --no-pdf."""
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pypdf
 import pytest
 from cs_peers.cli.app import app
+from PIL import Image
 from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
@@ -20,9 +24,10 @@ from cs_peers.outputs.briefing import (
     BriefingOptions,
     BriefingSection,
     BriefingTable,
+    Facts,
+    group_pages,
     write_briefing,
 )
-from cs_peers.outputs.briefing.flow import flow_section
 from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -91,7 +96,9 @@ def test_the_cover_names_purpose_owner_review_date_marking_and_caveat(briefing: 
     assert "candidate peer groups" in cover
     assert "reflects what agencies recorded, not behaviour" in cover
     assert "data fingerprint:" in cover
-    assert "One page per candidate group — pages 3–5" in cover
+    assert "Summary of candidate groups — page 2" in cover
+    assert "Candidate groups, each from a new page — pages 3–5" in cover
+    assert "Changes since the last meeting — page 6" in cover
 
 
 def test_purpose_owner_and_review_date_are_printed_when_given(
@@ -139,15 +146,85 @@ def test_extra_sections_come_after_the_summary(tiny_analysis: Analysis, tmp_path
     assert "Who the analysis picks out — page 3" in texts[0]
 
 
-def test_a_long_table_flows_over_pages_with_its_header_on_each() -> None:
+def test_a_long_table_flows_over_pages_with_its_header_on_each(
+    tiny_analysis: Analysis, tmp_path: Path
+) -> None:
     rows = tuple((f"PG-{i:04d}", str(i)) for i in range(1, 201))
-    section = BriefingSection("Summary", (BriefingTable(("group", "young people"), rows),))
-    pages = flow_section(section, 500.0, 700.0)
-    assert len(pages) > 2
-    for page in pages[1:]:
-        assert page[0].cells == ("group", "young people")
-    body = [line.cells[0] for page in pages for line in page if line.cells[0].startswith("PG-")]
-    assert body == [r[0] for r in rows]
+    extra = BriefingSection("A long table", (BriefingTable(("group id", "young people"), rows),))
+    texts = page_texts(write_briefing(tiny_analysis, tmp_path / "t.pdf", extra_sections=[extra]))
+    # The pages of the long table (rows PG-0010 and above: the groups have smaller ids).
+    spread = [t for t in texts if re.search(r"PG-0(0[1-9]|[12]\d)\d \d+", t)]
+    assert len(spread) > 2
+    assert all("group id young people" in t for t in spread)
+    body = [m for t in spread for m in re.findall(r"PG-0\d{3} \d+", t)]
+    assert body == [f"{a} {b}" for a, b in rows]
+
+
+def test_table_cells_wrap_and_no_word_is_cut(tiny_analysis: Analysis, tmp_path: Path) -> None:
+    long = "Asian or Asian British: Pakistani, Bangladeshi or any other Asian background"
+    extra = BriefingSection(
+        "Narrow columns",
+        (
+            BriefingTable(
+                ("value", "relative rate", "note"),
+                ((long, "1.00", "rate withheld: a count is withheld so that a small one …"),),
+                (0.5, 0.3, 0.6),
+            ),
+            BriefingTable(
+                ("empty table header",), (), empty="No table: fewer than 5 young people in all."
+            ),
+        ),
+    )
+    path = write_briefing(tiny_analysis, tmp_path / "w.pdf", extra_sections=[extra])
+    text = " ".join(page_texts(path))
+    assert long in text
+    assert "No table: fewer than 5 young people in all." in text
+    assert "empty table header" not in text
+    # An ellipsis right after a letter is a word cut short to fit.
+    assert not re.search(r"\w…", text)
+
+
+def test_the_same_data_gives_the_same_pdf(
+    tiny_analysis: Analysis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
+    first = write_briefing(tiny_analysis, tmp_path / "a.pdf").read_bytes()
+    second = write_briefing(tiny_analysis, tmp_path / "b.pdf").read_bytes()
+    assert first == second
+    assert b"D:20261201000000" in first
+    # The font is the one inside matplotlib, embedded, never one of the machine's.
+    fonts = set()
+    for page in pypdf.PdfReader(tmp_path / "a.pdf").pages:
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, pypdf.generic.DictionaryObject)
+        used = resources["/Font"].get_object()
+        assert isinstance(used, pypdf.generic.DictionaryObject)
+        for font in used.values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+
+
+def test_each_group_page_prints_its_drawing_and_added_blocks(
+    tiny_analysis: Analysis, tmp_path: Path
+) -> None:
+    options = BriefingOptions()
+    pages = group_pages(tiny_analysis, options)
+    assert all(p.drawing is not None for p in pages)
+    added = [
+        replace(p, blocks=(*p.blocks, Facts("Actions agreed", ("Visit the park",)))) for p in pages
+    ]
+    path = write_briefing(tiny_analysis, tmp_path / "g.pdf", groups=added)
+    reader = pypdf.PdfReader(path)
+    texts = page_texts(path)
+    for page, text, group in zip(reader.pages[2:-1], texts[2:-1], pages, strict=True):
+        assert group.title in text and "Actions agreed Visit the park" in text
+        [image] = page.images
+        assert group.drawing is not None
+        # The drawing is the seed's own PNG, copied as it is: same pixels, same size.
+        assert image.image is not None
+        assert image.image.size == Image.open(io.BytesIO(group.drawing.png)).size
+        width = float(page.mediabox.width) - 144
+        assert abs(group.drawing.width - width) < 1
 
 
 def test_changes_since_the_last_run_are_listed(tiny: Dataset, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.analysis.equality.attributes import attribute_values
+from cs_peers.analysis.equality.figures import OTHER_VALUES
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import CsPeersError
@@ -170,18 +171,22 @@ def _no_column_can_be_worked_out(figures: EqualityFigures) -> None:
                 assert len(held) != 1, (attribute.name, outcome.key, column)
 
 
-def test_a_value_of_three_is_suppressed_in_the_figures(with_three: Path) -> None:
+def test_a_value_of_three_is_combined_and_suppressed_in_the_figures(with_three: Path) -> None:
     figures = _figures(with_three)
+    complements = set()
     for outcome in figures.attribute("ethnicity").outcomes:
-        row = outcome.row("D")
+        assert "D" not in [r.value for r in outcome.rows]  # never named with its count
+        row = outcome.row(OTHER_VALUES)
         assert row.in_data.text == row.with_outcome.text == FEWER_THAN
         assert row.in_data.number is None and row.with_outcome.number is None
         assert row.share_of_data is None and row.share_of_outcome is None
         assert row.relative_rate is None and row.withheld == "rate withheld: small numbers"
-    # Its complement is withheld too, so D cannot be worked out from the total.
-    placed = figures.attribute("ethnicity").outcome("placed")
-    assert [r.in_data.text for r in placed.rows].count(WITHHELD) == 1
-    assert [r.with_outcome.text for r in placed.rows].count(WITHHELD) == 1
+        # One other count is withheld too, so D cannot be worked out from the total: the same
+        # value in every table, since the counts in the data are the same column in each.
+        withheld = [r for r in outcome.rows if r.in_data.text == WITHHELD]
+        assert len(withheld) == 1 and withheld[0].with_outcome.number is None
+        complements.add(withheld[0].value)
+    assert len(complements) == 1
     _no_column_can_be_worked_out(figures)
 
 
@@ -193,16 +198,17 @@ def _d_is_hidden(cells: list[str]) -> None:
 def test_a_value_of_three_is_suppressed_in_table_csv_and_json(with_three: Path) -> None:
     table = runner.invoke(app, ["equality", str(with_three), *CLI_PARAMS])
     assert table.exit_code == 0, table.output
-    d_lines = [line for line in table.stdout.splitlines() if line.startswith("D ")]
+    d_lines = [line for line in table.stdout.splitlines() if line.startswith(OTHER_VALUES)]
     assert d_lines
     for line in d_lines:
         _d_is_hidden(re.split(r"\s{2,}", line))
+    assert not any(line.startswith("D ") for line in table.stdout.splitlines())
     assert table.stdout.startswith("OFFICIAL-SENSITIVE\n")
     assert "not a finding about any group of children." in " ".join(table.stdout.split())
 
     as_csv = runner.invoke(app, ["equality", str(with_three), "--format", "csv", *CLI_PARAMS])
     assert as_csv.exit_code == 0, as_csv.output
-    rows = [r for r in csv.DictReader(io.StringIO(as_csv.stdout)) if r["value"] == "D"]
+    rows = [r for r in csv.DictReader(io.StringIO(as_csv.stdout)) if r["value"] == OTHER_VALUES]
     assert {r["outcome"] for r in rows} >= {"placed", "concern"}
     for r in rows:
         assert r["in_data"] == r["with_outcome"] == FEWER_THAN
@@ -216,7 +222,7 @@ def test_a_value_of_three_is_suppressed_in_table_csv_and_json(with_three: Path) 
     (ethnicity,) = document["attributes"]
     assert ethnicity["column"] == "ethnicity"  # column names are read in lower case
     for table_json in ethnicity["tables"]:
-        (d,) = [r for r in table_json["rows"] if r["value"] == "D"]
+        (d,) = [r for r in table_json["rows"] if r["value"] == OTHER_VALUES]
         assert d["in_data"] == d["with_outcome"] == FEWER_THAN
         assert d["relative_rate"] is None and d["interval_95"] is None
         assert d["share_of_data"] is None and d["withheld"] == "rate withheld: small numbers"
@@ -227,7 +233,7 @@ def test_a_value_of_three_is_suppressed_on_the_page(with_three: Path, tmp_path: 
     result = analyse(dataset, PARAMS)
     write_equality_page(dataset, result.groups, tmp_path, marking="OFFICIAL-SENSITIVE")
     html = (tmp_path / "equality.html").read_text("utf-8")
-    d_rows = re.findall(r"<tr><td>D</td>(.*?)</tr>", html)
+    d_rows = re.findall(rf"<tr><td>{re.escape(OTHER_VALUES)}</td>(.*?)</tr>", html)
     assert d_rows
     for row in d_rows:
         _d_is_hidden(["D", *re.findall(r"<td>(.*?)</td>", row)])
@@ -235,8 +241,62 @@ def test_a_value_of_three_is_suppressed_on_the_page(with_three: Path, tmp_path: 
     assert "not a finding about any group of children" in html
     section = briefing_section(_figures(with_three))
     for table in section.tables:
-        (d,) = [r for r in table.rows if r[0] == "D"]
+        if not table.rows:  # fewer than 5 with the outcome in all: one line, as on the page
+            assert table.empty.startswith("No table: ")
+            continue
+        (d,) = [r for r in table.rows if r[0] == OTHER_VALUES]
         _d_is_hidden(list(d))
+
+
+def _planted(
+    placed: list[str], others: list[str], n_b: int, rate: float
+) -> tuple[dict[str, str], int]:
+    """Return values: B placed ``rate`` times as often as everyone else, A and C alike.
+
+    Also returns how many with B are placed.
+    """
+    n, g = len(placed) + len(others), len(placed)
+    # a / n_b = rate · (g − a) / (n − n_b), solved for a.
+    b_placed = round(rate * n_b * g / (n - n_b + rate * n_b))
+    values = {p: "B" for p in placed[:b_placed] + others[: n_b - b_placed]}
+    rest = placed[b_placed:] + others[n_b - b_placed :]
+    values |= {p: "C" if i % 5 == 0 else "A" for i, p in enumerate(rest)}
+    return values, b_placed
+
+
+def test_a_planted_2x_value_is_shown_and_a_3_person_value_hidden(
+    cohort: tuple[Path, list[str], list[str]], tmp_path: Path
+) -> None:
+    folder, placed, others = cohort
+    values, b_placed = _planted(placed, others, 60, 2.0)
+    # Three young people (one placed) have the value D.
+    values |= {placed[-1]: "D", others[-1]: "D", others[-2]: "D"}
+    table = _figures(_with_column(folder, tmp_path / "planted", values))
+    placed_table = table.attribute("ethnicity").outcome("placed")
+    b = placed_table.row("B")
+    assert b.in_data.number == 60 and b.with_outcome.number == b_placed
+    assert b.relative_rate is not None and b.attention
+    assert 1.8 < b.relative_rate.estimate < 2.2
+    other = placed_table.row(OTHER_VALUES)
+    assert other.in_data.text == FEWER_THAN and other.relative_rate is None
+    assert "D" not in [r.value for r in placed_table.rows]
+    # The count withheld to protect D's is the smallest unmarked one, not the finding.
+    [withheld] = [r for r in placed_table.rows if r.in_data.text == WITHHELD]
+    assert withheld.value == "C" and not b.in_data.held_back
+    _no_column_can_be_worked_out(table)
+
+
+def test_a_zero_count_is_a_small_count(
+    cohort: tuple[Path, list[str], list[str]], tmp_path: Path
+) -> None:
+    folder, placed, others = cohort
+    # Twenty young people with E, none of them placed; the rest A, B and C dealt in turn.
+    values = _balanced(placed, others) | dict.fromkeys(others[:20], "E")
+    e = _figures(_with_column(folder, tmp_path / "zero", values)).attribute("ethnicity")
+    row = e.outcome("placed").row("E")
+    assert row.in_data.number == 20
+    assert row.with_outcome.text == FEWER_THAN and row.relative_rate is None
+    assert row.share_of_outcome is None
 
 
 def test_a_small_total_gives_no_table(tiny_dir: Path) -> None:
@@ -392,6 +452,43 @@ def test_named_attributes_are_the_only_ones_shown() -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["attribute"] for r in rows} == {"gender"}
     placed = [r for r in rows if r["outcome"] == "placed"]
-    assert [r["value"] for r in placed] == ["female", "male", "non-binary", "not recorded"]
+    # non-binary and not recorded: fewer than 5 each in the borough, counted together.
+    assert [r["value"] for r in placed] == ["female", "male", OTHER_VALUES]
     people = _read(sample_path(), "people.csv").query("kind == 'young_person'")
     assert placed[0]["in_data"] == str((people["gender"] == "female").sum())
+
+
+def test_the_briefing_and_the_page_show_the_same_figures(tmp_path: Path) -> None:
+    import html as html_module
+
+    import pypdf
+
+    dataset = load_dataset(sample_path())
+    out = build_pack(analyse(dataset, PARAMS), tmp_path / "pack", options=PackOptions(docx=False))
+    page = (out / "equality.html").read_text("utf-8")
+    assert '<p class="muted">No table: ' in page
+    rows = [
+        [html_module.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)]
+        for row in re.findall(r"<tr><td>(?:.*?)</tr>", page)
+    ]
+    captions = [html_module.unescape(c) for c in re.findall(r"<h3>(.*?)</h3>", page)]
+    empties = page.count("No table: ")
+    assert len(rows) > 10 and captions
+    texts = [
+        " ".join(p.extract_text().split()) for p in pypdf.PdfReader(out / "briefing.pdf").pages
+    ]
+    # The section's pages: from its title to the first group's page.
+    first = next(k for k, t in enumerate(texts) if t.startswith("Equality figures"))
+    end = next(k for k, t in enumerate(texts) if t.startswith("Candidate peer group"))
+    briefing = " ".join(texts[first:end])
+    # Every row of every table, cell after cell, and every caption, in the page's order.
+    at = 0
+    for cells in rows:
+        found = briefing.find(" ".join(cells), at)
+        assert found >= 0, cells
+        at = found
+    for caption in captions:
+        assert caption in briefing
+    assert briefing.count("No table: ") == empties
+    # Nowhere in the briefing is a word cut short with an ellipsis to fit.
+    assert not re.search(r"\w…", " ".join(texts))

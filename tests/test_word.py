@@ -22,7 +22,8 @@ from cs_peers.outputs.assessment import (
 )
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.static import scene_png
+from cs_peers.outputs.diagrams.line_styles import line_styles
+from cs_peers.outputs.diagrams.static_drawing import DrawingContent, PrintDrawing, print_drawing
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -34,7 +35,7 @@ def _length(value: Length | None) -> Length:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path, bytes]:
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path, PrintDrawing]:
     from tiny_data import write_tiny_dataset
 
     from cs_peers.inputs.load import load_dataset
@@ -44,16 +45,17 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path
     analysis = analyse(dataset, GroupingParameters())
     profile = next(profile_groups(dataset, analysis.groups))
     options = DiagramOptions(provenance=analysis.provenance)
-    png = scene_png(
-        group_scene(dataset, profile, options=options), dataset=dataset, options=options
+    drawing = print_drawing(
+        DrawingContent.of(group_scene(dataset, profile, options=options)),
+        line_styles(dataset.vocabulary),
     )
     _, path = write_assessment_seed(
-        profile, folder, options=SeedOptions(provenance=analysis.provenance), diagram_png=png
+        profile, folder, options=SeedOptions(provenance=analysis.provenance), diagram=drawing
     )
-    return profile, path, png
+    return profile, path, drawing
 
 
-def test_the_page_is_a4_with_uk_margins(seeded: tuple[GroupProfile, Path, bytes]) -> None:
+def test_the_page_is_a4_with_uk_margins(seeded: tuple[GroupProfile, Path, PrintDrawing]) -> None:
     for section in docx.Document(str(seeded[1])).sections:
         # Word keeps lengths in twentieths of a point, so they come back within a hair.
         assert abs(_length(section.page_width) - Mm(210)) < Mm(0.05)
@@ -62,7 +64,9 @@ def test_the_page_is_a4_with_uk_margins(seeded: tuple[GroupProfile, Path, bytes]
             assert abs(getattr(section, f"{margin}_margin") - Cm(2.54)) < Mm(0.05)
 
 
-def test_the_marking_is_in_the_header_and_footer(seeded: tuple[GroupProfile, Path, bytes]) -> None:
+def test_the_marking_is_in_the_header_and_footer(
+    seeded: tuple[GroupProfile, Path, PrintDrawing],
+) -> None:
     document = docx.Document(str(seeded[1]))
     for section in document.sections:
         assert [p.text for p in section.header.paragraphs] == [MARKING]
@@ -71,7 +75,7 @@ def test_the_marking_is_in_the_header_and_footer(seeded: tuple[GroupProfile, Pat
 
 
 def test_the_diagram_is_an_inline_picture_that_fits_the_page(
-    seeded: tuple[GroupProfile, Path, bytes],
+    seeded: tuple[GroupProfile, Path, PrintDrawing],
 ) -> None:
     document = docx.Document(str(seeded[1]))
     shapes = document.inline_shapes
@@ -84,7 +88,7 @@ def test_the_diagram_is_an_inline_picture_that_fits_the_page(
     part = document.part.related_parts[
         shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     ]
-    assert part.blob == seeded[2]
+    assert part.blob == seeded[2].png
     headings = [
         p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")
     ]
@@ -94,13 +98,13 @@ def test_the_diagram_is_an_inline_picture_that_fits_the_page(
 
 
 def test_without_a_diagram_there_is_no_picture(
-    seeded: tuple[GroupProfile, Path, bytes], tmp_path: Path
+    seeded: tuple[GroupProfile, Path, PrintDrawing], tmp_path: Path
 ) -> None:
     _, path = write_assessment_seed(seeded[0], tmp_path, options=SeedOptions())
     assert len(docx.Document(str(path)).inline_shapes) == 0
 
 
-def test_every_blank_is_a_content_control(seeded: tuple[GroupProfile, Path, bytes]) -> None:
+def test_every_blank_is_a_content_control(seeded: tuple[GroupProfile, Path, PrintDrawing]) -> None:
     profile, path, _ = seeded
     body = docx.Document(str(path)).element.body
     controls = body.findall(".//" + qn("w:sdt"))
@@ -134,7 +138,9 @@ def test_every_blank_is_a_content_control(seeded: tuple[GroupProfile, Path, byte
     assert len(controls) == markdown.count(PLACEHOLDER) - sentences
 
 
-def test_the_document_is_in_british_english(seeded: tuple[GroupProfile, Path, bytes]) -> None:
+def test_the_document_is_in_british_english(
+    seeded: tuple[GroupProfile, Path, PrintDrawing],
+) -> None:
     styles = docx.Document(str(seeded[1])).styles.element
     lang = (
         styles.find(qn("w:docDefaults"))
@@ -146,14 +152,14 @@ def test_the_document_is_in_british_english(seeded: tuple[GroupProfile, Path, by
 
 
 def test_equal_inputs_give_equal_documents(
-    seeded: tuple[GroupProfile, Path, bytes], tmp_path: Path
+    seeded: tuple[GroupProfile, Path, PrintDrawing], tmp_path: Path
 ) -> None:
-    profile, _, png = seeded
+    profile, _, drawing = seeded
     provenance = {"generated at": "2026-11-01T10:00:00"}
     a = write_assessment_seed(
-        profile, tmp_path / "a", options=SeedOptions(provenance=provenance), diagram_png=png
+        profile, tmp_path / "a", options=SeedOptions(provenance=provenance), diagram=drawing
     )
     b = write_assessment_seed(
-        profile, tmp_path / "b", options=SeedOptions(provenance=provenance), diagram_png=png
+        profile, tmp_path / "b", options=SeedOptions(provenance=provenance), diagram=drawing
     )
     assert a[1].read_bytes() == b[1].read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from cs_peers.clock import now
@@ -10,7 +11,7 @@ if TYPE_CHECKING:  # only for annotations: the CLI reads DEFAULT_MARKING without
     from cs_peers.analysis.grouping.groups import PeerGroups
     from cs_peers.inputs.dataset import Dataset
 
-__all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance"]
+__all__ = ["DEFAULT_MARKING", "cs_peers_version", "run_provenance", "shown_source"]
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -26,6 +27,29 @@ def cs_peers_version() -> str:
         return "0+unknown"
 
 
+def shown_source(source: str) -> str:
+    """Return how pages name a data source: its folder or file name, never where it lives.
+
+    An absolute path names the analyst's machine, account and folders, on every page of a pack
+    that may be printed or shared; the name is what a meeting needs. The full path stays in the
+    workspace's record of the run (``run.json``) for the analyst. A database URI is kept.
+
+    Examples
+    --------
+    >>> shown_source("/home/analyst/exports/december")
+    'december'
+    >>> shown_source("/home/analyst/links.mapping.toml (links.xlsx)")
+    'links.mapping.toml (links.xlsx)'
+    >>> shown_source("neo4j://localhost:7687")
+    'neo4j://localhost:7687'
+    >>> shown_source("default")
+    'default'
+    """
+    if "://" in source:
+        return source
+    return PurePath(source).name or source
+
+
 def run_provenance(
     dataset: Dataset, groups: PeerGroups, *, run_id: str = "", generated_at: str | None = None
 ) -> dict[str, str]:
@@ -37,12 +61,12 @@ def run_provenance(
     params: dict[str, Any] = groups.parameters.as_dict()
     counts = dataset.counts()
     return {
-        "data source": dataset.source,
+        "data source": shown_source(dataset.source),
         "data fingerprint": dataset.fingerprint,
         "selection": dataset.selection,
         "data recorded until": dataset.recorded_until() or "undated",
         "counts": ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()),
-        "vocabulary": dataset.vocabulary.source,
+        "vocabulary": shown_source(dataset.vocabulary.source),
         "algorithm": str(params.pop("algorithm")),
         "parameters": ", ".join(f"{k}={v}" for k, v in params.items() if k != "seed"),
         "seed": str(groups.parameters.seed),

@@ -17,23 +17,26 @@ from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.set_aside import write_set_aside
-from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
+from cs_peers.outputs.assessment import SeedOptions, seed_paths
 from cs_peers.outputs.briefing import (
+    Block,
     BriefingOptions,
     BriefingSection,
     BriefingTable,
+    GroupPage,
+    group_page,
     write_briefing,
 )
 from cs_peers.outputs.context_pages import write_context_pages
 from cs_peers.outputs.diagrams import (
     DiagramOptions,
     neighbour_colors,
-    render_overview,
     write_assets,
 )
 from cs_peers.outputs.diagrams.group import group_scene
+from cs_peers.outputs.diagrams.line_styles import line_styles
 from cs_peers.outputs.diagrams.scene import write_scene_page
-from cs_peers.outputs.diagrams.static import scene_png
+from cs_peers.outputs.diagrams.static_drawing import DrawingContent
 from cs_peers.outputs.equality import (
     EqualityFigures,
     briefing_section,
@@ -42,6 +45,7 @@ from cs_peers.outputs.equality import (
 )
 from cs_peers.outputs.folders import output_folder
 from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
+from cs_peers.outputs.overview_focus import write_overviews
 from cs_peers.outputs.pack_pages import (
     GroupRow,
     index_page,
@@ -50,6 +54,7 @@ from cs_peers.outputs.pack_pages import (
     since_page,
     summary_page,
 )
+from cs_peers.outputs.printing import SeedJob, SeedWriter, seed_writer
 from cs_peers.outputs.review_pages import diagram_items, seed_history_lines
 from cs_peers.safe_names import file_stem
 from cs_peers.workspace import PackSettings
@@ -76,15 +81,19 @@ class PackOptions:
     pdf: bool = True
     # A case-file pack's young person over time (person.html); None for other audiences.
     person: PersonHistory | None = None
+    # Processes for the drawings and seeds; None: the machine's cores when there are many groups.
+    workers: int | None = None
 
 
 def _briefing_equality(figures: EqualityFigures) -> BriefingSection:
     """Return the equality figures as a section of the printed briefing."""
     section = briefing_section(figures)
-    blocks: list[str | BriefingTable] = list(section.paragraphs)
+    blocks: list[Block] = list(section.paragraphs)
     for table in section.tables:
-        blocks += [table.caption, BriefingTable(table.header, table.rows)]
-    return BriefingSection(section.title, tuple(blocks))
+        # The value and the note get the room their words need; the numbers, less.
+        widths = (1.7, 0.8, 0.9, 0.9, 0.9, 0.9, 1.1, 1.5) if len(table.header) == 8 else ()
+        blocks += [table.caption, BriefingTable(table.header, table.rows, widths, table.empty)]
+    return BriefingSection(section.title, (*blocks, *section.closing))
 
 
 def build_pack(
@@ -109,8 +118,14 @@ def build_pack(
     """
     options = options or PackOptions()
     say = progress or (lambda _message: None)
-    with output_folder(Path(out), PACK_KIND, protect=protect) as tmp:
-        _write_pack(analysis, tmp, options, changes, say)
+    # Each group's drawing and seeds are made by workers while this process writes the pages.
+    styles = line_styles(analysis.dataset.vocabulary)
+    jobs = len(analysis.groups.groups)
+    with (
+        output_folder(Path(out), PACK_KIND, protect=protect) as tmp,
+        seed_writer(tmp / "assessments", styles, jobs=jobs, workers=options.workers) as seeds,
+    ):
+        _write_pack(analysis, tmp, options, changes, say, seeds)
         if before_publish is not None:
             before_publish()
     return Path(out)
@@ -122,6 +137,7 @@ def _write_pack(
     options: PackOptions,
     changes: ChangeReport | None,
     say: Callable[[str], None],
+    seeds: SeedWriter,
 ) -> None:
     dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
     group_ids = list(groups.groups["group_id"])
@@ -137,7 +153,7 @@ def _write_pack(
         assets="../assets/",
     )
     (out / "diagrams").mkdir()
-    (out / "assessments").mkdir()
+    (out / "assessments").mkdir(exist_ok=True)
     say("Writing the context pages…")
     contexts = write_context_pages(
         analysis,
@@ -154,13 +170,9 @@ def _write_pack(
                 (f"Context: {r.name}", f"../contexts/{file_stem(str(r.context_id))}.html")
             )
     say(f"Drawing the overview and {len(group_ids)} group diagrams…")
-    render_overview(
-        dataset,
-        groups,
-        out / "diagrams" / "overview.html",
-        options=diagram_options,
-        colors=colors,
-        nav=[("Pack index", "../index.html"), ("Summary", "../summary.html")],
+    today = options.today or clock.today()
+    write_overviews(
+        analysis, out / "diagrams", diagram_options, colors, changes=changes, today=today
     )
     seed_options = SeedOptions(
         marking=options.marking,
@@ -169,6 +181,10 @@ def _write_pack(
         owner=options.settings.owner,
     )
     files: dict[str, list[str]] = {}
+    # The briefing's page of each group, made from the profile already at hand.
+    holds = dict(zip(group_ids, groups.groups["holds_together"].astype(bool), strict=True))
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    pages: list[GroupPage] = []
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
         review_items = diagram_items(analysis.reviews, profile.group_id)
         group_options = replace(
@@ -181,14 +197,16 @@ def _write_pack(
             history=seed_history_lines(analysis.reviews, profile.group_id),
             review_date=(review.review_date if review else "") or options.settings.review_date,
         )
-        # The Word seed carries the same diagram as a picture.
-        png = scene_png(scene, dataset=dataset, options=diagram_options) if options.docx else None
-        seeds = write_assessment_seed(
-            profile, out / "assessments", options=group_seed, docx=options.docx, diagram_png=png
-        )
+        # The Word seed and the briefing print the same drawing of the group, made once.
+        printed = options.docx or options.pdf
+        content = DrawingContent.of(scene) if printed else None
+        seeds.submit(SeedJob(profile, group_seed, content, options.docx))
+        pages.append(group_page(profile, bool(holds[profile.group_id]), labels))
+        seed_files = seed_paths(profile.group_id, out / "assessments", docx=options.docx)
         nav = [("Pack index", "../index.html"), ("Network overview", "overview.html")]
         nav += [
-            (f"Assessment seed ({p.suffix.lstrip('.')})", f"../assessments/{p.name}") for p in seeds
+            (f"Assessment seed ({p.suffix.lstrip('.')})", f"../assessments/{p.name}")
+            for p in seed_files
         ]
         nav += contexts_of.get(profile.group_id, [])
         diagram = write_scene_page(
@@ -198,7 +216,7 @@ def _write_pack(
             options=group_options,
         )
         files[profile.group_id] = [str(diagram.relative_to(out))] + [
-            str(p.relative_to(out)) for p in seeds
+            str(p.relative_to(out)) for p in seed_files
         ]
     say("Writing the summary and index…")
     summary = group_summary_table(dataset, groups)
@@ -219,6 +237,7 @@ def _write_pack(
     )
     if options.person is not None:
         (out / "person.html").write_text(person_page(options.person, options.marking), "utf-8")
+    drawings = {o.group_id: o.drawing for o in seeds.outcomes() if o.drawing is not None}
     if options.pdf:
         say("Writing the briefing PDF…")
         settings = options.settings
@@ -235,6 +254,7 @@ def _write_pack(
             options=briefing,
             changes=changes,
             extra_sections=[_briefing_equality(equality)],
+            groups=[replace(p, drawing=drawings.get(p.group_id)) for p in pages],
         )
     rows = [
         GroupRow.of(g, files[g], int(summary.loc[summary["group_id"] == g, "size"].iloc[0]))

@@ -28,11 +28,30 @@ def test_the_pages_of_a_3000_young_people_pack_stay_within_30_mb(pack: Path) -> 
     assert copies == [pack / "assets" / "vis-network.min.js"]
 
 
-def test_the_large_overview_draws_with_a_searchable_table_that_opens_groups(
+def test_the_large_pack_opens_on_what_the_meeting_needs_first(
     offline: OfflineBrowser, pack: Path
 ) -> None:
     offline.page.set_viewport_size({"width": 1920, "height": 1080})
     page = offline.open(pack / "diagrams" / "overview.html", screenshot=False)
+    assert_drawn_offline(page, at_least=10)
+    title = offline.evaluate("document.querySelector('h1').textContent")
+    assert "what the meeting needs first" in title
+    first = int(offline.evaluate("window.csPeers.nodeCount"))
+    whole = offline.evaluate(
+        "document.querySelector('a[href=\"overview-all.html\"]').textContent.trim()"
+    )
+    groups = len(list((pack / "diagrams").glob("PG-*.html")))
+    assert whole.startswith(f"The whole network ({groups} groups")
+    page = offline.open(pack / "diagrams" / "overview-all.html", screenshot=False)
+    assert_drawn_offline(page, at_least=groups)
+    assert first < int(offline.evaluate("window.csPeers.nodeCount"))
+
+
+def test_the_whole_network_draws_with_a_searchable_table_that_opens_groups(
+    offline: OfflineBrowser, pack: Path
+) -> None:
+    offline.page.set_viewport_size({"width": 1920, "height": 1080})
+    page = offline.open(pack / "diagrams" / "overview-all.html", screenshot=False)
     assert_drawn_offline(page, at_least=25)
     groups = sorted(p.stem for p in (pack / "diagrams").glob("PG-*.html"))
     rows = offline.evaluate("Array.from(document.querySelectorAll('#cs-groups tbody tr')).length")

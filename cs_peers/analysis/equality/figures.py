@@ -12,9 +12,8 @@ counts that could identify a child are held back (see :mod:`cs_peers.analysis.eq
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +24,18 @@ from cs_peers.analysis.equality.attributes import (
     attribute_values,
     find_attribute_columns,
     reference_date,
+)
+from cs_peers.analysis.equality.model import (
+    COMPLEMENT,
+    HELD_BACK,
+    NO_AGENCY,
+    NO_COMPARISON,
+    OTHER_VALUES,
+    AttributeFigures,
+    Count,
+    EqualityFigures,
+    OutcomeFigures,
+    ValueFigures,
 )
 from cs_peers.analysis.equality.rates import (
     FEWER_THAN,
@@ -39,6 +50,7 @@ from cs_peers.inputs.columns import is_in
 from cs_peers.inputs.dataset import Dataset
 
 __all__ = [
+    "OTHER_VALUES",
     "AttributeFigures",
     "Count",
     "EqualityFigures",
@@ -46,117 +58,6 @@ __all__ = [
     "ValueFigures",
     "equality_figures",
 ]
-
-NO_AGENCY = "agency not recorded"
-HELD_BACK = "rate withheld: small numbers"
-COMPLEMENT = "rate withheld: a count is withheld so that a small one cannot be worked out"
-NO_COMPARISON = "rate withheld: no one else to compare with"
-
-
-@dataclass(frozen=True)
-class Count:
-    """A count of young people as outputs may show it: the number, or why it is held back."""
-
-    number: int | None
-    held_back: str = ""
-
-    @property
-    def text(self) -> str:
-        """Return the count as shown: the number, "fewer than 5" or "withheld"."""
-        return self.held_back or str(self.number)
-
-
-@dataclass(frozen=True)
-class ValueFigures:
-    """One value of an attribute against one outcome.
-
-    ``relative_rate`` is ``None`` when it is held back, with ``withheld`` saying why.
-    """
-
-    value: str
-    in_data: Count
-    with_outcome: Count
-    share_of_data: float | None
-    share_of_outcome: float | None
-    relative_rate: RateRatio | None
-    withheld: str = ""
-
-    @property
-    def attention(self) -> bool:
-        """Return whether the rate's 95% interval excludes 1 (marked for attention)."""
-        return self.relative_rate is not None and self.relative_rate.excludes_one
-
-
-_T = TypeVar("_T")
-
-
-def _first(items: Iterable[_T], wanted: Callable[[_T], bool], missing: str) -> _T:
-    """Return the first of ``items`` that is ``wanted``; a KeyError saying ``missing`` if none is.
-
-    A KeyError, as a mapping's look-up gives: the figures are looked up by code, not by a user.
-    """
-    for item in items:
-        if wanted(item):
-            return item
-    raise KeyError(missing)
-
-
-@dataclass(frozen=True)
-class OutcomeFigures:
-    """One outcome (placed in groups, recorded in a concern…) for every value of an attribute."""
-
-    key: str
-    title: str
-    total: Count
-    rows: tuple[ValueFigures, ...]
-
-    def row(self, value: str) -> ValueFigures:
-        """Return the figures of one value (KeyError if the attribute has no such value)."""
-        return _first(
-            self.rows, lambda row: row.value == value, f"no value {value!r} in {self.title}"
-        )
-
-
-@dataclass(frozen=True)
-class AttributeFigures:
-    """One attribute of the young people: how it was read, and a table per outcome."""
-
-    name: str
-    column: str
-    note: str
-    outcomes: tuple[OutcomeFigures, ...]
-
-    def outcome(self, key: str) -> OutcomeFigures:
-        """Return one outcome's table by key ("placed", "concern", "concern:police"…)."""
-        return _first(self.outcomes, lambda o: o.key == key, f"no outcome {key!r} for {self.name}")
-
-
-@dataclass(frozen=True)
-class EqualityFigures:
-    """Every attribute's tables, how many young people they cover, and what was looked for."""
-
-    young_people: int
-    placed: int
-    attributes: tuple[AttributeFigures, ...]
-    looked_for: tuple[str, ...]
-    age_note: str
-
-    def attribute(self, name: str) -> AttributeFigures:
-        """Return one attribute's figures by name or column (any case)."""
-        wanted = name.casefold()
-        return _first(
-            self.attributes,
-            lambda a: wanted in (a.name.casefold(), a.column.casefold()),
-            f"no attribute {name!r} in these figures",
-        )
-
-    def marked(self) -> Iterator[tuple[AttributeFigures, OutcomeFigures, ValueFigures]]:
-        """Yield every value whose interval excludes 1, with its attribute and outcome."""
-        for attribute in self.attributes:
-            for outcome in attribute.outcomes:
-                for row in outcome.rows:
-                    if row.attention:
-                        yield attribute, outcome, row
 
 
 def _outcomes(
@@ -184,38 +85,106 @@ def _outcomes(
     return outcomes
 
 
-def _data_column(values: AttributeValues) -> tuple[list[int], list[int], list[str]]:
-    """Return the values present (positions in ``order``), their counts and statuses."""
+@dataclass(frozen=True)
+class _Rows:
+    """The rows of an attribute's tables: a label per row, the row of each value, the counts."""
+
+    labels: list[str]
+    row_of: np.ndarray
+    n: list[int]
+
+
+def _rows(values: AttributeValues) -> _Rows:
+    """Return one row per value held by 5 or more young people, and one for all the others.
+
+    Values held by fewer than 5 are combined into :data:`OTHER_VALUES` (the last row), so that
+    no small value is named with its count, and the rest need no cell of theirs held back.
+    """
     counts = np.bincount(values.codes, minlength=len(values.order))
     present = [i for i in range(len(values.order)) if counts[i] > 0]
-    n = [int(counts[i]) for i in present]
-    return present, n, complete_suppression(n, [FEWER_THAN if small(x) else "" for x in n])
+    large = [i for i in present if not small(int(counts[i]))]
+    row_of = np.full(len(values.order), -1, dtype=np.int64)
+    labels = [values.order[i] for i in large]
+    row_of[large] = np.arange(len(large))
+    others = [i for i in present if i not in large]
+    if others:
+        row_of[others] = len(labels)
+        labels.append(OTHER_VALUES)
+    n = np.bincount(row_of[values.codes], minlength=len(labels))
+    return _Rows(labels, row_of, [int(x) for x in n])
+
+
+def _held(n: list[int], n_status: list[str], g: list[int], total_small: bool) -> list[str]:
+    """Return each row's status for its count with the outcome, before any complement."""
+    status = []
+    for n_v, g_v, held in zip(n, g, n_status, strict=True):
+        if total_small or held or small(g_v):
+            status.append(FEWER_THAN)
+        elif small(n_v - g_v):
+            status.append(WITHHELD)  # else the young people without it could be worked out
+        else:
+            status.append("")
+    return status
+
+
+def _rates(n: list[int], g: list[int], shown: list[bool]) -> list[RateRatio | None]:
+    total_n, total_g = sum(n), sum(g)
+    return [
+        rate_ratio(g_v, n_v, total_g - g_v, total_n - n_v) if ok else None
+        for n_v, g_v, ok in zip(n, g, shown, strict=True)
+    ]
+
+
+def _weights(rates: list[RateRatio | None]) -> list[float]:
+    return [r.weight if r is not None else 0.0 for r in rates]
+
+
+def _tables(
+    values: AttributeValues, outcomes: list[tuple[str, str, np.ndarray]]
+) -> tuple[OutcomeFigures, ...]:
+    """Return one table per outcome for an attribute, every small count protected.
+
+    The counts in the data are the same column in every table, so the count withheld to protect
+    a small one in it is the same in all of them: the least telling (see
+    :func:`~cs_peers.analysis.equality.rates.complete_suppression`) across the tables.
+    """
+    rows = _rows(values)
+    n = rows.n
+    n_held = [FEWER_THAN if small(x) else "" for x in n]
+    g_of = [
+        [int(x) for x in np.bincount(rows.row_of[values.codes[has]], minlength=len(n))]
+        for _, _, has in outcomes
+    ]
+    g_held = [_held(n, n_held, g, small(sum(g))) for g in g_of]
+    provisional = [
+        _rates(n, g, [not h for h in held]) for g, held in zip(g_of, g_held, strict=True)
+    ]
+    weights = [max(w) for w in zip(*(_weights(r) for r in provisional), strict=True)] or []
+    n_status = complete_suppression(n, n_held, weights)
+    tables = []
+    for (key, title, _), g, held, rates in zip(outcomes, g_of, g_held, provisional, strict=True):
+        # The row whose count in the data is withheld keeps its count with the outcome back too.
+        held = [
+            h or (WITHHELD if ns == WITHHELD else "") for h, ns in zip(held, n_status, strict=True)
+        ]
+        g_status = complete_suppression(g, held, _weights(rates))
+        tables.append(_table(key, title, rows.labels, n, n_status, g, g_status))
+    return tuple(tables)
 
 
 def _table(
     key: str,
     title: str,
-    values: AttributeValues,
-    has: np.ndarray,
-    data: tuple[list[int], list[int], list[str]],
+    labels: list[str],
+    n: list[int],
+    n_status: list[str],
+    g: list[int],
+    g_status: list[str],
 ) -> OutcomeFigures:
-    present, n, n_status = data
-    total_n, total_g = sum(n), int(has.sum())
-    g_by = np.bincount(values.codes[has], minlength=len(values.order))
-    g = [int(g_by[i]) for i in present]
-    total_small = small(total_g)
-    g_status = []
-    for n_v, g_v, status in zip(n, g, n_status, strict=True):
-        if total_small or status == FEWER_THAN or small(g_v):
-            g_status.append(FEWER_THAN)
-        elif small(n_v - g_v):
-            g_status.append(WITHHELD)  # else the young people without it could be worked out
-        else:
-            g_status.append("")
-    g_status = complete_suppression(g, g_status)
-    rows = []
-    for code, n_v, g_v, ns, gs in zip(present, n, g, n_status, g_status, strict=True):
-        rate = None if ns or gs else rate_ratio(g_v, n_v, total_g - g_v, total_n - n_v)
+    total_n, total_g = sum(n), sum(g)
+    rates = _rates(n, g, [not (a or b) for a, b in zip(n_status, g_status, strict=True)])
+    figures = []
+    for label, n_v, g_v, ns, gs, rate in zip(labels, n, g, n_status, g_status, rates, strict=True):
         if FEWER_THAN in (ns, gs):
             why = HELD_BACK
         elif ns or gs:
@@ -224,9 +193,9 @@ def _table(
             why = NO_COMPARISON
         else:
             why = ""
-        rows.append(
+        figures.append(
             ValueFigures(
-                value=values.order[code],
+                value=label,
                 in_data=Count(None if ns else n_v, ns),
                 with_outcome=Count(None if gs else g_v, gs),
                 share_of_data=None if ns else n_v / total_n,
@@ -235,8 +204,8 @@ def _table(
                 withheld=why,
             )
         )
-    total = Count(None, FEWER_THAN) if total_small else Count(total_g)
-    return OutcomeFigures(key, title, total, tuple(rows))
+    total = Count(None, FEWER_THAN) if small(total_g) else Count(total_g)
+    return OutcomeFigures(key, title, total, tuple(figures))
 
 
 def equality_figures(
@@ -271,9 +240,7 @@ def equality_figures(
         values = attribute_values(young, column, on=on, how=how)
         if values.name == "age band":
             age_note = values.note
-        data = _data_column(values)
-        tables = tuple(_table(k, t, values, has, data) for k, t, has in outcomes)
-        found.append(AttributeFigures(values.name, column, values.note, tables))
+        found.append(AttributeFigures(values.name, column, values.note, _tables(values, outcomes)))
     placed = int(is_in(young["id"], groups.memberships["person_id"]).sum())
     looked_for = tuple(attributes) if attributes is not None else DEFAULT_ATTRIBUTES
     return EqualityFigures(len(young), placed, tuple(found), looked_for, age_note)

@@ -12,12 +12,22 @@ with the value have the outcome (placed in a group, recorded with a concern), ``
 undefined, so 0.5 is added to ``a`` and ``c`` and 1 to ``n1`` and ``n2`` (the Haldane–Anscombe
 correction), and the figure says so.
 
-**Suppression.** A count from 1 to 4 is shown as "fewer than 5"; so is any count whose set of
-young people numbers fewer than 5. Because totals are published (the pack says how many young
-people are in groups), one suppressed count in a column could be worked out from the total
-minus the others: when exactly one count in a column is held back, the next smallest is
-withheld too. The young people *without* the outcome (``n1 − a``) are a count as well: when they
-number 1 to 4, ``a`` is withheld. A rate is only given when both counts it is built on are shown.
+**Suppression** follows the Office for National Statistics' guidance on disclosure control
+for tables (protect small cells by combining categories or by suppressing them with the
+fewest other cells, and treat zeros as disclosive too, since "none of them" says something
+about each of them):
+
+- values held by fewer than 5 young people in the data are combined into one row, "other
+  values (each fewer than 5)" (:mod:`cs_peers.analysis.equality.figures` does this);
+- a count from 0 to 4 is shown as "fewer than 5", and no share or rate is built on it; so
+  is a count whose young people *without* the outcome (``n1 − a``) number 0 to 4 ("withheld"),
+  since they could be worked out from it;
+- because totals are published, a column holding back exactly one count holds back one more:
+  the smallest count whose rate is not marked for attention (when every one is marked, the
+  one whose rate is nearest 1). Suppression protects the small without hiding the finding a
+  table exists to show.
+
+A rate is only given when both counts it is built on are shown.
 """
 
 from __future__ import annotations
@@ -37,7 +47,7 @@ __all__ = [
 ]
 
 SMALL = 5
-"""Counts from 1 to SMALL − 1 are never shown."""
+"""Counts from 0 to SMALL − 1 are never shown."""
 FEWER_THAN = f"fewer than {SMALL}"
 WITHHELD = "withheld"
 _Z = 1.959963984540054  # the 97.5th percentile of the standard normal
@@ -56,6 +66,15 @@ class RateRatio:
     def excludes_one(self) -> bool:
         """Return whether the whole interval lies above 1 or below 1."""
         return self.low > 1.0 or self.high < 1.0
+
+    @property
+    def weight(self) -> float:
+        """Return how much showing the rate matters: 0 unless marked, else its distance from 1.
+
+        >>> RateRatio(1.5, 0.9, 2.4).weight, round(RateRatio(2.0, 1.5, 2.7).weight, 3)
+        (0.0, 0.693)
+        """
+        return abs(math.log(self.estimate)) if self.excludes_one and self.estimate > 0 else 0.0
 
 
 def rate_ratio(a: int, n1: int, c: int, n2: int) -> RateRatio | None:
@@ -85,24 +104,30 @@ def rate_ratio(a: int, n1: int, c: int, n2: int) -> RateRatio | None:
 
 
 def small(count: int) -> bool:
-    """Return whether a count must not be shown (1 to 4).
+    """Return whether a count must not be shown (0 to 4: "none of them" discloses too).
 
     >>> [small(n) for n in (0, 1, 4, 5)]
-    [False, True, True, False]
+    [True, True, True, False]
     """
-    return 0 < count < SMALL
+    return 0 <= count < SMALL
 
 
-def complete_suppression(counts: Sequence[int], held: Sequence[str]) -> list[str]:
+def complete_suppression(
+    counts: Sequence[int], held: Sequence[str], keep: Sequence[float] = ()
+) -> list[str]:
     """Return the statuses of a column of counts once no held-back count can be derived.
 
     ``held`` gives each count's status so far: "" (shown), :data:`FEWER_THAN` or
-    :data:`WITHHELD`. The column's total is public, so when exactly one count is held back the
-    smallest shown one (a non-zero one if there is any) is withheld as well.
+    :data:`WITHHELD`. The column's total is public, so when exactly one count is held back one
+    shown count is withheld as well: the one with the smallest ``keep`` (how much showing it
+    matters: 0 for a rate not marked for attention, else how far the rate is from 1), then the
+    smallest count, then the first.
 
     Examples
     --------
-    >>> complete_suppression([3, 40, 12, 0], [FEWER_THAN, "", "", ""])
+    >>> complete_suppression([3, 40, 12, 9], [FEWER_THAN, "", "", ""])
+    ['fewer than 5', '', '', 'withheld']
+    >>> complete_suppression([3, 40, 12, 9], [FEWER_THAN, "", "", ""], keep=[0, 0, 0, 0.7])
     ['fewer than 5', '', 'withheld', '']
     >>> complete_suppression([3, 4, 40], [FEWER_THAN, FEWER_THAN, ""])
     ['fewer than 5', 'fewer than 5', '']
@@ -113,6 +138,6 @@ def complete_suppression(counts: Sequence[int], held: Sequence[str]) -> list[str
     shown = [i for i, s in enumerate(status) if not s]
     if not shown:
         return status
-    nonzero = [i for i in shown if counts[i] > 0] or shown
-    status[min(nonzero, key=lambda i: (counts[i], i))] = WITHHELD
+    weight = list(keep) or [0.0] * len(counts)
+    status[min(shown, key=lambda i: (weight[i], counts[i], i))] = WITHHELD
     return status

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -12,6 +14,7 @@ from cs_peers.outputs.assessment.text import (
     between,
     cell_text,
     graded_confidence,
+    records,
     when_observed,
     words,
 )
@@ -36,13 +39,13 @@ class Facts:
         a = self.profile.associations
         return a[a["scope"] == scope]
 
-    def adult_and_child(self, row: pd.Series) -> tuple[str, str]:
+    def adult_and_child(self, row: Mapping[str, Any]) -> tuple[str, str]:
         """Return the labels of the adult and the member in an association with an adult."""
         if row["source"] in self.member_ids:
             return str(row["target_label"]), str(row["source_label"])
         return str(row["source_label"]), str(row["target_label"])
 
-    def member_and_other(self, row: pd.Series) -> tuple[str, str, str]:
+    def member_and_other(self, row: Mapping[str, Any]) -> tuple[str, str, str]:
         """Return the member's label, the other end's id and its label."""
         if row["source"] in self.member_ids:
             return str(row["source_label"]), str(row["target"]), str(row["target_label"])
@@ -60,6 +63,6 @@ def association_table(rows: pd.DataFrame, *, what: str = "Association") -> Table
             graded_confidence(row),
             cell_text(row.get("reference")),
         )
-        for _, row in rows.iterrows()
+        for row in records(rows)
     )
     return Table(("Observed", what, "Between", "Recorded by", "Confidence", "Reference"), body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.outputs.assessment.document import (
     PLACEHOLDER,
@@ -58,7 +60,9 @@ def _md_block(block: Block) -> list[str]:
     return ["\n".join(lines)]
 
 
-def assessment_markdown(profile: GroupProfile, *, options: SeedOptions) -> str:
+def assessment_markdown(
+    profile: GroupProfile, *, options: SeedOptions, blocks: Sequence[Block] | None = None
+) -> str:
     """Return the assessment seed for one candidate group as Markdown.
 
     The protective marking is the first and the last line. Labels, context names, references
@@ -70,8 +74,11 @@ def assessment_markdown(profile: GroupProfile, *, options: SeedOptions) -> str:
         The group's facts, built with the labels the reader may see (pseudonymous by default).
     options
         Marking, provenance and identity history to show.
+    blocks
+        The seed's blocks when already made (:func:`~.sections.document_blocks`), for the Word
+        seed too.
     """
     chunks: list[str] = []
-    for block in document_blocks(profile, options):
+    for block in blocks if blocks is not None else document_blocks(profile, options):
         chunks += _md_block(block)
     return "\n\n".join(chunks) + "\n"

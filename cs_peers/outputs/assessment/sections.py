@@ -29,6 +29,7 @@ from cs_peers.outputs.assessment.text import (
     how_sure,
     natural_key,
     plural,
+    records,
     threshold,
     words,
 )
@@ -101,7 +102,7 @@ def _member_table(rows: pd.DataFrame, runs: int | None) -> Table:
             if isinstance(row["bridge_to"], str) and row["bridge_to"]
             else EMPTY_CELL,
         )
-        for _, row in rows.iterrows()
+        for row in records(rows)
     )
     header = ("Young person", "How clearly the records place them here", "Also closely linked with")
     return Table(header, body)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ __all__ = [
     "natural_key",
     "one_line",
     "plural",
+    "records",
     "tally",
     "threshold",
     "when_observed",
@@ -87,12 +89,17 @@ def plural(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return a frame's rows as dicts by column name (far quicker than ``iterrows``)."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
 def cell_text(value: object) -> str:
     """Return a recorded text value, or a dash when there is none."""
     return value if isinstance(value, str) and value else EMPTY_CELL
 
 
-def when_observed(row: pd.Series) -> str:
+def when_observed(row: Mapping[str, Any]) -> str:
     """Return when an association was observed, and recorded if that differs."""
     observed = cell_text(row["observed_on"]).replace(EMPTY_CELL, "undated")
     recorded = row.get("recorded_on", "")
@@ -101,7 +108,7 @@ def when_observed(row: pd.Series) -> str:
     return observed
 
 
-def graded_confidence(row: pd.Series) -> str:
+def graded_confidence(row: Mapping[str, Any]) -> str:
     """Return the confidence recorded for an association, with its grading."""
     level = cell_text(row.get("confidence"))
     grading = row.get("grading", "")
@@ -138,6 +145,6 @@ def tally(values: Iterable[object]) -> str:
     return ", ".join(f"{words(name)} ({n})" for name, n in ordered)
 
 
-def between(row: pd.Series) -> str:
+def between(row: Mapping[str, Any]) -> str:
     """Return the labels of both ends of an association."""
     return f"{row['source_label']} and {row['target_label']}"

@@ -24,6 +24,7 @@ from cs_peers.outputs.assessment.text import (
     cell_text,
     natural_key,
     plural,
+    records,
     tally,
     words,
 )
@@ -106,13 +107,13 @@ def guardianship(facts: Facts) -> list[Block]:
     if len(protective):
         lines: list[Line] = []
         cared_for: dict[str, set[str]] = {}
-        for _, row in trusted.iterrows():
+        for row in records(trusted):
             adult, child = facts.adult_and_child(row)
             cared_for.setdefault(adult, set()).add(child)
         for adult, children in sorted(cared_for.items(), key=lambda kv: natural_key(kv[0])):
             names = ", ".join(sorted(children, key=natural_key))
             lines.append((bold_data(adult), own(" — trusted adult for "), names))
-        for _, row in peers.iterrows():
+        for row in records(peers):
             lines.append((bold_data(between(row)), own(f" — {words(row['type'])}")))
         blocks += [
             para(
@@ -137,7 +138,7 @@ def guardianship(facts: Facts) -> list[Block]:
     blocks.append(Heading("Other adults linked to members", 2))
     if len(others):
         links: dict[str, set[str]] = {}
-        for _, row in others.iterrows():
+        for row in records(others):
             adult, child = facts.adult_and_child(row)
             links.setdefault(adult, set()).add(f"{words(row['type'])} ({child})")
         blocks += [
@@ -168,7 +169,7 @@ def environment(facts: Facts) -> list[Block]:
     context_types: dict[str, set[str]] = {}
     single: dict[str, tuple[str, set[str]]] = {}
     shared_ids = set(shared["context_id"])
-    for _, row in contexts.iterrows():
+    for row in records(contexts):
         member, ctx, name = facts.member_and_other(row)
         context_types.setdefault(ctx, set()).add(words(row["type"]))
         if ctx not in shared_ids:
@@ -209,7 +210,7 @@ def environment(facts: Facts) -> list[Block]:
                         cell_text(row["first_observed"]).replace(EMPTY_CELL, "undated"),
                         cell_text(row["last_observed"]).replace(EMPTY_CELL, "undated"),
                     )
-                    for _, row in shared.iterrows()
+                    for row in records(shared)
                 ),
             ),
         ]

@@ -9,14 +9,13 @@ from cs_peers.analysis.meetings import NO_BASELINE, ChangeReport
 from cs_peers.analysis.profiles import GroupProfile, group_summary_table
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs.assessment.text import natural_key
-from cs_peers.outputs.briefing.model import BriefingSection, BriefingTable
+from cs_peers.outputs.briefing.model import BriefingSection, BriefingTable, Facts, GroupPage
 from cs_peers.outputs.diagrams.records import frame_rows
 from cs_peers.outputs.diagrams.wording import plural, young_people
 
-__all__ = ["changes_section", "group_facts", "summary_section"]
+__all__ = ["changes_section", "group_page", "summary_section"]
 
 _CONTEXT_WORDS = {"school": "school", "location": "place", "online": "online space"}
-_MAX_FACT_LINES = 8
 
 
 def summary_section(analysis: Analysis) -> BriefingSection:
@@ -50,23 +49,16 @@ def summary_section(analysis: Analysis) -> BriefingSection:
         (
             f"{plural(len(rows), 'candidate group')}, {young_people(total)} in them. Groups are "
             "in the order of their ids; the order means nothing about the young people.",
-            BriefingTable(header, rows, (1.0, 1.0, 1.1, 1.1, 1.0, 1.6)),
+            BriefingTable(header, rows, (1.0, 1.0, 1.1, 1.1, 1.0, 1.6), "No candidate groups."),
         ),
     )
 
 
-def _listed(items: list[str], what: str) -> list[str]:
-    """Return up to a few lines naming ``items``; the rest counted, to keep the page whole."""
-    if len(items) <= _MAX_FACT_LINES:
-        return items
-    rest = len(items) - (_MAX_FACT_LINES - 1)
-    return [*items[: _MAX_FACT_LINES - 1], f"… and {rest} more {what} (see the assessment seed)"]
+def group_page(profile: GroupProfile, holds_together: bool, labels: dict[str, str]) -> GroupPage:
+    """Return one group's page: its key facts, members alphabetically by label, all of them.
 
-
-def group_facts(
-    profile: GroupProfile, holds_together: bool, labels: dict[str, str]
-) -> list[tuple[str, list[str]]]:
-    """Return the key facts of one group as (heading, lines), members alphabetically by label."""
+    Nothing is cut short: a long list flows on to the next page.
+    """
     m = profile.members
     rows = sorted(
         zip(
@@ -78,12 +70,6 @@ def group_facts(
         ),
         key=lambda r: (natural_key(r[0]), r[1]),
     )
-    facts: list[tuple[str, list[str]]] = [
-        (
-            "Young people (alphabetical; the order means nothing)",
-            [", ".join(label for label, *_ in rows)],
-        ),
-    ]
     unsure = [label for label, _, low, _ in rows if low]
     caveats = []
     if unsure:
@@ -95,12 +81,6 @@ def group_facts(
         for label, _, _, bridge in rows
         if bridge
     ]
-    facts.append(
-        (
-            "How sure the grouping is",
-            _listed(caveats, "notes") or ["Every member is placed clearly."],
-        )
-    )
     strengths = []
     for r in profile.protective.to_dict("records"):
         source, target = str(r["source"]), str(r["target"])
@@ -110,28 +90,24 @@ def group_facts(
             f"★ {who}: {str(r['type']).replace('_', ' ')} "
             f"({agency}, {r['observed_on'] or 'undated'})"
         )
-    facts.append(
-        (
-            "Strengths recorded",
-            _listed(strengths, "strengths")
-            or [
-                "No protective peer or trusted adult is recorded: "
-                "ask who the protective people are."
-            ],
-        )
-    )
     contexts = [
         f"{r['name'] or r['context_id']} ({_CONTEXT_WORDS.get(str(r['kind']), 'context')}, "
         f"{plural(int(r['members']), 'member')})"
         for r in profile.shared_contexts.to_dict("records")
     ]
-    facts.append(
-        (
-            "Places and spaces two or more members share",
-            _listed(contexts, "contexts") or ["none recorded"],
-        )
+    no_strength = (
+        "No protective peer or trusted adult is recorded: ask who the protective people are."
     )
-    return facts
+    blocks = (
+        Facts(
+            "Young people (alphabetical; the order means nothing)",
+            (", ".join(label for label, *_ in rows),),
+        ),
+        Facts("How sure the grouping is", tuple(caveats) or ("Every member is placed clearly.",)),
+        Facts("Strengths recorded", tuple(strengths) or (no_strength,)),
+        Facts("Places and spaces two or more members share", tuple(contexts) or ("none recorded",)),
+    )
+    return GroupPage(str(profile.group_id), young_people(profile.size), blocks)
 
 
 def changes_section(report: ChangeReport | None, labels: dict[str, str]) -> BriefingSection:

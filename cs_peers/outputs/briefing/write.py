@@ -1,160 +1,128 @@
-"""The briefing PDF: cover, summary, extra sections, a page per group, changes; marked and
-numbered on every page. Drawn with matplotlib's PDF writer (``PdfPages``), no browser."""
+"""The briefing PDF: cover, summary, extra sections, the candidate groups, changes; marked and
+numbered on every page. Laid out by ReportLab's platypus; see :mod:`.pages` and
+:mod:`.flowables`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-
-from cs_peers.analysis.meetings import ChangeReport
-from cs_peers.analysis.profiles import GroupProfile, profile_groups
-from cs_peers.analysis.run import Analysis
-from cs_peers.outputs.briefing.content import changes_section, group_facts, summary_section
-from cs_peers.outputs.briefing.flow import Line, draw_lines, flow_section
-from cs_peers.outputs.briefing.model import NOT_SET, BriefingOptions, BriefingSection
-from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.line_styles import line_styles
-from cs_peers.outputs.diagrams.options import DiagramOptions, group_colors
-from cs_peers.outputs.diagrams.static import draw_diagram, draw_marking
-from cs_peers.outputs.diagrams.static_legend import Box
-from cs_peers.outputs.diagrams.static_text import (
-    caveat_box,
-    figure,
-    place_text,
-    static_style,
-    text_height,
-    wrap,
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
 )
 
-__all__ = ["BRIEFING_CAVEAT", "write_briefing"]
+from cs_peers import clock
+from cs_peers.analysis.meetings import ChangeReport
+from cs_peers.analysis.profiles import profile_groups
+from cs_peers.analysis.run import Analysis
+from cs_peers.outputs.briefing.content import changes_section, group_page, summary_section
+from cs_peers.outputs.briefing.flowables import SectionStart, block_flowables, caveat_box, para
+from cs_peers.outputs.briefing.fonts import BODY, register_fonts
+from cs_peers.outputs.briefing.model import NOT_SET, BriefingOptions, BriefingSection, GroupPage
+from cs_peers.outputs.briefing.pages import FRAME, PAGE, Contents, Furniture, furnished_canvas
+from cs_peers.outputs.briefing.picture import PngPicture
+
+if TYPE_CHECKING:  # matplotlib is imported only when a drawing is made
+    from cs_peers.outputs.diagrams.static_drawing import PrintDrawing
+
+__all__ = ["BRIEFING_CAVEAT", "group_pages", "write_briefing"]
 
 BRIEFING_CAVEAT = (
     "These are candidate peer groups identified from recorded associations, for practitioners "
     "to check with the people who know these young people before acting. Membership reflects "
     "what agencies recorded, not behaviour; it is not a label, a score or a list of suspects."
 )
-_W, _H = 595.3, 841.9  # A4 portrait, points
-_X = 48.0
-_TOP = _H - 44.0
-_BOTTOM = 50.0
-Page = Callable[[Figure], None]
+_GROUPS = "Candidate groups, each from a new page"
 
 
-def _furniture(fig: Figure, marking: str, number: int, total: int) -> None:
-    draw_marking(fig, marking)
-    place_text(
-        fig,
-        _W - _X,
-        30.0,
-        [f"page {number} of {total}"],
-        8.0,
-        align="right",
-        color="#333333",
-        gid="page-number",
-    )
+def group_pages(
+    analysis: Analysis,
+    options: BriefingOptions,
+    drawings: Mapping[str, PrintDrawing] | None = None,
+) -> list[GroupPage]:
+    """Return each candidate group's page, in group order, with its drawing.
 
-
-def _cover(analysis: Analysis, options: BriefingOptions, contents: list[tuple[str, str]]) -> Page:
-    def draw(fig: Figure) -> None:
-        width = _W - 2 * _X
-        y = _TOP - 20.0
-        _, used = place_text(
-            fig, _X, y, wrap(options.title, width, 20, "bold"), 20, weight="bold", gid="body"
-        )
-        y -= used + 14.0
-        review = options.review_date
-        fields = [
-            ("Purpose", options.purpose or NOT_SET),
-            ("Owner", options.owner or NOT_SET),
-            ("Review date", str(review) if review else NOT_SET),
-            ("Protective marking", options.marking),
-            ("Data recorded until", analysis.provenance.get("data recorded until", "undated")),
-        ]
-        for key, value in fields:
-            _, used = place_text(fig, _X, y, wrap(f"{key}: {value}", width, 11), 11, gid="body")
-            y -= used + 3.0
-        y -= 10.0
-        h = caveat_box(
-            fig, _X, y, width, BRIEFING_CAVEAT, 10, pad=12.0, inset=8.0, page=(_W, _H), gid="body"
-        )
-        y -= h + 30.0
-        _, used = place_text(fig, _X, y, ["In this briefing"], 11, weight="bold", gid="body")
-        y -= used + 4.0
-        for what, pages in contents:
-            _, used = place_text(fig, _X, y, [f"{what} — {pages}"], 10, gid="body")
-            y -= used + 2.0
-        lines = [f"{k}: {v}" for k, v in analysis.provenance.items()]
-        wrapped = [part for line in lines for part in wrap(line, width, 7.5)]
-        top = _BOTTOM + text_height(len(wrapped) + 1, 7.5) + 6.0
-        place_text(fig, _X, top, ["Provenance"], 8.5, weight="bold", gid="body")
-        place_text(fig, _X, top - 13.0, wrapped, 7.5, color="#333333", gid="body")
-
-    return draw
-
-
-def _flowed(section: BriefingSection) -> list[Page]:
-    pages = flow_section(section, _W - 2 * _X, _TOP - _BOTTOM - 10.0)
-    return [partial(_draw_flow, lines) for lines in pages]
-
-
-def _draw_flow(lines: list[Line], fig: Figure) -> None:
-    draw_lines(fig, lines, _X, _TOP)
-
-
-def _group_pages(analysis: Analysis, options: BriefingOptions) -> list[Page]:
+    ``drawings`` maps group ids to drawings made already (the pack makes them once, for the
+    Word seeds too); without them, each group's drawing is made here.
+    """
     dataset, groups = analysis.dataset, analysis.groups
     ids = [str(g) for g in groups.groups["group_id"].tolist()]
-    colors = group_colors(ids)
     holds = dict(zip(ids, groups.groups["holds_together"].astype(bool).tolist(), strict=True))
-    diagram_options = DiagramOptions(
-        marking=options.marking,
-        reveal_names=options.reveal_names,
-        seed=groups.parameters.seed,
-        provenance=analysis.provenance,
-    )
-    styles = line_styles(dataset.vocabulary)
     labels = dataset.labels(reveal_names=options.reveal_names)
-    pages: list[Page] = []
-    for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
-        gid = profile.group_id
-
-        def draw(fig: Figure, profile: GroupProfile = profile, gid: str = gid) -> None:
-            width = _W - 2 * _X
-            y = _TOP
-            _, used = place_text(
-                fig, _X, y, [f"Candidate peer group {gid}"], 15, weight="bold", gid="body"
-            )
-            y -= used + 2.0
-            _, used = place_text(
-                fig, _X, y, [f"{profile.size} young people"], 9.5, color="#333333", gid="body"
-            )
-            y -= used + 6.0
-            for heading, lines in group_facts(profile, holds[gid], labels):
-                _, used = place_text(fig, _X, y, [heading], 9, weight="bold", gid="body")
-                y -= used + 1.0
-                body = [part for line in lines for part in wrap(line, width - 8.0, 8.5)]
-                _, used = place_text(fig, _X + 8.0, y, body, 8.5, gid="body")
-                y -= used + 5.0
-            # The strengths are listed above, so the diagram's legend leaves them out.
-            scene = replace(
-                group_scene(dataset, profile, options=diagram_options, color=colors[gid]),
-                strengths=None,
-            )
-            draw_diagram(fig, Box(_X, _BOTTOM, width, y - _BOTTOM - 6.0), scene, styles)
-
-        pages.append(draw)
-    return pages
+    if drawings is None:
+        drawings = _draw(analysis, options)
+    pages = [
+        group_page(profile, holds[profile.group_id], labels)
+        for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names)
+    ]
+    return [replace(page, drawing=drawings.get(page.group_id)) for page in pages]
 
 
-def _span(start: int, count: int) -> str:
-    if count <= 1:
-        return f"page {start}"
-    return f"pages {start}–{start + count - 1}"
+def _draw(analysis: Analysis, options: BriefingOptions) -> dict[str, PrintDrawing]:
+    from cs_peers.outputs.diagrams.group import group_scene
+    from cs_peers.outputs.diagrams.line_styles import line_styles
+    from cs_peers.outputs.diagrams.options import DiagramOptions, group_colors
+    from cs_peers.outputs.diagrams.static_drawing import DrawingContent, print_drawing
+
+    dataset, groups = analysis.dataset, analysis.groups
+    colors = group_colors([str(g) for g in groups.groups["group_id"].tolist()])
+    styles = line_styles(dataset.vocabulary)
+    diagram = DiagramOptions(marking=options.marking, reveal_names=options.reveal_names)
+    return {
+        p.group_id: print_drawing(
+            DrawingContent.of(group_scene(dataset, p, options=diagram, color=colors[p.group_id])),
+            styles,
+        )
+        for p in profile_groups(dataset, groups, reveal_names=options.reveal_names)
+    }
+
+
+def _cover(analysis: Analysis, options: BriefingOptions, contents: Flowable) -> list[Flowable]:
+    review = options.review_date
+    fields = [
+        ("Purpose", options.purpose or NOT_SET),
+        ("Owner", options.owner or NOT_SET),
+        ("Review date", str(review) if review else NOT_SET),
+        ("Protective marking", options.marking),
+        ("Data recorded until", analysis.provenance.get("data recorded until", "undated")),
+    ]
+    return [
+        para(options.title, "title"),
+        *(para(f"{key}: {value}", "field") for key, value in fields),
+        caveat_box(BRIEFING_CAVEAT, FRAME[2]),
+        para("In this briefing", "contents heading"),
+        contents,
+        para("Provenance", "small heading"),
+        *(para(f"{k}: {v}", "small") for k, v in analysis.provenance.items()),
+    ]
+
+
+def _section(name: str, section: BriefingSection, starts: dict[str, int]) -> list[Flowable]:
+    return [
+        PageBreak(),
+        SectionStart(name, starts),
+        para(section.title, "heading"),
+        *block_flowables(section.blocks, FRAME[2]),
+    ]
+
+
+def _group(page: GroupPage, starts: dict[str, int], first: bool) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak()]
+    if first:
+        out.append(SectionStart("groups", starts))
+    out += [para(page.title, "group"), para(page.subtitle, "subtitle")]
+    if page.drawing is not None:
+        drawing = page.drawing
+        out += [PngPicture(drawing.png, drawing.width, drawing.height), Spacer(1, 6)]
+    return out + block_flowables(page.blocks, FRAME[2])
 
 
 def write_briefing(
@@ -164,50 +132,59 @@ def write_briefing(
     options: BriefingOptions | None = None,
     changes: ChangeReport | None = None,
     extra_sections: Sequence[BriefingSection] = (),
+    groups: Sequence[GroupPage] | None = None,
 ) -> Path:
     """Return ``path`` after writing the A4 briefing PDF of ``analysis``.
 
-    Pages: a cover (purpose, owner, review date, marking, caveat, contents, provenance), the
-    summary, any ``extra_sections``, one page per candidate group (its diagram and key facts),
-    and the changes since the last meeting (``changes``). Every page carries the
-    marking at the top and the bottom and "page N of M".
+    Parts: a cover (purpose, owner, review date, marking, caveat, contents, provenance), the
+    summary, any ``extra_sections``, each candidate group from a new page (its drawing, then
+    its key facts: ``groups``, by default :func:`group_pages`), and the changes since the last
+    meeting (``changes``, in the words of :class:`~cs_peers.analysis.meetings.ChangeReport`).
+    Every page carries the marking at the top and the bottom and "page N of M". Text is never
+    cut: what does not fit flows on to the next page.
+    The PDF embeds DejaVu Sans; with ``SOURCE_DATE_EPOCH`` set, the same data gives the same
+    bytes.
     """
     options = options or BriefingOptions()
+    clock.now()  # refuses a malformed SOURCE_DATE_EPOCH before ReportLab reads it
+    register_fonts()
     labels = analysis.dataset.labels(reveal_names=options.reveal_names)
-    with static_style():
-        summary = _flowed(summary_section(analysis))
-        extras = [_flowed(s) for s in extra_sections]
-        groups = _group_pages(analysis, options)
-        since = _flowed(changes_section(changes, labels))
-        start = 2
-        contents = [("Summary of candidate groups", _span(start, len(summary)))]
-        start += len(summary)
-        for section, pages in zip(extra_sections, extras, strict=True):
-            contents.append((section.title, _span(start, len(pages))))
-            start += len(pages)
-        contents.append(("One page per candidate group", _span(start, len(groups))))
-        start += len(groups)
-        contents.append(("Changes since the last meeting", _span(start, len(since))))
-        plan = [
-            _cover(analysis, options, contents),
-            *summary,
-            *(p for pages in extras for p in pages),
-            *groups,
-            *since,
-        ]
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        metadata = {
-            "Title": options.title,
-            "Subject": options.marking,
-            "Creator": "cs-peers",
-            "Keywords": options.marking,
-            "CreationDate": None,
-        }
-        with PdfPages(path, metadata=metadata) as pdf:
-            for number, draw in enumerate(plan, start=1):
-                fig = figure(_W, _H)
-                draw(fig)
-                _furniture(fig, options.marking, number, len(plan))
-                pdf.savefig(fig)
+    pages = list(groups) if groups is not None else group_pages(analysis, options)
+    sections = [("summary", summary_section(analysis))]
+    sections += [(f"extra {k}", s) for k, s in enumerate(extra_sections)]
+    since = changes_section(changes, labels)
+    parts = [(s.title, name) for name, s in sections]
+    parts += [(_GROUPS, "groups")] if pages else []
+    parts.append((since.title, "changes"))
+    furniture = Furniture(options.marking, parts)
+    story = _cover(analysis, options, Contents(furniture))
+    for name, section in sections:
+        story += _section(name, section, furniture.starts)
+    for k, page in enumerate(pages):
+        story += _group(page, furniture.starts, first=k == 0)
+    story += _section("changes", since, furniture.starts)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = BaseDocTemplate(
+        str(path),
+        pagesize=PAGE,
+        title=options.title,
+        subject=options.marking,
+        keywords=options.marking,
+        creator="cs-peers",
+        author="cs-peers",
+        # ReportLab dates the file from SOURCE_DATE_EPOCH itself when it is set; invariant
+        # mode also keeps its file identifier from depending on anything but the content.
+        invariant=bool(os.environ.get(clock.ENV, "").strip()),
+        # Every page's stream starts by naming a font: ours, not Helvetica (a font of the
+        # reader's machine, even though no text uses it).
+        initialFontName=BODY,
+        pageTemplates=[
+            PageTemplate(
+                "page",
+                [Frame(*FRAME, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
+            )
+        ],
+    )
+    document.build(story, canvasmaker=furnished_canvas(furniture))
     return path

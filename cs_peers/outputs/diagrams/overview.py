@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ def render_overview(
     collapse_above: int = 300,
     table_above: int = 24,
     nav: Nav = (),
+    focus: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Return ``path`` after writing an offline, marked overview of all candidate peer groups.
 
@@ -38,7 +42,9 @@ def render_overview(
     readable and quick to open. With more than ``table_above`` groups a searchable, sortable
     table of the groups sits beside the map. A click on a group (its circle, caption or a
     member, or its row) opens ``<group id>.html`` beside the overview, as ``render`` and
-    ``pack`` write them.
+    ``pack`` write them. ``focus`` (group id → why) draws only those groups, as the overview a
+    meeting opens on (:func:`cs_peers.outputs.overview_focus.meeting_focus`); put a link to the
+    whole network in ``nav``.
 
     Raises
     ------
@@ -53,8 +59,25 @@ def render_overview(
         collapse_above=collapse_above,
         table_above=table_above,
         nav=nav,
+        focus=focus,
     )
     return write_scene_page(scene, path, dataset=dataset, options=options)
+
+
+def _only(groups: PeerGroups, ids: set[str]) -> PeerGroups:
+    m, g = groups.memberships, groups.groups
+    return replace(
+        groups,
+        memberships=m[m["group_id"].astype(str).isin(ids)].reset_index(drop=True),
+        groups=g[g["group_id"].astype(str).isin(ids)].reset_index(drop=True),
+    )
+
+
+def _focus_summary(focus: Mapping[str, Sequence[str]], total: int) -> str:
+    """Return one line saying how many groups are drawn, of how many, and why."""
+    kinds = Counter(why for reasons in focus.values() for why in reasons)
+    because = "; ".join(f"{n} {why}" for why, n in sorted(kinds.items()))
+    return f"{len(focus)} of {total} candidate groups, those the meeting needs first ({because})"
 
 
 def overview_scene(
@@ -66,12 +89,16 @@ def overview_scene(
     collapse_above: int = 300,
     table_above: int = 24,
     nav: Nav = (),
+    focus: Mapping[str, Sequence[str]] | None = None,
 ) -> Scene:
     """Return what the overview of all candidate peer groups shows, in any format.
 
     See :func:`render_overview`; static exports draw the same scene.
     """
     check_options(options)
+    total = len(groups.groups)
+    if focus:
+        groups = _only(groups, set(focus))
     overview = OverviewInput.of(dataset, groups, options, colors)
     grouped = len(groups.memberships)
     params = groups.parameters.as_dict()
@@ -93,9 +120,12 @@ def overview_scene(
         young_people(grouped) + " in them",
         how,
     ]
+    if focus:
+        summary[0] = _focus_summary(focus, total)
     return Scene(
         kind="overview",
-        title="Candidate peer groups — overview",
+        title="Candidate peer groups — "
+        + ("what the meeting needs first" if focus else "overview"),
         summary=summary,
         caveat=OVERVIEW_CAVEAT,
         network=net,

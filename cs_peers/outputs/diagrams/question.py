@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cs_peers.analysis.provenance import shown_source
 from cs_peers.analysis.questions.answers import ConnectAnswer, EgoAnswer, PathAnswer
 from cs_peers.analysis.questions.text import QUESTION_CAVEAT, describe_node, record_line
 from cs_peers.analysis.questions.types import Link, Node, Record
@@ -237,7 +238,7 @@ def render_question_diagram(
         network=canvas.net,
         legend=legend,
         strengths=strengths,
-        provenance={"data source": answer.source, "question": title},
+        provenance={"data source": shown_source(answer.source), "question": title},
     )
 
 

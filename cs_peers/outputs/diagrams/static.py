@@ -1,4 +1,7 @@
-"""Static exports of diagrams — PNG, SVG and PDF — for paper, projectors and Word documents.
+"""Static exports of diagrams — PNG, SVG and PDF pages — for paper and projectors.
+
+(The picture a Word seed and the briefing print is the drawing alone, without this page around
+it: :mod:`cs_peers.outputs.diagrams.static_drawing`.)
 
 Drawn with matplotlib (Agg for PNG; its own PDF and SVG writers), from the same
 :class:`~cs_peers.outputs.diagrams.scene.Scene` as the HTML page: the same seeded positions, shapes,
@@ -10,7 +13,6 @@ and the provenance block; every block is measured before it is placed, so none o
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +43,6 @@ __all__ = [
     "draw_diagram",
     "draw_marking",
     "export_scene",
-    "scene_png",
 ]
 
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -58,7 +59,7 @@ class PageShape:
 
 
 LANDSCAPE = PageShape(841.9, 595.3)  # A4 landscape: a printed page, or a projector
-PORTRAIT = PageShape(451.0, 620.0)  # the text width of an A4 Word page with 2.54 cm margins
+PORTRAIT = PageShape(451.0, 620.0)  # the text width and height of A4 with 2.54 cm margins
 
 
 def draw_marking(fig: Figure, marking: str, *, size: float = 10.0) -> tuple[float, float]:
@@ -248,21 +249,3 @@ def export_scene(
             fig.savefig(path, format=fmt, dpi=_PNG_DPI, metadata=metadata)
             written.append(path)
     return written
-
-
-def scene_png(
-    scene: Scene,
-    *,
-    dataset: Dataset,
-    options: DiagramOptions,
-    shape: PageShape = PORTRAIT,
-    dpi: int = 150,
-) -> bytes:
-    """Return the scene drawn as a PNG of ``shape`` (by default to fit an A4 Word page).
-
-    150 dpi prints sharply at the picture's size in Word and keeps documents small.
-    """
-    buffer = io.BytesIO()
-    with static_style():
-        _page(scene, dataset, options, shape).savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()

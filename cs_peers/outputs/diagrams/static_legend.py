@@ -16,9 +16,23 @@ from matplotlib.lines import Line2D
 
 from cs_peers.outputs.diagrams.line_styles import LineStyle
 from cs_peers.outputs.diagrams.static_network import MARKERS, parse_color
-from cs_peers.outputs.diagrams.static_text import place_text, printable, text_height, wrap
+from cs_peers.outputs.diagrams.static_text import (
+    TextItem,
+    place_text,
+    printable,
+    text_height,
+    wrap,
+)
 
-__all__ = ["Box", "draw_legend", "legend_height"]
+__all__ = [
+    "Box",
+    "LegendRow",
+    "draw_legend",
+    "draw_rows",
+    "legend_height",
+    "legend_rows",
+    "split_rows",
+]
 
 _SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 _SWATCH = 24.0  # width of a swatch, points
@@ -53,20 +67,9 @@ def _entry_lines(entry: dict[str, Any], width: float, size: float) -> list[str]:
     return wrap(_entry_text(entry), width - indent, size)
 
 
-def _section_height(section: dict[str, Any], width: float, size: float) -> float:
-    columns = 2 if section.get("compact") else 1
-    col_width = (width - 6.0 * (columns - 1)) / columns
-    heights = [
-        text_height(len(_entry_lines(e, col_width, size)), size) + size * 0.35
-        for e in section.get("entries", [])
-    ]
-    rows = [max(heights[i : i + columns]) for i in range(0, len(heights), columns)]
-    return text_height(1, size + 0.5) + size * 0.3 + sum(rows) + size * 0.6
-
-
 def legend_height(sections: list[dict[str, Any]], width: float, size: float) -> float:
     """Return the height in points the sections take at text ``size``."""
-    return sum(_section_height(s, width, size) for s in sections)
+    return sum(r.height for r in legend_rows(sections, width, size))
 
 
 def _fitted(sections: list[dict[str, Any]], box: Box) -> tuple[list[dict[str, Any]], float]:
@@ -88,42 +91,103 @@ def _fitted(sections: list[dict[str, Any]], box: Box) -> tuple[list[dict[str, An
     return cut, size
 
 
+@dataclass(frozen=True)
+class LegendRow:
+    """One row of a drawn legend: a section title, or a row of entries, and its height."""
+
+    height: float
+    title: str = ""
+    entries: tuple[dict[str, Any], ...] = ()
+    columns: int = 1
+
+
+def legend_rows(sections: list[dict[str, Any]], width: float, size: float) -> list[LegendRow]:
+    """Return the rows the sections make in a column ``width`` points wide, top down."""
+    rows = []
+    for section in sections:
+        entries = list(section.get("entries", []))
+        title = text_height(1, size + 0.5) + size * 0.3 + (0.0 if entries else size * 0.6)
+        rows.append(LegendRow(title, str(section.get("title", ""))))
+        columns = 2 if section.get("compact") else 1
+        col_width = (width - 6.0 * (columns - 1)) / columns
+        for start in range(0, len(entries), columns):
+            row = tuple(entries[start : start + columns])
+            lines = max(len(_entry_lines(e, col_width, size)) for e in row)
+            # The last row of a section keeps a gap below it, before the next title.
+            gap = size * 0.6 if start + columns >= len(entries) else 0.0
+            height = text_height(lines, size) + size * 0.35 + gap
+            rows.append(LegendRow(height, entries=row, columns=columns))
+    return rows
+
+
+def split_rows(rows: list[LegendRow], columns: int) -> list[list[LegendRow]]:
+    """Return ``rows`` cut into ``columns`` runs of about equal height, in order.
+
+    A section title never ends a column: it moves to the top of the next one.
+    """
+    total = sum(r.height for r in rows)
+    cuts: list[list[LegendRow]] = [[]]
+    used = 0.0
+    for row in rows:
+        room = total * len(cuts) / columns
+        if cuts[-1] and len(cuts) < columns and used + row.height / 2 > room:
+            # Move a title left alone at the bottom along with its first row.
+            carried = [cuts[-1].pop()] if cuts[-1][-1].title else []
+            cuts.append(carried)
+        cuts[-1].append(row)
+        used += row.height
+    return cuts
+
+
+def draw_rows(
+    fig: Figure,
+    x: float,
+    y_top: float,
+    width: float,
+    rows: list[LegendRow],
+    size: float,
+    styles: dict[str, LineStyle],
+    texts: list[TextItem] | None = None,
+) -> float:
+    """Return the height drawn after placing ``rows`` from ``x, y_top`` downwards.
+
+    With ``texts``, the words are added to it to be drawn later, and only the swatches drawn.
+    """
+    y = y_top
+    page = tuple(fig.get_size_inches() * 72.0)
+    for row in rows:
+        if row.title:
+            if texts is None:
+                place_text(fig, x, y, [row.title], size + 0.5, weight="bold", gid="legend")
+            else:
+                texts.append(TextItem(x, y, (row.title,), size + 0.5, weight="bold"))
+            y -= row.height
+            continue
+        col_width = (width - 6.0 * (row.columns - 1)) / row.columns
+        for k, entry in enumerate(row.entries):
+            left = x + k * (col_width + 6.0)
+            lines = _entry_lines(entry, col_width, size)
+            indent = 0.0 if entry.get("kind") == "text" else _SWATCH + 4.0
+            style = "italic" if entry.get("kind") == "text" else "normal"
+            if texts is None:
+                place_text(
+                    fig, left + indent, y, lines, size, style=style, color="#333333", gid="legend"
+                )
+            else:
+                item = TextItem(left + indent, y, tuple(lines), size, style=style, color="#333333")
+                texts.append(item)
+            if entry.get("kind") != "text":
+                _swatch(fig, entry, left, y - size * 0.6, size, styles, (page[0], page[1]))
+        y -= row.height
+    return y_top - y
+
+
 def draw_legend(
     fig: Figure, box: Box, sections: list[dict[str, Any]], styles: dict[str, LineStyle]
 ) -> None:
     """Draw ``sections`` into ``box``, top down, never past its bottom edge."""
     sections, size = _fitted(sections, box)
-    y = box.top
-    width, height = fig.get_size_inches() * 72.0
-    for section in sections:
-        _, used = place_text(
-            fig,
-            box.x,
-            y,
-            [str(section.get("title", ""))],
-            size + 0.5,
-            weight="bold",
-            gid="legend",
-        )
-        y -= used + size * 0.3
-        columns = 2 if section.get("compact") else 1
-        col_width = (box.width - 6.0 * (columns - 1)) / columns
-        entries = section.get("entries", [])
-        for start in range(0, len(entries), columns):
-            row_height = 0.0
-            for k, entry in enumerate(entries[start : start + columns]):
-                x = box.x + k * (col_width + 6.0)
-                lines = _entry_lines(entry, col_width, size)
-                indent = 0.0 if entry.get("kind") == "text" else _SWATCH + 4.0
-                style = "italic" if entry.get("kind") == "text" else "normal"
-                _, used = place_text(
-                    fig, x + indent, y, lines, size, style=style, color="#333333", gid="legend"
-                )
-                if entry.get("kind") != "text":
-                    _swatch(fig, entry, x, y - size * 0.6, size, styles, (width, height))
-                row_height = max(row_height, used)
-            y -= row_height + size * 0.35
-        y -= size * 0.6
+    draw_rows(fig, box.x, box.top, box.width, legend_rows(sections, box.width, size), size, styles)
 
 
 def _swatch(

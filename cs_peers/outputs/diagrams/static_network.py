@@ -18,7 +18,7 @@ from matplotlib.collections import LineCollection
 
 from cs_peers.outputs.diagrams.line_styles import LineStyle
 
-__all__ = ["MARKERS", "draw_network", "parse_color"]
+__all__ = ["MARKERS", "draw_network", "draw_placed_network", "marker_diameter", "parse_color"]
 
 # vis-network shapes as matplotlib markers.
 MARKERS = {
@@ -79,8 +79,45 @@ def draw_network(
     ax.set_xlim(centre[0] - half[0], centre[0] + half[0])
     ax.set_ylim(centre[1] - half[1], centre[1] + half[1])
     ax.set_aspect("equal", adjustable="box")
-    _draw_edges(ax, edges, xy, styles, scale)
-    _draw_nodes(ax, nodes, xy, scale)
+    label_size = min(max(9.0 * min(scale, 1.0) ** 0.5, 5.0), 9.0)
+    draw_placed_network(ax, nodes, edges, styles, xy, scale=scale, label_size=label_size)
+
+
+def draw_placed_network(
+    ax: Axes,
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    styles: dict[str, LineStyle],
+    xy: dict[str, tuple[float, float]],
+    *,
+    scale: float,
+    label_size: float,
+    opaque: bool = False,
+    labels: bool = True,
+) -> None:
+    """Draw ``nodes`` at ``xy`` (the axes' own units) with labels of ``label_size`` points.
+
+    ``scale`` is points per layout pixel: it sizes the shapes and lines as the layout meant them.
+    ``opaque`` draws faded lines and shapes in their colour mixed with white instead of
+    translucent, and labels on white: the same look on a white page, in a few colours.
+    Without ``labels`` the caller draws the labels (see
+    :mod:`cs_peers.outputs.diagrams.static_drawing`).
+    """
+    _draw_edges(ax, edges, xy, styles, scale, opaque)
+    _draw_nodes(ax, nodes, xy, scale, label_size, opaque, labels)
+
+
+def _on_white(rgba: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Return a translucent colour as the opaque colour it makes on white."""
+    r, g, b, a = rgba
+    return (1 - a * (1 - r), 1 - a * (1 - g), 1 - a * (1 - b), 1.0)
+
+
+def marker_diameter(node: dict[str, Any], scale: float) -> float:
+    """Return the diameter in points a node's shape is drawn at, ``scale`` points per pixel."""
+    # vis sizes are radii in pixels; a star or diamond of the same size looks smaller.
+    factor = 2.6 if MARKERS.get(str(node.get("shape", "dot")), "o") == "*" else 2.0
+    return min(max(float(node.get("size", 10)) * factor * scale, 4.0), 30.0)
 
 
 def _draw_edges(
@@ -89,6 +126,7 @@ def _draw_edges(
     xy: dict[str, tuple[float, float]],
     styles: dict[str, LineStyle],
     scale: float,
+    opaque: bool = False,
 ) -> None:
     # One collection per look: a few draw calls instead of one per line.
     batches: dict[tuple[Any, ...], list[list[tuple[float, float]]]] = defaultdict(list)
@@ -119,7 +157,7 @@ def _draw_edges(
         ax.add_collection(
             LineCollection(
                 segments,
-                colors=[(*rgb, opacity)],
+                colors=[_on_white((*rgb, opacity)) if opaque else (*rgb, opacity)],
                 linewidths=width,
                 linestyles=[style_arg],
                 zorder=1,
@@ -146,13 +184,20 @@ def _hex(rgba: tuple[float, float, float, float]) -> str:
 
 
 def _draw_nodes(
-    ax: Axes, nodes: list[dict[str, Any]], xy: dict[str, tuple[float, float]], scale: float
+    ax: Axes,
+    nodes: list[dict[str, Any]],
+    xy: dict[str, tuple[float, float]],
+    scale: float,
+    label_size: float,
+    opaque: bool = False,
+    labels: bool = True,
 ) -> None:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         groups[str(node.get("shape", "dot"))].append(node)
-    label_size = min(max(9.0 * min(scale, 1.0) ** 0.5, 5.0), 9.0)
     for shape, members in groups.items():
+        if shape == "text" and not labels:
+            continue
         if shape == "text":
             for node in members:
                 x, y = xy[str(node["id"])]
@@ -169,17 +214,16 @@ def _draw_nodes(
                 )
             continue
         marker = MARKERS.get(shape, "o")
-        # vis sizes are radii in pixels; a star or diamond of the same size looks smaller.
-        factor = 2.6 if marker == "*" else 2.0
-        sizes = [
-            min(max(float(n.get("size", 10)) * factor * scale, 4.0), 30.0) ** 2 for n in members
-        ]
+        sizes = [marker_diameter(n, scale) ** 2 for n in members]
         ax.scatter(
             [xy[str(n["id"])][0] for n in members],
             [xy[str(n["id"])][1] for n in members],
             s=sizes,
             marker=marker,
-            c=[parse_color(n.get("color")) for n in members],
+            c=[
+                _on_white(parse_color(n.get("color"))) if opaque else parse_color(n.get("color"))
+                for n in members
+            ],
             edgecolors=[_border(n) for n in members],
             linewidths=[min(float(n.get("borderWidth", 1.5)) * 0.6, 2.0) for n in members],
             linestyles=[
@@ -188,7 +232,7 @@ def _draw_nodes(
             ],
             zorder=4,
         )
-        for node, size in zip(members, sizes, strict=True):
+        for node, size in zip(members, sizes, strict=True) if labels else ():
             x, y = xy[str(node["id"])]
             ax.annotate(
                 str(node.get("label", "")),
@@ -201,5 +245,10 @@ def _draw_nodes(
                 color="#1d1d1d",
                 zorder=6,
                 # A light halo keeps a label readable where lines cross it.
-                bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.7},
+                bbox={
+                    "boxstyle": "square,pad=0.05",
+                    "fc": "white",
+                    "ec": "none",
+                    "alpha": 1.0 if opaque else 0.7,
+                },
             )

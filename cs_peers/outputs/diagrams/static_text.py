@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from matplotlib.text import Text
 __all__ = [
     "LINE_SPACING",
     "RC",
+    "TextItem",
     "caveat_box",
     "figure",
     "place_text",
@@ -51,6 +53,27 @@ RC: dict[str, Any] = {
     "text.hinting": "no_hinting",
 }
 LINE_SPACING = 1.2
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """Text to be drawn later: its top-left (or top-centre) in points from the bottom-left.
+
+    Printed drawings draw their text onto the pixels themselves (quicker than a matplotlib
+    text each); ``halo`` puts white behind it, where lines may cross.
+    """
+
+    x: float
+    y_top: float
+    lines: tuple[str, ...]
+    size: float
+    weight: str = "normal"
+    style: str = "normal"
+    color: str = "#1d1d1d"
+    align: str = "left"
+    halo: bool = False
+
+
 _POINTING = re.compile(r";?\s*(point at|click)[^.;]*", re.IGNORECASE)
 
 

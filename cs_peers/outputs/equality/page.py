@@ -1,8 +1,11 @@
 """The equality figures in the meeting pack: ``equality.html``, its index line, a briefing section.
 
 ``build_pack`` makes one call (:func:`write_equality_page`) and adds one index item
-(:func:`equality_index_item`). A printed briefing can take :func:`briefing_section`, a plain
-structure of title, paragraphs and tables, so that it needs to know nothing of the figures.
+(:func:`equality_index_item`). The page and a printed briefing show the same figures in the same
+words because both are rendered from one :class:`EqualityDocument`
+(:func:`equality_document`): the page through its template, the briefing through
+:func:`briefing_section`, a plain structure of title, paragraphs and tables, so that the
+briefing needs to know nothing of the figures.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ __all__ = [
     "TITLE",
     "BriefingSection",
     "BriefingTable",
+    "EqualityDocument",
+    "OutcomeTable",
     "briefing_section",
+    "equality_document",
     "equality_index_item",
     "equality_page",
     "write_equality_page",
@@ -36,36 +42,33 @@ _SHOWN_MARKS = 3
 
 
 @dataclass(frozen=True)
-class BriefingTable:
-    """One table of a briefing section: a caption, a header and rows of text."""
+class OutcomeTable:
+    """One outcome's table as every page shows it; no rows, and ``empty`` said, when held back."""
 
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    empty: str = ""
 
 
 @dataclass(frozen=True)
-class BriefingSection:
-    """A section a printed briefing can lay out without knowing what it is about."""
+class AttributeTables:
+    """One attribute: its name, how it was read, and a table per outcome."""
+
+    name: str
+    note: str
+    tables: tuple[OutcomeTable, ...]
+
+
+@dataclass(frozen=True)
+class EqualityDocument:
+    """The figures in words and cells: what ``equality.html`` and the briefing both print."""
 
     title: str
-    paragraphs: tuple[str, ...]
-    tables: tuple[BriefingTable, ...]
-
-
-def _tables(figures: EqualityFigures) -> list[BriefingTable]:
-    tables = []
-    for attribute in figures.attributes:
-        for outcome in attribute.outcomes:
-            header, cells = outcome_cells(outcome)
-            caption = f"{attribute.name} — {outcome.title} ({outcome.total.text} young people)"
-            tables.append(BriefingTable(caption, tuple(header), tuple(map(tuple, cells))))
-    return tables
-
-
-def briefing_section(figures: EqualityFigures) -> BriefingSection:
-    """Return the figures as a title, paragraphs and tables for a printed briefing."""
-    return BriefingSection(TITLE, tuple(figure_notes(figures)), tuple(_tables(figures)))
+    notes: tuple[str, ...]
+    counts: str
+    marked: tuple[str, ...]
+    attributes: tuple[AttributeTables, ...]
 
 
 def _marked_summary(figures: EqualityFigures) -> list[str]:
@@ -79,39 +82,103 @@ def _marked_summary(figures: EqualityFigures) -> list[str]:
     return lines
 
 
-def _outcome_table(outcome: OutcomeFigures) -> Table | None:
-    if outcome.total.number is None:
-        return None
+def _outcome_table(outcome: OutcomeFigures) -> OutcomeTable:
+    caption = f"{outcome.title} ({outcome.total.text} young people)"
     header, cells = outcome_cells(outcome)
-    return Table(header, [[Cell(text) for text in row] for row in cells])
+    if outcome.total.number is None:
+        return OutcomeTable(caption, tuple(header), (), SMALL_TOTAL)
+    return OutcomeTable(caption, tuple(header), tuple(tuple(row) for row in cells))
+
+
+def equality_document(figures: EqualityFigures) -> EqualityDocument:
+    """Return the figures as the words and cells every printed or HTML page shows."""
+    return EqualityDocument(
+        TITLE,
+        tuple(figure_notes(figures)),
+        f"{figures.young_people:,} young people in the data, {figures.placed:,} "
+        "placed in candidate groups.",
+        tuple(_marked_summary(figures)),
+        tuple(
+            AttributeTables(a.name, a.note, tuple(_outcome_table(o) for o in a.outcomes))
+            for a in figures.attributes
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class BriefingTable:
+    """One table of a briefing section: a caption, a header, rows of text, or its empty line."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class BriefingSection:
+    """A section a printed briefing can lay out without knowing what it is about.
+
+    ``paragraphs`` come first, then the tables, then ``closing``.
+    """
+
+    title: str
+    paragraphs: tuple[str, ...]
+    tables: tuple[BriefingTable, ...]
+    closing: tuple[str, ...] = ()
+
+
+def briefing_section(figures: EqualityFigures) -> BriefingSection:
+    """Return the figures as a title, paragraphs and tables for a printed briefing.
+
+    The same words and cells as ``equality.html`` (both come from :func:`equality_document`).
+    """
+    document = equality_document(figures)
+    if not document.attributes:
+        return BriefingSection(document.title, document.notes, ())
+    opening = [document.notes[0], document.counts]
+    if document.marked:
+        opening += ["Marked for attention:", *document.marked]
+    tables = tuple(
+        BriefingTable(f"{a.name} — {t.caption}", t.header, t.rows, t.empty)
+        for a in document.attributes
+        for t in a.tables
+    )
+    closing = ("How to read these figures:", *document.notes[1:])
+    return BriefingSection(document.title, tuple(opening), tables, closing)
 
 
 def equality_page(
     figures: EqualityFigures, marking: str, provenance: Mapping[str, str] | None = None
 ) -> str:
     """Return the whole ``equality.html`` page: notes, marked values, a table per outcome."""
+    document = equality_document(figures)
     attributes = [
         {
             "name": attribute.name,
             "note": attribute.note,
             "outcomes": [
-                {"title": o.title, "total": o.total.text, "table": _outcome_table(o)}
-                for o in attribute.outcomes
+                {
+                    "caption": t.caption,
+                    "empty": t.empty,
+                    "table": Table(list(t.header), [[Cell(c) for c in row] for row in t.rows])
+                    if t.rows
+                    else None,
+                }
+                for t in attribute.tables
             ],
         }
-        for attribute in figures.attributes
+        for attribute in document.attributes
     ]
     return pack_page(
         "equality.html",
-        TITLE,
+        document.title,
         marking,
         nav=(("Pack index", "index.html"), ("Network overview", "diagrams/overview.html")),
-        notes=figure_notes(figures),
-        counts=f"{figures.young_people:,} young people in the data, {figures.placed:,} "
-        "placed in candidate groups.",
-        marked=_marked_summary(figures),
+        notes=list(document.notes),
+        counts=document.counts,
+        marked=list(document.marked),
         attributes=attributes,
-        small_total=SMALL_TOTAL,
         provenance=list((provenance or {}).items()),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from cs_peers.analysis.equality.attributes import AGE_BANDS
-from cs_peers.analysis.equality.figures import EqualityFigures
+from cs_peers.analysis.equality.figures import OTHER_VALUES, EqualityFigures
 from cs_peers.analysis.equality.rates import FEWER_THAN
 
 __all__ = [
@@ -45,11 +45,14 @@ METHOD_NOTE = (
     "person per table."
 )
 SUPPRESSION_NOTE = (
-    f"Small numbers: any count from 1 to 4 is shown as “{FEWER_THAN}” and no share or rate is "
-    "built on it. Because totals are published, when a column would hold back only one count, "
-    "the next smallest is “withheld” too, so that no held-back count can be worked out from the "
-    "total minus the others; a count is also withheld when the young people without the outcome "
-    "would number 1 to 4."
+    f"Small numbers (after the Office for National Statistics' guidance on disclosure control "
+    f"for tables): values held by fewer than 5 young people are counted together as “"
+    f"{OTHER_VALUES}”; any count from 0 to 4 is shown as “{FEWER_THAN}” and no share or rate is "
+    "built on it, and a count is “withheld” when the young people without the outcome would "
+    "number 0 to 4. Because totals are published, when a column would hold back only one "
+    "count, one more is “withheld”: the smallest whose rate is not marked for attention, so "
+    "that no held-back count can be worked out from the total minus the others and no marked "
+    "rate is hidden to protect it."
 )
 SMALL_TOTAL = f"No table: {FEWER_THAN} young people in all, so every count would be held back."
 WHY_IT_MATTERS = (
