@@ -1,7 +1,7 @@
 """The analysis options every analysing command shares, declared once, and the request they make.
 
 A command takes ``analysis: AnalysisOptions`` and is decorated with :func:`analysis_options`:
-typer then shows DATA, --neo4j, --resolution, --seed, --runs, --as-of, --since, --until,
+typer then shows DATA, --neo4j, --resolution, --seed, --runs, --jobs, --as-of, --since, --until,
 --vocabulary, --mapping, --workspace, --record/--no-record and --lineage for it, and the
 command builds its :class:`~cs_peers.analysis.request.AnalysisRequest` from them with
 :meth:`AnalysisOptions.request` (or analyses at once with :meth:`AnalysisOptions.analyse`).
@@ -22,6 +22,7 @@ from .option_groups import Command, option_group
 from .options import (
     AsOfOpt,
     DataArg,
+    JobsOpt,
     LineageOpt,
     MappingOpt,
     Neo4jOpt,
@@ -59,6 +60,7 @@ class AnalysisOptions:
     resolution: ResolutionOpt = DEFAULTS.resolution
     seed: SeedOpt = DEFAULTS.seed
     runs: RunsOpt = DEFAULTS.runs
+    jobs: JobsOpt = None
     as_of: AsOfOpt = None
     since: SinceOpt = None
     until: UntilOpt = None
@@ -99,6 +101,7 @@ class AnalysisOptions:
             reviews=review_log(self.neo4j, self.workspace) if self.record else None,
             lineage=self.lineage,
             write_back=groups_writer(neo4j=self.neo4j, home=home, env=os.environ),
+            jobs=self.jobs,
         )
         return request, history
 

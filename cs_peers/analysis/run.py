@@ -44,6 +44,7 @@ def analyse(
     lineage: str | None = None,
     reviews: list[Review] | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> Analysis:
     """Return the candidate peer groups of ``dataset``, with stable ids and provenance.
 
@@ -53,12 +54,14 @@ def analyse(
     apply to a kept run: see :mod:`cs_peers.analysis.reviews.apply`; candidates judged not a group,
     with
     nothing new since, are left out of the groups returned (but kept in the run).
+    ``jobs`` is how many processes run Leiden (default: every core available); the groups are
+    the same whatever it is.
     """
     say = progress or (lambda _message: None)
     say(f"Weighing the evidence between {dataset.counts()['young_people']:,} young people…")
     evidence = build_peer_evidence(dataset, max_context_size=params.max_context_size)
-    say(f"Finding candidate groups (Leiden-CPM, {params.runs} runs)…")
-    groups = detect_peer_groups(evidence, params)
+    say(f"Finding candidate groups (Leiden-CPM, up to {params.runs} runs)…")
+    groups = detect_peer_groups(evidence, params, jobs=jobs)
     state: ReviewState | None = None
     if history is None:
         stable, events, _ = assign_stable_ids(groups, None)
