@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -29,6 +28,7 @@ from cs_peers.analysis.grouping.consensus import (
     shown_confidence,
 )
 from cs_peers.analysis.grouping.evidence import PeerEvidence
+from cs_peers.analysis.grouping.igraph_module import ig
 from cs_peers.analysis.grouping.parallel import LeidenRuns, SharedGraph, available_cores
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.grouping.resolution import (
@@ -65,16 +65,22 @@ class PeerGroups:
 
     def with_ids(self, mapping: dict[str, str]) -> PeerGroups:
         """Return the same groups renamed by ``mapping`` (old id → new id)."""
+        order = sorted(mapping.values(), key=_id_order)
+        # Each member's group by its place in the id order: whole columns, not a key per row.
+        rank = {group_id: k for k, group_id in enumerate(order)}
+        renamed = self.memberships["group_id"].map(mapping)
         memberships = self.memberships.assign(
-            group_id=self.memberships["group_id"].map(mapping),
-            bridge_to=self.memberships["bridge_to"].map(lambda g: mapping.get(g, "") if g else ""),
+            group_id=renamed,
+            bridge_to=self.memberships["bridge_to"].map(mapping).fillna("").astype(object),
+            _rank=renamed.map(rank),
         )
         groups = self.groups.assign(group_id=self.groups["group_id"].map(mapping))
-        order = sorted(mapping.values(), key=_id_order)
         groups = groups.set_index("group_id").loc[order].reset_index()
-        memberships = memberships.sort_values(
-            ["group_id", "person_id"], key=lambda s: s.map(_id_order) if s.name == "group_id" else s
-        ).reset_index(drop=True)
+        memberships = (
+            memberships.sort_values(["_rank", "person_id"])
+            .drop(columns="_rank")
+            .reset_index(drop=True)
+        )
         return PeerGroups(memberships, groups, self.parameters, dict(self.extra))
 
 

@@ -22,8 +22,9 @@ from multiprocessing.pool import Pool
 from types import TracebackType
 from typing import Any
 
-import igraph as ig
 import numpy as np
+
+from cs_peers.analysis.grouping.igraph_module import ig
 
 __all__ = ["PARALLEL_ABOVE", "LeidenRuns", "available_cores"]
 

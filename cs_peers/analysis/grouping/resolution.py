@@ -17,9 +17,9 @@ import math
 import random
 from collections.abc import Callable
 
-import igraph as ig
 import numpy as np
 
+from cs_peers.analysis.grouping.igraph_module import ig
 from cs_peers.analysis.grouping.portable_math import portable_log
 
 __all__ = [
