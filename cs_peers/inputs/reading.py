@@ -66,13 +66,11 @@ class RawDataset:
 
 
 def _frame_from_bytes(
-    data: bytes, text: str, file: str, problems: list[DataProblem]
+    data: bytes, header_line: str, file: str, problems: list[DataProblem]
 ) -> pd.DataFrame | None:
-    if not text.strip():
-        problems.append(DataProblem(file, None, None, None, "the file is empty"))
-        return None
+    """Return the table in ``data`` (UTF-8 checked already), whose first line is ``header_line``."""
     try:
-        header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+        header = next(csv.reader([header_line.rstrip("\r")]))
         # Arrow's reader is many times faster than pandas' on millions of rows; every column is
         # read as text and empty cells stay "" (never NaN), as the contract treats them.
         table = pacsv.read_csv(
@@ -87,7 +85,7 @@ def _frame_from_bytes(
         frame = table.to_pandas()
     except (pa.ArrowInvalid, csv.Error, StopIteration):
         # Arrow does not say which line is broken; pandas' parser does, so ask it.
-        return _frame_from_text(text, file, problems)
+        return _frame_from_text(data.decode("utf-8"), file, problems)
     return _normalise_columns(frame, file, problems)
 
 
@@ -149,6 +147,8 @@ def _read_csv_file(
         return None
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
+    # The text is decoded to check it and its first line kept, then let go: at a million young
+    # people it is 600 MB, and Arrow reads the bytes themselves.
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -167,7 +167,14 @@ def _read_csv_file(
         row = text.count("\n", 0, text.index("\0")) + 1
         problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
         return None
-    return _frame_from_bytes(data, text, file, problems)
+    # isspace() is `not text.strip()` without a copy of the whole text.
+    if not text or text.isspace():
+        problems.append(DataProblem(file, None, None, None, "the file is empty"))
+        return None
+    end = text.find("\n")
+    header_line = text if end < 0 else text[:end]
+    del text
+    return _frame_from_bytes(data, header_line, file, problems)
 
 
 def read_csv_frame(
