@@ -126,14 +126,17 @@ def bridges(evidence: PeerEvidence, reference: np.ndarray) -> np.ndarray:
     a = evidence.edges["a"].to_numpy()
     b = evidence.edges["b"].to_numpy()
     w = evidence.edges["weight"].to_numpy()
+    node, other = np.concatenate([a, b]), np.concatenate([b, a])
+    # Only ties of grouped people, picked before the frame is built (the same rows, in order).
+    grouped = reference[node] >= 0
     ties = pd.DataFrame(
         {
-            "node": np.concatenate([a, b]),
-            "other": reference[np.concatenate([b, a])],
-            "w": np.concatenate([w, w]),
+            "node": node[grouped],
+            "other": reference[other[grouped]],
+            "w": np.concatenate([w, w])[grouped],
         }
     )
-    ties = ties[reference[ties["node"].to_numpy()] >= 0]
+    del node, other, grouped
     total = ties.groupby("node")["w"].sum()
     outside = ties[(ties["other"] >= 0) & (ties["other"] != reference[ties["node"].to_numpy()])]
     per_group = outside.groupby(["node", "other"], as_index=False)["w"].sum()
