@@ -14,6 +14,7 @@ not available (Windows, macOS by default) the runs are made in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -104,7 +105,13 @@ class LeidenRuns:
         global _SHARED
         if self._pool is None:
             _SHARED = self.shared
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            # The workers inherit a frozen collector: their garbage collections never walk the
+            # parent's objects, which would copy every page they sit on (copy on write).
+            gc.freeze()
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            finally:
+                gc.unfreeze()
         return self._pool
 
     def map(self, function: Task, arguments: list[Any]) -> list[Any]:
