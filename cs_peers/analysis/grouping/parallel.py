@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from cs_peers.analysis.grouping.igraph_module import ig
 
@@ -105,6 +106,10 @@ class LeidenRuns:
         global _SHARED
         if self._pool is None:
             _SHARED = self.shared
+            # Each worker starts as large as this process: give back what is free first (the
+            # reading and validation leave hundreds of MB in Arrow's pool at a million rows).
+            gc.collect()
+            pa.default_memory_pool().release_unused()
             # The workers inherit a frozen collector: their garbage collections never walk the
             # parent's objects, which would copy every page they sit on (copy on write).
             gc.freeze()
