@@ -10,7 +10,7 @@ import pytest
 from cs_peers.errors import InvalidDataError
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.load import load_dataset
-from cs_peers.inputs.validation import MAX_PROBLEMS, WHITESPACE
+from cs_peers.inputs.validation import MAX_PROBLEMS
 
 
 def _problems(folder: Path) -> list[str]:
@@ -190,8 +190,3 @@ def test_cells_are_trimmed_of_any_whitespace_a_spreadsheet_leaves(tiny_dir: Path
     path.write_text("\n".join(lines) + "\n", "utf-8")
     dataset = load_dataset(tiny_dir)
     assert dataset.associations["source"].iloc[0] == source
-
-
-def test_the_whitespace_looked_for_is_every_character_python_strips() -> None:
-    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
-    assert set(WHITESPACE) == spaces
