@@ -1,7 +1,7 @@
 """The analysis options every analysing command shares, declared once, and the request they make.
 
 A command takes ``analysis: AnalysisOptions`` and is decorated with :func:`analysis_options`:
-typer then shows DATA, --neo4j, --resolution, --seed, --runs, --as-of, --since, --until,
+typer then shows DATA, --neo4j, --resolution, --seed, --runs, --jobs, --as-of, --since, --until,
 --vocabulary, --mapping, --set-aside-bad-rows, --workspace, --record/--no-record and --lineage
 for it, and the
 command builds its :class:`~cs_peers.analysis.request.AnalysisRequest` from them with
@@ -21,6 +21,7 @@ from .option_groups import Command, option_group
 from .options import (
     AsOfOpt,
     DataArg,
+    JobsOpt,
     LineageOpt,
     MappingOpt,
     Neo4jOpt,
@@ -59,6 +60,7 @@ class AnalysisOptions:
     resolution: ResolutionOpt = DEFAULTS.resolution
     seed: SeedOpt = DEFAULTS.seed
     runs: RunsOpt = DEFAULTS.runs
+    jobs: JobsOpt = None
     as_of: AsOfOpt = None
     since: SinceOpt = None
     until: UntilOpt = None
@@ -114,6 +116,7 @@ class AnalysisOptions:
             reviews=stores.meetings if self.record else None,
             lineage=self.lineage,
             write_back=stores.groups_writer(),
+            jobs=self.jobs,
         )
         return request, history
 

@@ -81,16 +81,20 @@ def groups(
 
 
 def _print_groups(result: Analysis) -> None:
+    from cs_peers.analysis.grouping.groups import PeerGroups
     from cs_peers.analysis.profiles import group_summary_table
 
-    summary = group_summary_table(result.dataset, result.groups)
-    typer.echo(
-        f"{len(summary)} candidate peer groups, "
-        f"{len(result.groups.memberships)} young people in them"
-    )
+    found, table = result.groups, result.groups.groups
+    # Only the rows shown are summarised (each group's figures are its own): the whole table
+    # took a gigabyte at a million young people, to print thirty rows.
+    shown = table.head(SHOWN_ROWS)
+    members = found.memberships[found.memberships["group_id"].isin(shown["group_id"])]
+    summary = group_summary_table(result.dataset, PeerGroups(members, shown, found.parameters))
+    typer.echo(f"{len(table)} candidate peer groups, {len(found.memberships)} young people in them")
     if len(summary):
-        typer.echo(_table(summary))
-    unstable = summary.loc[~summary["holds_together"], "group_id"].tolist()
+        more = f"\n… and {len(table) - SHOWN_ROWS} more" if len(table) > SHOWN_ROWS else ""
+        typer.echo(summary.to_string(index=False) + more)
+    unstable = table.loc[~table["holds_together"], "group_id"].tolist()
     if unstable:
         typer.echo(f"do not hold together across runs (check with care): {', '.join(unstable)}")
     if result.reviews is not None and result.reviews.hidden:
@@ -98,7 +102,6 @@ def _print_groups(result: Analysis) -> None:
             "set aside by review (judged not a group, nothing new recorded since): "
             + ", ".join(result.reviews.hidden)
         )
-    table = result.groups.groups
     if "too_large" in table and table["too_large"].any():
         big = table[table["too_large"]]
         listed = ", ".join(f"{g} ({n})" for g, n in zip(big["group_id"], big["size"], strict=True))

@@ -90,6 +90,15 @@ RunsOpt = Annotated[
         "--runs", min=1, max=100, help="Detection runs (seeds) behind each membership's confidence."
     ),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        min=1,
+        help="Processes that run Leiden at once (default: every core available). Changes how "
+        "long the analysis takes, never the groups.",
+    ),
+]
 
 
 def _day(name: str, help: str) -> Any:
@@ -206,6 +215,7 @@ __all__ = [
     "AsOfOpt",
     "DataArg",
     "FilesArg",
+    "JobsOpt",
     "LineageOpt",
     "MappingOpt",
     "MarkingOpt",

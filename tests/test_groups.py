@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 from tiny_data import TINY_GROUPS
@@ -129,3 +132,14 @@ def test_no_context_small_enough_adds_nothing(tiny: Dataset) -> None:
     # (an empty selection of contexts once brought every use back and paired everyone).
     without = build_peer_evidence(tiny, max_context_size=1)
     assert len(without.edges) == 21
+
+
+def test_grouping_does_not_load_matplotlib_through_igraph() -> None:
+    # igraph would import matplotlib.pyplot (0.6 s) for plotting that cs-peers never uses.
+    code = (
+        "import sys; import cs_peers.analysis.grouping.groups; "
+        "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'; "
+        "import matplotlib.pyplot; print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr

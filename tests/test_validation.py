@@ -186,3 +186,14 @@ def test_filters_by_recorded_and_observed(tiny: Dataset) -> None:
     window = tiny.filtered(since=date(2025, 5, 1), until=date(2025, 6, 2))
     assert set(window.associations["reference"]) == {"R92", "R93", "R94", "R95"}
     assert "recorded on or before 2025-04-05" in as_of.selection
+
+
+def test_cells_are_trimmed_of_any_whitespace_a_spreadsheet_leaves(tiny_dir: Path) -> None:
+    path = tiny_dir / "associations.csv"
+    lines = path.read_text("utf-8").splitlines()
+    source, rest = lines[1].split(",", 1)
+    # A no-break space before, a tab and a line separator after: all trimmed, as str.strip does.
+    lines[1] = f"\u00a0{source}\t\u2028,{rest}"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    dataset = load_dataset(tiny_dir)
+    assert dataset.associations["source"].iloc[0] == source

@@ -12,14 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_peers.analysis.grouping.consensus import LOW_CONFIDENCE
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.columns import index_in
 from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["LOW_CONFIDENCE", "GroupProfile", "group_summary_table", "profile_groups"]
-
-# Members placed with their group in fewer than this share of runs are listed apart.
-LOW_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,9 @@ class AnalysisRequest:
     reviews: MeetingLog | None = None
     lineage: str | None = None
     write_back: GroupsWriter | None = None
+    # How many processes run Leiden (None: every core available). How the work is done, not
+    # what it finds: it is not a grouping parameter and is not recorded with the run.
+    jobs: int | None = None
 
     def __post_init__(self) -> None:
         if self.record and self.history is None:
@@ -149,6 +152,7 @@ def analyse_request(
         reviews=kept,
         closed_actions=closed,
         progress=progress,
+        jobs=request.jobs,
     )
     if request.write_back is not None:
         request.write_back.write_groups(result.dataset, result.groups, result.run)

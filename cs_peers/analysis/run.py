@@ -45,6 +45,7 @@ def analyse(
     reviews: list[Review] | None = None,
     closed_actions: frozenset[str] = frozenset(),
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> Analysis:
     """Return the candidate peer groups of ``dataset``, with stable ids and provenance.
 
@@ -54,12 +55,14 @@ def analyse(
     apply to a kept run: see :mod:`cs_peers.analysis.reviews.apply`; candidates judged not a
     group, with nothing new since, are left out of the groups returned (but kept in the run).
     ``closed_actions`` are the ids of the actions closed since they were agreed.
+    ``jobs`` is how many processes run Leiden (default: every core available); the groups are
+    the same whatever it is.
     """
     say = progress or (lambda _message: None)
     say(f"Weighing the evidence between {dataset.counts()['young_people']:,} young people…")
     evidence = build_peer_evidence(dataset, max_context_size=params.max_context_size)
-    say(f"Finding candidate groups (Leiden-CPM, {params.runs} runs)…")
-    groups = detect_peer_groups(evidence, params)
+    say(f"Finding candidate groups (Leiden-CPM, up to {params.runs} runs)…")
+    groups = detect_peer_groups(evidence, params, jobs=jobs)
     state: ReviewState | None = None
     if history is None:
         stable, events, _ = assign_stable_ids(groups, None)

@@ -27,7 +27,7 @@ CREATEs rather than MERGEs.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -68,15 +68,23 @@ class LoadReport:
     rows_per_second: float
 
 
-def ensure_schema(store: QueryRunner, vocabulary: Vocabulary) -> None:
+def ensure_schema(
+    store: QueryRunner, vocabulary: Vocabulary, types: Iterable[str] | None = None
+) -> None:
     """Return once the id constraints and one association-key constraint per type exist.
 
-    Idempotent (``IF NOT EXISTS``); the constraints are also the indexes loads seek on.
+    ``types`` limits the key constraints to those association types (default: every type of
+    the vocabulary). Idempotent (``IF NOT EXISTS``); the constraints are also the indexes loads
+    seek on.
     """
     for name in _NODE_SCHEMA:
         store.run(name, {})
+    wanted = set(vocabulary.types if types is None else types)
     for type_name in vocabulary.types:
-        store.run("schema_association_key", {}, association_type=type_name, vocabulary=vocabulary)
+        if type_name in wanted:
+            store.run(
+                "schema_association_key", {}, association_type=type_name, vocabulary=vocabulary
+            )
 
 
 def load_into_neo4j(
@@ -146,7 +154,11 @@ def load_into_neo4j(
     # keys while the nodes load, then each association batch while the one before is written.
     with ThreadPoolExecutor(max_workers=1) as helper:
         keys = helper.submit(association_keys, associations)
-        ensure_schema(store, vocabulary)
+        # Key constraints only for the types this data holds: each takes a schema transaction
+        # (a tenth of a second or more), a fixed cost that weighed on loads of 100k rows. A later
+        # load with another type makes that type's constraint before it loads it.
+        present = set(associations["type"].unique())
+        ensure_schema(store, vocabulary, types=present)
         ends = _load_nodes(store, people, contexts, batch_size, step)
         keyed = associations.loc[:, list(ASSOCIATION_COLUMNS)].assign(key=keys.result())
         rows_of_type = keyed.groupby("type", sort=False).indices

@@ -17,26 +17,45 @@ import pyarrow.compute as pc
 __all__ = ["agency_names", "agency_text", "index_in", "is_in", "iso_days"]
 
 
-def _arrow(values: pd.Series | pd.Index | np.ndarray | list[str]) -> pa.Array:
+def _arrow(values: pd.Series | pd.Index | np.ndarray | list[str]) -> pa.Array | pa.ChunkedArray:
+    """Return the values as Arrow text ("" for missing), without copying Arrow-backed strings."""
     if isinstance(values, pd.Series | pd.Index):
         # Arrow-backed strings convert without copying; anything else goes through object.
         array = pa.array(values.astype("str"), from_pandas=True)
     else:
         array = pa.array(values, type=pa.string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array.cast(pa.large_string()).fill_null("")
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    # Kept in its chunks and its own string type: at a million young people a column is 100 MB,
+    # and joining the chunks or widening the offsets would copy it on every look-up.
+    return array.fill_null("") if array.null_count else array
+
+
+def _matching(
+    values: pd.Series, keys: pd.Series | pd.Index | np.ndarray | list[str]
+) -> tuple[pa.Array | pa.ChunkedArray, pa.Array | pa.ChunkedArray]:
+    """Return values and keys as Arrow text of one type (the keys cast when they differ)."""
+    left, right = _arrow(values), _arrow(keys)
+    if left.type != right.type:
+        right = right.cast(pa.large_string())
+        if left.type != right.type:
+            left = left.cast(pa.large_string())
+    if isinstance(right, pa.ChunkedArray):
+        right = right.combine_chunks()
+    return left, right
 
 
 def is_in(values: pd.Series, allowed: pd.Series | pd.Index | np.ndarray | list[str]) -> np.ndarray:
     """Return a boolean array: whether each value is among ``allowed``."""
-    mask = pc.is_in(_arrow(values), value_set=_arrow(allowed))
+    left, right = _matching(values, allowed)
+    mask = pc.is_in(left, value_set=right)
     return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def index_in(values: pd.Series, keys: pd.Series | pd.Index | np.ndarray | list[str]) -> np.ndarray:
     """Return, for each value, its position in ``keys`` (the first one), or -1 if absent."""
-    positions = pc.index_in(_arrow(values), value_set=_arrow(keys))
+    left, right = _matching(values, keys)
+    positions = pc.index_in(left, value_set=right)
     return np.asarray(positions.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 

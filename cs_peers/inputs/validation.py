@@ -62,11 +62,20 @@ def _check_columns(table: RawTable, problems: ProblemList) -> bool:
 
 def _clean(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """Return ``frame`` with the contract's columns present (empty when absent) and trimmed."""
-    frame = frame.copy()
+    # A shallow copy: columns are replaced, never changed in place, and only those with a value
+    # to trim are kept trimmed (at a million young people each column is 100 MB).
+    frame = frame.copy(deep=False)
     for column in columns:
         if column not in frame.columns:
             frame[column] = ""
-        frame[column] = frame[column].astype(str).str.strip()
+        values = frame[column].astype(str)
+        trimmed = values.str.strip()
+        # Trimming only ever removes characters: the same total length means nothing changed,
+        # and the column as read is kept (one trimmed column alive at a time, not a table).
+        if trimmed.str.len().sum() != values.str.len().sum():
+            values = trimmed
+        del trimmed
+        frame[column] = values
     return frame
 
 
@@ -220,7 +229,8 @@ def _check_associations(
     )
     observed = _iso_dates(table, "observed_on", problems)
     recorded = _iso_dates(table, "recorded_on", problems)
-    out = frame.loc[:, list(ASSOCIATION_COLUMNS)].copy()
+    # No copy: pandas copies on write, and the columns below are replaced, not changed.
+    out = frame.loc[:, list(ASSOCIATION_COLUMNS)]
     out["observed_on"] = observed
     out["recorded_on"] = recorded.where(recorded != "", observed)
     out["confidence"] = confidence

@@ -58,8 +58,10 @@ class PeerEvidence:
         )
 
 
-def _type_weights(dataset: Dataset, associations: pd.DataFrame) -> np.ndarray:
+def _type_weights(dataset: Dataset) -> np.ndarray:
+    """Return per association row ``type weight × confidence multiplier`` (vocabulary)."""
     vocab = dataset.vocabulary
+    associations = dataset.associations
     names = list(vocab.types)
     type_weight = np.array([vocab[n].weight for n in names])[index_in(associations["type"], names)]
     levels = list(vocab.confidence)
@@ -69,26 +71,28 @@ def _type_weights(dataset: Dataset, associations: pd.DataFrame) -> np.ndarray:
     return np.asarray(type_weight * factor, dtype=float)
 
 
-def _direct_pairs(dataset: Dataset, ids: np.ndarray) -> pd.DataFrame:
-    a = dataset.associations
-    src = index_in(a["source"], ids)
-    dst = index_in(a["target"], ids)
+def _direct_pairs(src: np.ndarray, dst: np.ndarray, weights: np.ndarray) -> pd.DataFrame:
     both = (src >= 0) & (dst >= 0)
-    weights = _type_weights(dataset, a[both])
     s, t = src[both], dst[both]
-    frame = pd.DataFrame({"a": np.minimum(s, t), "b": np.maximum(s, t), "w": weights})
+    frame = pd.DataFrame({"a": np.minimum(s, t), "b": np.maximum(s, t), "w": weights[both]})
     return frame[frame["w"] > 0]
 
 
-def _context_pairs(dataset: Dataset, ids: np.ndarray, max_context_size: int) -> pd.DataFrame:
+def _context_pairs(
+    dataset: Dataset,
+    ends: tuple[np.ndarray, np.ndarray],
+    weights: np.ndarray,
+    young_people: int,
+    max_context_size: int,
+) -> pd.DataFrame:
     a = dataset.associations
     context_ids = dataset.contexts["id"]
     src_ctx = index_in(a["source"], context_ids)
     dst_ctx = index_in(a["target"], context_ids)
     keep = (src_ctx >= 0) | (dst_ctx >= 0)
-    person = np.where(src_ctx >= 0, index_in(a["target"], ids), index_in(a["source"], ids))
+    person = np.where(src_ctx >= 0, ends[1], ends[0])
     uses = pd.DataFrame({"ctx": np.maximum(src_ctx, dst_ctx)[keep], "yp": person[keep]})
-    uses["w"] = _type_weights(dataset, a[keep])
+    uses["w"] = weights[keep]
     uses = uses[(uses["yp"] >= 0) & (uses["w"] > 0)]
     uses = uses.groupby(["ctx", "yp"], as_index=False).agg(w=("w", "max"))
     size = uses.groupby("ctx")["yp"].transform("size")
@@ -103,7 +107,9 @@ def _context_pairs(dataset: Dataset, ids: np.ndarray, max_context_size: int) -> 
     # context used by n of the N young people — 1 for a private place, 0 for one everyone uses.
     # Portable logarithms: numpy's own differ in the last bit between processors, and so did
     # the groups (see portable_math).
-    information = portable_log(len(ids) / users) / portable_log(np.array([max(len(ids), 2)]))
+    information = portable_log(young_people / users) / portable_log(
+        np.array([max(young_people, 2)])
+    )
     weight = (
         np.minimum(pairs["w_a"].to_numpy(), pairs["w_b"].to_numpy()) / (users - 1) * information
     )
@@ -145,8 +151,14 @@ def build_peer_evidence(
     True
     """
     ids = np.sort(dataset.young_people["id"].to_numpy(dtype=object))
-    direct = _direct_pairs(dataset, ids)
-    shared = _context_pairs(dataset, ids, max_context_size)
+    # Each association's ends among the young people and its weight, found once for both kinds
+    # of evidence (and no copy of the associations: at a million young people that is 700 MB).
+    a = dataset.associations
+    ends = (index_in(a["source"], ids), index_in(a["target"], ids))
+    weights = _type_weights(dataset)
+    direct = _direct_pairs(*ends, weights)
+    shared = _context_pairs(dataset, ends, weights, len(ids), max_context_size)
+    del ends, weights
     if corroborate:
         shared = _corroborated(shared, direct, len(ids))
     combined = pd.concat([direct, shared], ignore_index=True)

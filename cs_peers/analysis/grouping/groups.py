@@ -12,25 +12,34 @@ The groups are *candidates for practitioners to check*: nothing here scores or r
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
-from cs_peers.analysis.grouping.consensus import bridges, consensus, reference_groups
+from cs_peers.analysis.grouping.consensus import (
+    HOLDS_TOGETHER,
+    agreed,
+    bridges,
+    core_hits,
+    group_means,
+    reference_groups,
+    shown_confidence,
+)
 from cs_peers.analysis.grouping.evidence import PeerEvidence
+from cs_peers.analysis.grouping.igraph_module import ig
+from cs_peers.analysis.grouping.parallel import LeidenRuns, SharedGraph, available_cores
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.grouping.resolution import choose_resolution, leiden_cpm
+from cs_peers.analysis.grouping.resolution import (
+    ScoredPartition,
+    choose_resolution,
+    leiden_cpm,
+    scored_partition,
+)
 from cs_peers.analysis.grouping.rules import require_ties, split_oversized
 
 __all__ = ["PeerGroups", "detect_peer_groups"]
-
-# Below this mean membership confidence a group is flagged as not holding together.
-HOLDS_TOGETHER = 0.7
 
 
 @dataclass(frozen=True)
@@ -56,16 +65,22 @@ class PeerGroups:
 
     def with_ids(self, mapping: dict[str, str]) -> PeerGroups:
         """Return the same groups renamed by ``mapping`` (old id → new id)."""
+        order = sorted(mapping.values(), key=_id_order)
+        # Each member's group by its place in the id order: whole columns, not a key per row.
+        rank = {group_id: k for k, group_id in enumerate(order)}
+        renamed = self.memberships["group_id"].map(mapping)
         memberships = self.memberships.assign(
-            group_id=self.memberships["group_id"].map(mapping),
-            bridge_to=self.memberships["bridge_to"].map(lambda g: mapping.get(g, "") if g else ""),
+            group_id=renamed,
+            bridge_to=self.memberships["bridge_to"].map(mapping).fillna("").astype(object),
+            _rank=renamed.map(rank),
         )
         groups = self.groups.assign(group_id=self.groups["group_id"].map(mapping))
-        order = sorted(mapping.values(), key=_id_order)
         groups = groups.set_index("group_id").loc[order].reset_index()
-        memberships = memberships.sort_values(
-            ["group_id", "person_id"], key=lambda s: s.map(_id_order) if s.name == "group_id" else s
-        ).reset_index(drop=True)
+        memberships = (
+            memberships.sort_values(["_rank", "person_id"])
+            .drop(columns="_rank")
+            .reset_index(drop=True)
+        )
         return PeerGroups(memberships, groups, self.parameters, dict(self.extra))
 
 
@@ -97,56 +112,36 @@ def _partition(
     return require_ties(edges, weights, membership, params.min_ties), too_large
 
 
-# Consensus runs go to one process per core above this many young people. python-igraph holds
-# the GIL while Leiden runs, so threads would not help; forked children share the graph.
-PARALLEL_ABOVE = 20_000
-_FORKED: tuple[ig.Graph, np.ndarray, np.ndarray, GroupingParameters, float] | None = None
+def _scored(shared: SharedGraph, resolution: float) -> ScoredPartition:
+    params: GroupingParameters = shared.settings
+    return scored_partition(shared.graph, shared.edges, resolution, params.seed, params.min_size)
 
 
-def _forked_run(seed: int) -> np.ndarray:
-    assert _FORKED is not None
-    graph, edges, weights, params, resolution = _FORKED
-    return _partition(graph, edges, weights, params, resolution, seed)[0]
-
-
-def _consensus_runs(
-    graph: ig.Graph,
-    edges: np.ndarray,
-    weights: np.ndarray,
-    params: GroupingParameters,
-    resolution: float,
-    seeds: list[int],
-) -> list[np.ndarray]:
-    """Return one partition per seed, run on every core when the graph is large."""
-    workers = min(len(seeds), os.cpu_count() or 1)
-    parallel = (
-        workers > 1
-        and graph.vcount() > PARALLEL_ABOVE
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-    if not parallel:
-        return [_partition(graph, edges, weights, params, resolution, seed)[0] for seed in seeds]
-    global _FORKED
-    _FORKED = (graph, edges, weights, params, resolution)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return list(pool.map(_forked_run, seeds))
-    finally:
-        _FORKED = None
+def _consensus_run(shared: SharedGraph, task: tuple[float, int]) -> np.ndarray:
+    resolution, seed = task
+    return _partition(
+        shared.graph, shared.edges, shared.weights, shared.settings, resolution, seed
+    )[0]
 
 
 def detect_peer_groups(
-    evidence: PeerEvidence, params: GroupingParameters | None = None
+    evidence: PeerEvidence, params: GroupingParameters | None = None, *, jobs: int | None = None
 ) -> PeerGroups:
     """Return candidate peer groups with a confidence for each membership.
 
     With ``params.resolution`` None (the default) the resolution is chosen from the data
     (:func:`cs_peers.analysis.grouping.resolution.choose_resolution`) and recorded in the returned
     parameters.
-    Leiden-CPM runs ``params.runs`` times with seeds ``seed, seed+1, …``. The run with
+    Leiden-CPM runs up to ``params.runs`` times with seeds ``seed, seed+1, …``. The run with
     ``seed`` defines the groups; each member's ``confidence`` is the share of runs in which
-    they sat with that group's core. Groups are numbered ``G1, G2, …`` by their smallest member
-    id, so the same data and seed always give the same groups and numbers.
+    they sat with that group's core. The runs stop early when the rest could not change which
+    members are placed clearly or which groups hold together
+    (:func:`~.consensus.agreed`); the returned parameters' ``runs_made`` says how many were
+    made. Groups are numbered ``G1, G2, …`` by their smallest member id, so the same data and
+    seed always give the same groups and numbers.
+
+    ``jobs`` is how many processes run Leiden (default: every core available); it changes how
+    long this takes, never the groups.
 
     Examples
     --------
@@ -159,23 +154,42 @@ def detect_peer_groups(
     params = params or GroupingParameters(max_context_size=evidence.max_context_size)
     if params.runs < 1:
         raise ValueError(f"runs must be at least 1, not {params.runs}")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
     graph = _graph(evidence)
     edges = evidence.edges[["a", "b"]].to_numpy(dtype=np.int64)
     weights = evidence.edges["weight"].to_numpy(dtype=float)
-    if params.resolution is None:
-        resolution, start = choose_resolution(graph, edges, params.seed, params.min_size)
-        params = replace(params, resolution=resolution, resolution_from_data=True)
-    else:
-        resolution, start = params.resolution, None
-    first, too_large = _partition(graph, edges, weights, params, resolution, params.seed, start)
-    reference = reference_groups(first, evidence.ids, params.min_size)
-    # The consensus runs ask "would another start place this person here too?"; one Leiden
-    # iteration each answers that at half the cost.
-    others = _consensus_runs(
-        graph, edges, weights, params, resolution, [params.seed + k for k in range(1, params.runs)]
-    )
-    confidence = consensus(reference, [first, *others])
-    bridge = bridges(evidence, reference)
+    shared = SharedGraph(graph, edges, weights, params)
+    with LeidenRuns(shared, jobs or available_cores()) as workers:
+        if params.resolution is None:
+            resolution, start = choose_resolution(
+                graph,
+                edges,
+                params.seed,
+                params.min_size,
+                runs_at=lambda resolutions: workers.map(_scored, resolutions),
+                at_once=workers.jobs,
+            )
+            params = replace(params, resolution=resolution, resolution_from_data=True)
+        else:
+            resolution, start = params.resolution, None
+        # The consensus runs ask "would another start place this person here too?"; one Leiden
+        # iteration each answers that at half the cost. They start now, on the workers, while
+        # the reference run is made into groups here.
+        others = workers.lazily(
+            _consensus_run, [(resolution, params.seed + k) for k in range(1, params.runs)]
+        )
+        first, too_large = _partition(graph, edges, weights, params, resolution, params.seed, start)
+        reference = reference_groups(first, evidence.ids, params.min_size)
+        bridge = bridges(evidence, reference)
+        hits, made = core_hits(reference, first), 1
+        for run in others:
+            if agreed(reference, hits, made, params.runs):
+                break
+            hits += core_hits(reference, run)
+            made += 1
+    params = replace(params, runs_made=made)
+    confidence = shown_confidence(hits, made)
     big = np.zeros(int(reference.max()) + 1 if len(reference) else 0, dtype=bool)
     for label in too_large:
         at = reference[first == label]
@@ -197,23 +211,22 @@ def _frames(
         {
             "group_id": names[reference[grouped]].astype(object) if len(grouped) else [],
             "person_id": evidence.ids[grouped],
-            "confidence": np.round(confidence[grouped], 2),
+            "confidence": confidence[grouped],
             "bridge_to": [str(names[g]) if g >= 0 else "" for g in bridge[grouped]],
             "_g": reference[grouped],
         }
     ).sort_values(["_g", "person_id"], kind="stable")
-    summary = memberships.groupby("_g", sort=True).agg(
-        size=("person_id", "size"), mean_confidence=("confidence", "mean")
-    )
+    summary = memberships.groupby("_g", sort=True).agg(size=("person_id", "size"))
     index = summary.index.to_numpy()
+    means = group_means(reference, confidence)[index] if len(index) else np.zeros(0)
     big = too_large[index] if len(index) else np.zeros(0, dtype=bool)
     sizes = summary["size"].to_numpy()
     groups = pd.DataFrame(
         {
             "group_id": names[index] if len(summary) else [],
             "size": sizes,
-            "mean_confidence": np.round(summary["mean_confidence"].to_numpy(), 2),
-            "holds_together": summary["mean_confidence"].to_numpy() >= HOLDS_TOGETHER,
+            "mean_confidence": np.round(means, 2),
+            "holds_together": means >= HOLDS_TOGETHER,
             "too_large": big,
             "note": [
                 f"{size} young people closely linked with no inner split into groups of "

@@ -29,10 +29,13 @@ class GroupingParameters:
     min_ties: int = 2
     # Set by detect_peer_groups when it chose the resolution itself (provenance).
     resolution_from_data: bool = False
+    # Set by detect_peer_groups: how many of the ``runs`` were made before they agreed
+    # (provenance: a membership confidence is a share of these).
+    runs_made: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict, with the algorithm's name."""
-        return {
+        chosen: dict[str, Any] = {
             "algorithm": "leiden-cpm (igraph) with consensus over seeds",
             "resolution": self.resolution,
             "resolution_chosen": (
@@ -47,3 +50,6 @@ class GroupingParameters:
             "max_context_size": self.max_context_size,
             "min_ties": self.min_ties,
         }
+        if self.runs_made is not None:
+            chosen["runs_made"] = self.runs_made
+        return chosen

@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 
-import igraph as ig
 import numpy as np
 
+from cs_peers.analysis.grouping.igraph_module import ig
 from cs_peers.analysis.grouping.portable_math import portable_log
 
-__all__ = ["RESOLUTION_GRID", "choose_resolution", "leiden_cpm", "placed_share", "significance"]
+__all__ = [
+    "RESOLUTION_GRID",
+    "ScoredPartition",
+    "choose_resolution",
+    "leiden_cpm",
+    "placed_share",
+    "scored_partition",
+    "significance",
+]
 
 # Geometric (about ×1.6), from loose to strict; the benchmarks never chose beyond the ends.
 RESOLUTION_GRID = (0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3)
@@ -29,6 +38,9 @@ RESOLUTION_GRID = (0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3)
 COVERAGE_KEPT = 0.9
 # The climb starts at 0.05, the resolution most often chosen on the benchmarks.
 START = 2
+
+# A partition (one label per vertex), the share of vertices it places, its Significance.
+ScoredPartition = tuple[np.ndarray, float, float]
 
 
 def leiden_cpm(graph: ig.Graph, resolution: float, seed: int, iterations: int = 2) -> np.ndarray:
@@ -95,12 +107,23 @@ def placed_share(membership: np.ndarray, min_size: int) -> float:
     return float((sizes[membership] >= min_size).mean())
 
 
+def scored_partition(
+    graph: ig.Graph, edges: np.ndarray, resolution: float, seed: int, min_size: int
+) -> ScoredPartition:
+    """Return the Leiden-CPM partition at ``resolution``, the share it places, its Significance."""
+    membership = leiden_cpm(graph, resolution, seed)
+    return membership, placed_share(membership, min_size), significance(edges, membership)
+
+
 def choose_resolution(
     graph: ig.Graph,
     edges: np.ndarray,
     seed: int,
     min_size: int = 3,
     grid: tuple[float, ...] = RESOLUTION_GRID,
+    *,
+    runs_at: Callable[[list[float]], list[ScoredPartition]] | None = None,
+    at_once: int = 1,
 ) -> tuple[float, np.ndarray]:
     """Return the grid resolution whose Leiden-CPM partition is most significant, and it.
 
@@ -108,33 +131,48 @@ def choose_resolution(
     cliques (Zachary's karate club). So only resolutions that still place at least
     ``COVERAGE_KEPT`` of the most young people any grid resolution places compete. Ties go to the
     looser resolution, so the choice is deterministic.
-    """
-    runs: dict[int, tuple[np.ndarray, float, float]] = {}
 
-    def run(k: int) -> tuple[np.ndarray, float, float]:
-        if k not in runs:
-            membership = leiden_cpm(graph, grid[k], seed)
-            runs[k] = (membership, placed_share(membership, min_size),
-                       significance(edges, membership))  # fmt: skip
-        return runs[k]
+    ``runs_at`` returns :func:`scored_partition` for several resolutions at once (on several
+    cores, see :mod:`~.parallel`), ``at_once`` of them at a time; by default they run here one
+    after another. Each run depends on its resolution and ``seed`` alone, and the climb decides
+    only from the runs it would have made one at a time, so the choice is the same either way.
+    """
+    evaluate = runs_at or (
+        lambda resolutions: [scored_partition(graph, edges, r, seed, min_size) for r in resolutions]
+    )
+    runs: dict[int, ScoredPartition] = {}
+    inside = range(len(grid))
+
+    def need(ks: list[int], ahead: list[int]) -> None:
+        missing = [j for j in dict.fromkeys(ks) if j in inside and j not in runs]
+        # Cores that would sit idle run the next resolutions in the direction of the climb.
+        spare = [j for j in ahead if j in inside and j not in runs and j not in missing]
+        while missing and len(missing) % max(at_once, 1) and spare:
+            missing.append(spare.pop(0))
+        runs.update(zip(missing, evaluate([grid[j] for j in missing]), strict=True))
 
     # Significance rises to one peak along the grid (the benchmarks never saw two), so climb
     # from the middle rather than run every resolution; the loosest is always run, as the
-    # reference for the share placed.
-    run(0)
-    k = min(START, len(grid) - 1)
+    # reference for the share placed. Each step looks at both neighbours.
+    k, step = min(START, len(grid) - 1), 1
+    seen = {0}
+    need([0, k - 1, k, k + 1], [k + 2, k + 3])
     while True:
-        floor = COVERAGE_KEPT * max(share for _, share, _ in runs.values())
-        here = run(k)
+        # The floor counts the runs made before this step, as the climb has always done.
+        floor = COVERAGE_KEPT * max(runs[j][1] for j in seen)
+        need([k - 1, k, k + 1], [k + 2 * step, k + 3 * step])
+        seen.update(j for j in (k - 1, k, k + 1) if j in inside)
+        here = runs[k]
         better = [
             j
             for j in (k - 1, k + 1)
-            if 0 <= j < len(grid) and run(j)[1] >= floor and run(j)[2] > here[2] + 1e-9
+            if j in inside and runs[j][1] >= floor and runs[j][2] > here[2] + 1e-9
         ]
         if here[1] < floor and k > 0:
-            k -= 1
+            k, step = k - 1, -1
         elif better:
-            k = max(better, key=lambda j: (run(j)[2], -j))
+            chosen = max(better, key=lambda j: (runs[j][2], -j))
+            k, step = chosen, chosen - k
         else:
             break
     return grid[k], runs[k][0]

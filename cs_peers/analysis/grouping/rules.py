@@ -5,9 +5,9 @@ Both can set young people apart, so the benchmarks measure what each costs in co
 
 from __future__ import annotations
 
-import igraph as ig
 import numpy as np
 
+from cs_peers.analysis.grouping.igraph_module import ig
 from cs_peers.analysis.grouping.resolution import leiden_cpm
 
 __all__ = ["require_ties", "split_oversized"]

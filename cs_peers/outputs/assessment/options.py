@@ -28,7 +28,8 @@ class SeedOptions:
         2026-10-01"), shown under "Since last review"; that section is left out when empty.
     runs
         How many grouping runs a membership confidence is a share of, so it reads "9 of 10
-        runs". When None it is taken from ``runs=N`` in ``provenance['parameters']`` (as
+        runs". When None it is taken from ``runs_made=N`` (else ``runs=N``) in
+        ``provenance['parameters']`` (as
         :func:`cs_peers.analysis.provenance.run_provenance` writes it), failing that said as a
         percentage.
     purpose, owner, review_date
@@ -49,7 +50,11 @@ def runs_of(options: SeedOptions) -> int | None:
     """Return how many grouping runs a membership confidence is a share of, if known."""
     if options.runs is not None:
         return options.runs
-    found = re.search(r"\bruns=(\d+)\b", options.provenance.get("parameters", ""))
+    parameters = options.provenance.get("parameters", "")
+    # runs_made: the runs stopped early, once further runs could change nothing shown.
+    found = re.search(r"\bruns_made=(\d+)\b", parameters) or re.search(
+        r"\bruns=(\d+)\b", parameters
+    )
     return int(found.group(1)) if found else None
 
 

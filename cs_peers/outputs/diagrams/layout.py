@@ -18,9 +18,10 @@ import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-import igraph as ig
 import networkx as nx
 import numpy as np
+
+from cs_peers.analysis.grouping.igraph_module import ig
 
 __all__ = [
     "CANVAS",
