@@ -40,21 +40,8 @@ def audited(ctx: typer.Context, output: Path | str | None, **details: Any) -> It
         **details,
     }
     command = redacted_command(str(ctx.info_name), params)
-    with audited_export(stores.workspace, command, entry) as intent:
+    with audited_export(stores.workspace, command, entry, neo4j=stores.neo4j) as intent:
         yield intent
-    if stores.neo4j is not None:
-        # The database the export read from keeps its own copy of who exported what.
-        import json
-
-        stores.neo4j.run(
-            "save_audit_entry",
-            {
-                "number": intent.number,
-                "hash": intent.hash,
-                "at": intent.at,
-                "entry": json.dumps(intent.__dict__, default=str),
-            },
-        )
 
 
 @app.command()

@@ -253,3 +253,21 @@ def test_no_module_is_longer_than_300_lines() -> None:
     for name, n in sorted(long.items()):
         print(f"{name}: {n} lines")
     assert not long, f"modules over {MAX_LINES} lines: {long}"
+
+
+def test_every_package_is_in_the_wheel() -> None:
+    """A package missing from pyproject's list is left out of the wheel (and only the
+    packaging test, which builds one, would notice)."""
+    import tomllib
+
+    declared = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        _module_name(path)
+        for path in LIBRARY.rglob("__init__.py")
+        if "__pycache__" not in path.parts
+    }
+    assert found - declared == set(), "add these to [tool.setuptools] packages in pyproject.toml"

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cs_peers.graphdb.runner import QueryRunner
 from cs_peers.workspace import workspace_secret
 from cs_peers.workspacedb.database import WorkspaceDatabase
 
@@ -207,7 +208,11 @@ def append_audit(
 
 @contextmanager
 def audited_export(
-    database: WorkspaceDatabase, command: str, details: Mapping[str, Any]
+    database: WorkspaceDatabase,
+    command: str,
+    details: Mapping[str, Any],
+    *,
+    neo4j: QueryRunner | None = None,
 ) -> Iterator[AuditEntry]:
     """Log an export before it is made, then its outcome: yield the intent's entry.
 
@@ -215,7 +220,8 @@ def audited_export(
     error propagates before the caller writes a byte). Once the body of the ``with`` is done
     an ``export`` entry completes it; if the body fails, an ``export-failed`` entry says so and
     the error propagates. The intent's number and hash can be carried in the export's
-    provenance, so that a log cut after it is found against the export.
+    provenance, so that a log cut after it is found against the export. With ``neo4j`` (the
+    database the export read from) the completed entry is copied there too.
     """
     intent = append_audit(database, "export-started", command, details)
     try:
@@ -228,7 +234,18 @@ def audited_export(
             {"started": intent.number, "error": type(exc).__name__},
         )
         raise
-    append_audit(database, "export", command, {**details, "started": intent.number})
+    done = append_audit(database, "export", command, {**details, "started": intent.number})
+    if neo4j is not None:
+        # The database the export read from keeps its own copy of who exported what.
+        neo4j.run(
+            "save_audit_entry",
+            {
+                "number": done.number,
+                "hash": done.hash,
+                "at": done.at,
+                "entry": json.dumps(asdict(done), default=str),
+            },
+        )
 
 
 def verify_audit(database: WorkspaceDatabase) -> list[str]:

@@ -176,7 +176,7 @@ def make_pack(
         "groups": len(view.groups.groups),
         "meeting": day.isoformat() if request.meeting else "",
     }
-    with audited_export(backend.workspace, request.command, details) as entry:
+    with audited_export(backend.workspace, request.command, details, neo4j=backend.neo4j) as entry:
         build_pack(
             view,
             request.out,

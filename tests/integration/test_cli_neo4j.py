@@ -86,8 +86,9 @@ def test_groups_written_back_history_in_neo4j_and_changes(
             f.write(f"{loner},{member},friend,2026-11-01,2026-11-02,police,high,REF-NEW-{i},\n")
     _invoke("load", str(grown), "--neo4j")
     changes = _invoke("changes", "--neo4j", "--since-run", "2999-12-31")
-    assert "PG-0002 (continuing)" in changes
-    assert "new association: 2026-11-02" in changes
+    assert "PG-0002 continues" in changes
+    assert "new record: 2026-11-02" in changes
+    assert "Joined: " in changes  # with the records that brought them in
     assert len(_invoke("runs", "--neo4j").strip().splitlines()) == 2
 
 
