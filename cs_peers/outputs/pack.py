@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from cs_peers import clock
+from cs_peers.analysis.group_story import group_story
 from cs_peers.analysis.history import memberships_to_csv
-from cs_peers.analysis.meetings import ChangeReport
+from cs_peers.analysis.meetings import ChangeReport, GroupChange
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
@@ -46,7 +47,7 @@ from cs_peers.outputs.pack_pages import (
     since_page,
     summary_page,
 )
-from cs_peers.outputs.review_pages import diagram_items, seed_history_lines
+from cs_peers.outputs.review_pages import diagram_items
 from cs_peers.safe_names import file_stem
 from cs_peers.workspace import PackSettings
 
@@ -163,16 +164,41 @@ def _write_pack(
         owner=options.settings.owner,
     )
     files: dict[str, list[str]] = {}
+    labels = dataset.labels(reveal_names=options.reveal_names)
+    holds = dict(zip(groups.groups["group_id"], groups.groups["holds_together"], strict=True))
+    change_of: dict[str, GroupChange] = {c.group_id: c for c in changes.groups} if changes else {}
+    today = options.today or clock.today()
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
         review_items = diagram_items(analysis.reviews, profile.group_id)
         group_options = replace(
             diagram_options, provenance={**diagram_options.provenance, **review_items}
         )
-        scene = group_scene(dataset, profile, options=group_options, color=colors[profile.group_id])
         review = analysis.reviews.of(profile.group_id) if analysis.reviews else None
+        change = change_of.get(profile.group_id)
+        # One story of the group, read on its page and in its seeds (and, later, the briefing).
+        story = group_story(
+            profile,
+            reviews=review,
+            change=change,
+            labels=labels,
+            holds_together=bool(holds[profile.group_id]),
+            vocabulary=dataset.vocabulary,
+            baseline=changes.baseline if changes else None,
+            today=today,
+        )
+        scene = group_scene(
+            dataset,
+            profile,
+            options=group_options,
+            color=colors[profile.group_id],
+            change=change,
+            baseline=changes.baseline if changes else None,
+            story=story,
+        )
+        # The story's review, decisions and actions replace the seed's own review lines.
         group_seed = replace(
             seed_options,
-            history=seed_history_lines(analysis.reviews, profile.group_id),
+            story=story,
             review_date=(review.review_date if review else "") or options.settings.review_date,
         )
         # The Word seed carries the same diagram as a picture.
@@ -198,7 +224,7 @@ def _write_pack(
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(summary_page(summary, options.marking, provenance), "utf-8")
     (out / "since-last-meeting.html").write_text(
-        since_page(analysis, changes, options.marking, options.today or clock.today()), "utf-8"
+        since_page(analysis, changes, options.marking, today), "utf-8"
     )
     equality = write_equality_page(
         dataset,
