@@ -31,7 +31,7 @@ from datetime import date
 
 from cs_peers.analysis.meetings import NO_BASELINE, Baseline, GroupChange
 from cs_peers.analysis.profiles import GroupProfile, natural_key
-from cs_peers.analysis.reviews.apply import GroupReviewState, effective_people
+from cs_peers.analysis.reviews.apply import GroupReviewState
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS
 from cs_peers.inputs.vocabulary import Vocabulary
 
@@ -140,11 +140,7 @@ def _members(
     holds_together: bool,
 ) -> StorySection:
     m = profile.members
-    added: dict[str, str] = {}
-    if reviews is not None:
-        _, people = effective_people(list(reviews.reviews))
-        for review in reviews.reviews:
-            added.update({p: review.decided_on for p in review.add if p in people})
+    added = reviews.added_on if reviews is not None else {}
     rows = sorted(
         zip(
             m["label"].astype(str).tolist(),

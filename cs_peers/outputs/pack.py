@@ -10,7 +10,6 @@ from pathlib import Path
 
 from cs_peers import clock
 from cs_peers.analysis.group_story import group_story
-from cs_peers.analysis.history import memberships_to_csv
 from cs_peers.analysis.meetings import ChangeReport, GroupChange
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
@@ -39,6 +38,7 @@ from cs_peers.outputs.equality import (
     write_equality_page,
 )
 from cs_peers.outputs.folders import output_folder
+from cs_peers.outputs.groups_files import write_groups_files
 from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
 from cs_peers.outputs.pack_pages import (
     GroupRow,
@@ -122,7 +122,8 @@ def _write_pack(
     group_ids = list(groups.groups["group_id"])
     # Linked groups never share a colour; the group pages use the overview's colours.
     colors = neighbour_colors(dataset, groups)
-    (out / "groups.csv").write_text(memberships_to_csv(groups.memberships), "utf-8")
+    # groups.csv stays a plain table; its marking and caveat travel beside it.
+    write_groups_files(analysis, out, marking=options.marking)
     write_assets(out)
     diagram_options = DiagramOptions(
         marking=options.marking,

@@ -159,6 +159,16 @@ class GroupReviewState:
         return [(a, r) for r in self.reviews for a in r.actions if a.action_id not in self.closed]
 
     @property
+    def added_on(self) -> dict[str, str]:
+        """Return the ids of the young people the reviews put in (and left in), each with the
+        day of the decision that did."""
+        _, added = effective_people(list(self.reviews))
+        days: dict[str, str] = {}
+        for review in self.reviews:
+            days.update({p: review.decided_on for p in review.add if p in added})
+        return days
+
+    @property
     def review_date(self) -> str:
         """Return the latest review date set for the group ("" if none)."""
         dates = [r.review_date for r in self.reviews if r.review_date]
