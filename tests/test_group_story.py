@@ -9,15 +9,22 @@ the strengths, the shared places and what is new — and the page and the seeds 
 
 from __future__ import annotations
 
+import base64
 import csv
+import gzip
+import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import docx
+import pandas as pd
 import pytest
+from cs_peers.cli.app import app
 from tiny_data import peer_groups, write_tiny_dataset
+from typer.testing import CliRunner
 
 from cs_peers.analysis.group_story import GroupStory, group_story, since_words
 from cs_peers.analysis.history import RunRecord
@@ -31,7 +38,9 @@ from cs_peers.outputs.assessment import SeedOptions, escape_markdown, write_asse
 from cs_peers.outputs.diagrams import DiagramOptions, render_group_diagram
 from cs_peers.outputs.diagrams.group import group_scene
 from cs_peers.outputs.diagrams.new_since import NEW_BORDER, NEW_BORDER_WIDTH
+from cs_peers.outputs.diagrams.page import PACKED_TYPE
 
+runner = CliRunner()
 OCTOBER = {"B": ["YP05", "YP06", "YP07", "YP08", "YP09"], "C": ["YP10", "YP11", "YP12"]}
 NOVEMBER = {"B": ["YP05", "YP06", "YP07", "YP09", "YP13", "YP14"], "C": ["YP10", "YP11", "YP12"]}
 TODAY = date(2026, 11, 18)
@@ -369,3 +378,67 @@ def test_a_new_protective_line_keeps_its_star(told: Told) -> None:
     )
     labels = [e.get("label") for e in scene.network.edges]
     assert "★ new" in labels and "★" not in labels
+
+
+def _epoch(day: str) -> str:
+    return str(int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()))
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, day: str, *args: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(day))
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def _pack_payload(html: str) -> dict[str, Any]:
+    """Return the nodes and edges a pack's page hands to vis-network (gzipped JSON, base64)."""
+    packed = html.split(f'type="{PACKED_TYPE}">', 1)[1].split("</script>", 1)[0]
+    data: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(packed)))
+    return data
+
+
+def test_the_meetings_pack_tells_each_group_its_story_and_draws_what_is_new(
+    home: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fast = ["--no-pdf", "--no-docx", "--runs", "3"]
+    _run(monkeypatch, "2026-10-14", "pack", str(tiny_dir), "--out", "oct",
+         "--meeting", "2026-10-15", *fast)  # fmt: skip
+    october = pd.read_csv(tmp_path / "oct" / "groups.csv", dtype=str)
+    group = str(october.loc[october["person_id"] == "YP05", "group_id"].iloc[0])
+    _run(monkeypatch, "2026-10-15", "review", group, "--status", "confirmed",
+         "--by", "Strategy meeting", "--action", "Home visit", "--owner", "J. Lee",
+         "--due", "2026-11-01", "--on", "2026-10-15")  # fmt: skip
+    with (tiny_dir / "associations.csv").open("a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(
+            (("YP13", friend, "friend", "2026-11-03", "2026-11-05", "police", "high", f"N{n}")
+             for n, friend in enumerate(["YP05", "YP06", "YP07"]))
+        )  # fmt: skip
+    _run(monkeypatch, "2026-11-18", "pack", str(tiny_dir), "--out", "nov",
+         "--meeting", "2026-11-19", *fast)  # fmt: skip
+    november = pd.read_csv(tmp_path / "nov" / "groups.csv", dtype=str)
+    assert november.loc[november["person_id"] == "YP13", "group_id"].tolist() == [group]
+
+    html = (tmp_path / "nov" / "diagrams" / f"{group}.html").read_text("utf-8")
+    story = unescape(html.split('id="cs-story"', 1)[1])
+    for line in (
+        "<h3>New since the meeting of 2026-10-15</h3>",
+        "<li>Joined: P13 — new records: 2026-11-05 P13 friend P5 (police, high); ",
+        "<li>Status: confirmed — Strategy meeting, 2026-10-15</li>",
+        "<li>AC-0001: Home visit — owner J. Lee, due 2026-11-01 (overdue)</li>",
+        "<li>P13</li>",
+    ):
+        assert line in story, line
+    assert "<h2>New since the meeting of 2026-10-15</h2>" in html  # the legend
+    data = _pack_payload(html)
+    joiner = next(n for n in data["nodes"] if n["label"] == "P13")
+    assert joiner["borderWidth"] == NEW_BORDER_WIDTH
+    assert [e.get("label") for e in data["edges"]].count("new") == 3
+    seed = (tmp_path / "nov" / "assessments" / f"{group}-assessment.md").read_text("utf-8")
+    assert "## For the meeting: what is recorded about this group" in seed
+    assert "- " + escape_markdown("Joined: P13 — new records: 2026-11-05 P13 friend P5") in seed
+    # Another group, with nothing new, says so in its own words.
+    other = next(g for g in november["group_id"].unique() if g != group)
+    calm = unescape((tmp_path / "nov" / "diagrams" / f"{other}.html").read_text("utf-8"))
+    assert "Nothing new is recorded about this group." in calm
+    assert "<h2>New since" not in calm
