@@ -414,6 +414,9 @@ def test_the_meetings_pack_tells_each_group_its_story_and_draws_what_is_new(
             (("YP13", friend, "friend", "2026-11-03", "2026-11-05", "police", "high", f"N{n}")
              for n, friend in enumerate(["YP05", "YP06", "YP07"]))
         )  # fmt: skip
+    # Passed on since: the story names who owns it now.
+    _run(monkeypatch, "2026-11-10", "action", "reassign", "AC-0001", "--owner", "K. Patel",
+         "--by", "J. Lee")  # fmt: skip
     _run(monkeypatch, "2026-11-18", "pack", str(tiny_dir), "--out", "nov",
          "--meeting", "2026-11-19", *fast)  # fmt: skip
     november = pd.read_csv(tmp_path / "nov" / "groups.csv", dtype=str)
@@ -425,7 +428,7 @@ def test_the_meetings_pack_tells_each_group_its_story_and_draws_what_is_new(
         "<h3>New since the meeting of 2026-10-15</h3>",
         "<li>Joined: P13 — new records: 2026-11-05 P13 friend P5 (police, high); ",
         "<li>Status: confirmed — Strategy meeting, 2026-10-15</li>",
-        "<li>AC-0001: Home visit — owner J. Lee, due 2026-11-01 (overdue)</li>",
+        "<li>AC-0001: Home visit — owner K. Patel, due 2026-11-01 (overdue)</li>",
         "<li>P13</li>",
     ):
         assert line in story, line

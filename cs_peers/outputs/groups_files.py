@@ -32,9 +32,11 @@ import pandas as pd
 
 from cs_peers.analysis.run import Analysis
 from cs_peers.csv_cells import safe_csv_text
+from cs_peers.outputs.pack_pages import CAVEAT
 from cs_peers.outputs.stable_zip import stable_zip
 
 __all__ = [
+    "CAVEAT",
     "GROUPS_COLUMNS",
     "GROUPS_CSV",
     "GROUPS_README",
@@ -53,12 +55,6 @@ GROUPS_XLSX = "groups.xlsx"
 GROUPS_COLUMNS = ("group_id", "person_id", "placed_with_group", "ties_also_to")
 # The header earlier versions wrote: a file that starts with it is ours to replace.
 OLD_GROUPS_COLUMNS = ("group_id", "person_id", "confidence", "bridge_to")
-
-CAVEAT = (
-    "These are candidate peer groups identified from recorded associations. Verify them with "
-    "the people who know these young people before acting. Membership reflects what agencies "
-    "recorded, not behaviour; it is not a label, a score or a list of suspects."
-)
 
 # What each column means, said once for the README and the workbook.
 COLUMN_MEANINGS = {
