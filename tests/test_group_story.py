@@ -26,7 +26,7 @@ from cs_peers.cli.app import app
 from tiny_data import peer_groups, write_tiny_dataset
 from typer.testing import CliRunner
 
-from cs_peers.analysis.group_story import GroupStory, group_story, since_words
+from cs_peers.analysis.group_story import NO_COMPARISON, GroupStory, group_story, since_words
 from cs_peers.analysis.history import RunRecord
 from cs_peers.analysis.meetings import NO_BASELINE, Baseline, GroupChange, change_report
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
@@ -218,7 +218,7 @@ def test_an_output_without_decisions_or_a_baseline_says_so_in_one_sentence(told:
     )
     assert story.section("review").shown == ("Meeting decisions are not part of this output.",)
     assert story.section("actions").shown == ("Meeting decisions are not part of this output.",)
-    assert story.section("new").shown == (NO_BASELINE,)
+    assert story.section("new").shown == (NO_COMPARISON,)
     assert story.section("new").title == "New since the last meeting"
     assert (
         story.section("members")
@@ -236,6 +236,8 @@ def test_an_output_without_decisions_or_a_baseline_says_so_in_one_sentence(told:
         vocabulary=told.dataset.vocabulary,
     )
     assert unreviewed.section("review").shown == ("Not reviewed by a meeting yet.",)
+    # The meeting's own output with nothing to compare with says why.
+    assert unreviewed.section("new").shown == (NO_BASELINE,)
     assert unreviewed.section("actions").shown == ("No open action.",)
 
 

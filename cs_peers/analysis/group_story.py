@@ -36,6 +36,8 @@ from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
+    "NO_COMPARISON",
+    "NO_DECISIONS",
     "GroupStory",
     "StorySection",
     "group_story",
@@ -46,6 +48,7 @@ __all__ = [
 # What a section says when the output carries no meeting decisions (another audience, or a
 # run that was not kept): not "none", which would be a different fact.
 NO_DECISIONS = "Meeting decisions are not part of this output."
+NO_COMPARISON = "A comparison with an earlier meeting is not part of this output."
 _CONTEXT_WORDS = {
     "school": "school",
     "location": "place",
@@ -303,11 +306,16 @@ def _places(profile: GroupProfile) -> StorySection:
 
 
 def _new(
-    change: GroupChange | None, baseline: Baseline | None, labels: Mapping[str, str]
+    change: GroupChange | None,
+    baseline: Baseline | None,
+    labels: Mapping[str, str],
+    *,
+    decisions: bool,
 ) -> StorySection:
     title = f"New since {since_words(baseline)}"
     if change is None:
-        return StorySection("new", title, (), NO_BASELINE)
+        # Only the meeting's own outputs (those with its decisions) compare with a meeting.
+        return StorySection("new", title, (), NO_BASELINE if decisions else NO_COMPARISON)
     lines = [change.heading()] if change.status != "continuing" else []
     lines += change.lines(dict(labels))
     return StorySection("new", title, tuple(lines), "Nothing new is recorded about this group.")
@@ -332,10 +340,10 @@ def group_story(
         The group's facts (:func:`cs_peers.analysis.profiles.profile_groups`).
     reviews
         The group's reviews (``ReviewState.of(group_id)``); None when the output carries no
-        meeting decisions (another audience, or a run not kept).
+        meeting decisions (another audience, or a run not kept), and then no comparison either.
     change
         What changed for the group since the baseline (one of ``ChangeReport.groups``); None
-        when nothing is compared.
+        when nothing is compared (no earlier meeting or pack is kept, or ``reviews`` is None).
     labels
         What people and contexts are shown as (the profile's own labels).
     holds_together
@@ -363,6 +371,6 @@ def group_story(
                 "about.",
             ),
             _places(profile),
-            _new(change, baseline, labels),
+            _new(change, baseline, labels, decisions=reviews is not None),
         ),
     )
