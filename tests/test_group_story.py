@@ -447,3 +447,21 @@ def test_the_meetings_pack_tells_each_group_its_story_and_draws_what_is_new(
     calm = unescape((tmp_path / "nov" / "diagrams" / f"{other}.html").read_text("utf-8"))
     assert "Nothing new is recorded about this group." in calm
     assert "<h2>New since" not in calm
+
+
+def test_a_new_protective_line_keeps_its_star_on_paper(told: Told, tmp_path: Path) -> None:
+    from cs_peers.outputs.diagrams.static import export_scene
+
+    a = told.dataset.associations
+    pair = a[a["source"].isin(["YP05", "YP09"]) & a["target"].isin(["YP05", "YP09"])]
+    stars = []
+    for name, change in (
+        ("before", None),
+        ("after", GroupChange("B", "continuing", new_records=pair)),
+    ):
+        scene = group_scene(told.dataset, told.profile, options=OPTIONS, change=change)
+        (svg,) = export_scene(
+            scene, tmp_path / name, ["svg"], dataset=told.dataset, options=OPTIONS
+        )
+        stars.append(svg.read_text("utf-8").count("★"))
+    assert stars[0] > 0 and stars[1] == stars[0]
