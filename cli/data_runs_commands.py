@@ -47,7 +47,8 @@ def groups(
         Path | None,
         typer.Option(
             "--csv",
-            help="Write memberships here: group_id, person_id, confidence, bridge_to.",
+            help="Write memberships here: group_id, person_id, placed_with_group (e.g. '9 of "
+            "10 runs'), ties_also_to.",
             dir_okay=False,
         ),
     ] = None,
@@ -59,8 +60,8 @@ def groups(
 
     Example: cs-peers groups sample_graphs/borough --csv groups.csv
     """
-    from cs_peers.analysis.history import MEMBERSHIP_COLUMNS, memberships_to_csv
     from cs_peers.outputs.folders import write_output_file
+    from cs_peers.outputs.groups_files import GROUPS_COLUMNS, OLD_GROUPS_COLUMNS, groups_csv_text
 
     result, history = analysis.analyse()
     if csv is not None:
@@ -69,8 +70,11 @@ def groups(
         ):
             write_output_file(
                 csv,
-                memberships_to_csv(result.groups.memberships),
-                is_ours=lambda first: first == ",".join(MEMBERSHIP_COLUMNS),
+                groups_csv_text(result),
+                # An earlier cs-peers wrote the old header: that file is ours to replace too.
+                is_ours=lambda first: (
+                    first in (",".join(GROUPS_COLUMNS), ",".join(OLD_GROUPS_COLUMNS))
+                ),
             )
     keep_run(history)
     _print_groups(result)

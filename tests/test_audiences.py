@@ -6,6 +6,7 @@ import re
 import stat
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from cs_peers.cli.app import app
@@ -22,11 +23,15 @@ BOROUGH = sample_path()
 
 
 def _text_of(folder: Path) -> str:
-    return "\n".join(
+    texts = [
         p.read_text("utf-8", errors="replace")
         for p in folder.rglob("*")
-        if p.is_file() and p.suffix in {".html", ".md", ".csv"}
-    )
+        if p.is_file() and p.suffix in {".html", ".md", ".csv", ".txt"}
+    ]
+    for book in folder.rglob("*.xlsx"):  # groups.xlsx: every cell of every sheet
+        for sheet in openpyxl.load_workbook(book).worksheets:
+            texts += [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
+    return "\n".join(texts)
 
 
 def _pack(out: Path, *extra: str) -> str:
@@ -56,7 +61,12 @@ def test_a_partner_gets_pseudonyms_and_only_the_group_asked_for(home: Path, tmp_
     groups = pd.read_csv(tmp_path / "p1" / "groups.csv", dtype=str, keep_default_na=False)
     assert set(groups["group_id"]) == {"PG-0002"}
     assert all(re.fullmatch(r"P-[0-9A-F]{8}", p) for p in groups["person_id"])
-    assert set(groups["bridge_to"]) <= {"", "PG-0002"}
+    assert set(groups["ties_also_to"]) <= {"", "PG-0002"}
+    assert (
+        (tmp_path / "p1" / "groups-README.txt")
+        .read_text("utf-8")
+        .startswith("OFFICIAL-SENSITIVE · for: partner\n")
+    )
     # Stable for the audience: a second export gives the same pseudonyms.
     _pack(tmp_path / "p2", "--audience", "partner", "--group", "PG-0002")
     again = pd.read_csv(tmp_path / "p2" / "groups.csv", dtype=str, keep_default_na=False)

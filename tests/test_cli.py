@@ -75,7 +75,10 @@ def test_groups_writes_csv_and_table(tiny_dir: Path, tmp_path: Path) -> None:
     assert result.stdout.startswith("3 candidate peer groups, 12 young people in them\n")
     assert "group_id  size  density  shared_contexts" in result.stdout
     groups = pd.read_csv(out, dtype=str)
-    assert list(groups.columns) == ["group_id", "person_id", "confidence", "bridge_to"]
+    assert list(groups.columns) == ["group_id", "person_id", "placed_with_group", "ties_also_to"]
+    # How clearly the runs place each young person, in words: never a number that reads as a
+    # score of the child.
+    assert set(groups["placed_with_group"]) <= {f"{n} of 3 runs" for n in (1, 2, 3)}
     assert sorted(groups["group_id"].unique()) == ["PG-0001", "PG-0002", "PG-0003"]
     assert "YP13" not in set(groups["person_id"])
 

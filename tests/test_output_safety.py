@@ -148,7 +148,11 @@ def test_groups_csv_never_overwrites_a_users_file(tiny_dir: Path, tmp_path: Path
     ours = tmp_path / "groups.csv"
     for _ in range(2):  # our own earlier file is replaced
         assert runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(ours)]).exit_code == 0
-    assert ours.read_text("utf-8").startswith("group_id,person_id,confidence,bridge_to\n")
+    assert ours.read_text("utf-8").startswith("group_id,person_id,placed_with_group,ties_also_to\n")
+    # … and so is one an earlier cs-peers wrote, with the old header.
+    ours.write_text("group_id,person_id,confidence,bridge_to\nPG-0001,YP01,1.0,\n", "utf-8")
+    assert runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(ours)]).exit_code == 0
+    assert ours.read_text("utf-8").startswith("group_id,person_id,placed_with_group,")
 
 
 def test_groups_csv_replaces_a_link_instead_of_writing_through(

@@ -363,8 +363,11 @@ def test_the_pack_shows_decisions_and_the_next_process_reads_them(
     assert "**Purpose of this assessment:** MACE panel \\<December\\>" in seed  # escaped
     assert "**Lead practitioner (owner):** EFH team" in seed
     assert "**Review date:** 2027-02-01" in seed
-    assert "Action: Youth worker visit — owner J. Lee, due 2000-01-15" in seed
-    assert "Review 2026-11-30 by Strategy meeting: confirmed" in seed
+    # The group's story: the decision, and each open action with its id, owner and due date.
+    assert "- AC-0001: Youth worker visit — owner J. Lee, due 2000-01-15 (overdue)" in seed
+    assert "- AC-0002: School check-in — owner K. Ray, due 2999-01-01\n" in seed
+    assert "- Status: confirmed — Strategy meeting, 2026-11-30" in seed
+    assert "- 2026-11-30 Strategy meeting: confirmed; removed " in seed
     assert not (pack / "assessments" / f"{last}-assessment.md").exists()
     assert "private reasoning" not in seed
     shown = _ok("workspace", "show")

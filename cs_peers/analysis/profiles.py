@@ -6,6 +6,7 @@ A :class:`GroupProfile` holds the facts with their provenance; it never holds a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +18,30 @@ from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.columns import index_in
 from cs_peers.inputs.dataset import Dataset
 
-__all__ = ["LOW_CONFIDENCE", "GroupProfile", "group_summary_table", "profile_groups"]
+__all__ = [
+    "LOW_CONFIDENCE",
+    "GroupProfile",
+    "group_summary_table",
+    "natural_key",
+    "profile_groups",
+]
+
+
+def natural_key(label: str) -> tuple[tuple[int, int, str], ...]:
+    """Return a sort key that puts "P2" before "P10".
+
+    Alphabetical as a person reads it: an order that says nothing about anyone.
+
+    Examples
+    --------
+    >>> sorted(["P10", "p2", "B"], key=natural_key)
+    ['B', 'p2', 'P10']
+    """
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", label.casefold())
+        if part
+    )
 
 
 @dataclass(frozen=True)

@@ -140,9 +140,11 @@ def analyse_request(
     history = request.history if request.record else None
     kept = request.reviews.list_reviews() if history is not None and request.reviews else None
     closed: frozenset[str] = frozenset()
+    owners: dict[str, str] = {}
     if kept and request.reviews is not None:
-        events = request.reviews.list_action_events()
-        closed = frozenset(s.action_id for s in action_states(kept, events) if not s.is_open)
+        states = action_states(kept, request.reviews.list_action_events())
+        closed = frozenset(s.action_id for s in states if not s.is_open)
+        owners = {s.action_id: s.owner for s in states if len(s.owners) > 1}
     result = analyse(
         data,
         request.parameters,
@@ -151,6 +153,7 @@ def analyse_request(
         lineage=request.lineage,
         reviews=kept,
         closed_actions=closed,
+        action_owners=owners,
         progress=progress,
         jobs=request.jobs,
     )

@@ -6,7 +6,7 @@ through :func:`analyse`, so they agree on the groups for the same data, paramete
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
@@ -44,6 +44,7 @@ def analyse(
     lineage: str | None = None,
     reviews: list[Review] | None = None,
     closed_actions: frozenset[str] = frozenset(),
+    action_owners: Mapping[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
 ) -> Analysis:
@@ -54,7 +55,8 @@ def analyse(
     one, ids are numbered ``PG-0001``… in group order. ``reviews`` (kept meeting decisions)
     apply to a kept run: see :mod:`cs_peers.analysis.reviews.apply`; candidates judged not a
     group, with nothing new since, are left out of the groups returned (but kept in the run).
-    ``closed_actions`` are the ids of the actions closed since they were agreed.
+    ``closed_actions`` are the ids of the actions closed since they were agreed;
+    ``action_owners`` who owns each action passed on since, by id.
     ``jobs`` is how many processes run Leiden (default: every core available); the groups are
     the same whatever it is.
     """
@@ -78,7 +80,9 @@ def analyse(
             progress=say,
             adjust=lambda g, e, lin: adjust_groups(g, e, kept, lin),
         )
-        state = review_state(dataset, stable, kept, run.lineage, closed=closed_actions)
+        state = review_state(
+            dataset, stable, kept, run.lineage, closed=closed_actions, owners=action_owners
+        )
         stable = state.shown(stable)
     # "generated at" is when this analysis ran, by the clock; it used to default to the data's
     # latest recorded date, which printed 2026-10-31 on a pack made on 2026-12-01.

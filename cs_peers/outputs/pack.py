@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from cs_peers import clock
-from cs_peers.analysis.history import memberships_to_csv
-from cs_peers.analysis.meetings import ChangeReport
+from cs_peers.analysis.group_story import group_story
+from cs_peers.analysis.meetings import ChangeReport, GroupChange
 from cs_peers.analysis.person_history import PersonHistory
 from cs_peers.analysis.profiles import group_summary_table, profile_groups
 from cs_peers.analysis.provenance import DEFAULT_MARKING
@@ -44,6 +44,7 @@ from cs_peers.outputs.equality import (
     write_equality_page,
 )
 from cs_peers.outputs.folders import output_folder
+from cs_peers.outputs.groups_files import write_groups_files
 from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
 from cs_peers.outputs.overview_focus import write_overviews
 from cs_peers.outputs.pack_pages import (
@@ -55,7 +56,7 @@ from cs_peers.outputs.pack_pages import (
     summary_page,
 )
 from cs_peers.outputs.printing import SeedJob, SeedWriter, seed_writer
-from cs_peers.outputs.review_pages import diagram_items, seed_history_lines
+from cs_peers.outputs.review_pages import diagram_items
 from cs_peers.safe_names import file_stem
 from cs_peers.workspace import PackSettings
 
@@ -143,7 +144,8 @@ def _write_pack(
     group_ids = list(groups.groups["group_id"])
     # Linked groups never share a colour; the group pages use the overview's colours.
     colors = neighbour_colors(dataset, groups)
-    (out / "groups.csv").write_text(memberships_to_csv(groups.memberships), "utf-8")
+    # groups.csv stays a plain table; its marking and caveat travel beside it.
+    write_groups_files(analysis, out, marking=options.marking)
     write_assets(out)
     diagram_options = DiagramOptions(
         marking=options.marking,
@@ -181,27 +183,50 @@ def _write_pack(
         owner=options.settings.owner,
     )
     files: dict[str, list[str]] = {}
-    # The briefing's page of each group, made from the profile already at hand.
-    holds = dict(zip(group_ids, groups.groups["holds_together"].astype(bool), strict=True))
     labels = dataset.labels(reveal_names=options.reveal_names)
+    holds = dict(zip(group_ids, groups.groups["holds_together"].astype(bool), strict=True))
+    change_of: dict[str, GroupChange] = {c.group_id: c for c in changes.groups} if changes else {}
+    today = options.today or clock.today()
+    # The briefing's page of each group: its story, as its HTML page and seeds tell it.
     pages: list[GroupPage] = []
     for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names):
         review_items = diagram_items(analysis.reviews, profile.group_id)
         group_options = replace(
             diagram_options, provenance={**diagram_options.provenance, **review_items}
         )
-        scene = group_scene(dataset, profile, options=group_options, color=colors[profile.group_id])
         review = analysis.reviews.of(profile.group_id) if analysis.reviews else None
+        change = change_of.get(profile.group_id)
+        # One story of the group, read on its page and in its seeds (and, later, the briefing).
+        story = group_story(
+            profile,
+            reviews=review,
+            change=change,
+            labels=labels,
+            holds_together=bool(holds[profile.group_id]),
+            vocabulary=dataset.vocabulary,
+            baseline=changes.baseline if changes else None,
+            today=today,
+        )
+        scene = group_scene(
+            dataset,
+            profile,
+            options=group_options,
+            color=colors[profile.group_id],
+            change=change,
+            baseline=changes.baseline if changes else None,
+            story=story,
+        )
+        # The story's review, decisions and actions replace the seed's own review lines.
         group_seed = replace(
             seed_options,
-            history=seed_history_lines(analysis.reviews, profile.group_id),
+            story=story,
             review_date=(review.review_date if review else "") or options.settings.review_date,
         )
         # The Word seed and the briefing print the same drawing of the group, made once.
         printed = options.docx or options.pdf
         content = DrawingContent.of(scene) if printed else None
         seeds.submit(SeedJob(profile, group_seed, content, options.docx))
-        pages.append(group_page(profile, bool(holds[profile.group_id]), labels))
+        pages.append(group_page(story, profile.size))
         seed_files = seed_paths(profile.group_id, out / "assessments", docx=options.docx)
         nav = [("Pack index", "../index.html"), ("Network overview", "overview.html")]
         nav += [
@@ -222,7 +247,7 @@ def _write_pack(
     summary = group_summary_table(dataset, groups)
     (out / "summary.html").write_text(summary_page(summary, options.marking, provenance), "utf-8")
     (out / "since-last-meeting.html").write_text(
-        since_page(analysis, changes, options.marking, options.today or clock.today()), "utf-8"
+        since_page(analysis, changes, options.marking, today), "utf-8"
     )
     equality = write_equality_page(
         dataset,

@@ -1,6 +1,6 @@
-"""What the meeting pack shows of reviews as plain text: seed lines and diagram items.
+"""What the meeting pack shows of reviews as plain text: a diagram's provenance items.
 
-The pack's pages lay reviews out with the macros of ``templates/pack/reviews.html``. Neither
+The pack's pages lay reviews out with the macros of ``templates/pack/reviews.html``; neither
 decides anything (that is :mod:`cs_peers.analysis.reviews.apply`). Review notes stay in the
 workspace (``cs-peers reviews``): like the records' own notes, free text is not copied into packs.
 """
@@ -9,23 +9,7 @@ from __future__ import annotations
 
 from cs_peers.analysis.reviews.apply import ReviewState
 
-__all__ = ["diagram_items", "seed_history_lines"]
-
-
-def seed_history_lines(reviews: ReviewState | None, group_id: str) -> list[str]:
-    """Return the lines an assessment seed shows under "Since last review" about reviews."""
-    if reviews is None:
-        return []
-    state = reviews.of(group_id)
-    lines = []
-    for review in state.reviews:
-        lines.append(f"Review {review.decided_on} by {review.by}: {review.status}")
-    if state.reopened:
-        lines.append(state.shown_status())
-    lines += list(state.removed)
-    lines += [f"{p} added by review" for p in state.added]
-    lines += [f"Action: {a.text} — owner {a.owner}, due {a.due}" for a, _r in state.actions]
-    return lines
+__all__ = ["diagram_items"]
 
 
 def diagram_items(reviews: ReviewState | None, group_id: str) -> dict[str, str]:

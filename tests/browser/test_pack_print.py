@@ -40,9 +40,11 @@ CASES = [
     ("summary.html", "portrait", 1, 2),
     ("since-last-meeting.html", "portrait", 1, 2),
     ("diagrams/overview.html", "landscape", 2, 2),
-    ("diagrams/PG-0001.html", "landscape", 2, 2),
-    # 14 members and many recorded strengths: the provenance runs on to a third page.
-    ("diagrams/PG-0003.html", "landscape", 2, 3),
+    # The diagram, then the legend and the group's story, then the rest of the story and the
+    # provenance.
+    ("diagrams/PG-0001.html", "landscape", 3, 3),
+    # 14 members and many recorded strengths (listed in the legend's box and in the story).
+    ("diagrams/PG-0003.html", "landscape", 3, 4),
     (f"contexts/{file_stem('LC01')}.html", "landscape", 2, 3),
     (f"contexts/{file_stem('SC01')}.html", "landscape", 2, 4),
 ]
@@ -64,14 +66,18 @@ def test_every_kind_of_page_prints_on_a4_marked_top_and_bottom_of_every_page(
         assert number == 1 or len(rest) > 150, f"{name} page {number} is nearly blank: {rest!r}"
 
 
-def test_the_printed_diagram_fills_the_page_and_the_legend_follows_it(
+def test_the_printed_diagram_fills_the_page_and_the_legend_and_story_follow_it(
     offline: OfflineBrowser, pack: Path
 ) -> None:
     pdf = printed(offline, pack / "diagrams" / "PG-0001.html")
-    first, second = page_texts(pdf)[:2]
+    texts = page_texts(pdf)
+    first, second = texts[:2]
     assert "Candidate peer group PG-0001" in first
-    assert "How strengths are drawn" in second and "Provenance" in second
+    assert "How strengths are drawn" in second
     assert "How strengths are drawn" not in first
+    # The group's story follows the legend; the provenance closes the page.
+    assert "What is recorded about PG-0001" in second
+    assert "Provenance" in texts[-1]
 
 
 def boxes(offline: OfflineBrowser, selector: str) -> list[dict[str, Any]]:

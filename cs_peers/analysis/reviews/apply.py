@@ -14,6 +14,7 @@ group" must still be recognised next month):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -142,6 +143,8 @@ class GroupReviewState:
     present: bool = True
     # Ids of the actions closed since they were agreed (done or dropped): no longer listed.
     closed: frozenset[str] = frozenset()
+    # Who owns each action now, by id, when it was passed on since it was agreed.
+    owners: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def latest(self) -> Review | None:
@@ -155,8 +158,24 @@ class GroupReviewState:
 
     @property
     def actions(self) -> list[tuple[Action, Review]]:
-        """Return every open action agreed for the group, with the review that agreed it."""
-        return [(a, r) for r in self.reviews for a in r.actions if a.action_id not in self.closed]
+        """Return every open action agreed for the group (with its owner now), with the review
+        that agreed it."""
+        return [
+            (replace(a, owner=self.owners[a.action_id]) if a.action_id in self.owners else a, r)
+            for r in self.reviews
+            for a in r.actions
+            if a.action_id not in self.closed
+        ]
+
+    @property
+    def added_on(self) -> dict[str, str]:
+        """Return the ids of the young people the reviews put in (and left in), each with the
+        day of the decision that did."""
+        _, added = effective_people(list(self.reviews))
+        days: dict[str, str] = {}
+        for review in self.reviews:
+            days.update({p: review.decided_on for p in review.add if p in added})
+        return days
 
     @property
     def review_date(self) -> str:
@@ -238,10 +257,12 @@ def review_state(
     lineage: str,
     *,
     closed: frozenset[str] = frozenset(),
+    owners: Mapping[str, str] | None = None,
 ) -> ReviewState:
     """Return what the lineage's reviews say about the (adjusted, stable-id) ``groups``.
 
-    ``closed`` holds the ids of the actions closed since (they are not listed as open).
+    ``closed`` holds the ids of the actions closed since (they are not listed as open);
+    ``owners`` who owns each action passed on since it was agreed, by id.
     """
     a = dataset.associations
     contexts = set(dataset.contexts["id"])
@@ -274,5 +295,6 @@ def review_state(
             reopened=reopened,
             present=bool(now),
             closed=closed,
+            owners=dict(owners or {}),
         )
     return ReviewState(lineage, states)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cs_peers.analysis.group_story import GroupStory
+
 __all__ = ["SeedOptions", "generated_at", "runs_of"]
 
 
@@ -35,6 +37,9 @@ class SeedOptions:
     purpose, owner, review_date
         Fill the header's fields of the same names (the workspace's pack settings, or a
         group's own review date); a placeholder to complete when empty.
+    story
+        The group's story (:func:`cs_peers.analysis.group_story.group_story`), shown as its own
+        section after the header; left out when None.
     """
 
     marking: str = "OFFICIAL-SENSITIVE"
@@ -44,6 +49,7 @@ class SeedOptions:
     purpose: str = ""
     owner: str = ""
     review_date: str = ""
+    story: GroupStory | None = None
 
 
 def runs_of(options: SeedOptions) -> int | None:

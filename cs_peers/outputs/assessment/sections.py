@@ -24,6 +24,7 @@ from cs_peers.outputs.assessment.document import (
 )
 from cs_peers.outputs.assessment.facts import Facts
 from cs_peers.outputs.assessment.options import SeedOptions, runs_of
+from cs_peers.outputs.assessment.story import story_blocks
 from cs_peers.outputs.assessment.text import (
     EMPTY_CELL,
     how_sure,
@@ -219,6 +220,7 @@ def document_blocks(profile: GroupProfile, options: SeedOptions) -> list[Block]:
         Marking(options.marking),
         *_header(facts, options),
         *_history(options),
+        *story_blocks(options.story),
         *_members(facts),
         *group_functioning(facts),
         *guardianship(facts),

@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from cs_peers.analysis.profiles import LOW_CONFIDENCE
+# natural_key lives with the profiles (the story lists members by it too); kept importable here.
+from cs_peers.analysis.profiles import LOW_CONFIDENCE, natural_key
 
 __all__ = [
     "EMPTY_CELL",
@@ -67,16 +68,6 @@ def one_line(text: object) -> str:
     # A line break inside a value would end a table row or a list item, and other control
     # characters are not allowed in the XML of a Word document.
     return _BREAKS.sub(" ", str(text))
-
-
-def natural_key(label: str) -> tuple[tuple[int, int, str], ...]:
-    """Return a sort key that puts "P2" before "P10"."""
-    # "P2" before "P10": alphabetical as a person reads it — an order that says nothing.
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.split(r"(\d+)", label.casefold())
-        if part
-    )
 
 
 def words(name: object) -> str:

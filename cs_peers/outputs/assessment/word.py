@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cs_peers.analysis.profiles import GroupProfile
@@ -27,6 +25,7 @@ from cs_peers.outputs.assessment.sections import document_blocks
 from cs_peers.outputs.assessment.text import one_line
 from cs_peers.outputs.assessment.word_page import add_control, set_a4, set_british_english
 from cs_peers.outputs.assessment.word_template import new_document
+from cs_peers.outputs.stable_zip import stable_zip
 
 if TYPE_CHECKING:  # matplotlib is imported only when a drawing is made
     from cs_peers.outputs.diagrams.static_drawing import PrintDrawing
@@ -36,8 +35,6 @@ __all__ = ["assessment_docx"]
 # A blank to fill in: "[to complete]", or a numbered one ("1. [to complete]"); the same words
 # inside a sentence ("Replace every [to complete] …") stay words.
 _BLANK = re.compile(r"(\d+\. )?" + re.escape(PLACEHOLDER))
-# Zip entries need a timestamp; without generated_at, the earliest a zip can hold.
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 class _Controls:
@@ -194,22 +191,6 @@ def _docx_document(
     return document
 
 
-def _deterministic_zip(data: bytes, when: datetime | None) -> bytes:
-    """Return the .docx bytes re-zipped with fixed timestamps, so equal inputs give equal bytes."""
-    stamp = when.timetuple()[:6] if when is not None and when.year >= 1980 else _ZIP_EPOCH
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
 def assessment_docx(
     profile: GroupProfile,
     *,
@@ -235,4 +216,4 @@ def assessment_docx(
     when = generated_at(options)
     buffer = io.BytesIO()
     _docx_document(profile, options, diagram, blocks).save(buffer)
-    return _deterministic_zip(buffer.getvalue(), when)
+    return stable_zip(buffer.getvalue(), when)

@@ -20,6 +20,7 @@ from reportlab.platypus import (
 )
 
 from cs_peers import clock
+from cs_peers.analysis.group_story import group_story
 from cs_peers.analysis.meetings import ChangeReport
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.analysis.run import Analysis
@@ -60,7 +61,17 @@ def group_pages(
     if drawings is None:
         drawings = _draw(analysis, options)
     pages = [
-        group_page(profile, holds[profile.group_id], labels)
+        group_page(
+            group_story(
+                profile,
+                reviews=analysis.reviews.of(profile.group_id) if analysis.reviews else None,
+                change=None,
+                labels=labels,
+                holds_together=holds[profile.group_id],
+                vocabulary=dataset.vocabulary,
+            ),
+            profile.size,
+        )
         for profile in profile_groups(dataset, groups, reveal_names=options.reveal_names)
     ]
     return [replace(page, drawing=drawings.get(page.group_id)) for page in pages]

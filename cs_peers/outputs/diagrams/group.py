@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from cs_peers.analysis.group_story import GroupStory, since_words
+from cs_peers.analysis.meetings import Baseline, GroupChange
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.group_parts import add_adults, add_contexts, strengths
@@ -15,6 +17,7 @@ from cs_peers.outputs.diagrams.legend import (
     low_confidence_entry,
     node_entry,
 )
+from cs_peers.outputs.diagrams.new_since import new_since
 from cs_peers.outputs.diagrams.nodes import Canvas, label_room, member_node
 from cs_peers.outputs.diagrams.options import (
     OUTSIDE_GREY,
@@ -40,6 +43,9 @@ def render_group_diagram(
     options: DiagramOptions,
     color: str | None = None,
     nav: Nav = (),
+    change: GroupChange | None = None,
+    baseline: Baseline | None = None,
+    story: GroupStory | None = None,
 ) -> Path:
     """Return ``path`` after writing an offline, marked diagram of one candidate peer group.
 
@@ -65,13 +71,30 @@ def render_group_diagram(
         The group's colour (``#rrggbb``); by default :func:`group_colors` of its id.
     nav
         Links to other pages (index, seeds, contexts), shown under the top marking.
+    change
+        What changed for the group since ``baseline`` (the last meeting): its new members
+        and the lines whose records are all new are drawn distinctly, and said in the legend.
+    baseline
+        What ``change`` is told against, for the legend ("new since the meeting of …").
+    story
+        The group's story (:func:`cs_peers.analysis.group_story.group_story`), shown below
+        the diagram.
 
     Raises
     ------
     ValueError
         If ``color`` is not a ``#rrggbb`` colour or the marking is empty.
     """
-    scene = group_scene(dataset, profile, options=options, color=color, nav=nav)
+    scene = group_scene(
+        dataset,
+        profile,
+        options=options,
+        color=color,
+        nav=nav,
+        change=change,
+        baseline=baseline,
+        story=story,
+    )
     return write_scene_page(scene, path, dataset=dataset, options=options)
 
 
@@ -82,6 +105,9 @@ def group_scene(
     options: DiagramOptions,
     color: str | None = None,
     nav: Nav = (),
+    change: GroupChange | None = None,
+    baseline: Baseline | None = None,
+    story: GroupStory | None = None,
 ) -> Scene:
     """Return what the diagram of one candidate peer group shows, in any format.
 
@@ -125,6 +151,7 @@ def group_scene(
             if end in types_of:
                 types_of[end].update(r[2] for r in p.records)
 
+    fresh = new_since(change, since_words(baseline))
     entries = [node_entry(f"young person in candidate group {group_id}", "dot", color, color)]
     for person, confidence, bridge in zip(
         member_ids, members["confidence"].tolist(), members["bridge_to"].tolist(), strict=True
@@ -139,7 +166,7 @@ def group_scene(
             size=16,
             notes=(f"{plural(records_of[person], 'record')} drawn on this diagram",),
         )
-        canvas.add(person, shown, **node)
+        canvas.add(person, shown, **fresh.mark_member(person, node))
     low_count = int(members["low_confidence"].sum())
     if low_count:
         entries.append(low_confidence_entry(color, color))
@@ -163,12 +190,19 @@ def group_scene(
     entries += add_adults(canvas, adults, types_of, labels, vocab)
     entries += add_contexts(canvas, profile, labels, context_kind)
     drawn_types = add_lines(canvas.net, pairs, canvas.node_id, labels, vocab)
+    new_lines, _ = fresh.mark_lines(canvas.net, pairs)
+    middle = [{"title": "People and places", "entries": entries}]
+    what_is_new = fresh.legend(
+        color, members=bool(fresh.members & set(member_ids)), lines=bool(new_lines)
+    )
+    if what_is_new is not None:
+        middle.insert(0, what_is_new)
 
     legend = lines_legend(
         vocab,
         present={str(t) for t in assoc["type"].tolist()},
         drawn_types=drawn_types,
-        middle=[{"title": "People and places", "entries": entries}],
+        middle=middle,
     )
     member_set = set(member_ids)
     within = sum(1 for p in pairs if p.a in member_set and p.b in member_set)
@@ -193,4 +227,5 @@ def group_scene(
         strengths=strengths(profile, labels),
         provenance={"group": group_id},
         nav=nav,
+        story=story,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cs_peers.analysis.group_story import strength_lines
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.inputs.vocabulary import Vocabulary
 from cs_peers.outputs.diagrams.legend import node_entry
@@ -15,7 +16,6 @@ from cs_peers.outputs.diagrams.options import (
     category_color,
     node_color,
 )
-from cs_peers.outputs.diagrams.records import RECORD_COLUMNS, frame_rows
 from cs_peers.outputs.diagrams.wording import plural, young_people
 
 __all__ = ["add_adults", "add_contexts", "strengths"]
@@ -110,18 +110,4 @@ def add_contexts(
 
 def strengths(profile: GroupProfile, labels: dict[str, str]) -> list[str]:
     """Return one line per protective record of the group: who, what, by whom, when, how sure."""
-    lines = []
-    protective = profile.protective.loc[:, list(RECORD_COLUMNS)].astype(str)
-    for row in frame_rows(protective, RECORD_COLUMNS):
-        source, target, type_, observed, _, agency, confidence, _, reference = row
-        parts = [
-            f"★ {labels.get(source, source)} → {labels.get(target, target)}: "
-            f"{type_.replace('_', ' ')}",
-            agency.replace("_", " ") or "agency not recorded",
-            observed or "undated",
-            f"{confidence} confidence",
-        ]
-        if reference:
-            parts.append(f"ref {reference}")
-        lines.append(" · ".join(parts))
-    return lines
+    return strength_lines(profile, labels)

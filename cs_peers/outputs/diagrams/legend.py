@@ -41,14 +41,16 @@ def line_entry(
     star: bool = False,
     association_type: str = "",
     pattern: tuple[int, ...] = (),
+    mark: str = "",
 ) -> dict[str, Any]:
     """Return a legend entry drawn as a line (with a ★ on it when ``star``).
 
     ``association_type`` names the type the entry stands for, if it stands for one.
     ``pattern`` is the dash and gap lengths the diagram draws the line with (vis-network's
-    default dash, 5 5, when empty).
+    default dash, 5 5, when empty). ``mark`` is a word written on the line, as the diagram
+    labels some lines (e.g. "new").
     """
-    return {
+    entry: dict[str, Any] = {
         "kind": "line",
         "association_type": association_type,
         "text": text,
@@ -59,6 +61,8 @@ def line_entry(
         "opacity": opacity,
         "star": star,
     }
+    # Only marked entries carry the key: every other legend stays as it was.
+    return entry | {"mark": mark} if mark else entry
 
 
 def node_entry(

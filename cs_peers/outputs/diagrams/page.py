@@ -22,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 from pyvis.network import Network
 
+from cs_peers.analysis.group_story import GroupStory
 from cs_peers.analysis.provenance import cs_peers_version
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.assets import asset_text
@@ -68,6 +69,7 @@ def write_page(
     groups_table: list[dict[str, Any]] | None = None,
     details: str | None = None,
     labels_on_zoom: bool = False,
+    story: GroupStory | None = None,
 ) -> Path:
     """Return ``path`` after writing ``network`` into a marked page.
 
@@ -79,6 +81,7 @@ def write_page(
     escaped by the caller) shown between the map and the provenance. With ``labels_on_zoom``
     (a map of hundreds of groups) labels are drawn only once zooming in makes them 13 px or
     more, instead of being enlarged to be legible at fit, where they would sit on each other.
+    ``story`` (a group's) is shown below the diagram, after the first screen.
     """
     js, css = _vis_assets()
     vis_options = _vis_options(large=len(network.nodes) > _LARGE, seed=options.seed)
@@ -97,6 +100,7 @@ def write_page(
         nav=list(nav),
         groups_table=groups_table,
         details=Markup(details) if details else None,
+        story=story,
         page_css=Markup(asset_text("diagram.css").replace("</style", "<\\/style")),
         page_js=Markup(asset_text("diagram.js").replace("</script", "<\\/script")),
         kind=kind,

@@ -15,6 +15,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from cs_peers.analysis.group_story import GroupStory
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.options import DiagramOptions
 from cs_peers.outputs.diagrams.page import Nav, write_page
@@ -40,6 +41,9 @@ class Scene:
     groups_table: list[dict[str, Any]] | None = None
     details: str | None = None
     labels_on_zoom: bool = False
+    # A group's story (members, decisions, actions, concerns, strengths, places, what is new),
+    # shown below the diagram, after the first screen.
+    story: GroupStory | None = None
 
 
 def write_scene_page(
@@ -63,4 +67,5 @@ def write_scene_page(
         groups_table=scene.groups_table,
         details=scene.details,
         labels_on_zoom=scene.labels_on_zoom,
+        story=scene.story,
     )

@@ -148,7 +148,8 @@ def _draw_edges(
         width = max(float(edge.get("width", 1.5)) * line_scale, 0.4)
         key = (rgba[:3], round(opacity, 2), round(width, 2), dashes)
         batches[key].append([a, b])
-        if edge.get("label") == "★":
+        # "★ new": a protective line recorded since the last meeting keeps its star on paper.
+        if str(edge.get("label", "")).startswith("★"):
             stars.append(((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, _hex(rgba)))
         if (edge.get("arrows") or {}).get("to", {}).get("enabled"):
             arrows.append((a, b, _hex(rgba)))
