@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from tiny_data import peer_groups
 
-from cs_peers.analysis.changes import changes_since
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import find_base_run
 from cs_peers.analysis.identity import assign_stable_ids
+from cs_peers.analysis.meetings import Baseline, change_report
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import WorkspaceError
 from cs_peers.inputs.dataset import Dataset
@@ -89,12 +89,13 @@ def test_small_change_keeps_ids(tiny: Dataset, tmp_path: Path) -> None:
     assert set(first.groups.groups["group_id"]) == set(second.groups.groups["group_id"])
     assert len(history.list_runs()) == 2
     assert first.run is not None
-    per_group = {
-        c.group_id: c for c in changes_since(changed, second.groups, history.get(first.run.run_id))
-    }
+    baseline = Baseline(history.get(first.run.run_id), None, named_run=True)
+    per_group = {c.group_id: c for c in change_report(changed, second.groups, baseline, []).groups}
     joined_group = str(second.groups.memberships.set_index("person_id").loc["YP13", "group_id"])
-    assert per_group[joined_group].joined == ["YP13"]
-    assert set(per_group[joined_group].new_associations["reference"]) == {"R97", "R98", "R99"}
+    assert [j.person_id for j in per_group[joined_group].joined] == ["YP13"]
+    # The joiner comes with the new records that brought them in.
+    assert set(per_group[joined_group].joined[0].records["reference"]) <= {"R97", "R98", "R99"}
+    assert set(per_group[joined_group].new_records["reference"]) == {"R97", "R98", "R99"}
     untouched = [g for g in per_group if g != joined_group]
     assert all(not per_group[g].changed for g in untouched)
 
