@@ -3,12 +3,15 @@
 Each command opens its data, calls the library, and prints. Errors a user can cause arrive as
 :class:`cs_peers.errors.CsPeersError` and are turned into ``ERROR: …`` and exit code 1 in one
 place, :class:`ReportingGroup` (exit code 2 for the usage errors among them, such as a wrong
-template parameter; ``CS_PEERS_DEBUG=1`` adds the traceback and its cause); anything else is
-a bug and keeps its traceback.
+template parameter; ``CS_PEERS_DEBUG=1`` adds the traceback and its cause), and so is an
+error of the machine (a full disk, a read-only folder) met where the library did not expect
+one; anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 from typing import Annotated, Any
 
@@ -36,12 +39,38 @@ class ReportingGroup(typer.core.TyperGroup):
             finally:
                 close_backends()
         except CsPeersError as exc:
-            typer.echo(f"ERROR: {exc}", err=True)
-            if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
-                import traceback
-
-                typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+            _report(exc, str(exc))
             raise typer.Exit(exc.exit_code) from exc
+        except OSError as exc:
+            # The library names the file for the errors it expects; a full disk or a
+            # read-only folder met anywhere else is still the machine, not a bug.
+            if exc.errno not in _MACHINE_ERRORS:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            _report(exc, f"{where}{exc.strerror or exc} (nothing half-written was kept)")
+            raise typer.Exit(1) from exc
+
+
+# Errors of the machine rather than of cs-peers: a full disk or quota, a read-only or forbidden
+# folder, a file too large, a failing device.
+_MACHINE_ERRORS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EFBIG,
+    errno.EIO,
+}
+
+
+def _report(exc: BaseException, message: str) -> None:
+    """Print ``ERROR: message``, and the traceback with ``CS_PEERS_DEBUG=1``."""
+    typer.echo(f"ERROR: {message}", err=True)
+    if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
 
 
 app = typer.Typer(
@@ -57,6 +86,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+class _Stderr(logging.Handler):
+    """Prints the library's notices (the ``cs_peers`` logger) on this command's stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(self.format(record), err=True)
+
+
+def _say_library_notices() -> None:
+    """Let what the library says it did on its own (e.g. removing an unfinished output left
+    by a killed command) reach the user, once per process."""
+    logger = logging.getLogger("cs_peers")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _show_version(value: bool) -> None:
@@ -93,6 +139,7 @@ def _options(
     # Records about children: whatever this command creates (workspace, runs, outputs, the
     # local Neo4j's files) is readable by its owner only (folders 0700, files 0600).
     os.umask(0o077)
+    _say_library_notices()
     overrides = {}
     for item in limit or []:
         name, sep, value = item.partition("=")

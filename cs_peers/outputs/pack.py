@@ -37,7 +37,7 @@ from cs_peers.outputs.equality import (
     equality_index_item,
     write_equality_page,
 )
-from cs_peers.outputs.folders import output_folder
+from cs_peers.outputs.folders import current_stamp, output_folder
 from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
 from cs_peers.outputs.pack_pages import (
     GroupRow,
@@ -241,6 +241,7 @@ def _write_pack(
         equality_item=equality_index_item(equality),
         outside_item=outside_index_item(outside),
         pdf=options.pdf,
-        provenance=provenance,
+        # The index alone names the export's audit entry: it differs on every export.
+        provenance={**provenance, **current_stamp()},
     )
     (out / "index.html").write_text(index, "utf-8")

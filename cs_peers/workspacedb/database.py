@@ -18,7 +18,7 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,8 @@ class WorkspaceDatabase:
     def __init__(self, home: Path) -> None:
         self.home = Path(home)
         self.path = self.home / DATABASE_NAME
+        # Ids of the people this command has read (see :meth:`note_people`).
+        self.people_read: set[str] = set()
         try:
             self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
@@ -224,6 +226,12 @@ class WorkspaceDatabase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def note_people(self, ids: Iterable[str]) -> None:
+        """Remember the ids of people this command read: wherever one of them appears in an
+        audit entry this command writes (an output path, a command line), the log keeps its
+        salted hash instead (:func:`cs_peers.governance.audit.append_audit`)."""
+        self.people_read.update(str(i) for i in ids)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""

@@ -27,6 +27,7 @@ from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.assets import asset_text
 from cs_peers.outputs.diagrams.nodes import LABEL_FONT
 from cs_peers.outputs.diagrams.options import DiagramOptions
+from cs_peers.outputs.folders import current_stamp
 from cs_peers.outputs.templating import render
 
 __all__ = ["PACKED_TYPE", "Nav", "new_network", "write_page"]
@@ -230,4 +231,6 @@ def _provenance(
     }
     for key, value in defaults.items():
         items.setdefault(key, value)
+    # The audit entry of the export this page is part of (none outside an export).
+    items.update(current_stamp())
     return [(str(k), str(v)) for k, v in items.items()]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from cs_peers.outputs.diagrams.wording import OVERVIEW_CAVEAT
+from cs_peers.outputs.folders import current_stamp
 
 if TYPE_CHECKING:
     from cs_peers.analysis.run import Analysis
@@ -69,7 +70,8 @@ def export_metadata(analysis: Analysis, marking: str) -> dict[str, str]:
     """
     provenance = {
         re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_"): value
-        for key, value in analysis.provenance.items()
+        # With the audit entry the export is logged under (see `cs-peers audit --against`).
+        for key, value in {**analysis.provenance, **current_stamp()}.items()
     }
     return {
         "marking": marking,
