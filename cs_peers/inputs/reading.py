@@ -149,6 +149,19 @@ def _read_csv_file(
         return None
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text" and some exports save UTF-16: say so rather than "byte 0xFF".
+        problems.append(
+            DataProblem(
+                file,
+                None,
+                None,
+                None,
+                "UTF-16 text (it starts with a UTF-16 byte-order mark); save it as "
+                "'CSV UTF-8' (Excel) or convert it to UTF-8",
+            )
+        )
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -165,7 +178,16 @@ def _read_csv_file(
         return None
     if "\0" in text:
         row = text.count("\n", 0, text.index("\0")) + 1
-        problems.append(DataProblem(file, row, None, None, "not a text file (it has NUL bytes)"))
+        problems.append(
+            DataProblem(
+                file,
+                row,
+                None,
+                None,
+                "not a text file (it has NUL bytes: UTF-16 text without a byte-order mark, "
+                "or not text at all); save it as 'CSV UTF-8'",
+            )
+        )
         return None
     return _frame_from_bytes(data, text, file, problems)
 

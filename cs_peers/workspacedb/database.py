@@ -172,6 +172,15 @@ def check_private_folder(folder: Path) -> None:
         )
 
 
+def _writable(folder: Path) -> bool:
+    """Return whether files can be made in ``folder`` (not a read-only mount, not forbidden)."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): ask access() alone
+        read_only = False
+    return not read_only and os.access(folder, os.W_OK)
+
+
 class WorkspaceDatabase:
     """The open workspace database of one command: one connection, closed by :meth:`close`.
 
@@ -247,8 +256,15 @@ class WorkspaceDatabase:
             text = exc.strerror
         if "full" in text.lower():
             hint = "free some disk space and run the command again; nothing was half-kept"
-        elif "readonly" in text.lower().replace("-", "") or "permission" in text.lower():
-            hint = "the workspace folder or its database cannot be written here"
+        elif (
+            "readonly" in text.lower().replace("-", "")
+            or "permission" in text.lower()
+            or ("unable to open" in text.lower() and not _writable(self.home))
+        ):
+            hint = (
+                "the workspace folder or its database cannot be written here (a read-only "
+                "disk or folder); use a workspace you can write (--workspace or CS_PEERS_HOME)"
+            )
         elif "locked" in text.lower() or "busy" in text.lower():
             hint = f"another cs-peers command held it for over {BUSY_SECONDS:.0f} s; try again"
         elif "malformed" in text.lower() or "not a database" in text.lower():
@@ -267,14 +283,23 @@ class WorkspaceDatabase:
             raise self.failure("cannot be written", exc) from exc
         try:
             yield self._db
+        except sqlite3.Error as exc:
+            # A damaged page, a full disk met mid-transaction: SQLite's own words, named.
+            self._rollback()
+            raise self.failure("cannot be written", exc) from exc
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise self.failure("cannot be written", exc) from exc
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk does): nothing is kept either way.
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("ROLLBACK")
 
     def write(self, sql: str, rows: Sequence[Sequence[Any]] = ()) -> None:
         """Run one statement (for each of ``rows``) in a transaction of its own."""
