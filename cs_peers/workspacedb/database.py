@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -172,6 +173,14 @@ def check_private_folder(folder: Path) -> None:
         )
 
 
+def _nearly_full(folder: Path) -> bool:
+    """Return whether the disk of ``folder`` has less than a megabyte left."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
 def _writable(folder: Path) -> bool:
     """Return whether files can be made in ``folder`` (not a read-only mount, not forbidden)."""
     try:
@@ -214,12 +223,15 @@ class WorkspaceDatabase:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA secure_delete=ON")
             self._db.execute("PRAGMA synchronous=FULL")
-            # Each statement is idempotent and kept on its own (executescript commits anyway).
-            self._db.executescript(_SCHEMA)
-            self._db.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            # Made once: a workspace that has its schema is only read here, so that opening it
+            # never waits for another command's write.
+            if not self._has_schema():
+                # Each statement is idempotent and kept on its own (executescript commits).
+                self._db.executescript(_SCHEMA)
+                self._db.execute(
+                    "INSERT OR IGNORE INTO settings (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
         except (sqlite3.Error, OSError) as exc:
             raise self.failure("cannot be opened", exc) from exc
         version = int(self.setting("schema_version") or SCHEMA_VERSION)
@@ -229,6 +241,18 @@ class WorkspaceDatabase:
                 f"{self.path} was written by a newer cs-peers (schema {version}); upgrade "
                 "cs-peers to use this workspace"
             )
+
+    def _has_schema(self) -> bool:
+        """Return whether this version's schema is already in the file."""
+        tables = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'"
+        ).fetchone()
+        if tables is None:
+            return False
+        found = self._db.execute(
+            "SELECT value FROM settings WHERE key = 'schema_version'"
+        ).fetchone()
+        return found is not None and int(found[0]) >= SCHEMA_VERSION
 
     def __enter__(self) -> WorkspaceDatabase:
         return self
@@ -254,8 +278,9 @@ class WorkspaceDatabase:
         text = str(exc)
         if isinstance(exc, OSError) and exc.strerror:
             text = exc.strerror
-        if "full" in text.lower():
-            hint = "free some disk space and run the command again; nothing was half-kept"
+        if "full" in text.lower() or ("i/o" in text.lower() and _nearly_full(self.home)):
+            # A disk found full while SQLite opens its write-ahead log is an "I/O error".
+            hint = "the disk is full: free some disk space and run the command again"
         elif (
             "readonly" in text.lower().replace("-", "")
             or "permission" in text.lower()
