@@ -10,7 +10,6 @@ one; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 from typing import Annotated, Any
@@ -18,7 +17,7 @@ from typing import Annotated, Any
 import typer
 import typer.core
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import CANNOT_WRITE, CsPeersError
 
 __all__ = ["app", "main"]
 
@@ -44,24 +43,11 @@ class ReportingGroup(typer.core.TyperGroup):
         except OSError as exc:
             # The library names the file for the errors it expects; a full disk or a
             # read-only folder met anywhere else is still the machine, not a bug.
-            if exc.errno not in _MACHINE_ERRORS:
+            if exc.errno not in CANNOT_WRITE:
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            _report(exc, f"{where}{exc.strerror or exc} (nothing half-written was kept)")
+            _report(exc, f"{where}{exc.strerror or exc}")
             raise typer.Exit(1) from exc
-
-
-# Errors of the machine rather than of cs-peers: a full disk or quota, a read-only or forbidden
-# folder, a file too large, a failing device.
-_MACHINE_ERRORS = {
-    errno.ENOSPC,
-    errno.EDQUOT,
-    errno.EROFS,
-    errno.EACCES,
-    errno.EPERM,
-    errno.EFBIG,
-    errno.EIO,
-}
 
 
 def _report(exc: BaseException, message: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from paused import PausedCommand, run_cs_peers
+from paused import Finished, PausedCommand, run_cs_peers
 from tiny_data import write_tiny_dataset
 from workspace_records import kept_audit, kept_reviews, kept_runs
 
@@ -33,6 +33,19 @@ def _other_dataset(folder: Path) -> Path:
 
 def _ok(done: object, what: str) -> None:
     assert getattr(done, "returncode", None) == 0, f"{what}: {done}"
+
+
+def _race(commands: list[PausedCommand]) -> list[Finished]:
+    """Return how ``commands`` ended, once all of them were stopped and then let go together."""
+    try:
+        for command in commands:
+            command.wait_until_stopped()
+        for command in commands:
+            command.release()
+        return [command.finish() for command in commands]
+    finally:
+        for command in commands:
+            command.kill()
 
 
 def _groups_of(home: Path) -> dict[str, set[str]]:
@@ -77,17 +90,8 @@ def test_eight_exports_and_twelve_reviews_at_once_keep_every_entry_id_and_decisi
         ]
         for k in range(12)
     ]  # fmt: skip
-    commands = [PausedCommand(args, at=FIRST_WRITE) for args in exports + reviews]
-    try:
-        for command in commands:
-            command.wait_until_stopped()
-        # All twenty are at their first write: let them race.
-        for command in commands:
-            command.release()
-        finished = [command.finish() for command in commands]
-    finally:
-        for command in commands:
-            command.kill()
+    # All twenty stopped at their first write, then let go together.
+    finished = _race([PausedCommand(args, at=FIRST_WRITE) for args in exports + reviews])
     for args, done in zip(exports + reviews, finished, strict=True):
         _ok(done, " ".join(args[:2]))
 
@@ -131,24 +135,18 @@ def test_two_new_datasets_packed_at_once_never_share_a_lineage_or_a_group_id(
 ) -> None:
     other = _other_dataset(tmp_path / "other")
     out = tmp_path / "out"
-    packs = [
-        PausedCommand(
-            ["pack", str(data), "--out", str(out / name), "--no-docx", "--no-pdf", "--runs", "2"],
-            # The second write: keeping the run, after both chose their numbers.
-            at=FIRST_WRITE,
-            nth=2,
-        )
-        for data, name in ((tiny_dir, "a"), (other, "b"))
-    ]
-    try:
-        for command in packs:
-            command.wait_until_stopped()
-        for command in packs:
-            command.release()
-        finished = [command.finish() for command in packs]
-    finally:
-        for command in packs:
-            command.kill()
+    finished = _race(
+        [
+            PausedCommand(
+                ["pack", str(data), "--out", str(out / name), "--no-docx", "--no-pdf",
+                 "--runs", "2"],
+                # The second write: keeping the run, after both chose their numbers.
+                at=FIRST_WRITE,
+                nth=2,
+            )
+            for data, name in ((tiny_dir, "a"), (other, "b"))
+        ]
+    )  # fmt: skip
     codes = sorted(done.returncode for done in finished)
     if codes == [0, 1]:
         # The one that lost the race said so and left nothing: no pack, no run.

@@ -128,8 +128,9 @@ def test_an_id_in_an_output_path_is_logged_as_a_salted_hash_and_forget_then_work
     assert b"YP04" not in _every_byte(home)
 
 
-def test_reviews_kept_in_neo4j_are_erased_by_id_equality() -> None:
-    review = Review(
+def _review(**people_and_texts: Any) -> Review:
+    """Return a confirmed review of PG-0001 with the people and texts given."""
+    return Review(
         review_id="RV-00001",
         group_id="PG-0001",
         lineage="lineage-1",
@@ -138,6 +139,12 @@ def test_reviews_kept_in_neo4j_are_erased_by_id_equality() -> None:
         decided_on="2026-11-20",
         recorded_at="2026-11-20T10:00:00+00:00",
         by="panel",
+        **people_and_texts,
+    )
+
+
+def test_reviews_kept_in_neo4j_are_erased_by_id_equality() -> None:
+    review = _review(
         note="YP1 moved; YP10 stays",
         remove=("YP1",),
         add=("YP10",),
@@ -167,17 +174,7 @@ def test_reviews_kept_in_neo4j_are_erased_by_id_equality() -> None:
 def test_a_cut_line_in_an_older_workspaces_reviews_is_an_error_line_and_nothing_is_erased(
     home: Path,
 ) -> None:
-    review = Review(
-        review_id="RV-00001",
-        group_id="PG-0001",
-        lineage="lineage-1",
-        run_id="r1",
-        status="confirmed",
-        decided_on="2026-11-20",
-        recorded_at="2026-11-20T10:00:00+00:00",
-        by="panel",
-        remove=("YP01",),
-    )
+    review = _review(remove=("YP01",))
     home.mkdir(mode=0o700)
     lines = review.to_json() + "\n" + review.to_json()[:40] + "\n"  # a line cut by a crash
     (home / "reviews.jsonl").write_text(lines, "utf-8")

@@ -165,3 +165,19 @@ def test_retention_measures_a_runs_age_by_the_real_clock(
     )
     assert runner.invoke(app, ["prune", "--older-than", "30"]).stdout.startswith("removed 0 runs")
     assert len(kept_runs(home)) == 1
+
+
+def test_a_label_printed_on_its_own_in_a_page_is_a_bdi(
+    home: Path, tiny_dir: Path, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["groups", str(tiny_dir), "--runs", "2"]).exit_code == 0
+    added = runner.invoke(
+        app,
+        ["review", "PG-0001", "--status", "confirmed", "--by", "panel", "--add", "YP13",
+         "--data", str(tiny_dir)],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    out = tmp_path / "pack"
+    made = runner.invoke(app, ["pack", str(tiny_dir), "--out", str(out), "--runs", "2", "--no-pdf"])
+    assert made.exit_code == 0, made.output
+    assert "<bdi>P13</bdi> added by review" in (out / "index.html").read_text("utf-8")

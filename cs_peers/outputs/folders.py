@@ -18,7 +18,6 @@ an :class:`~cs_peers.errors.OutputError` naming the path, and nothing is left ha
 from __future__ import annotations
 
 import contextlib
-import errno
 import glob
 import json
 import logging
@@ -30,7 +29,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from cs_peers.errors import OutputError
+from cs_peers.errors import CANNOT_WRITE, OutputError
 
 try:  # POSIX: a lock the system releases when its process dies, however it dies
     import fcntl
@@ -56,17 +55,6 @@ _DIR_MODE = 0o700
 _LOG = logging.getLogger("cs_peers")
 # The facts of the export being written (its audit entry), set by the audit log around it.
 _STAMP: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("cs_peers_export_stamp", default=())
-# What the file system says when an output cannot be written where asked: a full disk or
-# quota, a read-only or forbidden folder, a failing device.
-_CANNOT_WRITE = {
-    errno.ENOSPC,
-    errno.EDQUOT,
-    errno.EROFS,
-    errno.EACCES,
-    errno.EPERM,
-    errno.EFBIG,
-    errno.EIO,
-}
 
 
 def _plain(path: Path) -> Path:
@@ -219,6 +207,20 @@ def _unfinished(target: Path, kind: str) -> tuple[Path, int]:
     return tmp, lock
 
 
+def _begin(out: Path) -> tuple[Path, int]:
+    """Return the marked, locked temporary sibling ``out`` is written in (and its lock), after
+    removing the unfinished ones of killed commands."""
+    target = _plain(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_unfinished_outputs(target)
+        return _unfinished(target, "new")
+    except OSError as exc:
+        if exc.errno in CANNOT_WRITE:
+            raise _cannot_write(out, exc) from exc
+        raise
+
+
 def _marked_ours(folder: Path) -> bool:
     manifest = _read_manifest(folder)
     return manifest is not None and manifest.get("written_by") == "cs-peers"
@@ -309,14 +311,7 @@ def output_folder(
     """
     check_output_folder(out, kind, protect=protect, replace=replace)
     target = _plain(out)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_unfinished_outputs(target)
-        tmp, lock = _unfinished(target, "new")
-    except OSError as exc:
-        if exc.errno in _CANNOT_WRITE:
-            raise _cannot_write(out, exc) from exc
-        raise
+    tmp, lock = _begin(out)
     old_lock = None
     try:
         yield tmp
@@ -335,7 +330,7 @@ def output_folder(
             os.replace(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno in _CANNOT_WRITE:
+        if exc.errno in CANNOT_WRITE:
             raise _cannot_write(out, exc) from exc
         raise
     except BaseException:
@@ -390,14 +385,7 @@ def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> 
     """
     check_output_file(path, is_ours=is_ours)
     target = _plain(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_unfinished_outputs(target)
-        folder, lock = _unfinished(target, "new")
-    except OSError as exc:
-        if exc.errno in _CANNOT_WRITE:
-            raise _cannot_write(path, exc) from exc
-        raise
+    folder, lock = _begin(path)
     tmp = folder / target.name
     try:
         tmp.touch(mode=_FILE_MODE)
@@ -405,7 +393,7 @@ def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> 
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
     except OSError as exc:
-        if exc.errno in _CANNOT_WRITE:
+        if exc.errno in CANNOT_WRITE:
             raise _cannot_write(path, exc) from exc
         raise
     finally:

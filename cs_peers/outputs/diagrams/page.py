@@ -107,7 +107,9 @@ def write_page(
         marking=options.marking,
         legend=legend,
         strengths=strengths,
-        provenance=_provenance(dataset, options, provenance),
+        # With the audit entry of the export this page is part of (none outside an export).
+        # Pages only: a picture (PNG, SVG, PDF) is not where `audit --against` looks.
+        provenance=[*_provenance(dataset, options, provenance), *current_stamp().items()],
         node_count=len(network.nodes),
         edge_count=len(network.edges),
         data_json=Markup(_script_json(payload) if options.assets is None else _packed(payload)),
@@ -231,6 +233,4 @@ def _provenance(
     }
     for key, value in defaults.items():
         items.setdefault(key, value)
-    # The audit entry of the export this page is part of (none outside an export).
-    items.update(current_stamp())
     return [(str(k), str(v)) for k, v in items.items()]
