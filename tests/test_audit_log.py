@@ -197,3 +197,16 @@ def test_a_path_that_carries_no_entry_is_a_usage_error(home: Path, tmp_path: Pat
     assert "carries no cs-peers audit entry" in result.stderr
     without = runner.invoke(app, ["audit", "--against", str(mine)])
     assert without.exit_code == 2 and "--against checks an export with --verify" in (without.output)
+
+
+def test_ids_in_a_path_are_hashed_whole_and_only_whole(tmp_path: Path) -> None:
+    from cs_peers.governance.audit import hash_ids_in, salted_id_hash
+
+    home = tmp_path / "workspace"
+    hashed = {i: f"[id {salted_id_hash(home, i)}]" for i in ("YP004", "YP0", "12-100045-25")}
+    ids = set(hashed) | {f"ZZ{n}" for n in range(50_000)}  # many people, few in the text
+    text = "/packs/case-YP004/YP0040.html --out x_YP0.csv 12-100045-25/YP004YP0"
+    assert hash_ids_in(home, text, ids) == (
+        f"/packs/case-{hashed['YP004']}/YP0040.html --out x_{hashed['YP0']}.csv "
+        f"{hashed['12-100045-25']}/YP004YP0"
+    )
