@@ -3,19 +3,21 @@
 Each command opens its data, calls the library, and prints. Errors a user can cause arrive as
 :class:`cs_peers.errors.CsPeersError` and are turned into ``ERROR: …`` and exit code 1 in one
 place, :class:`ReportingGroup` (exit code 2 for the usage errors among them, such as a wrong
-template parameter; ``CS_PEERS_DEBUG=1`` adds the traceback and its cause); anything else is
-a bug and keeps its traceback.
+template parameter; ``CS_PEERS_DEBUG=1`` adds the traceback and its cause), and so is an
+error of the machine (a full disk, a read-only folder) met where the library did not expect
+one; anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Annotated, Any
 
 import typer
 import typer.core
 
-from cs_peers.errors import CsPeersError
+from cs_peers.errors import CANNOT_WRITE, CsPeersError
 
 __all__ = ["app", "main"]
 
@@ -36,14 +38,25 @@ class ReportingGroup(typer.core.TyperGroup):
             finally:
                 close_backends()
         except CsPeersError as exc:
-            typer.echo(
-                f"ERROR: {exc.message_for(_flags(ctx.command).get(exc.parameter or ''))}", err=True
-            )
-            if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
-                import traceback
-
-                typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+            _report(exc, exc.message_for(_flags(ctx.command).get(exc.parameter or "")))
             raise typer.Exit(exc.exit_code) from exc
+        except OSError as exc:
+            # The library names the file for the errors it expects; a full disk or a
+            # read-only folder met anywhere else is still the machine, not a bug.
+            if exc.errno not in CANNOT_WRITE:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            _report(exc, f"{where}{exc.strerror or exc}")
+            raise typer.Exit(1) from exc
+
+
+def _report(exc: BaseException, message: str) -> None:
+    """Print ``ERROR: message``, and the traceback with ``CS_PEERS_DEBUG=1``."""
+    typer.echo(f"ERROR: {message}", err=True)
+    if os.environ.get("CS_PEERS_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
 
 
 def _flags(command: Any) -> dict[str, str]:
@@ -75,6 +88,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+class _Stderr(logging.Handler):
+    """Prints the library's notices (the ``cs_peers`` logger) on this command's stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(self.format(record), err=True)
+
+
+def _say_library_notices() -> None:
+    """Let what the library says it did on its own (e.g. removing an unfinished output left
+    by a killed command) reach the user, once per process."""
+    logger = logging.getLogger("cs_peers")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _show_version(value: bool) -> None:
@@ -111,6 +141,7 @@ def _options(
     # Records about children: whatever this command creates (workspace, runs, outputs, the
     # local Neo4j's files) is readable by its owner only (folders 0700, files 0600).
     os.umask(0o077)
+    _say_library_notices()
     overrides = {}
     for item in limit or []:
         name, sep, value = item.partition("=")

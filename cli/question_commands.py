@@ -33,6 +33,7 @@ MaxLengthOpt = Annotated[
 @app.command()
 @question_options()
 def ego(
+    ctx: typer.Context,
     *,
     question: QuestionOptions,
     person: Annotated[str | None, _people("The person's id.")] = None,
@@ -50,13 +51,17 @@ def ego(
     if len(people) != 1:
         raise typer.BadParameter("give one PERSON id", param_hint="PERSON")
     question.ask(
-        data, lambda source, filters: ego_network(source, people[0], depth=depth, filters=filters)
+        ctx,
+        data,
+        lambda source, filters: ego_network(source, people[0], depth=depth, filters=filters),
+        people=people,
     )
 
 
 @app.command()
 @question_options()
 def path(
+    ctx: typer.Context,
     *,
     question: QuestionOptions,
     people: Annotated[list[str] | None, _people("The two people's ids: A B.")] = None,
@@ -78,10 +83,12 @@ def path(
     if len(ids) != 2:
         raise typer.BadParameter("give two person ids: A B", param_hint="A B")
     question.ask(
+        ctx,
         data,
         lambda source, filters: shortest_paths(
             source, ids[0], ids[1], filters=filters, limit=limit
         ),
+        people=ids,
         max_length=max_length,
     )
 
@@ -89,6 +96,7 @@ def path(
 @app.command()
 @question_options()
 def connect(
+    ctx: typer.Context,
     *,
     question: QuestionOptions,
     people: Annotated[list[str] | None, _people("Two or more people's ids.")] = None,
@@ -104,7 +112,9 @@ def connect(
     if len(ids) < 2:
         raise typer.BadParameter("give two or more person ids", param_hint="PEOPLE")
     question.ask(
+        ctx,
         data,
         lambda source, filters: connecting_network(source, ids, filters=filters),
+        people=ids,
         max_length=max_length,
     )

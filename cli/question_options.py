@@ -93,14 +93,23 @@ class QuestionOptions:
 
     def ask(
         self,
+        ctx: typer.Context,
         data: Path | None,
         question: Callable[[CaseSource, QuestionFilters], Answer],
         *,
+        people: list[str],
         max_length: int = 6,
     ) -> None:
-        """Ask ``question`` of the source the options name, with their filters; show the answer."""
+        """Ask ``question`` of the source the options name, with their filters; show the answer.
+
+        Showing it is an export like any other (names may be in it with --reveal-names): it is
+        logged first — to stdout, or to the --out diagram — and ``people``, the ids asked
+        about, are logged as salted hashes wherever they appear.
+        """
         from cs_peers.analysis.questions.types import QuestionFilters
         from cs_peers.inputs.vocabulary import load_vocabulary
+
+        from .audit_commands import audited
 
         vocabulary = load_vocabulary(self.vocabulary)
         filters = QuestionFilters(
@@ -111,7 +120,9 @@ class QuestionOptions:
         ).check(vocabulary)
         with self._source(data, vocabulary) as (source, dataset):
             answer = question(source, filters)
-        self._show(answer, vocabulary, dataset)
+        fingerprint = dataset.fingerprint if dataset is not None else "neo4j"
+        with audited(ctx, self.out or "stdout", people=people, fingerprint=fingerprint):
+            self._show(answer, vocabulary, dataset)
 
     @contextmanager
     def _source(

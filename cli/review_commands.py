@@ -166,6 +166,7 @@ def workspace_set(
 
 @workspace_app.command("export")
 def workspace_export(
+    ctx: typer.Context,
     out: Annotated[
         Path,
         typer.Option("--out", help="A new (or empty) folder to write into.", file_okay=False),
@@ -182,9 +183,13 @@ def workspace_export(
     from cs_peers.errors import OutputError
     from cs_peers.workspacedb.export import export_workspace
 
+    from .audit_commands import audited
+
     if out.exists() and any(out.iterdir()):
         raise OutputError(f"{out} is not empty; give a new or empty folder")
-    written = export_workspace(backend(False, workspace).workspace, out)
+    # Case ids leave the workspace: logged like every export.
+    with audited(ctx, out):
+        written = export_workspace(backend(False, workspace).workspace, out)
     typer.echo(f"wrote {len(written)} files to {out}")
 
 

@@ -31,6 +31,7 @@ from cs_peers.workspacedb import (
 
 if TYPE_CHECKING:
     from cs_peers.graphdb.store import Neo4jStore
+    from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["Backend", "open_backend"]
 
@@ -95,12 +96,21 @@ class Backend:
         set_aside: bool = False,
     ) -> DataSource:
         """Return the files at ``data`` (read through ``mapping``, bad rows set aside with
-        ``set_aside``), or the data in Neo4j."""
+        ``set_aside``), or the data in Neo4j.
+
+        The people it loads are noted in the workspace (:meth:`WorkspaceDatabase.note_people`),
+        so that the audit log never keeps one of their ids in clear.
+        """
+        source: DataSource
         if self.neo4j is not None:
             from cs_peers.graphdb.source import Neo4jDataSource
 
-            return Neo4jDataSource(self.neo4j, vocabulary)
-        return FilesSource(data, vocabulary, mapping=mapping, limits=limits, set_aside=set_aside)
+            source = Neo4jDataSource(self.neo4j, vocabulary)
+        else:
+            source = FilesSource(
+                data, vocabulary, mapping=mapping, limits=limits, set_aside=set_aside
+            )
+        return _NotedSource(source, self)
 
     def groups_writer(self) -> GroupsWriter | None:
         """Return where groups are written back: Neo4j's ``(:PeerGroup)`` nodes, or nowhere."""
@@ -130,6 +140,29 @@ class Backend:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class _NotedSource:
+    """A data source whose loaded people are noted in the backend's workspace (for the audit)."""
+
+    def __init__(self, source: DataSource, backend: Backend) -> None:
+        self._source = source
+        self._backend = backend
+
+    @property
+    def kind(self) -> str:
+        """Return the store's name recorded with each run: ``files`` or ``neo4j``."""
+        return self._source.kind
+
+    def describe(self) -> str:
+        """Return where the data is read from, in words."""
+        return self._source.describe()
+
+    def load(self) -> Dataset:
+        """Return the validated dataset, its people's ids noted in the workspace."""
+        dataset = self._source.load()
+        self._backend.workspace.note_people(dataset.people["id"])
+        return dataset
 
 
 def open_backend(

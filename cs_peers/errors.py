@@ -36,9 +36,11 @@ workspace) is both, so code that catches the family still catches it.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 __all__ = [
+    "CANNOT_WRITE",
     "ConstraintViolationError",
     "CsPeersError",
     "DataProblem",
@@ -62,6 +64,14 @@ __all__ = [
     "VocabularyError",
     "WorkspaceError",
 ]
+
+
+# What the file system says when cs-peers cannot write where it was asked: a full disk or
+# quota, a read-only or forbidden folder, a file too large, a failing device. The machine's
+# doing, not a bug: reported as an ``ERROR:`` line naming the path.
+CANNOT_WRITE = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EIO}
+)
 
 
 class CsPeersError(Exception):

@@ -110,10 +110,17 @@ def write_pack_settings(
         },
     )
     path = _settings_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(changed), indent=2, ensure_ascii=False), "utf-8")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(asdict(changed), indent=2, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise WorkspaceError(
+            f"{path} cannot be written ({exc.strerror or exc}); the settings are as they were"
+        ) from exc
     return changed
 
 

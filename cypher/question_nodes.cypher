@@ -1,5 +1,6 @@
 // name: question_nodes
 // description: The people and contexts with the given ids: whether each is a person, its kind, label and name.
+// access: internal
 // param ids: list<string> — ids of people or contexts
 // returns: id, is_person, kind, label, name
 // Looked up by label, one index seek per id; ids that are in neither are simply absent. The

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -57,6 +58,11 @@ EARLIER_EPOCH = 1788220800
 # fresh random secret (the scenario writes a fixed one before the partner pack instead).
 EXCLUDED = ("workspace/", "out/workspace-export/audit.jsonl")
 
+# Every export carries the audit entry it was logged under (its number and keyed hash, see
+# `cs-peers audit --against`): the entry holds the real time of the command, so its hash
+# differs on every run. It is the one value normalised before hashing.
+_AUDIT_HEAD = re.compile(rb"(?<![0-9a-f])\d+ [0-9a-f]{64}(?![0-9a-f])")
+
 # A fixed, fictional partner-pseudonym key, so that a partner pack's pseudonyms are the same
 # on every run. Only ever used in these throwaway workspaces.
 PARTNER_KEY = "0123456789abcdef" * 4
@@ -74,7 +80,10 @@ def manifest(folder: Path, *, exclude: Sequence[str] = ()) -> dict[str, str]:
         name = path.relative_to(folder).as_posix()
         if any(name == e or (e.endswith("/") and name.startswith(e)) for e in exclude):
             continue
-        hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = path.read_bytes()
+        if b"audit entry" in data or b"audit_entry" in data:
+            data = _AUDIT_HEAD.sub(b"N AUDIT-ENTRY-HASH", data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
     return hashes
 
 

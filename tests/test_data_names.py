@@ -3,13 +3,13 @@ machine; the workspace's record of the run keeps the full path."""
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
 import pypdf
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
+from workspace_records import kept_runs
 
 
 def test_no_output_of_a_pack_names_the_absolute_path_of_the_data(
@@ -35,5 +35,5 @@ def test_no_output_of_a_pack_names_the_absolute_path_of_the_data(
     assert b"data source: tiny" in texts["briefing.pdf"]
     assert b"tiny" in texts["index.html"]
     # The analyst's own record of the run keeps the full path.
-    [run] = list((home / "runs").glob("*/run.json"))
-    assert json.loads(run.read_text("utf-8"))["source"] == str(data)
+    [run] = kept_runs(home)
+    assert run.source == str(data)

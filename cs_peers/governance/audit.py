@@ -20,7 +20,8 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -32,16 +33,31 @@ from cs_peers.workspace import workspace_secret
 from cs_peers.workspacedb.database import WorkspaceDatabase
 
 __all__ = [
+    "AUDIT_HEAD",
     "AuditEntry",
+    "ExportCheck",
     "append_audit",
     "audit_secret",
     "audited_export",
+    "check_export_against_log",
+    "hash_ids_in",
     "prune_audit",
     "read_audit",
+    "read_export_head",
     "redacted_command",
     "salted_id_hash",
     "verify_audit",
 ]
+
+# The provenance key under which every export carries the entry it was logged under (its
+# ``export-started`` entry: number and hash), so that a log cut or rewritten after it is found
+# against the export (:func:`check_export_against_log`).
+AUDIT_HEAD = "audit entry"
+# How an export carries it, in any text format: "audit entry" (or audit_entry), a little
+# punctuation or markup (a table cell, a JSON string), then the number and the 64 hex digits
+# of the hash. GraphML names its attributes by key ids instead: see _graphml_head.
+_HEAD = re.compile(r"audit[ _]entry(?:[\s:\"'=|]|</?[a-z]{1,6}>){1,12}?(\d+) ([0-9a-f]{64})\b")
+_GRAPHML_KEY = re.compile(r'<key id="([^"]+)"[^>]*attr\.name="audit_entry"')
 
 _GENESIS = "0" * 64
 # Option values that never identify a person; every other value is redacted in the log.
@@ -50,7 +66,9 @@ HARMLESS_OPTIONS = frozenset(
         "data", "out", "csv", "format", "output", "audience", "marking", "seed", "runs",
         "resolution", "as_of", "since", "until", "since_run", "workspace", "vocabulary",
         "mapping", "group", "docx", "pdf", "record", "neo4j", "reveal_names", "depth",
-        "older_than", "status", "name", "list_templates", "context_window",
+        "older_than", "status", "name", "list_templates", "context_window", "min_confidence",
+        "max_length", "limit", "types", "through_contexts", "against", "since_meeting",
+        "meeting",
     }
 )  # fmt: skip
 
@@ -67,6 +85,11 @@ class AuditEntry:
     details: dict[str, Any]
     previous: str
     hash: str
+
+    @property
+    def head(self) -> str:
+        """Return what an export made under this entry carries: its number and hash."""
+        return f"{self.number} {self.hash}"
 
 
 def audit_secret(home: Path) -> str:
@@ -165,6 +188,9 @@ def append_audit(
 ) -> AuditEntry:
     """Return the entry appended to the workspace's audit log for ``action``.
 
+    Any id of a person this command read (:meth:`WorkspaceDatabase.note_people`) that appears
+    in ``command`` or in the ``output`` of ``details`` is kept as its salted hash.
+
     Raises
     ------
     WorkspaceError
@@ -172,6 +198,11 @@ def append_audit(
         be made, see :func:`audited_export`.
     """
     key = audit_secret(database.home)
+    details = dict(details or {})
+    if database.people_read:
+        command = hash_ids_in(database.home, command, database.people_read)
+        if isinstance(details.get("output"), str):
+            details["output"] = hash_ids_in(database.home, details["output"], database.people_read)
     with database.transaction() as db:
         last = db.execute(
             "SELECT number, hash FROM audit_entries ORDER BY number DESC LIMIT 1"
@@ -185,7 +216,7 @@ def append_audit(
             "user": _user(),
             "action": action,
             "command": command,
-            "details": json.loads(json.dumps(dict(details or {}), default=str)),
+            "details": json.loads(json.dumps(details, default=str)),
             "previous": previous,
         }
         entry = AuditEntry(**body, hash=_digest(body, previous, key))
@@ -219,13 +250,17 @@ def audited_export(
     The ``export-started`` entry is written first; if it cannot be, nothing is exported (the
     error propagates before the caller writes a byte). Once the body of the ``with`` is done
     an ``export`` entry completes it; if the body fails, an ``export-failed`` entry says so and
-    the error propagates. The intent's number and hash can be carried in the export's
-    provenance, so that a log cut after it is found against the export. With ``neo4j`` (the
-    database the export read from) the completed entry is copied there too.
+    the error propagates. Every output written inside the ``with`` carries the intent's number
+    and hash (:func:`cs_peers.outputs.folders.export_stamp`), so that a log cut or rewritten
+    after it is found against the export (:func:`check_export_against_log`). With ``neo4j``
+    (the database the export read from) the completed entry is copied there too.
     """
+    from cs_peers.outputs.folders import export_stamp
+
     intent = append_audit(database, "export-started", command, details)
     try:
-        yield intent
+        with export_stamp({AUDIT_HEAD: intent.head}):
+            yield intent
     except BaseException as exc:
         append_audit(
             database,
@@ -303,3 +338,127 @@ def salted_id_hash(home: Path, identifier: str) -> str:
     workspace, but the hash cannot be looked up without the workspace's secret salt."""
     salt = audit_secret(home)
     return hashlib.sha256(f"{salt}:{identifier}".encode()).hexdigest()[:16]
+
+
+def hash_ids_in(home: Path, text: str, ids: Iterable[str]) -> str:
+    """Return ``text`` with each of ``ids`` in it replaced by ``[id HASH]``, its salted hash.
+
+    An output path such as ``case-YP004`` names a person as surely as ``--person YP004``
+    does: the log keeps the hash instead, like every other identifying value, so that the id
+    can later be erased (``forget``). An id counts where no letter or digit touches it
+    (``case-YP004``, ``YP004.html``), so ``YP0040`` does not hold ``YP004``.
+
+    >>> import tempfile
+    >>> home = Path(tempfile.mkdtemp())
+    >>> hash_ids_in(home, "/tmp/case-YP004/", ["YP004", "YP0"]).startswith("/tmp/case-[id ")
+    True
+    """
+    for identifier in sorted(_ids_in(text, ids), key=len, reverse=True):
+        pattern = re.compile(r"(?<![^\W_])" + re.escape(identifier) + r"(?![^\W_])")
+        text = pattern.sub(f"[id {salted_id_hash(home, identifier)}]", text)
+    return text
+
+
+def _ids_in(text: str, ids: Iterable[str]) -> set[str]:
+    """Return the ``ids`` that stand in ``text`` with no letter or digit touching them.
+
+    The pieces of ``text`` that could be such an id are few (a path, a command line), and a
+    set answers for each at once: a million people cost no more than ten.
+    """
+    starts = [i for i in range(len(text)) if i == 0 or not text[i - 1].isalnum()]
+    ends = [j for j in range(1, len(text) + 1) if j == len(text) or not text[j].isalnum()]
+    known = ids if isinstance(ids, set | frozenset) else set(ids)
+    if len(starts) * len(ends) > len(known):
+        return {i for i in known if i and i in text}
+    return {text[i:j] for i in starts for j in ends if j > i} & known
+
+
+def read_export_head(path: Path) -> tuple[int, str] | None:
+    """Return the audit entry (number, hash) an export carries, or None if it carries none.
+
+    A folder carries it in its manifest (``.cs-peers-output``), else in one of its text files
+    (an i2 export's README.txt); a file in its provenance or metadata.
+    """
+    from cs_peers.outputs.folders import MANIFEST
+
+    path = Path(path)
+    if path.is_dir():
+        texts = (".html", ".txt", ".md", ".json")
+        files = [path / MANIFEST, *sorted(p for p in path.rglob("*") if p.suffix in texts)]
+    else:
+        files = [path]
+    for file in files:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                text = handle.read(8_000_000)
+        except OSError:
+            continue
+        found = _HEAD.search(text)
+        if found:
+            return int(found.group(1)), found.group(2)
+        key = _GRAPHML_KEY.search(text)
+        if key:
+            value = re.search(
+                rf'<data key="{re.escape(key.group(1))}">(\d+) ([0-9a-f]{{64}})</data>', text
+            )
+            if value:
+                return int(value.group(1)), value.group(2)
+    return None
+
+
+@dataclass(frozen=True)
+class ExportCheck:
+    """An export checked against the log: the entry it names, and what is wrong (if anything).
+
+    ``pruned`` says the entry is older than the log's first kept entry (removed by ``prune``,
+    which the keyed anchor vouches for): the export can then not be checked, but nothing is
+    wrong.
+    """
+
+    path: str
+    number: int
+    hash: str
+    problems: list[str]
+    pruned: bool = False
+
+
+def check_export_against_log(database: WorkspaceDatabase, path: Path) -> ExportCheck:
+    """Return whether the log still holds, unchanged, the entry ``path`` was exported under.
+
+    Entries removed from the end of the log, or a log rewritten since (even with its chain
+    recomputed), are found this way: the export keeps the entry's number and hash.
+
+    Raises
+    ------
+    UsageError
+        If ``path`` carries no audit entry (not a cs-peers export, or one made before
+        exports carried it).
+    """
+    from cs_peers.errors import UsageError
+
+    head = read_export_head(path)
+    if head is None:
+        raise UsageError(
+            f"{path} carries no cs-peers audit entry: give an export folder (pack, render, "
+            "assess, export --format i2) or an exported file (export, ego/path/connect --out)"
+        )
+    number, digest = head
+    entries = {e.number: e for e in read_audit(database)}
+    _start, first = _anchor(database)
+    last = max(entries, default=first - 1)
+    problems = []
+    if number < first:
+        return ExportCheck(str(path), number, digest, [], pruned=True)
+    if number not in entries:
+        problems.append(
+            f"{path} was exported under entry {number}, but the log ends at entry {last}: "
+            "entries were removed from its end"
+            if number > last
+            else f"entry {number}, under which {path} was exported, is missing from the log"
+        )
+    elif entries[number].hash != digest or entries[number].action != "export-started":
+        problems.append(
+            f"entry {number} of the log is not the one {path} was exported under (its hash "
+            "differs): the log was rewritten"
+        )
+    return ExportCheck(str(path), number, digest, problems)

@@ -19,12 +19,23 @@ from cs_peers.inputs.vocabulary import Vocabulary
 __all__ = [
     "ASSOCIATION_COLUMNS",
     "CONTEXT_COLUMNS",
+    "FIRST_STRONG_ISOLATE",
     "PEOPLE_COLUMNS",
+    "POP_DIRECTIONAL_ISOLATE",
     "Dataset",
     "SetAsideRow",
     "association_keys",
     "fingerprint_tables",
+    "isolated",
 ]
+
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their
+# presentation forms): a label holding one is shown as an isolate (U+2068 … U+2069), so that
+# it cannot reorder the words, dates and counts written beside it.
+_RIGHT_TO_LEFT = (
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 PEOPLE_COLUMNS = ("id", "kind", "label", "name")
 CONTEXT_COLUMNS = ("id", "kind", "name")
@@ -104,14 +115,16 @@ class Dataset:
         """Return a mapping from every person and context id to what outputs may show.
 
         People show their label (the id when it is empty); real names only when
-        ``reveal_names`` is true and a name is recorded. Contexts show their name.
+        ``reveal_names`` is true and a name is recorded. Contexts show their name. Each is
+        :func:`isolated` when it holds right-to-left letters.
         """
         people = self.people
         shown = people["label"].where(people["label"] != "", people["id"])
         if reveal_names:
             shown = people["name"].where(people["name"] != "", shown)
+        shown = isolated(shown)
         contexts = self.contexts
-        context_shown = contexts["name"].where(contexts["name"] != "", contexts["id"])
+        context_shown = isolated(contexts["name"].where(contexts["name"] != "", contexts["id"]))
         return dict(zip(people["id"], shown, strict=True)) | dict(
             zip(contexts["id"], context_shown, strict=True)
         )
@@ -193,3 +206,20 @@ def fingerprint_tables(*frames: pd.DataFrame) -> str:
             if data is not None and len(values):
                 digest.update(memoryview(data)[int(offsets[0]) : int(offsets[-1])])
     return digest.hexdigest()[:16]
+
+
+def isolated(texts: pd.Series) -> pd.Series:
+    """Return ``texts`` with each one holding right-to-left letters wrapped in U+2068 … U+2069.
+
+    Inside a first-strong isolate a label keeps its own direction and the text around it
+    keeps its own: "سارة, 3 records" stays in that order on every page and in every file.
+
+    >>> isolated(pd.Series(["N.R.", "سارة"])).tolist()
+    ['N.R.', '\u2068سارة\u2069']
+    """
+    text = texts.astype(str)
+    done = text.str.startswith(FIRST_STRONG_ISOLATE) & text.str.endswith(POP_DIRECTIONAL_ISOLATE)
+    rtl = text.str.contains(_RIGHT_TO_LEFT, regex=True) & ~done
+    if not rtl.any():
+        return texts
+    return texts.where(~rtl, FIRST_STRONG_ISOLATE + texts.astype(str) + POP_DIRECTIONAL_ISOLATE)

@@ -8,6 +8,7 @@ in from files is :func:`cs_peers.inputs.load.load_dataset`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -29,9 +30,16 @@ from cs_peers.inputs.reading import RawDataset, RawTable
 from cs_peers.inputs.vocabulary import CONFIDENCE_LEVELS, CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 from cs_peers.safe_names import id_problem
 
-__all__ = ["MAX_PROBLEMS", "check_raw_dataset", "validate_raw_dataset"]
+__all__ = ["MAX_LABEL_LENGTH", "MAX_PROBLEMS", "check_raw_dataset", "validate_raw_dataset"]
 
 MAX_PROBLEMS = 100
+# Labels (initials, a pseudonym) and context names are drawn on diagrams and written into every
+# line that names a person or place: a long one squeezes a diagram and slows every page.
+MAX_LABEL_LENGTH = 80
+# Characters that reorder the text around them (Unicode's bidirectional controls): a label
+# holding one could make the record beside it read backwards.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHOWN_TEXT = {"people": "label", "contexts": "name"}
 _REQUIRED = {
     "people": ("id", "kind"),
     "contexts": ("id", "kind"),
@@ -97,6 +105,36 @@ def _check_id_text(table: RawTable, problems: ProblemList, column: str = "id") -
     bad = np.zeros(len(ids), dtype=bool)
     bad[[i for i, why in reasons.items() if why]] = True
     problems.add_rows(table, bad, column, lambda pos: f"this id {reasons[pos]}")
+
+
+def _label_problem(text: str) -> str | None:
+    """Return why ``text`` cannot be shown as a label or name, or None when it can."""
+    if len(text) > MAX_LABEL_LENGTH:
+        return (
+            f"is {len(text):,} characters long; a label or name shown on diagrams is at most "
+            f"{MAX_LABEL_LENGTH} (use initials or a short pseudonym)"
+        )
+    control = _BIDI_CONTROLS.search(text) or re.search(r"[\x00-\x1f\x7f-\x9f]", text)
+    if control:
+        return (
+            f"contains an invisible control character (U+{ord(control.group()):04X}), which "
+            "would reorder or break the text shown around it; remove it"
+        )
+    return None
+
+
+def _check_shown_text(table: RawTable, problems: ProblemList) -> None:
+    """Add a problem for every label or context name too long or holding a control character."""
+    column = _SHOWN_TEXT[table.name]
+    values = table.frame[column]
+    suspect = (values.str.len() > MAX_LABEL_LENGTH) | values.str.contains(
+        "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f]", regex=True
+    )
+    reasons = {int(i): _label_problem(str(values.iat[int(i)])) for i in np.flatnonzero(suspect)}
+    bad = np.zeros(len(values), dtype=bool)
+    bad[[i for i, why in reasons.items() if why]] = True
+    shown = table.shown_values(column).map(lambda v: v if len(v) <= 60 else v[:40] + "…")
+    problems.add_rows(table, bad, column, lambda pos: f"this {column} {reasons[pos]}", shown)
 
 
 def _check_unique_ids(tables: list[RawTable], problems: ProblemList) -> None:
@@ -259,8 +297,10 @@ def check_raw_dataset(
             problems.add(DataProblem(t.file, row, None, None, why))
     if "people" in tables:
         _check_nodes(tables["people"], PERSON_KINDS, problems)
+        _check_shown_text(tables["people"], problems)
     if "contexts" in tables:
         _check_nodes(tables["contexts"], CONTEXT_KINDS, problems)
+        _check_shown_text(tables["contexts"], problems)
     node_tables = [tables[n] for n in ("people", "contexts") if n in tables]
     if node_tables:
         _check_unique_ids(node_tables, problems)

@@ -30,12 +30,16 @@ if TYPE_CHECKING:  # only for annotations: importing this module needs no pandas
     from cs_peers.analysis.run import Analysis
 
 __all__ = [
+    "DECISIONS_HIDDEN",
     "Audience",
     "audience_named",
     "for_audience",
     "load_audiences",
     "marking_for",
 ]
+
+# The provenance an export carries when its audience does not see the meeting's decisions.
+DECISIONS_HIDDEN = ("meeting decisions", "not shown to this audience")
 
 _CHOICES = {
     "people": ("label", "pseudonym", "initials"),
@@ -168,26 +172,34 @@ def for_audience(
     shown = people["label"].where(people["label"] != "", people["id"])
     adult = people["kind"] == "adult"
     mapping: dict[str, str] = {}
-    if audience.people == "pseudonym":
+    if audience.people != "label":
+        # Case ids identify a child to anyone with access to the case system: an audience
+        # that does not see labels sees none but its own young person's (a case file's).
         key = _key(home)
         for identifier in people["id"]:
-            code = hmac.new(key, f"{audience.name}:{identifier}".encode(), hashlib.sha256)
-            mapping[identifier] = "P-" + code.hexdigest()[:8].upper()
+            if identifier != person or audience.groups != "person":
+                code = hmac.new(key, f"{audience.name}:{identifier}".encode(), hashlib.sha256)
+                mapping[identifier] = "P-" + code.hexdigest()[:8].upper()
+    if audience.people == "pseudonym":
         shown = people["id"].map(mapping)
     elif audience.people == "initials":
         shown = shown.map(_initials)
     if audience.adults == "role":
         shown = shown.where(~adult, "adult")
-    people["label"] = shown
+    from cs_peers.inputs.dataset import isolated  # pandas: imported only when used
+
+    people["label"] = isolated(shown)
     if audience.people != "label":
         people["name"] = ""
         # Extra attribute columns may identify a person too: only the contract's are kept.
         people = people.loc[:, [c for c in ("id", "kind", "label", "name") if c in people]]
     if mapping:
-        people["id"] = people["id"].map(mapping)
+        people["id"] = people["id"].map(lambda v: mapping.get(v, v))
         a["source"] = a["source"].map(lambda v: mapping.get(v, v))
         a["target"] = a["target"].map(lambda v: mapping.get(v, v))
-        memberships = memberships.assign(person_id=memberships["person_id"].map(mapping))
+        memberships = memberships.assign(
+            person_id=memberships["person_id"].map(lambda v: mapping.get(v, v))
+        )
     # A bridge to a group this audience does not get would name a group it cannot see.
     memberships = memberships.assign(
         bridge_to=memberships["bridge_to"].where(memberships["bridge_to"].isin(chosen), "")
@@ -207,8 +219,10 @@ def for_audience(
     )
     provenance = dict(analysis.provenance) | {"audience": audience.name}
     # Meeting decisions (their notes, actions and the people they removed) are the meeting's:
-    # an audience that does not see labels gets none of them.
+    # an audience that does not see labels gets none of them, and is told so.
     reviews = analysis.reviews if audience.people == "label" else None
+    if audience.people != "label":
+        provenance |= dict([DECISIONS_HIDDEN])
     return replace(
         analysis, dataset=redacted, groups=peer_groups, provenance=provenance, reviews=reviews
     )

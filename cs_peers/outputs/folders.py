@@ -5,26 +5,46 @@ temporary sibling and renamed into place at the end, with a manifest (``.cs-peer
 listing what it wrote. An existing folder is replaced only when its manifest says it is an
 earlier output of the same kind and it holds nothing the manifest does not list; anything else
 is refused before a single byte is written. Links are replaced, never written through.
+
+A command killed while writing (``kill -9``, a laptop that dies) leaves its temporary sibling
+(``.NAME-new-*``, or ``.NAME-old-*`` holding the output being replaced) behind. Each one is
+marked as ours from its first moment and locked by the command writing it; the next command
+that writes ``NAME`` removes those whose command has gone and says so (through the
+``cs_peers`` logger, which the command line prints on stderr). A folder of that name that is
+not marked as ours, or is still locked, is left alone. A full disk or a read-only folder is
+an :class:`~cs_peers.errors.OutputError` naming the path, and nothing is left half-written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
-from cs_peers.errors import OutputError
+from cs_peers.errors import CANNOT_WRITE, OutputError
+
+try:  # POSIX: a lock the system releases when its process dies, however it dies
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: unfinished outputs are never removed
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "MANIFEST",
     "check_output_file",
     "check_output_folder",
+    "current_stamp",
+    "export_stamp",
     "output_file",
     "output_folder",
+    "remove_unfinished_outputs",
     "write_output_file",
     "write_output_folder",
 ]
@@ -32,6 +52,9 @@ __all__ = [
 MANIFEST = ".cs-peers-output"
 _FILE_MODE = 0o600
 _DIR_MODE = 0o700
+_LOG = logging.getLogger("cs_peers")
+# The facts of the export being written (its audit entry), set by the audit log around it.
+_STAMP: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("cs_peers_export_stamp", default=())
 
 
 def _plain(path: Path) -> Path:
@@ -129,12 +152,32 @@ def check_output_folder(
         )
 
 
+@contextmanager
+def export_stamp(facts: Mapping[str, str]) -> Iterator[None]:
+    """Mark every output written inside the ``with`` with ``facts``: its export's audit entry.
+
+    The audit log (:func:`cs_peers.governance.audit.audited_export`) sets it for the time an
+    export is made, so that whoever writes the outputs, each carries the entry it was logged
+    under: in the manifest of a folder, in the provenance of a pack's index, a question's page
+    and a network export's metadata.
+    """
+    token = _STAMP.set(tuple({**dict(_STAMP.get()), **facts}.items()))
+    try:
+        yield
+    finally:
+        _STAMP.reset(token)
+
+
+def current_stamp() -> dict[str, str]:
+    """Return the facts of the export being written (empty outside one)."""
+    return dict(_STAMP.get())
+
+
 def _seal(folder: Path, kind: str) -> None:
-    """Write the manifest and make everything readable by its owner only."""
+    """Write the manifest (with the export's stamp) and make everything owner-only."""
     files = [p for p in _entries(folder) if p != MANIFEST]
-    (folder / MANIFEST).write_text(
-        json.dumps({"kind": kind, "written_by": "cs-peers", "files": files}, indent=1), "utf-8"
-    )
+    facts = {"kind": kind, "written_by": "cs-peers", **current_stamp(), "files": files}
+    (folder / MANIFEST).write_text(json.dumps(facts, indent=1), "utf-8")
     for root, dirs, names in os.walk(folder):
         for name in dirs:
             os.chmod(Path(root) / name, _DIR_MODE)
@@ -143,26 +186,139 @@ def _seal(folder: Path, kind: str) -> None:
     os.chmod(folder, _DIR_MODE)
 
 
+def _cannot_write(out: Path, exc: OSError) -> OutputError:
+    """Return the error an output that the file system refused becomes."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(
+        f"{out} could not be written: {exc.strerror or exc}{where}; nothing was written "
+        "there, and an earlier output in its place is as it was"
+    )
+
+
+def _unfinished(target: Path, kind: str) -> tuple[Path, int]:
+    """Return a new temporary sibling of ``target``, marked as ours, and its open lock."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-{kind}-", dir=target.parent))
+    lock = os.open(tmp, os.O_RDONLY)
+    if fcntl is not None:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    (tmp / MANIFEST).write_text(
+        json.dumps({"kind": "unfinished", "written_by": "cs-peers"}), "utf-8"
+    )
+    return tmp, lock
+
+
+def _begin(out: Path) -> tuple[Path, int]:
+    """Return the marked, locked temporary sibling ``out`` is written in (and its lock), after
+    removing the unfinished ones of killed commands."""
+    target = _plain(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_unfinished_outputs(target)
+        return _unfinished(target, "new")
+    except OSError as exc:
+        if exc.errno in CANNOT_WRITE:
+            raise _cannot_write(out, exc) from exc
+        raise
+
+
+def _marked_ours(folder: Path) -> bool:
+    manifest = _read_manifest(folder)
+    return manifest is not None and manifest.get("written_by") == "cs-peers"
+
+
+def _in_use(folder: Path) -> bool:
+    """Return whether a living command holds the lock of ``folder`` (True when unsure)."""
+    if fcntl is None:
+        return True
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the lock just taken
+    return False
+
+
+def remove_unfinished_outputs(out: Path) -> list[Path]:
+    """Return the unfinished siblings of ``out`` that were removed: ours, and whose command died.
+
+    A ``.NAME-new-*`` folder is ours when its manifest says so (from its first moment); a
+    ``.NAME-old-*`` folder when it is empty or holds only an earlier output of ours
+    (``previous``). Anything else of that name, or a folder a living command still locks, is
+    left alone.
+    """
+    target = _plain(out)
+    removed: list[Path] = []
+    if not target.parent.is_dir():
+        return removed
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for state in ("new", "old"):
+        pattern = glob.escape(str(target.parent / f".{target.name}-{state}-")) + "*"
+        for found in sorted(Path(p) for p in glob.glob(pattern)):
+            if found.is_symlink() or not found.is_dir():
+                continue
+            if uid is not None and found.stat().st_uid != uid:
+                continue
+            inside = sorted(p.name for p in found.iterdir())
+            ours = (
+                _marked_ours(found)
+                if state == "new"
+                else inside in ([], [MANIFEST])
+                or (
+                    inside in (["previous"], [MANIFEST, "previous"])
+                    and _marked_ours(found / "previous")
+                )
+            )
+            if not ours or _in_use(found):
+                continue
+            if state == "old" and "previous" in inside and not os.path.lexists(target):
+                # Killed between moving the earlier output aside and putting the new one in
+                # its place: the earlier one goes back.
+                os.replace(found / "previous", target)
+                _LOG.warning("put back %s, which an interrupted cs-peers command moved aside", out)
+            shutil.rmtree(found)
+            removed.append(found)
+    if removed:
+        _LOG.warning(
+            "removed %d unfinished output%s left by an interrupted cs-peers command: %s",
+            len(removed),
+            "" if len(removed) == 1 else "s",
+            ", ".join(str(p) for p in removed),
+        )
+    return removed
+
+
 @contextmanager
 def output_folder(
-    out: Path, kind: str, *, protect: Iterable[Path] = (), replace: bool = True
+    out: Path,
+    kind: str,
+    *,
+    protect: Iterable[Path] = (),
+    replace: bool = True,
 ) -> Iterator[Path]:
     """Yield a temporary folder to write a ``kind`` output in; on success it replaces ``out``.
 
     On any failure (an exception, Ctrl-C) the temporary folder is removed and ``out`` is left as
-    it was. The earlier output at ``out``, checked to be ours, is removed only after the new one
-    is complete.
+    it was; a full disk or a read-only folder is an :class:`~cs_peers.errors.OutputError`. The
+    earlier output at ``out``, checked to be ours, is removed only after the new one is
+    complete; its manifest carries the export's stamp (:func:`export_stamp`). Unfinished
+    outputs of ``out`` left by a killed command are removed first
+    (:func:`remove_unfinished_outputs`).
     """
     check_output_folder(out, kind, protect=protect, replace=replace)
     target = _plain(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    tmp, lock = _begin(out)
+    old_lock = None
     try:
         yield tmp
         _seal(tmp, kind)
         check_output_folder(out, kind, protect=protect, replace=replace)  # nothing crept in
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+            old, old_lock = _unfinished(target, "old")
             os.replace(target, old / "previous")
             try:
                 os.replace(tmp, target)
@@ -172,13 +328,26 @@ def output_folder(
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in CANNOT_WRITE:
+            raise _cannot_write(out, exc) from exc
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        for fd in (lock, old_lock):
+            if fd is not None:
+                os.close(fd)
 
 
 def write_output_folder(
-    out: Path, kind: str, write: Callable[[Path], None], *, protect: Iterable[Path] = ()
+    out: Path,
+    kind: str,
+    write: Callable[[Path], None],
+    *,
+    protect: Iterable[Path] = (),
 ) -> Path:
     """Return ``out`` after ``write`` filled a temporary folder that then replaced it."""
     with output_folder(out, kind, protect=protect) as tmp:
@@ -206,25 +375,31 @@ def check_output_file(path: Path, *, is_ours: Callable[[str], bool] | None = Non
 
 @contextmanager
 def output_file(path: Path, *, is_ours: Callable[[str], bool] | None = None) -> Iterator[Path]:
-    """Yield a temporary sibling of ``path`` to write; on success it replaces ``path``.
+    """Yield a temporary path to write ``path``'s content at; on success it replaces ``path``.
 
     An existing regular file is replaced only when ``is_ours`` says, from its first 2 MB, that
-    cs-peers wrote it; a link is replaced by the file, never written through.
+    cs-peers wrote it; a link is replaced by the file, never written through. The temporary
+    file sits in a marked, locked sibling folder (``.NAME-new-*``), removed on failure and,
+    after a kill, by the next command that writes ``path``. A full disk or a read-only folder
+    is an :class:`~cs_peers.errors.OutputError`.
     """
     check_output_file(path, is_ours=is_ours)
     target = _plain(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}-", suffix=target.suffix, dir=target.parent
-    )
-    os.close(fd)
+    folder, lock = _begin(path)
+    tmp = folder / target.name
     try:
-        yield Path(tmp_name)
-        os.chmod(tmp_name, _FILE_MODE)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp.touch(mode=_FILE_MODE)
+        yield tmp
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if exc.errno in CANNOT_WRITE:
+            raise _cannot_write(path, exc) from exc
         raise
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(folder)
+        os.close(lock)
 
 
 def write_output_file(

@@ -43,7 +43,7 @@ from cs_peers.outputs.equality import (
     equality_index_item,
     write_equality_page,
 )
-from cs_peers.outputs.folders import output_folder
+from cs_peers.outputs.folders import current_stamp, output_folder
 from cs_peers.outputs.groups_files import write_groups_files
 from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
 from cs_peers.outputs.overview_focus import write_overviews
@@ -295,7 +295,8 @@ def _write_pack(
         outside_item=outside_index_item(outside),
         person=options.person.label if options.person is not None else None,
         pdf=options.pdf,
-        provenance=provenance,
+        # The index alone names the export's audit entry: it differs on every export.
+        provenance={**provenance, **current_stamp()},
         set_aside=_write_set_aside(dataset, out),
     )
     (out / "index.html").write_text(index, "utf-8")

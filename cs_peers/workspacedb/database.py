@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,23 @@ def check_private_folder(folder: Path) -> None:
         )
 
 
+def _nearly_full(folder: Path) -> bool:
+    """Return whether the disk of ``folder`` has less than a megabyte left."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
+def _writable(folder: Path) -> bool:
+    """Return whether files can be made in ``folder`` (not a read-only mount, not forbidden)."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): ask access() alone
+        read_only = False
+    return not read_only and os.access(folder, os.W_OK)
+
+
 class WorkspaceDatabase:
     """The open workspace database of one command: one connection, closed by :meth:`close`.
 
@@ -184,6 +202,8 @@ class WorkspaceDatabase:
     def __init__(self, home: Path) -> None:
         self.home = Path(home)
         self.path = self.home / DATABASE_NAME
+        # Ids of the people this command has read (see :meth:`note_people`).
+        self.people_read: set[str] = set()
         try:
             self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
@@ -203,12 +223,15 @@ class WorkspaceDatabase:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA secure_delete=ON")
             self._db.execute("PRAGMA synchronous=FULL")
-            # Each statement is idempotent and kept on its own (executescript commits anyway).
-            self._db.executescript(_SCHEMA)
-            self._db.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            # Made once: a workspace that has its schema is only read here, so that opening it
+            # never waits for another command's write.
+            if not self._has_schema():
+                # Each statement is idempotent and kept on its own (executescript commits).
+                self._db.executescript(_SCHEMA)
+                self._db.execute(
+                    "INSERT OR IGNORE INTO settings (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
         except (sqlite3.Error, OSError) as exc:
             raise self.failure("cannot be opened", exc) from exc
         version = int(self.setting("schema_version") or SCHEMA_VERSION)
@@ -219,11 +242,29 @@ class WorkspaceDatabase:
                 "cs-peers to use this workspace"
             )
 
+    def _has_schema(self) -> bool:
+        """Return whether this version's schema is already in the file."""
+        tables = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'"
+        ).fetchone()
+        if tables is None:
+            return False
+        found = self._db.execute(
+            "SELECT value FROM settings WHERE key = 'schema_version'"
+        ).fetchone()
+        return found is not None and int(found[0]) >= SCHEMA_VERSION
+
     def __enter__(self) -> WorkspaceDatabase:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def note_people(self, ids: Iterable[str]) -> None:
+        """Remember the ids of people this command read: wherever one of them appears in an
+        audit entry this command writes (an output path, a command line), the log keeps its
+        salted hash instead (:func:`cs_peers.governance.audit.append_audit`)."""
+        self.people_read.update(str(i) for i in ids)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -237,10 +278,18 @@ class WorkspaceDatabase:
         text = str(exc)
         if isinstance(exc, OSError) and exc.strerror:
             text = exc.strerror
-        if "full" in text.lower():
-            hint = "free some disk space and run the command again; nothing was half-kept"
-        elif "readonly" in text.lower().replace("-", "") or "permission" in text.lower():
-            hint = "the workspace folder or its database cannot be written here"
+        if "full" in text.lower() or ("i/o" in text.lower() and _nearly_full(self.home)):
+            # A disk found full while SQLite opens its write-ahead log is an "I/O error".
+            hint = "the disk is full: free some disk space and run the command again"
+        elif (
+            "readonly" in text.lower().replace("-", "")
+            or "permission" in text.lower()
+            or ("unable to open" in text.lower() and not _writable(self.home))
+        ):
+            hint = (
+                "the workspace folder or its database cannot be written here (a read-only "
+                "disk or folder); use a workspace you can write (--workspace or CS_PEERS_HOME)"
+            )
         elif "locked" in text.lower() or "busy" in text.lower():
             hint = f"another cs-peers command held it for over {BUSY_SECONDS:.0f} s; try again"
         elif "malformed" in text.lower() or "not a database" in text.lower():
@@ -259,14 +308,23 @@ class WorkspaceDatabase:
             raise self.failure("cannot be written", exc) from exc
         try:
             yield self._db
+        except sqlite3.Error as exc:
+            # A damaged page, a full disk met mid-transaction: SQLite's own words, named.
+            self._rollback()
+            raise self.failure("cannot be written", exc) from exc
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise self.failure("cannot be written", exc) from exc
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk does): nothing is kept either way.
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("ROLLBACK")
 
     def write(self, sql: str, rows: Sequence[Sequence[Any]] = ()) -> None:
         """Run one statement (for each of ``rows``) in a transaction of its own."""

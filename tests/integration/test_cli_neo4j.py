@@ -158,6 +158,12 @@ def test_forget_erases_a_person_from_neo4j_and_its_run_history(
     _invoke("groups", "--neo4j", "--runs", "2")  # a run kept in Neo4j, groups written back
     member = neo4j_env.run("group_members", {"group_id": "PG-0001"})["person_id"].iloc[0]
     assert int(neo4j_env.run("find_id_in_nodes", {"value": member})["nodes"].iloc[0]) >= 2
+    # A review kept in Neo4j that names them: as a removal, and in an action's text.
+    _invoke(
+        "review", "PG-0001", "--neo4j", "--status", "confirmed", "--by", "panel",
+        "--remove", member, "--action", f"Home visit to {member}", "--owner", "J. Lee",
+        "--due", "2027-01-10",
+    )  # fmt: skip
     out = _invoke("forget", member, "--neo4j", "--by", "tester", "--reason", "erasure request")
     assert "checked: none is left anywhere in the workspace and Neo4j" in out
     for template, column in (
@@ -181,3 +187,18 @@ def test_equality_from_neo4j_matches_the_files(neo4j_env: Neo4jStore) -> None:
     from_files = _invoke("equality", borough, "--format", "csv", "--no-record")
     assert from_neo4j == from_files
     assert "\nethnicity,ethnicity,placed,White," in from_files
+
+
+def test_query_and_questions_from_neo4j_are_logged(neo4j_env: Neo4jStore, tmp_path: Path) -> None:
+    from workspace_records import kept_audit
+
+    _invoke("load", str(sample_path()), "--neo4j")
+    _invoke("query", "ego_network", "--param", "person_id=YP001", "--param", "depth=1")
+    _invoke("ego", "--neo4j", "YP001", "--out", str(tmp_path / "ego-YP001.html"))
+    entries = kept_audit(tmp_path / "workspace")
+    assert [e.action for e in entries] == ["export-started", "export"] * 2
+    query, _, ego, _ = entries
+    assert query.details["template"] == "ego_network" and query.details["output"] == "stdout"
+    assert query.details["reveal_names"] is False
+    assert ego.details["output"].endswith("]" + ".html") and "[id " in ego.details["output"]
+    assert "YP001" not in str([e.__dict__ for e in entries])

@@ -28,6 +28,7 @@ from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.assets import asset_text
 from cs_peers.outputs.diagrams.nodes import LABEL_FONT
 from cs_peers.outputs.diagrams.options import DiagramOptions
+from cs_peers.outputs.folders import current_stamp
 from cs_peers.outputs.templating import render
 
 __all__ = ["PACKED_TYPE", "Nav", "new_network", "write_page"]
@@ -110,7 +111,9 @@ def write_page(
         marking=options.marking,
         legend=legend,
         strengths=strengths,
-        provenance=_provenance(dataset, options, provenance),
+        # With the audit entry of the export this page is part of (none outside an export).
+        # Pages only: a picture (PNG, SVG, PDF) is not where `audit --against` looks.
+        provenance=[*_provenance(dataset, options, provenance), *current_stamp().items()],
         node_count=len(network.nodes),
         edge_count=len(network.edges),
         data_json=Markup(_script_json(payload) if options.assets is None else _packed(payload)),

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from cs_peers.outputs.audiences import DECISIONS_HIDDEN
 from cs_peers.outputs.diagrams.wording import OVERVIEW_CAVEAT
+from cs_peers.outputs.folders import current_stamp
 
 if TYPE_CHECKING:
     from cs_peers.analysis.run import Analysis
@@ -69,7 +71,8 @@ def export_metadata(analysis: Analysis, marking: str) -> dict[str, str]:
     """
     provenance = {
         re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_"): value
-        for key, value in analysis.provenance.items()
+        # With the audit entry the export is logged under (see `cs-peers audit --against`).
+        for key, value in {**analysis.provenance, **current_stamp()}.items()
     }
     return {
         "marking": marking,
@@ -83,9 +86,10 @@ def export_metadata(analysis: Analysis, marking: str) -> dict[str, str]:
 def _review_statuses(analysis: Analysis) -> dict[str, str]:
     """Return each group's review status as exports show it (short words, for filtering)."""
     statuses = {}
+    hidden = analysis.provenance.get(DECISIONS_HIDDEN[0]) == DECISIONS_HIDDEN[1]
     for group_id in analysis.groups.groups["group_id"]:
         if analysis.reviews is None:
-            statuses[group_id] = NOT_KEPT
+            statuses[group_id] = DECISIONS_HIDDEN[1] if hidden else NOT_KEPT
             continue
         state = analysis.reviews.of(group_id)
         statuses[group_id] = "needs review again" if state.reopened else state.status
