@@ -21,6 +21,7 @@ from cs_peers.analysis.questions.embedded import EmbeddedSource
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.question import render_question_diagram
+from cs_peers.safe_names import file_stem
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +65,7 @@ def pages(demo_pack: Path, tiny: Dataset, tmp_path: Path) -> dict[str, Path]:
     return {
         "overview": demo_pack / "diagrams" / "overview.html",
         "group": demo_pack / "diagrams" / "PG-0001.html",
-        "context": demo_pack / "contexts" / "SC01.html",
+        "context": demo_pack / "contexts" / f"{file_stem('SC01')}.html",
         "question": question,
     }
 
