@@ -5,7 +5,7 @@
 notes some of which hold commas and quotes) of each size three ways, median of 3 (CPU
 seconds of this process, so that other work on a shared machine counts less):
 
-- ``numpy``: :func:`cs_peers.inputs.sample.csv_writer.write_csv`, what ``cs-peers sample`` uses;
+- ``numpy``: :func:`cs_peers.inputs.sample.writing.write_csv`, what ``cs-peers sample`` uses;
 - ``pandas``: ``DataFrame.to_csv`` (the csv module's minimal quoting), building the text
   columns from the same codes with pandas' own string operations;
 - ``pyarrow``: ``pyarrow.csv.write_csv`` with its default ``quoting_style="needed"``.
@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from cs_peers.inputs.sample.csv_writer import id_cells, number_cells, text_cells, write_csv
+from cs_peers.inputs.sample.writing import id_cells, number_cells, text_cells, write_csv
 
 HEADER = ("source", "target", "type", "observed_on", "recorded_on", "source_agency",
           "confidence", "reference", "notes")  # fmt: skip

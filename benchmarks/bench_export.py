@@ -19,8 +19,8 @@ from pathlib import Path
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
-from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
+from cs_peers.inputs.source import load_dataset
 from cs_peers.outputs.network_export import EXPORT_FORMATS, export_network
 
 SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape": ".json", "kumu": ".json", "i2": ""}

@@ -89,9 +89,8 @@ CALL (row) {
 def child(data: Path, batch_size: int, measure_memory: bool, reload: bool) -> dict[str, Any]:
     """Return timings and memory of reading, validating and loading ``data`` (run in a child)."""
     from cs_peers.graphdb.load import load_into_neo4j
-    from cs_peers.graphdb.settings import resolve_settings
-    from cs_peers.graphdb.store import Neo4jStore
-    from cs_peers.inputs.load import load_dataset
+    from cs_peers.graphdb.store import Neo4jStore, resolve_settings
+    from cs_peers.inputs.source import load_dataset
 
     started = time.perf_counter()
     dataset = load_dataset(data)

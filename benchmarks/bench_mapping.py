@@ -79,7 +79,7 @@ def _day_first(iso: pd.Series) -> pd.Series:
 
 def write_messy(folder: Path, out: Path, *, xlsx: bool) -> Path:
     """Write links.csv (and links.xlsx) and their mappings from a contract folder; return out."""
-    from cs_peers.inputs.load import load_dataset
+    from cs_peers.inputs.source import load_dataset
     from cs_peers.inputs.vocabulary import load_vocabulary
 
     data = load_dataset(folder)
@@ -147,16 +147,16 @@ def run_one(method: str, folder: Path, messy: Path) -> dict[str, float]:
     """Run one reader in this process; return its seconds and peak RSS."""
     start = time.perf_counter()
     if method == "contract":
-        from cs_peers.inputs.load import load_dataset
+        from cs_peers.inputs.source import load_dataset
 
         rows = len(load_dataset(folder).associations)
     elif method in ("mapped-csv", "mapped-xlsx"):
-        from cs_peers.inputs.load import load_dataset
+        from cs_peers.inputs.source import load_dataset
 
         name = "csv.toml" if method == "mapped-csv" else "xlsx.toml"
         rows = len(load_dataset(None, mapping=messy / name).associations)
     elif method in ("set-aside-clean", "set-aside-1pct"):
-        from cs_peers.inputs.load import load_dataset
+        from cs_peers.inputs.source import load_dataset
 
         name = "csv.toml" if method == "set-aside-clean" else "bad.toml"
         rows = len(load_dataset(None, mapping=messy / name, set_aside=True).associations)
@@ -186,8 +186,8 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
         return
-    from cs_peers.inputs.load import load_dataset
     from cs_peers.inputs.sample import generate_sample
+    from cs_peers.inputs.source import load_dataset
 
     print("| young people | associations | reader | seconds | CPU s | peak MiB | × contract (s) |")
     print("|---:|---:|---|---:|---:|---:|---:|")

@@ -36,19 +36,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import networkx as nx
 
 from cs_peers.analysis.questions.answers import (
+    EmbeddedSource,
     QuestionFilters,
     connecting_network,
     ego_network,
     shortest_paths,
 )
-from cs_peers.analysis.questions.embedded import EmbeddedSource
 from cs_peers.graphdb.load import load_into_neo4j
 from cs_peers.graphdb.local import local_neo4j_status, start_local_neo4j, stop_local_neo4j
 from cs_peers.graphdb.questions import Neo4jSource
-from cs_peers.graphdb.settings import Neo4jSettings
-from cs_peers.graphdb.store import Neo4jStore
-from cs_peers.inputs.load import load_dataset
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
 from cs_peers.inputs.sample import generate_sample
+from cs_peers.inputs.source import load_dataset
 
 
 def _ms(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:

@@ -81,7 +81,7 @@ def _cs_peers_library(folder: Path, out: Path, options: str) -> int:
     from cs_peers.analysis.grouping.groups import detect_peer_groups
     from cs_peers.analysis.grouping.parameters import GroupingParameters
     from cs_peers.analysis.run import analyse
-    from cs_peers.inputs.load import load_dataset
+    from cs_peers.inputs.source import load_dataset
 
     changes = dict(item.split("=") for item in options.split(",") if item)
     contexts = changes.pop("contexts", "default")

@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 PHASES = [
     ("whole command", "cli/data_runs_commands.py", "groups"),
     ("imports (wherever they happen)", "<frozen importlib._bootstrap>", "_find_and_load"),
-    ("read and validate the files", "cs_peers/inputs/load.py", "load_dataset"),
+    ("read and validate the files", "cs_peers/inputs/source.py", "load_dataset"),
     ("  of which validation", "cs_peers/inputs/validation.py", "validate_raw_dataset"),
     ("weigh the evidence", "cs_peers/analysis/grouping/evidence.py", "build_peer_evidence"),
     (
@@ -42,7 +42,7 @@ PHASES = [
         "cs_peers/analysis/grouping/groups.py",
         "detect_peer_groups",
     ),
-    ("  choose the resolution", "cs_peers/analysis/grouping/resolution.py", "choose_resolution"),
+    ("  choose the resolution", "cs_peers/analysis/grouping/leiden.py", "choose_resolution"),
     ("  bridges", "cs_peers/analysis/grouping/consensus.py", "bridges"),
     ("stable ids and the run record", "cs_peers/analysis/history.py", "record_run"),
     ("reviews", "cs_peers/analysis/reviews/apply.py", "review_state"),
@@ -52,7 +52,7 @@ PHASES = [
         "cs_peers/analysis/history.py",
         "memberships_to_csv",
     ),
-    ("keep the run (history write)", "cs_peers/analysis/pending_history.py", "commit"),
+    ("keep the run (history write)", "cs_peers/analysis/history.py", "commit"),
     ("audit log", "cli/audit_commands.py", "log_export"),
     ("summary table printed", "cli/data_runs_commands.py", "_print_groups"),
 ]

@@ -4,7 +4,7 @@ A command takes ``analysis: AnalysisOptions`` and is decorated with :func:`analy
 typer then shows DATA, --neo4j, --resolution, --seed, --runs, --jobs, --as-of, --since, --until,
 --vocabulary, --mapping, --set-aside-bad-rows, --workspace, --record/--no-record and --lineage
 for it, and the
-command builds its :class:`~cs_peers.analysis.request.AnalysisRequest` from them with
+command builds its :class:`~cs_peers.analysis.run.AnalysisRequest` from them with
 :meth:`AnalysisOptions.request` (or analyses at once with :meth:`AnalysisOptions.analyse`).
 """
 
@@ -41,9 +41,8 @@ from .options import (
 from .sources import backend, open_source
 
 if TYPE_CHECKING:
-    from cs_peers.analysis.pending_history import PendingHistory
-    from cs_peers.analysis.request import AnalysisRequest
-    from cs_peers.analysis.run import Analysis
+    from cs_peers.analysis.history import PendingHistory
+    from cs_peers.analysis.run import Analysis, AnalysisRequest
 
 __all__ = ["AnalysisOptions", "analysis_options"]
 
@@ -91,8 +90,8 @@ class AnalysisOptions:
         groups are written back to the database as ``(:PeerGroup)`` nodes. ``set_aside_in`` is
         the output folder that will list rows set aside (else the workspace does).
         """
-        from cs_peers.analysis.pending_history import PendingHistory
-        from cs_peers.analysis.request import AnalysisRequest, TimeSelection
+        from cs_peers.analysis.history import PendingHistory
+        from cs_peers.analysis.run import AnalysisRequest, TimeSelection
 
         source = open_source(
             self.data,
@@ -124,7 +123,7 @@ class AnalysisOptions:
         self, *, set_aside_in: Path | None = None
     ) -> tuple[Analysis, PendingHistory | None]:
         """Return the analysis these options ask for, and where its run is held until kept."""
-        from cs_peers.analysis.request import analyse_request
+        from cs_peers.analysis.run import analyse_request
 
         request, history = self.request(set_aside_in=set_aside_in)
         return analyse_request(request, progress=say), history

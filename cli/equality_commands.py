@@ -51,7 +51,7 @@ def equality(
 
     Example: cs-peers equality sample_graphs/borough --attribute ethnicity --format csv
     """
-    from cs_peers.analysis.request import analyse_request, selected_dataset
+    from cs_peers.analysis.run import analyse_request, selected_dataset
     from cs_peers.outputs.equality import (
         equality_csv,
         equality_figures,
@@ -59,7 +59,7 @@ def equality(
         equality_text,
         find_attribute_columns,
     )
-    from cs_peers.outputs.equality.wording import none_carried
+    from cs_peers.outputs.equality.tables import none_carried
 
     request, history = analysis.request()
     dataset = selected_dataset(request)

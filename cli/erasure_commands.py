@@ -77,7 +77,7 @@ def prune(
 
     Example: cs-peers prune --older-than 365
     """
-    from cs_peers.governance.retention import prune_workspace, retention_days
+    from cs_peers.governance.erasure import prune_workspace, retention_days
 
     home = workspace_home(workspace)
     days = older_than or retention_days(home)

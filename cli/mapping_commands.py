@@ -96,7 +96,7 @@ def mapping_check(
 
     Example: cs-peers mapping check --mapping links.mapping.toml
     """
-    from cs_peers.inputs.mapping.report import describe_mapping
+    from cs_peers.inputs.mapping.draft import describe_mapping
     from cs_peers.inputs.mapping.spec import load_mapping
     from cs_peers.inputs.vocabulary import load_vocabulary
 

@@ -73,8 +73,8 @@ def list_actions(
     Example: cs-peers actions --open --format csv
     """
     from cs_peers import clock
-    from cs_peers.analysis.reviews.actions import ACTION_COLUMNS, action_states
-    from cs_peers.csv_cells import safe_csv_text
+    from cs_peers.analysis.reviews.decide import ACTION_COLUMNS, action_states
+    from cs_peers.safe_text import safe_csv_text
 
     if output not in ("table", "csv"):
         raise typer.BadParameter("expected table or csv", param_hint="--format")
@@ -116,7 +116,7 @@ def action_close(
 
     Example: cs-peers action close AC-0003 --outcome done --by "J. Lee" --on 2026-12-02
     """
-    from cs_peers.analysis.reviews.actions import close_action
+    from cs_peers.analysis.reviews.decide import close_action
 
     event = close_action(
         backend(neo4j, workspace).meetings,
@@ -144,7 +144,7 @@ def action_reassign(
 
     Example: cs-peers action reassign AC-0003 --owner "K. Patel" --by "Strategy meeting"
     """
-    from cs_peers.analysis.reviews.actions import reassign_action
+    from cs_peers.analysis.reviews.decide import reassign_action
 
     event = reassign_action(
         backend(neo4j, workspace).meetings, action_id, owner=owner, by=by, on=on or None

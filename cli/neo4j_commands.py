@@ -78,8 +78,7 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
     typer.echo(
         f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}"
     )
-    from cs_peers.graphdb.settings import resolve_settings
-    from cs_peers.graphdb.store import Neo4jStore
+    from cs_peers.graphdb.store import Neo4jStore, resolve_settings
 
     # The local server itself, whatever NEO4J_URI says: this command is about it.
     with Neo4jStore(resolve_settings({}, home=home)) as store:
@@ -154,8 +153,8 @@ def query(
 
     Example: cs-peers query ego_network --param person_id=YP001 --param depth=2
     """
-    from cs_peers.csv_cells import safe_csv_text
     from cs_peers.graphdb.templates import bind, get_template, load_templates
+    from cs_peers.safe_text import safe_csv_text
 
     if list_templates or not name:
         for template in load_templates().values():

@@ -15,7 +15,7 @@ import typer
 from cs_peers.workspace import workspace_home
 
 if TYPE_CHECKING:
-    from cs_peers.analysis.pending_history import PendingHistory
+    from cs_peers.analysis.history import PendingHistory
     from cs_peers.inputs.limits import InputLimits
 
 DataArg = Annotated[

@@ -13,7 +13,7 @@ import typer
 
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.errors import CsPeersError
-from cs_peers.outputs.audience_default import DEFAULT_AUDIENCE
+from cs_peers.outputs.audiences import DEFAULT_AUDIENCE
 from cs_peers.workspace import workspace_home
 
 from .option_groups import Command, option_group

@@ -136,7 +136,7 @@ def demo(
 
     Example: cs-peers demo --out demo-pack
     """
-    from cs_peers.inputs.sample.shipped import sample_path
+    from cs_peers.inputs.sample.generate import sample_path
     from cs_peers.outputs.pack import PackOptions
 
     analysis = AnalysisOptions(data=sample_path("borough"), workspace=workspace)

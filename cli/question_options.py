@@ -142,7 +142,7 @@ class QuestionOptions:
             assert store is not None  # a Neo4j backend holds its connection
             yield Neo4jSource(store, vocabulary, reveal_names=self.reveal_names), None
             return
-        from cs_peers.analysis.questions.embedded import EmbeddedSource
+        from cs_peers.analysis.questions.answers import EmbeddedSource
 
         dataset = open_dataset(
             data,

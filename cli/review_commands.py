@@ -181,7 +181,7 @@ def workspace_export(
     Example: cs-peers workspace export --out workspace-files
     """
     from cs_peers.errors import OutputError
-    from cs_peers.workspacedb.export import export_workspace
+    from cs_peers.workspacedb.files import export_workspace
 
     from .audit_commands import audited
 

@@ -20,7 +20,7 @@ from cs_peers.workspace import workspace_home
 from .options import input_limits, say
 
 if TYPE_CHECKING:
-    from cs_peers.analysis.request import DataSource
+    from cs_peers.analysis.run import DataSource
     from cs_peers.backend import Backend
     from cs_peers.inputs.dataset import Dataset
     from cs_peers.inputs.vocabulary import Vocabulary
@@ -62,8 +62,8 @@ def notice(dataset: Dataset, *, set_aside_in: Path | None, workspace: Path | Non
     """Say on stderr what the user must know about ``dataset``: how many bad rows were set
     aside and where they are listed (written to the workspace unless ``set_aside_in``, an
     output folder, will hold them), and that people without a label will show as case ids."""
-    from cs_peers.inputs.labels import label_warning
     from cs_peers.inputs.set_aside import SET_ASIDE_FILE, set_aside_summary, write_set_aside
+    from cs_peers.inputs.vocabulary import label_warning
 
     if dataset.set_aside is not None:
         if set_aside_in is None:
@@ -156,7 +156,7 @@ def open_dataset(
     set_aside: bool = False,
 ) -> Dataset:
     """Return the validated dataset the options name (all of it: no time selection)."""
-    from cs_peers.analysis.request import AnalysisRequest, selected_dataset
+    from cs_peers.analysis.run import AnalysisRequest, selected_dataset
 
     source = open_source(
         data, neo4j, vocabulary, workspace=workspace, mapping=mapping, set_aside=set_aside

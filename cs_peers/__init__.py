@@ -24,13 +24,12 @@ from cs_peers.errors import CsPeersError, InvalidDataError
 
 if TYPE_CHECKING:
     from cs_peers.analysis.grouping.parameters import GroupingParameters
-    from cs_peers.analysis.request import AnalysisRequest, TimeSelection, analyse_request
-    from cs_peers.analysis.reviews.actions import close_action
-    from cs_peers.analysis.reviews.decide import record_review
+    from cs_peers.analysis.reviews.decide import close_action, record_review
+    from cs_peers.analysis.run import AnalysisRequest, TimeSelection, analyse_request
     from cs_peers.backend import Backend, open_backend
     from cs_peers.governance.erasure import forget_people
-    from cs_peers.inputs.load import load_dataset
-    from cs_peers.inputs.sample.shipped import sample_path
+    from cs_peers.inputs.sample.generate import sample_path
+    from cs_peers.inputs.source import load_dataset
     from cs_peers.tasks.changes import report_changes
     from cs_peers.tasks.pack import PackRequest, make_pack
 
@@ -55,20 +54,20 @@ __all__ = [
 
 # Where each name of the front door lives.
 _HOMES = {
-    "AnalysisRequest": "cs_peers.analysis.request",
+    "AnalysisRequest": "cs_peers.analysis.run",
     "Backend": "cs_peers.backend",
     "GroupingParameters": "cs_peers.analysis.grouping.parameters",
     "PackRequest": "cs_peers.tasks.pack",
-    "TimeSelection": "cs_peers.analysis.request",
-    "analyse_request": "cs_peers.analysis.request",
-    "close_action": "cs_peers.analysis.reviews.actions",
+    "TimeSelection": "cs_peers.analysis.run",
+    "analyse_request": "cs_peers.analysis.run",
+    "close_action": "cs_peers.analysis.reviews.decide",
     "forget_people": "cs_peers.governance.erasure",
-    "load_dataset": "cs_peers.inputs.load",
+    "load_dataset": "cs_peers.inputs.source",
     "make_pack": "cs_peers.tasks.pack",
     "open_backend": "cs_peers.backend",
     "record_review": "cs_peers.analysis.reviews.decide",
     "report_changes": "cs_peers.tasks.changes",
-    "sample_path": "cs_peers.inputs.sample.shipped",
+    "sample_path": "cs_peers.inputs.sample.generate",
 }
 
 

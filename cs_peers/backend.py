@@ -17,8 +17,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from cs_peers.analysis.history import RunHistory
-from cs_peers.analysis.request import DataSource, GroupsWriter
 from cs_peers.analysis.reviews.records import MeetingLog
+from cs_peers.analysis.run import DataSource, GroupsWriter
 from cs_peers.inputs.limits import InputLimits
 from cs_peers.inputs.source import FilesSource
 from cs_peers.inputs.vocabulary import Vocabulary
@@ -67,7 +67,7 @@ class Backend:
     def history(self) -> RunHistory:
         """Return where runs are kept: the workspace database, or Neo4j."""
         if self.neo4j is not None:
-            from cs_peers.graphdb.history import Neo4jRunHistory
+            from cs_peers.graphdb.records import Neo4jRunHistory
 
             return Neo4jRunHistory(self.neo4j)
         return WorkspaceRunHistory(self.workspace)
@@ -76,7 +76,7 @@ class Backend:
     def meetings(self) -> MeetingLog:
         """Return where meetings and their decisions are kept: the workspace, or Neo4j."""
         if self.neo4j is not None:
-            from cs_peers.graphdb.meetings import Neo4jMeetingLog
+            from cs_peers.graphdb.records import Neo4jMeetingLog
 
             return Neo4jMeetingLog(self.neo4j)
         return WorkspaceMeetingLog(self.workspace)
@@ -179,7 +179,6 @@ def open_backend(
     """
     if not neo4j:
         return Backend(home, progress=progress)
-    from cs_peers.graphdb.settings import resolve_settings
-    from cs_peers.graphdb.store import Neo4jStore
+    from cs_peers.graphdb.store import Neo4jStore, resolve_settings
 
     return Backend(home, neo4j=Neo4jStore(resolve_settings(env, home=home)), progress=progress)

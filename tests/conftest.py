@@ -11,7 +11,7 @@ from fake_runner import CollectingRunner
 from tiny_data import write_tiny_dataset
 
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 
 if TYPE_CHECKING:
     from browsing import OfflineBrowser
@@ -111,7 +111,7 @@ def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the demo's pack (the shipped borough sample), built once, without Word seeds."""
     from cs_peers.analysis.grouping.parameters import GroupingParameters
     from cs_peers.analysis.run import analyse
-    from cs_peers.inputs.sample.shipped import borough_dataset
+    from cs_peers.inputs.sample.generate import borough_dataset
     from cs_peers.outputs.pack import PackOptions, build_pack
     from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 

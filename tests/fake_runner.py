@@ -1,7 +1,7 @@
 """A fake query runner, shared by the tests of everything that talks to Neo4j.
 
 :class:`CollectingRunner` stands where :class:`cs_peers.graphdb.store.Neo4jStore` stands, at
-the :class:`cs_peers.graphdb.runner.QueryRunner` seam (as the Neo4j GDS client's tests put
+the :class:`cs_peers.graphdb.store.QueryRunner` seam (as the Neo4j GDS client's tests put
 their ``CollectingQueryRunner``): it records each template's name, parameters and association
 type, and answers like a server would. The fixture ``runner`` in ``conftest.py`` gives a fresh
 one to each test.
@@ -16,11 +16,8 @@ from typing import Any
 import pandas as pd
 
 from cs_peers.errors import TemplateError
-from cs_peers.graphdb.runner import QueryRunner
-from cs_peers.graphdb.settings import Neo4jSettings
-from cs_peers.graphdb.store import relationship_type_for
-from cs_peers.graphdb.template_file import CypherTemplate
-from cs_peers.graphdb.templates import check_parameters, get_template
+from cs_peers.graphdb.store import Neo4jSettings, QueryRunner, relationship_type_for
+from cs_peers.graphdb.templates import CypherTemplate, check_parameters, get_template
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["FAKE_SETTINGS", "CollectingRunner", "Sent", "column", "counted_rows"]
@@ -72,7 +69,7 @@ Answer = Callable[[Sent], list[list[Any]]]
 
 @dataclass
 class CollectingRunner:
-    """A :class:`~cs_peers.graphdb.runner.QueryRunner` that records what it is asked to run.
+    """A :class:`~cs_peers.graphdb.store.QueryRunner` that records what it is asked to run.
 
     It refuses what the Neo4j store refuses before anything is sent (an unknown template,
     missing or extra parameters, an association type the template does not take or the

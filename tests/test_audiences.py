@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cs_peers.errors import UsageError
 from cs_peers.governance.audit import read_audit
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 from cs_peers.outputs.audiences import audience_named, marking_for
 from cs_peers.workspacedb import open_workspace
 

@@ -177,7 +177,7 @@ def test_an_export_older_than_the_kept_log_is_said_to_be_unchecked(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from cs_peers.governance.retention import prune_workspace
+    from cs_peers.governance.erasure import prune_workspace
     from cs_peers.workspacedb import open_workspace
 
     out = tmp_path / "render"

@@ -53,7 +53,7 @@ def marking_heights(page: pypdf.PageObject) -> list[float]:
 def tiny_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
     from tiny_data import write_tiny_dataset
 
-    from cs_peers.inputs.load import load_dataset
+    from cs_peers.inputs.source import load_dataset
 
     folder = tmp_path_factory.mktemp("brief")
     return analyse(load_dataset(write_tiny_dataset(folder / "tiny")), GroupingParameters())

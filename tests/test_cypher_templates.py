@@ -7,8 +7,15 @@ import re
 import pytest
 
 from cs_peers.errors import PackagingError, TemplateError
-from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER, CypherTemplate, parse_template
-from cs_peers.graphdb.templates import bind, check_parameters, get_template, load_templates
+from cs_peers.graphdb.templates import (
+    REL_TYPE_PLACEHOLDER,
+    CypherTemplate,
+    bind,
+    check_parameters,
+    get_template,
+    load_templates,
+    parse_template,
+)
 
 TEMPLATES = load_templates()
 # What the brief asks the library to hold, at least.

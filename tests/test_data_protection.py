@@ -129,7 +129,7 @@ def test_prune_removes_old_runs_and_audit_entries_and_the_chain_still_verifies(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from cs_peers.governance.retention import prune_workspace
+    from cs_peers.governance.erasure import prune_workspace
 
     assert (
         runner.invoke(app, ["groups", str(tiny_dir), "--csv", str(tmp_path / "g.csv")]).exit_code

@@ -11,7 +11,7 @@ from typing import Any
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.analysis.profiles import profile_groups
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.outputs.diagrams import DiagramOptions, render_group_diagram, render_overview
 
 OPTIONS = DiagramOptions()

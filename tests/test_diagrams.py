@@ -19,7 +19,7 @@ from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.inputs.vocabulary import default_vocabulary
 from cs_peers.outputs.diagrams import (
     GROUP_PALETTE,

@@ -15,10 +15,10 @@ from cs_peers.analysis.contexts import context_usage, context_window
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import InvalidDataError, Neo4jError
-from cs_peers.graphdb.read_back import read_dataset_from_neo4j
-from cs_peers.graphdb.settings import Neo4jSettings
+from cs_peers.graphdb.source import read_dataset_from_neo4j
+from cs_peers.graphdb.store import Neo4jSettings
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.inputs.vocabulary import default_vocabulary
 
 runner = CliRunner()

@@ -16,14 +16,13 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis.equality.attributes import attribute_values
-from cs_peers.analysis.equality.figures import OTHER_VALUES
+from cs_peers.analysis.equality.figures import OTHER_VALUES, attribute_values
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import CsPeersError
-from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
+from cs_peers.inputs.source import load_dataset
 from cs_peers.outputs.equality import (
     FEWER_THAN,
     WITHHELD,

@@ -6,7 +6,7 @@ import pandas as pd
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import analyse
-from cs_peers.inputs.sample.shipped import borough_dataset, sample_path
+from cs_peers.inputs.sample.generate import borough_dataset, sample_path
 
 
 def test_borough_groups_match_the_truth() -> None:

@@ -19,7 +19,7 @@ from igraph import compare_communities
 from cs_peers.analysis.grouping.evidence import PeerEvidence, build_peer_evidence
 from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 
 # Davis, Gardner and Gardner (1941): the two cliques of women.
 DAVIS_FIRST = {

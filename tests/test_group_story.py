@@ -33,11 +33,10 @@ from cs_peers.analysis.profiles import GroupProfile, profile_groups
 from cs_peers.analysis.reviews.apply import GroupReviewState, review_state
 from cs_peers.analysis.reviews.records import Action, Meeting, Review
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.outputs.assessment import SeedOptions, escape_markdown, write_assessment_seed
 from cs_peers.outputs.diagrams import DiagramOptions, render_group_diagram
-from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.new_since import NEW_BORDER, NEW_BORDER_WIDTH
+from cs_peers.outputs.diagrams.group import NEW_BORDER, NEW_BORDER_WIDTH, group_scene
 from cs_peers.outputs.diagrams.page import PACKED_TYPE
 
 runner = CliRunner()

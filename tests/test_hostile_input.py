@@ -18,9 +18,9 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 from workspace_records import kept_runs
 
-from cs_peers.csv_cells import neutralise
 from cs_peers.inputs.dataset import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from cs_peers.inputs.validation import MAX_LABEL_LENGTH
+from cs_peers.safe_text import neutralise
 
 runner = CliRunner()
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,8 +9,8 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.inputs.labels import name_initials, protected_labels
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
+from cs_peers.inputs.vocabulary import name_initials, protected_labels
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.graphdb.templates import load_templates
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 
 runner = CliRunner()
 BOROUGH = sample_path()

@@ -26,7 +26,7 @@ from cs_peers.analysis.lineage import (
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import WorkspaceError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 runner = CliRunner()

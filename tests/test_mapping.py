@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from cs_peers.errors import InvalidDataError, MappingError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
-from cs_peers.inputs.mapping.dates import user_days
+from cs_peers.inputs.mapping.values import user_days
+from cs_peers.inputs.source import load_dataset
 
 
 def _same(a: Dataset, b: Dataset) -> None:

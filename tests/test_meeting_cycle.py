@@ -22,7 +22,7 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 
 runner = CliRunner()
 FAST = ["--runs", "3"]

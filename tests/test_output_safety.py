@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 from workspace_records import kept_runs
 
 from cs_peers.outputs.folders import MANIFEST, check_output_folder, output_folder
-from cs_peers.safe_names import file_stem, id_problem
+from cs_peers.safe_text import file_stem, id_problem
 
 runner = CliRunner()
 
@@ -280,7 +280,7 @@ def test_every_csv_cs_peers_writes_neutralises_formulas(tiny_dir: Path, tmp_path
     import pandas as pd
 
     from cs_peers.analysis.history import memberships_to_csv
-    from cs_peers.csv_cells import safe_csv_text
+    from cs_peers.safe_text import safe_csv_text
 
     hostile = pd.DataFrame(
         {

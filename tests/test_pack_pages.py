@@ -10,12 +10,11 @@ import pytest
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import Analysis, analyse
-from cs_peers.inputs.sample.shipped import borough_dataset
+from cs_peers.inputs.sample.generate import borough_dataset
 from cs_peers.inputs.vocabulary import default_vocabulary
-from cs_peers.outputs.diagrams.colouring import spread_colors
-from cs_peers.outputs.diagrams.legend import type_words
+from cs_peers.outputs.diagrams.styles import spread_colors, type_words
 from cs_peers.outputs.pack import PackOptions, build_pack
-from cs_peers.safe_names import file_stem
+from cs_peers.safe_text import file_stem
 from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 

@@ -11,7 +11,7 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.analysis.grouping import parallel
+from cs_peers.analysis.grouping import leiden as parallel
 from cs_peers.analysis.grouping.consensus import (
     HOLDS_TOGETHER,
     LOW_CONFIDENCE,
@@ -23,10 +23,10 @@ from cs_peers.analysis.grouping.consensus import (
 )
 from cs_peers.analysis.grouping.evidence import PeerEvidence, build_peer_evidence
 from cs_peers.analysis.grouping.groups import PeerGroups, _graph, _partition, detect_peer_groups
+from cs_peers.analysis.grouping.leiden import choose_resolution, scored_partition
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.grouping.resolution import choose_resolution, scored_partition
-from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample.generate import generate_sample
+from cs_peers.inputs.source import load_dataset
 
 runner = CliRunner()
 

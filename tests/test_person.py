@@ -9,7 +9,7 @@ import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 
 runner = CliRunner()
 BOROUGH = str(sample_path())

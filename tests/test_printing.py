@@ -14,7 +14,7 @@ from PIL import Image, ImageChops
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.run import Analysis, analyse
-from cs_peers.inputs.sample.shipped import borough_dataset
+from cs_peers.inputs.sample.generate import borough_dataset
 from cs_peers.outputs.assessment import SeedOptions
 from cs_peers.outputs.diagrams import DiagramOptions, group_colors
 from cs_peers.outputs.pack import PackOptions, build_pack

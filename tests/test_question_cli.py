@@ -156,7 +156,7 @@ def _readme_examples() -> list[str]:
 
 
 def test_the_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cs_peers.inputs.sample.shipped import sample_path
+    from cs_peers.inputs.sample.generate import sample_path
 
     examples = _readme_examples()
     assert len(examples) == 3

@@ -11,17 +11,17 @@ import networkx as nx
 import pytest
 
 from cs_peers.analysis.questions.answers import (
+    EmbeddedSource,
     Node,
     QuestionFilters,
     connecting_network,
     ego_network,
     shortest_paths,
+    steiner_edges,
 )
-from cs_peers.analysis.questions.embedded import EmbeddedSource
-from cs_peers.analysis.questions.steiner import steiner_edges
 from cs_peers.errors import QuestionError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 
 
 def _write(folder: Path, people: list[str], links: list[tuple[str, str, str]]) -> Dataset:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.history import RunRecord
-from cs_peers.analysis.request import AnalysisRequest, TimeSelection, analyse_request
+from cs_peers.analysis.run import AnalysisRequest, TimeSelection, analyse_request
 from cs_peers.errors import CsPeersError
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.source import FilesSource

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from cs_peers.errors import CsPeersError
-from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import SAMPLE_END_DATE, SampleSummary, generate_sample
+from cs_peers.inputs.source import load_dataset
 
 FILES = ("people.csv", "contexts.csv", "associations.csv", "truth.csv")
 # The default vocabulary as the brief lists it.

@@ -11,7 +11,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.errors import InvalidDataError
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 
 runner = CliRunner()
 

@@ -25,16 +25,16 @@ from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.sample.shipped import borough_dataset
+from cs_peers.inputs.sample.generate import borough_dataset
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 from cs_peers.outputs.diagrams import DiagramOptions, group_colors
 from cs_peers.outputs.diagrams.export import parse_formats, write_diagrams
 from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.line_styles import line_styles
 from cs_peers.outputs.diagrams.overview import overview_scene
 from cs_peers.outputs.diagrams.scene import Scene
 from cs_peers.outputs.diagrams.static import LANDSCAPE, PORTRAIT, PageShape, _page, export_scene
-from cs_peers.outputs.diagrams.static_text import static_style
+from cs_peers.outputs.diagrams.static_legend import static_style
+from cs_peers.outputs.diagrams.styles import line_styles
 
 MARKING = "OFFICIAL-SENSITIVE"
 FURNITURE = ("marking", "title", "summary", "caveat", "legend", "provenance")

@@ -25,12 +25,14 @@ from cs_peers.errors import (
     Neo4jUnavailableError,
     TemplateError,
 )
-from cs_peers.graphdb.load import load_into_neo4j
-from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
-from cs_peers.graphdb.store import Neo4jStore, relationship_type_for
-from cs_peers.graphdb.template_file import REL_TYPE_PLACEHOLDER
-from cs_peers.graphdb.templates import get_template
-from cs_peers.graphdb.write_groups import write_groups_to_neo4j
+from cs_peers.graphdb.load import load_into_neo4j, write_groups_to_neo4j
+from cs_peers.graphdb.store import (
+    Neo4jSettings,
+    Neo4jStore,
+    relationship_type_for,
+    resolve_settings,
+)
+from cs_peers.graphdb.templates import REL_TYPE_PLACEHOLDER, get_template
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 

@@ -8,8 +8,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from cs_peers.outputs.html_pages import Cell, Table, page
-from cs_peers.outputs.templating import macro, render
+from cs_peers.outputs.templating import Cell, Table, macro, page, render
 
 HOSTILE = 'O\'Brien "x" <script>&'
 

@@ -9,7 +9,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.errors import InvalidDataError, MappingError
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.inputs.text_files import DecodedText, decode_text
 
 runner = CliRunner()

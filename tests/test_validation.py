@@ -9,7 +9,7 @@ import pytest
 
 from cs_peers.errors import InvalidDataError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.inputs.validation import MAX_PROBLEMS
 
 

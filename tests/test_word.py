@@ -22,8 +22,8 @@ from cs_peers.outputs.assessment import (
 )
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.line_styles import line_styles
-from cs_peers.outputs.diagrams.static_drawing import DrawingContent, PrintDrawing, print_drawing
+from cs_peers.outputs.diagrams.static import DrawingContent, PrintDrawing, print_drawing
+from cs_peers.outputs.diagrams.styles import line_styles
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -38,7 +38,7 @@ def _length(value: Length | None) -> Length:
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path, PrintDrawing]:
     from tiny_data import write_tiny_dataset
 
-    from cs_peers.inputs.load import load_dataset
+    from cs_peers.inputs.source import load_dataset
 
     folder = tmp_path_factory.mktemp("word")
     dataset: Dataset = load_dataset(write_tiny_dataset(folder / "tiny"))

@@ -1,7 +1,7 @@
 """Analysis: from a validated dataset to candidate peer groups and what is said about them.
 
 - :mod:`~cs_peers.analysis.run` — one analysis: groups, stable ids, the run recorded, provenance;
-- :mod:`~cs_peers.analysis.request` — one analysis asked for (source, selection, parameters,
+- :mod:`~cs_peers.analysis.run` — one analysis asked for (source, selection, parameters,
   what to keep) and the one call that answers it;
 - :mod:`cs_peers.analysis.grouping` — evidence between young people and the group method;
 - :mod:`~cs_peers.analysis.identity`, :mod:`~cs_peers.analysis.history`,

@@ -9,8 +9,8 @@ holds a score of a child or ranks anyone.
 
 Examples
 --------
->>> from cs_peers.inputs.sample.shipped import sample_path
->>> from cs_peers.inputs.load import load_dataset
+>>> from cs_peers.inputs.sample.generate import sample_path
+>>> from cs_peers.inputs.source import load_dataset
 >>> from cs_peers.analysis.run import analyse
 >>> from cs_peers.analysis.grouping.parameters import GroupingParameters
 >>> from cs_peers.analysis.profiles import profile_groups

@@ -1,10 +1,12 @@
 """The run history: each run's groups, parameters and identity events, kept between meetings.
 
-Runs are kept in the workspace database (:class:`cs_peers.workspacedb.runs.WorkspaceRunHistory`)
-or, with ``--neo4j``, in Neo4j (:class:`cs_peers.graphdb.history.Neo4jRunHistory`); both follow
+Runs are kept in the workspace database (:class:`cs_peers.workspacedb.records.WorkspaceRunHistory`)
+or, with ``--neo4j``, in Neo4j (:class:`cs_peers.graphdb.records.Neo4jRunHistory`); both follow
 :class:`RunHistory`. A run is ``exploratory`` (``groups``, ``contexts``, questions…) or made by
 a ``pack``; only a meeting's run, or failing that a pack's, is ever the baseline of "since the
 last meeting" (:mod:`cs_peers.analysis.meetings`).
+
+A run history that keeps a run only once the outputs made from it are complete.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.lineage import LINEAGE_COUNTER, match_lineage, people_hashes, people_sketch
 from cs_peers.analysis.provenance import utc_now
-from cs_peers.csv_cells import safe_csv_text
 from cs_peers.errors import RunNotFoundError, WorkspaceError
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.safe_text import safe_csv_text
 
 __all__ = [
     "GROUP_COUNTER",
     "RUN_KINDS",
+    "PendingHistory",
     "RunHistory",
     "RunRecord",
     "find_base_run",
@@ -36,6 +39,7 @@ __all__ = [
     "memberships_to_csv",
     "record_run",
 ]
+
 
 MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
 RUN_KINDS = ("exploratory", "pack")
@@ -244,3 +248,50 @@ def find_base_run(history: RunHistory, since: str, *, lineage: str | None = None
         first = runs[0].created_at[:10] if runs else "none yet"
         raise RunNotFoundError(f"no run was kept on or before {since} (first run: {first})")
     return history.get(before[-1].run_id)
+
+
+class PendingHistory:
+    """Wraps a :class:`~cs_peers.analysis.history.RunHistory`: ``save`` waits until :meth:`commit`.
+
+    A pack interrupted half-way must not be remembered as a run that a meeting saw, so commands
+    that write outputs analyse against a pending history and commit it after the last file is in
+    place. Reads see the held run as if it were kept, so the outputs can compare with it.
+    """
+
+    def __init__(self, history: RunHistory) -> None:
+        self.history = history
+        self.held: RunRecord | None = None
+        self.claims: Mapping[str, tuple[int, int]] = {}
+
+    def list_runs(self) -> list[RunRecord]:
+        """Return the kept runs, oldest first, followed by the held one."""
+        runs = self.history.list_runs()
+        return [*runs, self.held] if self.held is not None else runs
+
+    def get(self, run_id: str) -> RunRecord:
+        """Return one run with its memberships (the held one included)."""
+        if self.held is not None and self.held.run_id == run_id:
+            return self.held
+        return self.history.get(run_id)
+
+    def save(self, record: RunRecord, *, claims: Mapping[str, tuple[int, int]] = {}) -> None:
+        """Hold ``record`` (and the numbers it claims) until :meth:`commit`."""
+        self.held, self.claims = record, dict(claims)
+
+    def peek(self, counter: str) -> int:
+        """Return the underlying history's next number of ``counter``."""
+        return self.history.peek(counter)
+
+    def mark_pack(self, run_id: str) -> None:
+        """Mark the held run (kept as ``pack`` at :meth:`commit`) or a kept one."""
+        if self.held is not None and self.held.run_id == run_id:
+            self.held = replace(self.held, kind="pack")
+        else:
+            self.history.mark_pack(run_id)
+
+    def commit(self) -> RunRecord | None:
+        """Return the run now kept in the underlying history (None if nothing was held)."""
+        held, self.held = self.held, None
+        if held is not None:
+            self.history.save(held, claims=self.claims)
+        return held

@@ -22,8 +22,8 @@ import pandas as pd
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.history import RunHistory, RunRecord
 from cs_peers.analysis.identity import SIGNIFICANT_SHARE
-from cs_peers.analysis.reviews.actions import ActionState
 from cs_peers.analysis.reviews.apply import effective_people
+from cs_peers.analysis.reviews.decide import ActionState
 from cs_peers.analysis.reviews.records import Meeting, MeetingLog, Review, latest_reviews
 from cs_peers.errors import NotFoundError
 from cs_peers.inputs.dataset import Dataset

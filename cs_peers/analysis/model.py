@@ -32,7 +32,7 @@ def build_case_graph(
 
     Examples
     --------
-    >>> from cs_peers.inputs.sample.shipped import borough_dataset
+    >>> from cs_peers.inputs.sample.generate import borough_dataset
     >>> graph = build_case_graph(borough_dataset(), around=["YP001"])
     >>> sorted({d["confidence"] for _, _, d in graph.edges(data=True)}) <= ["high", "low", "medium"]
     True

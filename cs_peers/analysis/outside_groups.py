@@ -97,8 +97,8 @@ def outside_groups(
     --------
     >>> from cs_peers.analysis.run import analyse
     >>> from cs_peers.analysis.grouping.parameters import GroupingParameters
-    >>> from cs_peers.inputs.load import load_dataset
-    >>> from cs_peers.inputs.sample.shipped import sample_path
+    >>> from cs_peers.inputs.source import load_dataset
+    >>> from cs_peers.inputs.sample.generate import sample_path
     >>> dataset = load_dataset(sample_path())
     >>> found = outside_groups(dataset, analyse(dataset, GroupingParameters(runs=2)).groups)
     >>> found.count, [p.label for p in found.people] == sorted(p.label for p in found.people)

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cs_peers.graphdb.runner import QueryRunner
+from cs_peers.graphdb.store import QueryRunner
 from cs_peers.workspace import workspace_secret
 from cs_peers.workspacedb.database import WorkspaceDatabase
 

@@ -9,25 +9,40 @@ The graph model::
     (:Person)-[:MEMBER_OF {confidence, bridge_to}]->(:PeerGroup {id, size, …, run metadata})
 
 One relationship per association row, typed by the vocabulary, with every value kept as the
-dataset's string ("" when unknown) so that reading back (:mod:`cs_peers.graphdb.read_back`)
+dataset's string ("" when unknown) so that reading back (:mod:`cs_peers.graphdb.source`)
 gives the very same tables; every node and relationship also keeps ``_position``, its row's
 place in its file, so the tables come back in file order (the dataset fingerprint depends on
 it). Each relationship carries :func:`~cs_peers.inputs.dataset.association_keys`' stable key,
 unique per type (a constraint): a type the graph does not hold yet is CREATEd, one it holds is
 MERGEd on the key, so reloading adds nothing and a load interrupted half-way completes without
-duplicates when run again. Groups are written by :mod:`cs_peers.graphdb.write_groups`.
+duplicates when run again. Groups are written by :mod:`cs_peers.graphdb.load`.
 
 Why the load is shaped as it is (it beats ``LOAD CSV`` of the same files on the same server;
 see ``benchmarks/bench_load.py``): the node loads return the nodes' element ids, so association
 batches find both ends with an element-id seek rather than index look-ups; association batches
-travel as one joined text per column (:mod:`cs_peers.graphdb.load_batches`); and a first load
+travel as one joined text per column (:mod:`cs_peers.graphdb.load`); and a first load
 CREATEs rather than MERGEs.
+
+How a load's rows travel to Neo4j: batches shaped for the Python driver to pack quickly.
+
+The driver packs values one at a time in Python, so the shape of a batch decides the client's
+cost: node batches go as one list per column (about twice as fast as one map per row), and
+association batches as one joined text per column, which Cypher's ``split`` unpacks (about
+three times cheaper again). Association ends are found by the element ids the node loads
+returned (:class:`NodeEnds`), so the server seeks them directly.
+
+Writing candidate peer groups to Neo4j, replacing the ones stored, with the run that found them.
+
+Each group is a ``(:PeerGroup)`` node carrying the run's time, data fingerprint and parameters;
+its members are ``(:Person)-[:MEMBER_OF {confidence, bridge_to}]->(:PeerGroup)``. The people
+must be there already (:func:`cs_peers.graphdb.load.load_into_neo4j`).
 """
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -35,21 +50,123 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.clock import now
 from cs_peers.errors import ConstraintViolationError, Neo4jError
-from cs_peers.graphdb.load_batches import (
-    NodeEnds,
-    association_texts,
-    column_lists,
-    people_batch,
-    returned_element_ids,
-    row_batches,
-)
-from cs_peers.graphdb.runner import QueryRunner
-from cs_peers.graphdb.store import returned_count
+from cs_peers.graphdb.store import QueryRunner, returned_count
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, CONTEXT_COLUMNS, Dataset, association_keys
 from cs_peers.inputs.vocabulary import Vocabulary
 
-__all__ = ["DEFAULT_BATCH_SIZE", "POSITION", "LoadReport", "ensure_schema", "load_into_neo4j"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "POSITION",
+    "GroupWriteReport",
+    "LoadReport",
+    "NodeEnds",
+    "association_texts",
+    "column_lists",
+    "ensure_schema",
+    "joined_columns",
+    "load_into_neo4j",
+    "people_batch",
+    "returned_element_ids",
+    "row_batches",
+    "write_groups_to_neo4j",
+]
+
+
+# The texts of an association batch (see load_associations.cypher), by dataset column.
+_BATCH_TEXTS = {
+    "type": "types",
+    "observed_on": "observed_on",
+    "recorded_on": "recorded_on",
+    "source_agency": "source_agencies",
+    "confidence": "confidences",
+    "grading": "gradings",
+    "reference": "references",
+    "notes": "notes",
+}
+# Where each row sat in its file; a name no attribute column of the contract can take lightly.
+
+
+def row_batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size]
+
+
+def column_lists(frame: pd.DataFrame, columns: list[str]) -> dict[str, list[Any]]:
+    """Return a batch as one list of plain Python values per column, with row positions.
+
+    The driver packs a few long lists about twice as fast as one map per row.
+    """
+    batch: dict[str, list[Any]] = {c: frame[c].tolist() for c in columns}
+    batch["position"] = frame.index.tolist()
+    return batch
+
+
+def joined_columns(columns: dict[str, list[str]]) -> dict[str, str]:
+    """Return each column's values joined by a separator that occurs in no value."""
+    separator = "\x1f"
+    joined = {name: separator.join(values) for name, values in columns.items()}
+    # With a one-character separator, n values hold exactly n - 1 of them unless a value has it.
+    if all(text.count(separator) == len(columns[name]) - 1 for name, text in joined.items()):
+        joined["separator"] = separator
+        return joined
+    while any(separator in value for values in columns.values() for value in values):
+        separator += "\x1e"
+    joined = {name: separator.join(values) for name, values in columns.items()}
+    joined["separator"] = separator
+    return joined
+
+
+@dataclass(frozen=True)
+class NodeEnds:
+    """The element id of every loaded node, to find by node id quickly."""
+
+    ids: pd.Index
+    element_ids: np.ndarray
+
+    def of(self, node_ids: pd.Series, column: str) -> list[str]:
+        positions = self.ids.get_indexer(pd.Index(node_ids))
+        if (positions < 0).any():
+            missing = node_ids.iloc[int(np.flatnonzero(positions < 0)[0])]
+            raise Neo4jError(f"association {column} {missing!r} was not loaded into Neo4j")
+        found: list[str] = self.element_ids[positions].tolist()
+        return found
+
+
+def association_texts(frame: pd.DataFrame, ends: NodeEnds) -> dict[str, str]:
+    """Return a batch of associations as one text per column, joined by a separator.
+
+    The driver packs values one at a time in Python; a few long texts pack at once, which
+    makes the client about three times cheaper, and Cypher's ``split`` unpacks them.
+    """
+    columns: dict[str, list[str]] = {
+        "sources": ends.of(frame["source"], "source"),
+        "targets": ends.of(frame["target"], "target"),
+        "keys": frame["key"].astype(str).tolist(),
+        "positions": frame.index.astype(str).tolist(),
+    }
+    for column, name in _BATCH_TEXTS.items():
+        columns[name] = frame[column].astype(str).tolist()
+    return joined_columns(columns)
+
+
+def people_batch(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in columns]
+    properties = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    return {"id": frame["id"].tolist(), "position": frame.index.tolist(), "properties": properties}
+
+
+def returned_element_ids(result: pd.DataFrame, expected: int) -> list[str]:
+    """Return the element ids a node load returned, checking there is one per row."""
+    values: list[Any] = result["element_ids"].tolist() if len(result) else [[]]
+    found = [str(v) for v in values[0]]
+    if len(found) != expected:
+        raise Neo4jError(f"Neo4j stored {len(found)} of a batch of {expected} nodes")
+    return found
+
 
 DEFAULT_BATCH_SIZE = 20_000
 # Where each row sat in its file; a name no attribute column of the contract can take lightly.
@@ -249,3 +366,83 @@ def _load_association_batch(
         if fresh:
             return None
         raise
+
+
+@dataclass(frozen=True)
+class GroupWriteReport:
+    """What writing groups did: groups removed first, then groups and memberships written."""
+
+    removed: int
+    groups: int
+    memberships: int
+
+
+def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
+    """Return the rows of ``columns`` as tuples of plain Python values (``tolist`` converts)."""
+    return zip(*(frame[c].tolist() for c in columns), strict=True)
+
+
+def write_groups_to_neo4j(
+    store: QueryRunner, groups: PeerGroups, run: dict[str, Any]
+) -> GroupWriteReport:
+    """Return what was written after replacing every stored group with ``groups``.
+
+    Each ``(:PeerGroup)`` records the run: ``run_at`` (``run["run_at"]`` or now, UTC),
+    ``data_fingerprint`` (``run["data_fingerprint"]`` or ``run["fingerprint"]``),
+    ``parameters`` (the detection parameters as JSON) and ``run`` (all of ``run`` as JSON).
+    Memberships are ``(:Person)-[:MEMBER_OF {confidence, bridge_to}]->(:PeerGroup)``.
+
+    Raises
+    ------
+    Neo4jError
+        If members are not people stored in Neo4j (load the same dataset first).
+    """
+    store.run("schema_peer_group_id", {})
+    removed = returned_count(store.run("clear_groups", {}), "groups")
+    members: dict[str, list[dict[str, Any]]] = {}
+    for group_id, person_id, confidence, bridge_to in _rows(
+        groups.memberships, "group_id", "person_id", "confidence", "bridge_to"
+    ):
+        members.setdefault(str(group_id), []).append(
+            {
+                "person_id": str(person_id),
+                "confidence": float(confidence),
+                "bridge_to": str(bridge_to),
+            }
+        )
+    payload = [
+        {
+            "group_id": str(group_id),
+            "size": int(size),
+            "mean_confidence": float(mean_confidence),
+            "holds_together": bool(holds_together),
+            "members": members.get(str(group_id), []),
+        }
+        for group_id, size, mean_confidence, holds_together in _rows(
+            groups.groups, "group_id", "size", "mean_confidence", "holds_together"
+        )
+    ]
+    run_at = str(run.get("run_at") or now().isoformat(timespec="seconds"))
+    fingerprint = str(run.get("data_fingerprint") or run.get("fingerprint") or "")
+    parameters = groups.parameters.as_dict() | dict(run.get("parameters") or {})
+    result = store.run(
+        "write_groups",
+        {
+            "groups": payload,
+            "run_at": run_at,
+            "data_fingerprint": fingerprint,
+            "parameters": json.dumps(parameters, sort_keys=True, default=str),
+            "run": json.dumps(run, sort_keys=True, default=str),
+        },
+    )
+    written = returned_count(result, "memberships")
+    if written != len(groups.memberships):
+        raise Neo4jError(
+            f"only {written} of {len(groups.memberships)} group members are people in Neo4j at "
+            f"{store.settings.describe()}; load the dataset the groups came from first"
+        )
+    return GroupWriteReport(
+        removed=removed,
+        groups=returned_count(result, "groups"),
+        memberships=written,
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cs_peers.analysis.questions.types import RECORD_COLUMNS, Node, QuestionFilters, Record
-from cs_peers.graphdb.runner import QueryRunner
+from cs_peers.graphdb.store import QueryRunner
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = ["Neo4jSource"]

@@ -4,8 +4,8 @@
   :mod:`~cs_peers.inputs.limits`;
 - :mod:`~cs_peers.inputs.validation` checks them against the input contract
   (:mod:`~cs_peers.inputs.columns`, :mod:`~cs_peers.inputs.vocabulary`), collecting
-  :mod:`~cs_peers.inputs.problems`, and returns a :class:`~cs_peers.inputs.dataset.Dataset`;
-- :mod:`~cs_peers.inputs.load` is the way in: :func:`~cs_peers.inputs.load.load_dataset` reads
+  :mod:`~cs_peers.inputs.validation`, and returns a :class:`~cs_peers.inputs.dataset.Dataset`;
+- :mod:`~cs_peers.inputs.source` is the way in: :func:`~cs_peers.inputs.source.load_dataset` reads
   and validates in one call;
 - :mod:`cs_peers.inputs.mapping` reads a local authority's own spreadsheets through a mapping file;
 - :mod:`cs_peers.inputs.sample` generates, and ships, synthetic fictional datasets.

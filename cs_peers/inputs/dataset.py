@@ -1,7 +1,7 @@
 """The validated dataset: people, contexts and associations with their provenance.
 
 A :class:`Dataset` is what every analysis starts from, whether it was read from files
-(:func:`cs_peers.inputs.load.load_dataset`) or from Neo4j (:mod:`cs_peers.graphdb.read_back`).
+(:func:`cs_peers.inputs.source.load_dataset`) or from Neo4j (:mod:`cs_peers.graphdb.source`).
 """
 
 from __future__ import annotations

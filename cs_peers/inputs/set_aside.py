@@ -24,13 +24,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cs_peers.csv_cells import safe_csv_text
 from cs_peers.errors import DataProblem, InvalidDataError
 from cs_peers.inputs.dataset import Dataset, SetAsideRow
-from cs_peers.inputs.problems import ProblemList, RowFinding, RowsToSetAside
 from cs_peers.inputs.reading import RawDataset, RawTable
-from cs_peers.inputs.validation import MAX_PROBLEMS, check_raw_dataset
+from cs_peers.inputs.validation import (
+    MAX_PROBLEMS,
+    ProblemList,
+    RowFinding,
+    RowsToSetAside,
+    check_raw_dataset,
+)
 from cs_peers.inputs.vocabulary import Vocabulary
+from cs_peers.safe_text import safe_csv_text
 
 __all__ = [
     "SET_ASIDE_COLUMNS",

@@ -10,6 +10,11 @@ hides, and every output names its audience beside the protective marking.
 Partner pseudonyms are keyed by a secret kept only in the workspace (``audiences/key``): the
 same person gets the same pseudonym in every export to that audience, a different one for
 another audience, and no one without the workspace can turn a pseudonym back into an id.
+
+Who an output is for when nobody says: the meeting (the agencies involved).
+
+Its own module, importing nothing, so that the command line's ``--audience`` default costs
+nothing at start; the audiences themselves are in :mod:`cs_peers.outputs.audiences`.
 """
 
 from __future__ import annotations
@@ -26,17 +31,19 @@ from typing import TYPE_CHECKING
 from cs_peers.errors import CsPeersError, UsageError
 from cs_peers.workspace import workspace_secret
 
-if TYPE_CHECKING:  # only for annotations: importing this module needs no pandas
+if TYPE_CHECKING:
     from cs_peers.analysis.run import Analysis
 
 __all__ = [
     "DECISIONS_HIDDEN",
+    "DEFAULT_AUDIENCE",
     "Audience",
     "audience_named",
     "for_audience",
     "load_audiences",
     "marking_for",
 ]
+
 
 # The provenance an export carries when its audience does not see the meeting's decisions.
 DECISIONS_HIDDEN = ("meeting decisions", "not shown to this audience")
@@ -239,3 +246,6 @@ def audience_named(name: str, path: Path | None = None) -> Audience:
     if name not in profiles:
         raise CsPeersError(f"unknown audience {name!r}; known: {', '.join(profiles)}")
     return profiles[name]
+
+
+DEFAULT_AUDIENCE = "meeting"

@@ -13,31 +13,36 @@ that writes ``NAME`` removes those whose command has gone and says so (through t
 ``cs_peers`` logger, which the command line prints on stderr). A folder of that name that is
 not marked as ours, or is still locked, is left alone. A full disk or a read-only folder is
 an :class:`~cs_peers.errors.OutputError` naming the path, and nothing is left half-written.
+
+Office files (Word, Excel) as the same bytes for the same content: zip entries re-dated.
+
+A ``.docx`` or ``.xlsx`` is a zip whose entries carry the time they were written; re-zipped
+with one fixed time (the output's ``generated at``, else the earliest a zip can hold), equal
+inputs give equal files (``tests/test_byte_identical.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import glob
+import io
 import json
 import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from pathlib import Path
 
 from cs_peers.errors import CANNOT_WRITE, OutputError
 
-try:  # POSIX: a lock the system releases when its process dies, however it dies
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: unfinished outputs are never removed
-    fcntl = None  # type: ignore[assignment]
-
 __all__ = [
     "MANIFEST",
+    "ZIP_EPOCH",
     "check_output_file",
     "check_output_folder",
     "current_stamp",
@@ -45,9 +50,17 @@ __all__ = [
     "output_file",
     "output_folder",
     "remove_unfinished_outputs",
+    "stable_zip",
     "write_output_file",
     "write_output_folder",
 ]
+
+
+try:  # POSIX: a lock the system releases when its process dies, however it dies
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: unfinished outputs are never removed
+    fcntl = None  # type: ignore[assignment]
+
 
 MANIFEST = ".cs-peers-output"
 _FILE_MODE = 0o600
@@ -420,3 +433,23 @@ def write_output_file(
     ):
         handle.write(text)
     return path
+
+
+# Zip entries need a timestamp; without a generation time, the earliest a zip can hold.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def stable_zip(data: bytes, when: datetime | None) -> bytes:
+    """Return the zip ``data`` re-zipped with every entry dated ``when`` (deflated, mode 644)."""
+    stamp = when.timetuple()[:6] if when is not None and when.year >= 1980 else ZIP_EPOCH
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

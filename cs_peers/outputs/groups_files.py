@@ -31,9 +31,9 @@ from typing import Any
 import pandas as pd
 
 from cs_peers.analysis.run import Analysis
-from cs_peers.csv_cells import safe_csv_text
+from cs_peers.outputs.folders import stable_zip
 from cs_peers.outputs.pack_pages import CAVEAT
-from cs_peers.outputs.stable_zip import stable_zip
+from cs_peers.safe_text import safe_csv_text
 
 __all__ = [
     "CAVEAT",
@@ -102,8 +102,8 @@ def groups_table(analysis: Analysis) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from cs_peers.inputs.sample.shipped import sample_path
-    >>> from cs_peers.inputs.load import load_dataset
+    >>> from cs_peers.inputs.sample.generate import sample_path
+    >>> from cs_peers.inputs.source import load_dataset
     >>> from cs_peers.analysis.run import analyse
     >>> from cs_peers.analysis.grouping.parameters import GroupingParameters
     >>> found = analyse(load_dataset(sample_path("borough")), GroupingParameters(runs=4))

@@ -27,16 +27,15 @@ from cs_peers.outputs.briefing import (
     group_page,
     write_briefing,
 )
-from cs_peers.outputs.context_pages import write_context_pages
 from cs_peers.outputs.diagrams import (
     DiagramOptions,
     neighbour_colors,
     write_assets,
 )
 from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.line_styles import line_styles
 from cs_peers.outputs.diagrams.scene import write_scene_page
-from cs_peers.outputs.diagrams.static_drawing import DrawingContent
+from cs_peers.outputs.diagrams.static import DrawingContent
+from cs_peers.outputs.diagrams.styles import line_styles
 from cs_peers.outputs.equality import (
     EqualityFigures,
     briefing_section,
@@ -45,19 +44,21 @@ from cs_peers.outputs.equality import (
 )
 from cs_peers.outputs.folders import current_stamp, output_folder
 from cs_peers.outputs.groups_files import write_groups_files
-from cs_peers.outputs.outside_groups_page import outside_index_item, write_outside_page
 from cs_peers.outputs.overview_focus import write_overviews
 from cs_peers.outputs.pack_pages import (
     GroupRow,
+    diagram_items,
     index_page,
+    outside_index_item,
     person_page,
     shown_records,
     since_page,
     summary_page,
+    write_context_pages,
+    write_outside_page,
 )
 from cs_peers.outputs.printing import SeedJob, SeedWriter, seed_writer
-from cs_peers.outputs.review_pages import diagram_items
-from cs_peers.safe_names import file_stem
+from cs_peers.safe_text import file_stem
 from cs_peers.workspace import PackSettings
 
 __all__ = ["PACK_KIND", "PackOptions", "build_pack"]

@@ -27,9 +27,9 @@ from cs_peers.analysis.profiles import GroupProfile, profile_groups
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
 from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.line_styles import LineStyle, line_styles
 from cs_peers.outputs.diagrams.options import DiagramOptions
-from cs_peers.outputs.diagrams.static_drawing import DrawingContent, PrintDrawing, print_drawing
+from cs_peers.outputs.diagrams.static import DrawingContent, PrintDrawing, print_drawing
+from cs_peers.outputs.diagrams.styles import LineStyle, line_styles
 
 __all__ = [
     "SeedJob",

@@ -7,19 +7,29 @@ inlined scripts). Two spellings of the same escaping are kept so that pages stay
 what they were: templates under ``pack/`` (the bodies of the meeting pack's pages) escape like
 the standard library's :func:`html.escape` (``&#x27;``, ``&quot;``); the others (the page
 around a body, the diagram page) like MarkupSafe (``&#39;``, ``&#34;``). Both are correct HTML.
+
+Small, self-contained HTML pages for the meeting pack: marked, escaped, offline.
+
+A page is two templates (:mod:`cs_peers.outputs.templating`): its body, from
+``templates/pack/``, and the page around it (``templates/page.html``), with the protective
+marking at top and bottom. :func:`table_of` turns a frame into what the ``table`` macro of
+``pack/macros.html`` lays out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
+import pandas as pd
 from markupsafe import Markup
 
-__all__ = ["css_string", "macro", "render"]
+__all__ = ["Cell", "Table", "css_string", "macro", "pack_page", "page", "render", "table_of"]
+
 
 # Templates whose printed values are escaped like html.escape (see the module docstring).
 _STDLIB_ESCAPED = "pack/"
@@ -75,3 +85,68 @@ def macro(name: str, macro_name: str) -> Callable[..., Markup]:
     """Return the macro ``macro_name`` of the template ``name``, to call from Python."""
     found: Callable[..., Markup] = getattr(_environment().get_template(name).module, macro_name)
     return found
+
+
+class Cell(NamedTuple):
+    """One table cell: its text, and the page it links to (None: no link)."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table for the ``table`` macro: headings and rows of cells (text, not HTML)."""
+
+    headings: list[str]
+    rows: list[list[Cell]]
+
+
+def table_of(frame: pd.DataFrame, *, links: dict[str, dict[str, str]] | None = None) -> Table:
+    """Return a frame as a :class:`Table`; ``links`` maps column → value → href.
+
+    Examples
+    --------
+    >>> table_of(pd.DataFrame({"group_id": ["PG-1"], "size": [3]}), links={"group_id": {"PG-1": "a.html"}})
+    Table(headings=['group id', 'size'], rows=[[Cell(text='PG-1', href='a.html'), Cell(text='3', href=None)]])
+    """  # noqa: E501
+    links = links or {}
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, record, strict=True):
+            text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+            cells.append(Cell(text, links.get(str(column), {}).get(text)))
+        rows.append(cells)
+    return Table([str(c).replace("_", " ") for c in frame.columns], rows)
+
+
+def page(
+    title: str,
+    marking: str,
+    body: str,
+    *,
+    nav: Sequence[tuple[str, str]] = (),
+    portrait: bool = True,
+) -> str:
+    """Return a whole HTML page with the protective marking at top and bottom.
+
+    ``body`` is HTML rendered from a ``pack/`` template; ``nav`` is ``(text, href)`` links shown
+    under the top marking. Printed, the page is A4 (portrait unless ``portrait=False``) with
+    the marking in the margin of every page and page numbers.
+    """
+    return render(
+        "page.html",
+        title=title,
+        marking=marking,
+        body=Markup(body),
+        nav=list(nav),
+        portrait=portrait,
+    )
+
+
+def pack_page(
+    template: str, title: str, marking: str, *, nav: Sequence[tuple[str, str]], **values: Any
+) -> str:
+    """Return a whole page whose body is ``templates/pack/<template>`` rendered with ``values``."""
+    return page(title, marking, render(f"pack/{template}", **values), nav=nav)

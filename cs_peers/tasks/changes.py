@@ -7,13 +7,11 @@ from dataclasses import replace
 from datetime import date
 
 from cs_peers import clock
-from cs_peers.analysis.history import find_base_run
+from cs_peers.analysis.history import PendingHistory, find_base_run
 from cs_peers.analysis.lineage import match_lineage
 from cs_peers.analysis.meetings import Baseline, ChangeReport, change_report
-from cs_peers.analysis.pending_history import PendingHistory
-from cs_peers.analysis.request import AnalysisRequest, analyse_request, selected_dataset
-from cs_peers.analysis.reviews.actions import action_states
-from cs_peers.analysis.run import Analysis
+from cs_peers.analysis.reviews.decide import action_states
+from cs_peers.analysis.run import Analysis, AnalysisRequest, analyse_request, selected_dataset
 from cs_peers.backend import Backend
 from cs_peers.tasks.pack import since_last_meeting
 

@@ -9,19 +9,17 @@ from datetime import date
 from pathlib import Path
 
 from cs_peers import clock
+from cs_peers.analysis.history import PendingHistory
 from cs_peers.analysis.meetings import ChangeReport, change_report, find_baseline
-from cs_peers.analysis.pending_history import PendingHistory
 from cs_peers.analysis.person_history import person_history
 from cs_peers.analysis.provenance import utc_now
-from cs_peers.analysis.request import AnalysisRequest, analyse_request
-from cs_peers.analysis.reviews.actions import action_states
+from cs_peers.analysis.reviews.decide import action_states
 from cs_peers.analysis.reviews.records import Meeting
-from cs_peers.analysis.run import Analysis
+from cs_peers.analysis.run import Analysis, AnalysisRequest, analyse_request
 from cs_peers.backend import Backend
 from cs_peers.errors import CsPeersError
 from cs_peers.governance.audit import AuditEntry, audited_export
-from cs_peers.outputs.audience_default import DEFAULT_AUDIENCE
-from cs_peers.outputs.audiences import audience_named, for_audience, marking_for
+from cs_peers.outputs.audiences import DEFAULT_AUDIENCE, audience_named, for_audience, marking_for
 from cs_peers.outputs.folders import check_output_folder
 from cs_peers.outputs.pack import PACK_KIND, PackOptions, build_pack
 

@@ -1,8 +1,8 @@
 """The workspace database (SQLite): runs, meetings, reviews, actions, the audit and erasure logs.
 
 :func:`open_workspace` opens it (making it, or moving an older workspace's files into it, on
-first use); :class:`~cs_peers.workspacedb.runs.WorkspaceRunHistory` and
-:class:`~cs_peers.workspacedb.meetings.WorkspaceMeetingLog` are the stores the analysis uses.
+first use); :class:`~cs_peers.workspacedb.records.WorkspaceRunHistory` and
+:class:`~cs_peers.workspacedb.records.WorkspaceMeetingLog` are the stores the analysis uses.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cs_peers.workspacedb.database import DATABASE_NAME, WorkspaceDatabase
-from cs_peers.workspacedb.meetings import WorkspaceMeetingLog
-from cs_peers.workspacedb.migrate import migrate_folder_layout
-from cs_peers.workspacedb.runs import WorkspaceRunHistory
+from cs_peers.workspacedb.files import migrate_folder_layout
+from cs_peers.workspacedb.records import WorkspaceMeetingLog, WorkspaceRunHistory
 
 __all__ = [
     "DATABASE_NAME",

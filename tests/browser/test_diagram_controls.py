@@ -16,12 +16,11 @@ import pypdf
 import pytest
 from browsing import OfflineBrowser, assert_drawn_offline
 
-from cs_peers.analysis.questions.answers import ego_network
-from cs_peers.analysis.questions.embedded import EmbeddedSource
+from cs_peers.analysis.questions.answers import EmbeddedSource, ego_network
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.question import render_question_diagram
-from cs_peers.safe_names import file_stem
+from cs_peers.safe_text import file_stem
 
 pytestmark = pytest.mark.browser
 

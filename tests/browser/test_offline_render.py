@@ -23,7 +23,7 @@ from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 from cs_peers.outputs.diagrams import DiagramOptions, render_group_diagram, render_overview
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from browsing import MARK, OfflineBrowser, assert_drawn_offline
 
-from cs_peers.safe_names import file_stem
+from cs_peers.safe_text import file_stem
 
 pytestmark = pytest.mark.browser
 

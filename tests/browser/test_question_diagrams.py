@@ -10,13 +10,13 @@ from browsing import SIZES, OfflineBrowser, assert_drawn_offline, check_first_sc
 from cs_peers.analysis.questions.answers import (
     ConnectAnswer,
     EgoAnswer,
+    EmbeddedSource,
     PathAnswer,
     QuestionFilters,
     connecting_network,
     ego_network,
     shortest_paths,
 )
-from cs_peers.analysis.questions.embedded import EmbeddedSource
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.question import render_question_diagram

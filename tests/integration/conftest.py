@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from cs_peers.graphdb.local import LocalNeo4j, start_local_neo4j, stop_local_neo4j
-from cs_peers.graphdb.settings import Neo4jSettings
-from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cs_peers.graphdb.local import LocalNeo4j
 from cs_peers.graphdb.store import Neo4jStore
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()

@@ -14,21 +14,20 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.analysis.questions.answers import (
+    EmbeddedSource,
     QuestionFilters,
     connecting_network,
     ego_network,
     shortest_paths,
 )
-from cs_peers.analysis.questions.embedded import EmbeddedSource
 from cs_peers.graphdb.load import load_into_neo4j
 from cs_peers.graphdb.local import LocalNeo4j
 from cs_peers.graphdb.questions import Neo4jSource
-from cs_peers.graphdb.settings import Neo4jSettings
-from cs_peers.graphdb.store import Neo4jStore
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
 from cs_peers.inputs.sample import generate_sample
-from cs_peers.inputs.sample.shipped import borough_dataset, sample_path
+from cs_peers.inputs.sample.generate import borough_dataset, sample_path
+from cs_peers.inputs.source import load_dataset
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()

@@ -9,7 +9,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.graphdb.store import Neo4jStore
-from cs_peers.inputs.sample.shipped import sample_path
+from cs_peers.inputs.sample.generate import sample_path
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()

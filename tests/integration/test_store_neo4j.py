@@ -13,16 +13,13 @@ import pytest
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.errors import ConstraintViolationError, Neo4jUnavailableError
-from cs_peers.graphdb.load import ensure_schema, load_into_neo4j
+from cs_peers.graphdb.load import ensure_schema, load_into_neo4j, write_groups_to_neo4j
 from cs_peers.graphdb.local import LocalNeo4j
-from cs_peers.graphdb.read_back import read_dataset_from_neo4j
-from cs_peers.graphdb.settings import Neo4jSettings, resolve_settings
-from cs_peers.graphdb.store import Neo4jStore
-from cs_peers.graphdb.template_file import CypherTemplate
-from cs_peers.graphdb.templates import load_templates
-from cs_peers.graphdb.write_groups import write_groups_to_neo4j
+from cs_peers.graphdb.source import read_dataset_from_neo4j
+from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
+from cs_peers.graphdb.templates import CypherTemplate, load_templates
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.load import load_dataset
+from cs_peers.inputs.source import load_dataset
 
 pytestmark = pytest.mark.neo4j
 

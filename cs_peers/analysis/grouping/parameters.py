@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = ["DEFAULT_RESOLUTION", "GroupingParameters"]
 
-# None: the resolution is chosen from the data (cs_peers.analysis.grouping.resolution); a number
+# None: the resolution is chosen from the data (cs_peers.analysis.grouping.leiden); a number
 # fixes it.
 DEFAULT_RESOLUTION: float | None = None
 

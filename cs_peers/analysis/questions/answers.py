@@ -12,17 +12,39 @@ several answers are equally short the answer is still defined, so both stores gi
 results: shortest paths come sorted by their sequence of ids, and the Steiner tree is built
 from the first of them (Kou, Markowitz and Berman's 2-approximation, with every tie broken by
 id). The results are dataclasses with the provenance of every link, never its notes.
+
+Kou, Markowitz and Berman's Steiner tree over chosen paths, with every tie broken by id.
+
+The tree joining several people is built from one path per pair of them (the caller chooses
+which: :mod:`cs_peers.analysis.questions.answers` takes the first shortest path by id sequence,
+from either
+store), so equal inputs give equal trees whichever store found the paths. The result is at
+most twice the size of the smallest tree.
+
+Questions answered in-process: NetworkX graphs over a validated dataset.
+
+The case network (:func:`cs_peers.analysis.model.build_case_graph`) keeps one edge per record,
+which is
+what a diagram needs but more than a search does: a search only asks which pairs are linked
+by an allowed record. So each set of filters gets a simple :class:`networkx.Graph` of linked
+pairs, built from the association table at once (a second at a hundred thousand young
+people), and records are looked up in the table only for the links an answer shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
-from cs_peers.analysis.questions.steiner import Forest, steiner_edges
+import networkx as nx
+import pandas as pd
+
 from cs_peers.analysis.questions.types import (
     CONFIDENCE_AT_LEAST,
+    RECORD_COLUMNS,
     Link,
     Node,
     QuestionFilters,
@@ -30,12 +52,16 @@ from cs_peers.analysis.questions.types import (
     links_from_records,
 )
 from cs_peers.errors import PersonNotFoundError, QuestionError
+from cs_peers.inputs.columns import is_in
+from cs_peers.inputs.dataset import Dataset
 
 __all__ = [
     "CONFIDENCE_AT_LEAST",
     "CaseSource",
     "ConnectAnswer",
     "EgoAnswer",
+    "EmbeddedSource",
+    "Forest",
     "Link",
     "Node",
     "PathAnswer",
@@ -46,6 +72,65 @@ __all__ = [
     "shortest_paths",
     "steiner_edges",
 ]
+
+
+class Forest:
+    """Union-find over ids, for Kruskal's spanning trees and for telling parts apart."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        """Return the id that stands for ``x``'s part (the smallest joined so far)."""
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, x: str, y: str) -> bool:
+        """Return whether ``x`` and ``y`` were apart, after putting them in one part."""
+        rx, ry = self.find(x), self.find(y)
+        if rx == ry:
+            return False
+        self.parent[max(rx, ry)] = min(rx, ry)
+        return True
+
+
+def steiner_edges(
+    terminals: Sequence[str], closure: Sequence[tuple[int, str, str, tuple[str, ...]]]
+) -> list[tuple[str, str]]:
+    """Return the edges of Kou's Steiner tree (a forest if some terminals cannot be joined).
+
+    ``closure`` holds ``(length, a, b, path)`` for each pair of terminals that can be joined,
+    with the path chosen between them. Every step breaks ties by id, so equal inputs give equal
+    trees: a spanning tree of the closure by (length, a, b); the union of its paths; a spanning
+    tree of that by edge; then leaves that are not terminals are pruned.
+
+    Examples
+    --------
+    >>> closure = [(2, "A", "B", ("A", "x", "B")), (2, "A", "C", ("A", "x", "C")),
+    ...            (2, "B", "C", ("B", "x", "C"))]
+    >>> steiner_edges(["A", "B", "C"], closure)
+    [('A', 'x'), ('B', 'x'), ('C', 'x')]
+    """
+    closure_tree = Forest()
+    union: set[tuple[str, str]] = set()
+    for _length, a, b, path in sorted(closure, key=lambda c: (c[0], c[1], c[2])):
+        if closure_tree.join(a, b):
+            union |= {(min(u, v), max(u, v)) for u, v in itertools.pairwise(path)}
+    tree = Forest()
+    edges = [(u, v) for u, v in sorted(union) if tree.join(u, v)]
+    keep = set(terminals)
+    while True:
+        degree: dict[str, int] = {}
+        for u, v in edges:
+            degree[u] = degree.get(u, 0) + 1
+            degree[v] = degree.get(v, 0) + 1
+        leaves = {n for n, d in degree.items() if d == 1 and n not in keep}
+        if not leaves:
+            return edges
+        edges = [(u, v) for u, v in edges if u not in leaves and v not in leaves]
 
 
 class CaseSource(Protocol):
@@ -254,3 +339,134 @@ def connecting_network(
         parts=tuple(sorted(tuple(g) for g in grouped.values())),
         source=source.describe(),
     )
+
+
+class EmbeddedSource:
+    """A validated dataset as a source of answers (see
+    :class:`cs_peers.analysis.questions.answers.CaseSource`).
+
+    Examples
+    --------
+    >>> from cs_peers.inputs.sample.generate import borough_dataset
+    >>> source = EmbeddedSource(borough_dataset())
+    >>> source.nodes(["YP001", "nobody"])["YP001"].node_type
+    'person'
+    """
+
+    def __init__(self, dataset: Dataset, *, reveal_names: bool = False) -> None:
+        self.dataset = dataset
+        self.reveal_names = reveal_names
+        self._nodes: dict[str, Node] | None = None
+        self._graphs: dict[tuple[tuple[str, ...], tuple[str, ...]], nx.Graph] = {}
+
+    def describe(self) -> str:
+        """Return the data's source, as the dataset names it."""
+        return self.dataset.source
+
+    def _all_nodes(self) -> dict[str, Node]:
+        if self._nodes is None:
+            labels = self.dataset.labels(reveal_names=self.reveal_names)
+            people, contexts = self.dataset.people, self.dataset.contexts
+            nodes = {
+                i: Node(i, "person", k, labels[i])
+                for i, k in zip(people["id"].tolist(), people["kind"].tolist(), strict=True)
+            }
+            nodes |= {
+                i: Node(i, "context", k, labels[i])
+                for i, k in zip(contexts["id"].tolist(), contexts["kind"].tolist(), strict=True)
+            }
+            self._nodes = nodes
+        return self._nodes
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        """Return the people and contexts among ``ids`` that exist, by id."""
+        known = self._all_nodes()
+        return {i: known[i] for i in ids if i in known}
+
+    def _allowed(self, types: list[str], filters: QuestionFilters) -> pd.DataFrame:
+        a = self.dataset.associations
+        allowed: pd.DataFrame = a[
+            is_in(a["type"], types) & is_in(a["confidence"], filters.confidences())
+        ]
+        return allowed
+
+    def _graph(self, types: list[str], filters: QuestionFilters) -> nx.Graph:
+        """Return the graph of pairs linked by at least one record of ``types`` and confidence."""
+        key = (tuple(types), tuple(filters.confidences()))
+        if key not in self._graphs:
+            a = self._allowed(types, filters)
+            graph = nx.Graph()
+            graph.add_edges_from(zip(a["source"].tolist(), a["target"].tolist(), strict=True))
+            self._graphs[key] = graph
+        return self._graphs[key]
+
+    def ego_distances(self, person: str, depth: int, filters: QuestionFilters) -> dict[str, int]:
+        """Return the fewest associations from ``person`` to everyone within ``depth``.
+
+        Chains go through people (and through contexts only with ``through_contexts``); the
+        contexts of everyone short of ``depth`` are added one further out.
+        """
+        vocab = self.dataset.vocabulary
+        graph = self._graph(filters.path_types(vocab), filters)
+        distances: dict[str, int] = (
+            dict(nx.single_source_shortest_path_length(graph, person, cutoff=depth))
+            if person in graph
+            else {person: 0}
+        )
+        if filters.through_contexts:
+            return distances
+        context_types = [
+            t for t in filters.allowed_types(vocab) if vocab[t].between == "person_and_context"
+        ]
+        contexts = self._graph(context_types, filters)
+        for p, d in list(distances.items()):
+            if d < depth and p in contexts:
+                for c in contexts[p]:
+                    distances[c] = min(distances.get(c, d + 1), d + 1)
+        return distances
+
+    def records_among(self, ids: Iterable[str], filters: QuestionFilters) -> list[Record]:
+        """Return the allowed records whose two ends are both in ``ids``."""
+        wanted = list(ids)
+        a = self._allowed(filters.allowed_types(self.dataset.vocabulary), filters)
+        a = a[is_in(a["source"], wanted) & is_in(a["target"], wanted)]
+        columns = [a[c].tolist() for c in RECORD_COLUMNS]
+        return [Record(*row) for row in zip(*columns, strict=True)]
+
+    def shortest_paths(
+        self, a: str, b: str, filters: QuestionFilters, *, limit: int
+    ) -> tuple[int, list[tuple[str, ...]]]:
+        """Return how many shortest paths join ``a`` and ``b``, and the first ``limit`` by ids.
+
+        One breadth-first search from ``b`` gives every node's distance to it; the shortest
+        paths are then the walks from ``a`` that get one step closer each time. They are
+        counted without being listed, and the first ones listed in id order.
+        """
+        graph = self._graph(filters.path_types(self.dataset.vocabulary), filters)
+        if a not in graph or b not in graph:
+            return 0, []
+        to_b = nx.single_source_shortest_path_length(graph, b, cutoff=filters.max_length)
+        if a not in to_b:
+            return 0, []
+
+        def closer(u: str) -> list[str]:
+            return sorted(v for v in graph[u] if to_b.get(v) == to_b[u] - 1)
+
+        @cache
+        def count(u: str) -> int:
+            return 1 if u == b else sum(count(v) for v in closer(u))
+
+        def walks(u: str) -> Iterator[tuple[str, ...]]:
+            if u == b:
+                yield (b,)
+                return
+            for v in closer(u):
+                for rest in walks(v):
+                    yield (u, *rest)
+
+        first: list[tuple[str, ...]] = []
+        for path in walks(a):
+            if len(first) >= limit:
+                break
+            first.append(path)
+        return count(a), first

@@ -173,9 +173,9 @@ def answer_text(
 
     Examples
     --------
-    >>> from cs_peers.analysis.questions.embedded import EmbeddedSource
+    >>> from cs_peers.analysis.questions.answers import EmbeddedSource
     >>> from cs_peers.analysis.questions.answers import ego_network
-    >>> from cs_peers.inputs.sample.shipped import borough_dataset
+    >>> from cs_peers.inputs.sample.generate import borough_dataset
     >>> dataset = borough_dataset()
     >>> text = answer_text(ego_network(EmbeddedSource(dataset), "YP001"), dataset.vocabulary,
     ...                    marking="OFFICIAL-SENSITIVE")

@@ -8,7 +8,7 @@ review date; a review belongs to the meeting of its day. An action lives on thro
 :class:`ActionEvent` s: it is closed (``done`` or ``dropped``) or passed to another owner.
 
 Everything is appended to a :class:`MeetingLog` (the workspace database,
-:mod:`cs_peers.workspacedb`, or Neo4j, :mod:`cs_peers.graphdb.meetings`) and never changed: a
+:mod:`cs_peers.workspacedb`, or Neo4j, :mod:`cs_peers.graphdb.records`) and never changed: a
 later decision is a new record, and the latest one of a group is the one that applies. Ids
 (``RV-00001``, ``AC-0001``) come from the log, never from counting what it holds.
 """

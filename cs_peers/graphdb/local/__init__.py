@@ -22,15 +22,14 @@ Neo4j shut down cleanly.
 The package's modules, one topic each:
 
 - :mod:`~cs_peers.graphdb.local.layout`: the files under ``<workspace>/neo4j``, state and lock;
-- :mod:`~cs_peers.graphdb.local.build`: finding Java, and the Maven build of the launcher;
-- :mod:`~cs_peers.graphdb.local.process`: the Java process (port, memory, spawn, liveness);
+- :mod:`~cs_peers.graphdb.local.layout`: finding Java, and the Maven build of the launcher;
+- :mod:`~cs_peers.graphdb.local.server`: the Java process (port, memory, spawn, liveness);
 - :mod:`~cs_peers.graphdb.local.server`: start, stop and status.
 """
 
 from __future__ import annotations
 
-from cs_peers.graphdb.local.build import gds_enabled
-from cs_peers.graphdb.local.layout import NEO4J_SERIES
+from cs_peers.graphdb.local.layout import NEO4J_SERIES, gds_enabled
 from cs_peers.graphdb.local.server import (
     LocalNeo4j,
     local_neo4j_status,

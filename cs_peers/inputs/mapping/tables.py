@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem
-from cs_peers.inputs.csv_files import read_csv_table
 from cs_peers.inputs.limits import InputLimits, scan_workbook
-from cs_peers.inputs.text_files import decode_text, delimiter_name, sniff_delimiter
+from cs_peers.inputs.text_files import decode_text, delimiter_name, read_csv_table, sniff_delimiter
 
 __all__ = ["UserTable", "cell_text", "peek_rows", "read_user_table", "workbook_sheets"]
 
@@ -33,7 +32,7 @@ class UserTable:
     ``i`` (0-based) is row ``first_row + i`` of the sheet or file. ``read_as`` says how a CSV
     file was read (its encoding and why, its delimiter) and ``encoding`` names the encoding;
     both are empty for a sheet. ``rows`` and ``unreadable`` are a CSV file's, as in
-    :class:`~cs_peers.inputs.csv_files.CsvTable`.
+    :class:`~cs_peers.inputs.text_files.CsvTable`.
     """
 
     file: str

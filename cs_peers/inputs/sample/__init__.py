@@ -19,7 +19,7 @@ extract holds: schools, places and online spaces (small ones used by one group, 
 by many), family links, trusted adults, protective peers, adults of concern, repeat
 observations of the same pair, and provenance on every row. People also carry fictional
 ``ethnicity``, ``gender`` and ``date_of_birth`` columns, drawn independently of the groups (see
-:mod:`cs_peers.inputs.sample.attributes`), for the equality figures.
+:mod:`cs_peers.inputs.sample.people`), for the equality figures.
 
 Every name is invented (people are called things like "Quorra Pebblewick", schools
 "Larkfield Academy"); no real person, school or place is in the output.

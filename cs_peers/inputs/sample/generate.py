@@ -2,29 +2,32 @@
 
 It checks its arguments, then runs the stages in a fixed order from one seeded generator, so
 that the same arguments always give byte-identical files.
+
+The synthetic, fictional sample datasets that ship inside the package (``sample_graphs/``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from cs_peers.errors import CsPeersError
-from cs_peers.inputs.sample.attributes import draw_attributes
-from cs_peers.inputs.sample.cohort import plant_cohort
+from cs_peers.errors import CsPeersError, NotFoundError
+from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.sample.contexts import add_context_rows, lay_out_contexts, name_contexts
 from cs_peers.inputs.sample.peers import add_peer_rows
 from cs_peers.inputs.sample.people import (
     add_concern_rows,
     add_family_rows,
     add_protective_rows,
+    draw_attributes,
     draw_people,
+    plant_cohort,
 )
-from cs_peers.inputs.sample.provenance import note_table, with_provenance
-from cs_peers.inputs.sample.rows import Rows
+from cs_peers.inputs.sample.rows import Rows, note_table, with_provenance
 from cs_peers.inputs.sample.writing import (
     node_ids,
     write_associations,
@@ -32,8 +35,9 @@ from cs_peers.inputs.sample.writing import (
     write_people,
     write_truth,
 )
+from cs_peers.inputs.source import load_dataset
 
-__all__ = ["SampleSummary", "generate_sample"]
+__all__ = ["SAMPLE_NAMES", "SampleSummary", "borough_dataset", "generate_sample", "sample_path"]
 
 
 @dataclass(frozen=True)
@@ -173,3 +177,25 @@ def generate_sample(
     write_truth(out_dir / "truth.csv", ids, cohort)
     say("done")
     return SampleSummary(out_dir, n, people.adults, layout.total, n_rows, cohort.n_groups, seed)
+
+
+SAMPLE_NAMES = ("borough",)
+
+
+def sample_path(name: str = "borough") -> Path:
+    """Return the folder of a shipped sample dataset (a folder of CSV files).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in sample_path().glob("*.csv"))
+    ['associations.csv', 'contexts.csv', 'people.csv', 'truth.csv']
+    """
+    if name not in SAMPLE_NAMES:
+        raise NotFoundError(f"no sample called {name!r}; there is {', '.join(SAMPLE_NAMES)}")
+    # The folder is installed as the package cs_peers.sample_graphs (see pyproject.toml).
+    return Path(str(resources.files("cs_peers.sample_graphs").joinpath(name)))
+
+
+def borough_dataset() -> Dataset:
+    """Return the validated hand-made fictional borough (about 100 people, 5 groups)."""
+    return load_dataset(sample_path("borough"))

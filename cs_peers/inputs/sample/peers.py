@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cs_peers.inputs.sample.cohort import Cohort
+from cs_peers.inputs.sample.people import Cohort
 from cs_peers.inputs.sample.rows import (
     EVENT_MIX,
     IN,

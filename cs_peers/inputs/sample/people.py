@@ -1,24 +1,115 @@
-"""The people (names, ages, roles) and their family, protective and adult links."""
+"""The people (names, ages, roles) and their family, protective and adult links.
+
+The cohort of young people and the groups planted in it.
+
+Fictional equality attributes of the people: ethnicity, gender and date of birth.
+
+They are drawn from a random stream of their own (seeded from the sample's seed), so adding
+them changed nothing else in a sample: every other column and file is as it was. They are drawn
+independently of the groups — a generated sample plants no imbalance; tests that need one
+plant it themselves. The categories are the five high-level ethnic groups of the 2021 census of
+England and Wales; the shares are invented, loosely those of a London borough.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
-from cs_peers.inputs.sample.cohort import Cohort
-from cs_peers.inputs.sample.rows import CONCERN, SOLID, TYPE_CODE, Ints, Rows
+from cs_peers.inputs.sample.rows import (
+    CONCERN,
+    LAST_DAY,
+    SAMPLE_DAYS,
+    SAMPLE_END_DATE,
+    SOLID,
+    TYPE_CODE,
+    Bools,
+    Ints,
+    Rows,
+)
 
 __all__ = [
+    "BIRTH_DATES",
+    "ETHNICITIES",
     "FIRST_NAMES",
+    "GENDERS",
     "ROLES",
     "SURNAMES",
+    "Attributes",
+    "Cohort",
     "People",
     "add_concern_rows",
     "add_family_rows",
     "add_protective_rows",
+    "draw_attributes",
     "draw_people",
+    "plant_cohort",
 ]
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The young people and the planted groups: group g is ``members[start[g]:][:sizes[g]]``."""
+
+    n: int
+    sizes: Ints
+    start: Ints
+    members: Ints
+    group_of: Ints  # per young person; -1 when not in a group
+    rank: Ints  # per young person: their position inside their group
+    first_day: Ints  # per group: the window in which it is active
+    last_day: Ints
+
+    @property
+    def n_groups(self) -> int:
+        """Return the number of planted groups."""
+        return len(self.sizes)
+
+    @property
+    def grouped(self) -> Bools:
+        """Return, per young person, whether they are in a planted group."""
+        return self.group_of >= 0
+
+    def other_member(self, rng: np.random.Generator, people: Ints) -> Ints:
+        """Return a random other member of each (grouped) person's group."""
+        g = self.group_of[people]
+        step = 1 + rng.integers(0, self.sizes[g] - 1)
+        return self.members[self.start[g] + (self.rank[people] + step) % self.sizes[g]]
+
+    def pick_members(self, rng: np.random.Generator, groups: Ints, p: float) -> tuple[Ints, Ints]:
+        """Return (draw, member) pairs: members of ``groups[draw]``, each kept with chance p."""
+        counts = self.sizes[groups]
+        draw = np.repeat(np.arange(len(groups), dtype=np.int64), counts)
+        offset = np.arange(len(draw)) - np.repeat(np.cumsum(counts) - counts, counts)
+        who = self.members[self.start[groups[draw]] + offset]
+        keep = rng.random(len(who)) < p
+        return draw[keep], who[keep]
+
+
+def plant_cohort(rng: np.random.Generator, n: int, share: float, low: int, high: int) -> Cohort:
+    """Return the cohort with planted groups whose sizes follow a truncated power law."""
+    target = round(share * n)
+    sizes = np.zeros(0, dtype=np.int64)
+    if target >= low:
+        # A power law keeps most groups small, as practitioners see them, with a few large ones.
+        choices = np.arange(low, high + 1)
+        weights = choices.astype(np.float64) ** -1.8
+        draws = rng.choice(choices, size=target // low + 1, p=weights / weights.sum())
+        sizes = draws[: int(np.searchsorted(np.cumsum(draws), target, side="right"))]
+        sizes = sizes.astype(np.int64)
+    start = np.cumsum(sizes) - sizes
+    members = rng.permutation(n)[: int(sizes.sum())].astype(np.int64)
+    group_of = np.full(n, -1, dtype=np.int64)
+    group_of[members] = np.repeat(np.arange(len(sizes)), sizes)
+    rank = np.zeros(n, dtype=np.int64)
+    rank[members] = np.arange(len(members)) - np.repeat(start, sizes)
+    # Groups form and fade within the two years, so timelines and "what changed" have content.
+    first = rng.integers(0, int(SAMPLE_DAYS * 0.6), len(sizes))
+    last = np.minimum(first + rng.integers(180, SAMPLE_DAYS, len(sizes)), LAST_DAY)
+    return Cohort(n, sizes, start, members, group_of, rank, first, last)
+
 
 # Invented name parts: odd enough to be obviously fictional, varied in their initials.
 FIRST_NAMES = (
@@ -158,3 +249,61 @@ def add_concern_rows(rng: np.random.Generator, cohort: Cohort, concern: Ints, ro
     stray = rng.integers(0, n, 2 * len(concern))
     adult = concern[rng.integers(0, len(concern), len(stray))]
     rows.add(n + adult, stray, TYPE_CODE["exploitation_concern"], CONCERN)
+
+
+# The last cell of each table is the empty one: "not recorded".
+ETHNICITIES = (
+    "Asian or Asian British",
+    "Black, Black British, Caribbean or African",
+    "Mixed or multiple ethnic groups",
+    "White",
+    "Other ethnic group",
+    "",
+)
+_ETHNICITY_SHARES = (0.18, 0.15, 0.08, 0.50, 0.04, 0.05)
+GENDERS = ("female", "male", "non-binary", "")
+_GENDER_SHARES = (0.48, 0.48, 0.01, 0.03)
+_OLDEST = 70
+_FIRST_BIRTH = dt.date(SAMPLE_END_DATE.year - _OLDEST - 1, 1, 1)
+BIRTH_DATES = tuple(
+    (_FIRST_BIRTH + dt.timedelta(days=d)).isoformat()
+    for d in range((SAMPLE_END_DATE - _FIRST_BIRTH).days + 1)
+)
+"""Every date of birth a sample can hold, in order (codes into it are days since the first)."""
+# A separate stream: numpy's SeedSequence keeps (seed, _STREAM) apart from the seed alone.
+_STREAM = 0xE9A1
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """Codes into :data:`ETHNICITIES`, :data:`GENDERS` and :data:`BIRTH_DATES`, one per person."""
+
+    ethnicity: Ints
+    gender: Ints
+    birth: Ints
+
+
+def draw_attributes(seed: int, age: Ints) -> Attributes:
+    """Return fictional attributes for people of the given ages (age on the last sample day).
+
+    Each date of birth is consistent with the age: born within the year before the person's
+    last birthday on :data:`~cs_peers.inputs.sample.rows.SAMPLE_END_DATE`.
+    """
+    rng = np.random.default_rng([seed, _STREAM])
+    n = len(age)
+    ethnicity = rng.choice(len(ETHNICITIES), size=n, p=_ETHNICITY_SHARES).astype(np.int64)
+    gender = rng.choice(len(GENDERS), size=n, p=_GENDER_SHARES).astype(np.int64)
+    ages = np.clip(age, 0, _OLDEST)
+    birthday = np.array(
+        [
+            (
+                dt.date(SAMPLE_END_DATE.year - a, SAMPLE_END_DATE.month, SAMPLE_END_DATE.day)
+                - _FIRST_BIRTH
+            ).days
+            for a in range(_OLDEST + 1)
+        ],
+        dtype=np.int64,
+    )
+    # SAMPLE_END_DATE is 31 October, never 29 February, so every year has that day.
+    birth = birthday[ages] - rng.integers(0, 365, n)
+    return Attributes(ethnicity, gender, birth)

@@ -15,10 +15,10 @@ from cs_peers.outputs.assessment.document import (
     Marking,
     Para,
     Prompt,
+    escape_markdown,
 )
-from cs_peers.outputs.assessment.options import SeedOptions
+from cs_peers.outputs.assessment.facts import SeedOptions
 from cs_peers.outputs.assessment.sections import document_blocks
-from cs_peers.outputs.assessment.text import escape_markdown
 
 __all__ = ["assessment_markdown"]
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.outputs.assessment.document import (
+    EMPTY_CELL,
     PLACEHOLDER,
     TODO,
     Block,
@@ -18,22 +19,17 @@ from cs_peers.outputs.assessment.document import (
     Span,
     Table,
     bold,
+    how_sure,
     italic,
+    natural_key,
     own,
     para,
-)
-from cs_peers.outputs.assessment.facts import Facts
-from cs_peers.outputs.assessment.options import SeedOptions, runs_of
-from cs_peers.outputs.assessment.story import story_blocks
-from cs_peers.outputs.assessment.text import (
-    EMPTY_CELL,
-    how_sure,
-    natural_key,
     plural,
     records,
     threshold,
     words,
 )
+from cs_peers.outputs.assessment.facts import Facts, SeedOptions, runs_of, story_blocks
 from cs_peers.outputs.assessment.triangle import environment, group_functioning, guardianship
 
 __all__ = ["document_blocks"]

@@ -6,28 +6,26 @@ from __future__ import annotations
 import pandas as pd
 
 from cs_peers.outputs.assessment.document import (
+    EMPTY_CELL,
     Block,
     Bullets,
     Heading,
     Line,
     Table,
+    between,
     bold_data,
+    cell_text,
     italic,
+    natural_key,
     own,
     para,
-    practitioner_prompts,
-)
-from cs_peers.outputs.assessment.facts import Facts, association_table
-from cs_peers.outputs.assessment.text import (
-    EMPTY_CELL,
-    between,
-    cell_text,
-    natural_key,
     plural,
+    practitioner_prompts,
     records,
     tally,
     words,
 )
+from cs_peers.outputs.assessment.facts import Facts, association_table
 
 __all__ = ["environment", "group_functioning", "guardianship"]
 

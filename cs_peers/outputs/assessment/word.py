@@ -1,10 +1,33 @@
-"""The assessment seed rendered as a Word document, byte for byte the same for the same inputs."""
+"""The assessment seed rendered as a Word document, byte for byte the same for the same inputs.
+
+Word details for a UK office: A4 pages, British English, content controls to fill in.
+
+python-docx has no API for content controls, but they are plain WordprocessingML (``w:sdt``),
+which python-docx writes faithfully through its ``OxmlElement``: each "[to complete]" becomes a
+plain-text content control (a date picker, in day/month/year, for dates) showing the placeholder
+until someone types, so a practitioner can tab from one to the next and nothing is left behind
+by mistake. Word and LibreOffice both open them as content controls.
+
+The Word template every seed starts from: python-docx's own, without what a seed never uses.
+
+python-docx's default template is 36 KB zipped before a word is written, most of it a second
+copy of the styles for Word 2010 (``stylesWithEffects.xml``), 164 styles of which a seed uses a
+dozen, 137 "latent" style hints, a thumbnail and a custom XML part. A borough's pack holds
+hundreds of seeds, so they are left out: the template keeps the styles a seed uses (and those
+they are based on, linked to or followed by, and those the numbering part names), and is
+parsed once per process instead of once per document, which also makes each seed quicker to
+write. Word and LibreOffice fill in anything missing from their own defaults.
+
+Writing the assessment seed files for one candidate group.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_peers.analysis.profiles import GroupProfile
@@ -18,19 +41,199 @@ from cs_peers.outputs.assessment.document import (
     Para,
     Prompt,
     Table,
+    one_line,
     own,
 )
-from cs_peers.outputs.assessment.options import SeedOptions, generated_at
+from cs_peers.outputs.assessment.facts import SeedOptions, generated_at
+from cs_peers.outputs.assessment.markdown import assessment_markdown
 from cs_peers.outputs.assessment.sections import document_blocks
-from cs_peers.outputs.assessment.text import one_line
-from cs_peers.outputs.assessment.word_page import add_control, set_a4, set_british_english
-from cs_peers.outputs.assessment.word_template import new_document
-from cs_peers.outputs.stable_zip import stable_zip
+from cs_peers.outputs.folders import stable_zip
 
-if TYPE_CHECKING:  # matplotlib is imported only when a drawing is made
-    from cs_peers.outputs.diagrams.static_drawing import PrintDrawing
+if TYPE_CHECKING:
+    from cs_peers.outputs.diagrams.static import PrintDrawing
 
-__all__ = ["assessment_docx"]
+__all__ = [
+    "SEED_STYLES",
+    "add_control",
+    "assessment_docx",
+    "new_document",
+    "seed_paths",
+    "set_a4",
+    "set_british_english",
+    "write_assessment_seed",
+]
+
+
+_PLACEHOLDER_GREY = "767676"
+
+
+def set_a4(section: Any) -> None:
+    """Set ``section`` to A4 portrait with Word's UK default margins (2.54 cm)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Mm
+
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Mm(210)
+    section.page_height = Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.54))
+    section.header_distance = Cm(1.25)
+    section.footer_distance = Cm(1.25)
+
+
+def set_british_english(document: Any) -> None:
+    """Make British English the language of the document's text (spelling, dates)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    props = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if props is None:
+        return
+    lang = props.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        props.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+
+
+def _element(tag: str, **attributes: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _grey_run_props() -> Any:
+    props = _element("w:rPr")
+    props.append(_element("w:color", val=_PLACEHOLDER_GREY))
+    return props
+
+
+def add_control(
+    paragraph: Any, alias: str, placeholder: str, *, ident: int, date: bool = False
+) -> Any:
+    """Return the content control appended to ``paragraph``, showing ``placeholder``.
+
+    ``alias`` is the title Word shows on the control (and, shortened, its tag); ``ident`` is
+    its id, unique within the document.
+    """
+    from docx.oxml.ns import qn
+
+    alias = " ".join(alias.split())[:64] or "To complete"
+    sdt = _element("w:sdt")
+    props = _element("w:sdtPr")
+    props.append(_grey_run_props())
+    props.append(_element("w:alias", val=alias))
+    props.append(_element("w:tag", val=re.sub(r"[^a-z0-9]+", "-", alias.lower()).strip("-")))
+    props.append(_element("w:id", val=str(ident)))
+    props.append(_element("w:showingPlcHdr"))
+    if date:
+        picker = _element("w:date")
+        picker.append(_element("w:dateFormat", val="dd/MM/yyyy"))
+        picker.append(_element("w:lid", val="en-GB"))
+        picker.append(_element("w:storeMappedDataAs", val="dateTime"))
+        picker.append(_element("w:calendar", val="gregorian"))
+        props.append(picker)
+    else:
+        props.append(_element("w:text", multiLine="1"))
+    sdt.append(props)
+    content = _element("w:sdtContent")
+    run = _element("w:r")
+    run.append(_grey_run_props())
+    text = _element("w:t")
+    text.text = placeholder
+    text.set(qn("xml:space"), "preserve")
+    run.append(text)
+    content.append(run)
+    sdt.append(content)
+    paragraph._p.append(sdt)
+    return sdt
+
+
+# The styles the seed's writer asks for by name (headings, lists, callouts, tables, and the
+# header and footer python-docx adds).
+SEED_STYLES = (
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "List Bullet",
+    "Intense Quote",
+    "Table Grid",
+    "Header",
+    "Footer",
+)
+_DROPPED_RELATIONSHIPS = ("stylesWithEffects", "customXml", "thumbnail")
+
+
+def _referenced_styles(element: Any) -> set[str]:
+    from docx.oxml.ns import qn
+
+    found = set()
+    for tag in ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink"):
+        found |= {str(e.get(qn("w:val"))) for e in element.iter(qn(tag))}
+    return found
+
+
+def _prune_styles(document: Any) -> None:
+    """Remove the latent styles and every style the seed cannot reach."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+    by_id = {str(s.get(qn("w:styleId"))): s for s in styles.findall(qn("w:style"))}
+    keep = {document.styles[name].style_id for name in SEED_STYLES}
+    keep |= {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")}
+    keep |= _referenced_styles(document.part.numbering_part.element)
+    todo = list(keep)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            for ref in style.findall(qn(tag)):
+                target = str(ref.get(qn("w:val")))
+                if target not in keep:
+                    keep.add(target)
+                    todo.append(target)
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
+
+
+def _drop_unused_parts(document: Any) -> None:
+    """Drop the relationships (and so the parts) of Word 2010 styles, custom XML and thumbnail."""
+    for rels in (document.part.rels, document.part.package.rels):
+        for rId in [r for r, rel in rels.items() if rel.reltype.endswith(_DROPPED_RELATIONSHIPS)]:
+            del rels[rId]
+
+
+@lru_cache(maxsize=1)
+def _template() -> bytes:
+    import docx
+
+    document = docx.Document()
+    _prune_styles(document)
+    _drop_unused_parts(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def new_document() -> Any:
+    """Return a new, empty python-docx document from the seed's slim template."""
+    import docx
+
+    return docx.Document(io.BytesIO(_template()))
+
 
 # A blank to fill in: "[to complete]", or a numbered one ("1. [to complete]"); the same words
 # inside a sentence ("Replace every [to complete] …") stay words.
@@ -204,7 +407,7 @@ def assessment_docx(
     headings, tables for members, associations and contexts, the protective marking in the
     header and footer of every page, a content control for every "[to complete]" (a date
     picker for dates), and ``diagram`` (the group's drawing for print, see
-    :func:`~cs_peers.outputs.diagrams.static_drawing.print_drawing`) as a picture at its
+    :func:`~cs_peers.outputs.diagrams.static.print_drawing`) as a picture at its
     printed size before the facts. Its properties and zip entries are dated from
     ``generated_at`` in the provenance, so the same inputs give the same bytes.
 
@@ -217,3 +420,53 @@ def assessment_docx(
     buffer = io.BytesIO()
     _docx_document(profile, options, diagram, blocks).save(buffer)
     return stable_zip(buffer.getvalue(), when)
+
+
+# Group ids become file names; anything else could write outside ``out_dir``.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def seed_paths(group_id: str, out_dir: Path, *, docx: bool = True) -> list[Path]:
+    """Return the files :func:`write_assessment_seed` writes for ``group_id``: .md, then .docx.
+
+    Raises
+    ------
+    ValueError
+        If the group id is not a safe file name.
+    """
+    if not _SAFE_ID.match(group_id):
+        raise ValueError(f"group id {group_id!r} cannot be used in a file name")
+    suffixes = (".md", ".docx") if docx else (".md",)
+    return [Path(out_dir) / f"{group_id}-assessment{suffix}" for suffix in suffixes]
+
+
+def write_assessment_seed(
+    profile: GroupProfile,
+    out_dir: Path,
+    *,
+    options: SeedOptions,
+    docx: bool = True,
+    diagram: PrintDrawing | None = None,
+) -> list[Path]:
+    """Return the paths written: ``<group_id>-assessment.md`` and, with ``docx``, ``.docx``.
+
+    The Word document has the same sections as the Markdown, with real headings, tables for
+    members, associations and contexts, and the protective marking in the header and footer
+    of every page, and ``diagram`` (the group's drawing for print) as a picture. Its properties
+    are dated from ``generated_at`` in the provenance, so the same inputs give byte-identical
+    files.
+
+    Raises
+    ------
+    ValueError
+        If the group id is not a safe file name, or ``generated_at`` is not an ISO date/time.
+    """
+    written = seed_paths(str(profile.group_id), out_dir, docx=docx)
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    blocks = document_blocks(profile, options)  # one document, two renderings
+    markdown = assessment_markdown(profile, options=options, blocks=blocks)
+    written[0].write_text(markdown, encoding="utf-8")
+    if docx:
+        document = assessment_docx(profile, options=options, diagram=diagram, blocks=blocks)
+        written[1].write_bytes(document)
+    return written

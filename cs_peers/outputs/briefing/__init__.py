@@ -7,8 +7,7 @@ page is a :class:`GroupPage` of blocks (:func:`group_pages`), to which more can 
 
 from __future__ import annotations
 
-from cs_peers.outputs.briefing.content import group_page
-from cs_peers.outputs.briefing.model import (
+from cs_peers.outputs.briefing.content import (
     NOT_SET,
     Block,
     BriefingOptions,
@@ -16,6 +15,7 @@ from cs_peers.outputs.briefing.model import (
     BriefingTable,
     Facts,
     GroupPage,
+    group_page,
 )
 from cs_peers.outputs.briefing.write import BRIEFING_CAVEAT, group_pages, write_briefing
 

@@ -1,15 +1,28 @@
 """The briefing PDF: cover, summary, extra sections, the candidate groups, changes; marked and
 numbered on every page. Laid out by ReportLab's platypus; see :mod:`.pages` and
-:mod:`.flowables`."""
+:mod:`.flowables`.
+
+The briefing's pages: A4 portrait, the marking at the top and the bottom of every page,
+"page N of M", and the cover's contents with the page each part starts on.
+
+The total number of pages, and the page each section starts on, are known only once every
+page is laid out. So the canvas keeps each finished page and writes the furniture when the
+document is saved (the usual "page N of M" recipe for ReportLab), and the cover's contents is a
+block that reserves its room on the cover and is written then too: one layout pass, not two.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -24,17 +37,128 @@ from cs_peers.analysis.group_story import group_story
 from cs_peers.analysis.meetings import ChangeReport
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.analysis.run import Analysis
-from cs_peers.outputs.briefing.content import changes_section, group_page, summary_section
-from cs_peers.outputs.briefing.flowables import SectionStart, block_flowables, caveat_box, para
-from cs_peers.outputs.briefing.fonts import BODY, register_fonts
-from cs_peers.outputs.briefing.model import NOT_SET, BriefingOptions, BriefingSection, GroupPage
-from cs_peers.outputs.briefing.pages import FRAME, PAGE, Contents, Furniture, furnished_canvas
-from cs_peers.outputs.briefing.picture import PngPicture
+from cs_peers.outputs.briefing.content import (
+    NOT_SET,
+    BriefingOptions,
+    BriefingSection,
+    GroupPage,
+    changes_section,
+    group_page,
+    summary_section,
+)
+from cs_peers.outputs.briefing.flowables import (
+    BODY,
+    BOLD,
+    PngPicture,
+    SectionStart,
+    block_flowables,
+    caveat_box,
+    para,
+    register_fonts,
+)
 
-if TYPE_CHECKING:  # matplotlib is imported only when a drawing is made
-    from cs_peers.outputs.diagrams.static_drawing import PrintDrawing
+if TYPE_CHECKING:
+    from cs_peers.outputs.diagrams.static import PrintDrawing
 
-__all__ = ["BRIEFING_CAVEAT", "group_pages", "write_briefing"]
+__all__ = [
+    "BRIEFING_CAVEAT",
+    "FRAME",
+    "PAGE",
+    "Contents",
+    "Furniture",
+    "furnished_canvas",
+    "group_pages",
+    "write_briefing",
+]
+
+
+PAGE = A4  # 595.3 x 841.9 points
+# The frame text flows in: 72-point sides leave 451 points, the width drawings are made for.
+FRAME = (72.0, 54.0, PAGE[0] - 144.0, PAGE[1] - 108.0)  # x, y, width, height
+_MARKING = 10.0
+_CONTENTS = 10.0
+_LEADING = 14.0
+
+
+@dataclass
+class Furniture:
+    """What every page carries, and what the contents needs to know when the pages are done."""
+
+    marking: str
+    # (title, section name): the contents' lines; the page each section starts on, as laid out.
+    parts: Sequence[tuple[str, str]] = ()
+    starts: dict[str, int] = field(default_factory=dict)
+    contents_at: tuple[float, float] | None = None
+
+    def span(self, name: str, total: int) -> str:
+        """Return "page N" or "pages N–M" for the section ``name``."""
+        first = self.starts[name]
+        later = [p for p in self.starts.values() if p > first]
+        last = min(later) - 1 if later else total
+        return f"page {first}" if last <= first else f"pages {first}–{last}"
+
+
+class Contents(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Room on the cover for one line per part; the lines are written when the pages are."""
+
+    def __init__(self, furniture: Furniture) -> None:
+        super().__init__()
+        self.furniture = furniture
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Return the room the lines take."""
+        return available_width, _LEADING * len(self.furniture.parts)
+
+    def draw(self) -> None:
+        """Note where the lines go (their baseline of the first, on this page)."""
+        x, y = self.canv.absolutePosition(0, _LEADING * len(self.furniture.parts))
+        self.furniture.contents_at = (float(x), float(y) - _CONTENTS)
+
+
+def _draw_furniture(canvas: Canvas, furniture: Furniture, number: int, total: int) -> None:
+    width, height = PAGE
+    size = _MARKING
+    while stringWidth(furniture.marking, BOLD, size) > width - 40 and size > 6:
+        size -= 0.5
+    canvas.setFont(BOLD, size)
+    canvas.setFillColor(HexColor("#8b0000"))
+    canvas.drawCentredString(width / 2, height - 30.0, furniture.marking)
+    canvas.drawCentredString(width / 2, 18.0, furniture.marking)
+    canvas.setFont(BODY, 8)
+    canvas.setFillColor(HexColor("#333333"))
+    canvas.drawRightString(width - FRAME[0], 34.0, f"page {number} of {total}")
+    if number == 1 and furniture.contents_at is not None:
+        x, y = furniture.contents_at
+        canvas.setFont(BODY, _CONTENTS)
+        canvas.setFillColor(HexColor("#1d1d1d"))
+        for title, name in furniture.parts:
+            if name in furniture.starts:
+                canvas.drawString(x, y, f"{title} — {furniture.span(name, total)}")
+                y -= _LEADING
+
+
+def furnished_canvas(furniture: Furniture) -> type[Canvas]:
+    """Return a canvas class that writes ``furniture`` on every page when the PDF is saved."""
+
+    class FurnishedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                _draw_furniture(self, furniture, number, total)
+                super().showPage()
+            super().save()
+
+    return FurnishedCanvas
+
 
 BRIEFING_CAVEAT = (
     "These are candidate peer groups identified from recorded associations, for practitioners "
@@ -79,9 +203,9 @@ def group_pages(
 
 def _draw(analysis: Analysis, options: BriefingOptions) -> dict[str, PrintDrawing]:
     from cs_peers.outputs.diagrams.group import group_scene
-    from cs_peers.outputs.diagrams.line_styles import line_styles
     from cs_peers.outputs.diagrams.options import DiagramOptions, group_colors
-    from cs_peers.outputs.diagrams.static_drawing import DrawingContent, print_drawing
+    from cs_peers.outputs.diagrams.static import DrawingContent, print_drawing
+    from cs_peers.outputs.diagrams.styles import line_styles
 
     dataset, groups = analysis.dataset, analysis.groups
     colors = group_colors([str(g) for g in groups.groups["group_id"].tolist()])

@@ -26,11 +26,11 @@ as a circle, from an ``overview_input``), ``records`` (records merged into lines
 from __future__ import annotations
 
 from cs_peers.outputs.diagrams.assets import write_assets
-from cs_peers.outputs.diagrams.colouring import neighbour_colors
 from cs_peers.outputs.diagrams.group import render_group_diagram
 from cs_peers.outputs.diagrams.options import GROUP_PALETTE, DiagramOptions, group_colors
 from cs_peers.outputs.diagrams.overview import render_overview
-from cs_peers.outputs.diagrams.wording import CAVEAT
+from cs_peers.outputs.diagrams.records import CAVEAT
+from cs_peers.outputs.diagrams.styles import neighbour_colors
 
 __all__ = [
     "CAVEAT",

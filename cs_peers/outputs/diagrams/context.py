@@ -12,8 +12,6 @@ import pandas as pd
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.layout import CANVAS
-from cs_peers.outputs.diagrams.legend import groups_legend, lines_legend, node_entry
-from cs_peers.outputs.diagrams.nodes import CONTEXT_LABEL_LIFT, Canvas, label_room
 from cs_peers.outputs.diagrams.options import (
     CONTEXT_BORDER,
     CONTEXT_FILL,
@@ -24,8 +22,15 @@ from cs_peers.outputs.diagrams.options import (
     rgba,
 )
 from cs_peers.outputs.diagrams.page import Nav, new_network, write_page
-from cs_peers.outputs.diagrams.records import add_lines, merge_pairs
-from cs_peers.outputs.diagrams.wording import plural, young_people
+from cs_peers.outputs.diagrams.records import add_lines, merge_pairs, plural, young_people
+from cs_peers.outputs.diagrams.styles import (
+    CONTEXT_LABEL_LIFT,
+    Canvas,
+    groups_legend,
+    label_room,
+    lines_legend,
+    node_entry,
+)
 
 __all__ = [
     "MAX_GROUPED",

@@ -1,38 +1,263 @@
-"""The diagram of one candidate peer group: its members, who and what they are linked to."""
+"""The diagram of one candidate peer group: its members, who and what they are linked to.
+
+What a group diagram draws around its members: linked adults, shared contexts, strengths.
+
+What is new on a group's diagram since the last meeting: new members, new associations.
+
+A young person new to the group since the baseline (a joiner of its
+:class:`~cs_peers.analysis.meetings.GroupChange`) is drawn with a thick, dark, dashed outline;
+a line whose every record was recorded since is labelled "new" (a line with some new records
+says how many in its tooltip); the legend says what these mean and since when. Low-confidence
+members keep their own faded look and group-coloured dashes, so the two never read alike.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from cs_peers.analysis.group_story import GroupStory, since_words
+from pyvis.network import Network
+
+from cs_peers.analysis.group_story import GroupStory, since_words, strength_lines
 from cs_peers.analysis.meetings import Baseline, GroupChange
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.diagrams.group_parts import add_adults, add_contexts, strengths
+from cs_peers.inputs.vocabulary import Vocabulary
 from cs_peers.outputs.diagrams.layout import focus_positions
-from cs_peers.outputs.diagrams.legend import (
-    bridge_entry,
-    lines_legend,
-    low_confidence_entry,
-    node_entry,
-)
-from cs_peers.outputs.diagrams.new_since import new_since
-from cs_peers.outputs.diagrams.nodes import Canvas, label_room, member_node
 from cs_peers.outputs.diagrams.options import (
+    ADULT_GREY,
+    CONTEXT_BORDER,
+    CONTEXT_FILL,
     OUTSIDE_GREY,
     DiagramOptions,
+    category_color,
     check_color,
     check_options,
     group_colors,
     node_color,
 )
 from cs_peers.outputs.diagrams.page import Nav, new_network
-from cs_peers.outputs.diagrams.records import add_lines, merge_pairs
+from cs_peers.outputs.diagrams.records import (
+    CAVEAT,
+    RECORD_COLUMNS,
+    Pair,
+    add_lines,
+    frame_rows,
+    merge_pairs,
+    plural,
+    young_people,
+)
 from cs_peers.outputs.diagrams.scene import Scene, write_scene_page
-from cs_peers.outputs.diagrams.wording import CAVEAT, plural, young_people
+from cs_peers.outputs.diagrams.styles import (
+    CONTEXT_LABEL_LIFT,
+    Canvas,
+    adult_style,
+    bridge_entry,
+    label_room,
+    line_entry,
+    lines_legend,
+    low_confidence_entry,
+    member_node,
+    node_entry,
+)
 
-__all__ = ["group_scene", "render_group_diagram"]
+__all__ = [
+    "NEW_BORDER",
+    "NEW_BORDER_DASHES",
+    "NEW_BORDER_WIDTH",
+    "NewSince",
+    "add_adults",
+    "add_contexts",
+    "group_scene",
+    "new_since",
+    "render_group_diagram",
+    "strengths",
+]
+
+
+_CONTEXT_SHAPES = {
+    "school": "square",
+    "location": "triangle",
+    "online": "hexagon",
+    "other": "triangleDown",
+}
+_CONTEXT_WORDS = {
+    "school": "school",
+    "location": "place",
+    "online": "online space",
+    "other": "other context",
+}
+
+
+def add_adults(
+    canvas: Canvas,
+    adults: list[str],
+    types_of: dict[str, set[str]],
+    labels: dict[str, str],
+    vocab: Vocabulary,
+) -> list[dict[str, Any]]:
+    """Draw the adults linked to members; return their legend entries."""
+    protective_color = category_color(vocab, "protective")
+    concern_color = category_color(vocab, "concern")
+    kinds = set()
+    for person in adults:
+        label = labels.get(person, person)
+        types = types_of[person]
+        adult_kind, node = adult_style(
+            {vocab[t].category for t in types}, protective_color, concern_color
+        )
+        kinds.add(adult_kind)
+        words = ", ".join(sorted(t.replace("_", " ") for t in types))
+        canvas.add(person, label, title=f"{label} — adult; {words}", **node)
+    entries = []
+    if "other" in kinds:
+        entries.append(node_entry("adult", "diamond", "#e6e6e6", ADULT_GREY))
+    if "concern" in kinds:
+        entries.append(
+            node_entry("adult recorded with a concern", "diamond", "#f4d3cf", concern_color)
+        )
+    return entries
+
+
+def add_contexts(
+    canvas: Canvas, profile: GroupProfile, labels: dict[str, str], context_kind: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Draw the contexts two or more members share; return their legend entries."""
+    shared = profile.shared_contexts
+    if not len(shared):
+        return []
+    kinds = set()
+    for context, members_there, young_there, first, last in zip(
+        shared["context_id"].astype(str).tolist(),
+        shared["members"].tolist(),
+        shared["young_people_there"].tolist(),
+        shared["first_observed"].tolist(),
+        shared["last_observed"].tolist(),
+        strict=True,
+    ):
+        ck = context_kind.get(context, "other")
+        kinds.add(ck)
+        label = labels.get(context, context)
+        dates = f"observed {first} to {last}" if first else "undated"
+        canvas.add(
+            context,
+            label,
+            shape=_CONTEXT_SHAPES.get(ck, "triangleDown"),
+            size=15,
+            # Above the shape, where no person's label (always below) can sit.
+            font={"vadjust": CONTEXT_LABEL_LIFT},
+            color=node_color(CONTEXT_FILL, CONTEXT_BORDER),
+            title=f"{label} — {_CONTEXT_WORDS.get(ck, ck)} shared by "
+            f"{plural(int(members_there), 'member')} of {profile.group_id} ({dates})\n"
+            f"{young_people(int(young_there))} recorded there in all",
+        )
+    return [
+        node_entry(
+            f"{_CONTEXT_WORDS[ck]} used by two or more members",
+            _CONTEXT_SHAPES[ck],
+            CONTEXT_FILL,
+            CONTEXT_BORDER,
+        )
+        for ck in ("school", "location", "online", "other")
+        if ck in kinds
+    ]
+
+
+def strengths(profile: GroupProfile, labels: dict[str, str]) -> list[str]:
+    """Return one line per protective record of the group: who, what, by whom, when, how sure."""
+    return strength_lines(profile, labels)
+
+
+# A new member's outline: dark (not the group's colour, which a low-confidence member keeps),
+# thicker than any other outline, and dashed.
+NEW_BORDER = "#1d1d1d"
+NEW_BORDER_WIDTH = 4.0
+NEW_BORDER_DASHES = [6, 4]
+NEW_LINE_LABEL = "new"
+
+
+@dataclass(frozen=True)
+class NewSince:
+    """Who and which records are new since ``since`` (e.g. "the meeting of 2026-10-15")."""
+
+    since: str
+    members: frozenset[str]
+    records: frozenset[tuple[str, ...]]
+
+    def mark_member(self, person: str, node: dict[str, Any]) -> dict[str, Any]:
+        """Return ``node`` (a member's vis options) outlined as new when ``person`` is new."""
+        if person not in self.members:
+            return node
+        return {
+            **node,
+            "color": node_color(node["color"]["background"], NEW_BORDER),
+            "borderWidth": NEW_BORDER_WIDTH,
+            "shapeProperties": {"borderDashes": NEW_BORDER_DASHES},
+            "title": f"{node['title']}\nnew to this group since {self.since}",
+        }
+
+    def mark_lines(self, net: Network, pairs: list[Pair]) -> tuple[int, int]:
+        """Return how many lines are new and how many have new records, after marking them.
+
+        ``net``'s edges must be one per pair of ``pairs``, in the same order
+        (:func:`cs_peers.outputs.diagrams.records.add_lines`).
+        """
+        new_lines = with_new = 0
+        for pair, edge in zip(pairs, net.edges, strict=True):
+            fresh = sum(1 for r in pair.records if r in self.records)
+            if not fresh:
+                continue
+            if fresh == len(pair.records):
+                new_lines += 1
+                star = edge.get("label") == "★"
+                edge["label"] = f"★ {NEW_LINE_LABEL}" if star else NEW_LINE_LABEL
+                font = edge.get("font") or {"color": "#1d1d1d", "strokeWidth": 4}
+                edge["font"] = {**font, "size": 20, "align": "middle"}
+                edge["title"] += f"\nnew since {self.since}: every record of this line"
+            else:
+                with_new += 1
+                edge["title"] += f"\n{plural(fresh, 'record')} new since {self.since}"
+        return new_lines, with_new
+
+    def legend(self, color: str, *, members: bool, lines: bool) -> dict[str, Any] | None:
+        """Return the legend section saying what is new and since when (None: nothing is)."""
+        entries: list[dict[str, Any]] = []
+        if members:
+            entries.append(
+                node_entry(
+                    "young person new to this group: thick dark dashed outline",
+                    "dot",
+                    color,
+                    NEW_BORDER,
+                    dashed=True,
+                    border_width=3,
+                )
+            )
+        if lines:
+            entries.append(
+                line_entry(
+                    "association first recorded since then: the line is labelled “new”",
+                    "#444444",
+                    mark=NEW_LINE_LABEL,
+                )
+            )
+        if not entries:
+            return None
+        return {"title": f"New since {self.since}", "entries": entries}
+
+
+def new_since(change: GroupChange | None, since: str) -> NewSince:
+    """Return what is new for one group since ``since``, from its :class:`GroupChange`."""
+    if change is None:
+        return NewSince(since, frozenset(), frozenset())
+    records = change.new_records
+    keys: frozenset[tuple[str, ...]] = frozenset()
+    if len(records):
+        frame = records.loc[:, list(RECORD_COLUMNS)].astype(str)
+        keys = frozenset(tuple(row) for row in frame_rows(frame, RECORD_COLUMNS))
+    return NewSince(since, frozenset(j.person_id for j in change.joined), keys)
 
 
 def render_group_diagram(

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import networkx as nx
 import numpy as np
 
-from cs_peers.analysis.grouping.igraph_module import ig
+from cs_peers.analysis.grouping.leiden import ig
 
 __all__ = [
     "CANVAS",

@@ -26,8 +26,8 @@ from cs_peers.analysis.group_story import GroupStory
 from cs_peers.analysis.provenance import cs_peers_version
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams.assets import asset_text
-from cs_peers.outputs.diagrams.nodes import LABEL_FONT
 from cs_peers.outputs.diagrams.options import DiagramOptions
+from cs_peers.outputs.diagrams.styles import LABEL_FONT
 from cs_peers.outputs.folders import current_stamp
 from cs_peers.outputs.templating import render
 

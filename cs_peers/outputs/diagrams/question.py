@@ -21,8 +21,6 @@ from cs_peers.analysis.questions.types import Link, Node, Record
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary
 from cs_peers.outputs.diagrams.layout import focus_positions, force_positions
-from cs_peers.outputs.diagrams.legend import lines_legend, node_entry
-from cs_peers.outputs.diagrams.nodes import Canvas, adult_style
 from cs_peers.outputs.diagrams.options import (
     CONTEXT_BORDER,
     CONTEXT_FILL,
@@ -34,6 +32,7 @@ from cs_peers.outputs.diagrams.options import (
 )
 from cs_peers.outputs.diagrams.page import new_network, write_page
 from cs_peers.outputs.diagrams.records import Pair, add_lines
+from cs_peers.outputs.diagrams.styles import Canvas, adult_style, lines_legend, node_entry
 
 __all__ = ["render_question_diagram"]
 

@@ -1,4 +1,7 @@
-"""Recorded associations as lines: the records of each drawn pair merged into one styled line."""
+"""Recorded associations as lines: the records of each drawn pair merged into one styled line.
+
+The words diagrams print: caveats and counted nouns.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +14,48 @@ from pyvis.network import Network
 
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, Dataset
 from cs_peers.inputs.vocabulary import AssociationType, Vocabulary
-from cs_peers.outputs.diagrams.wording import plural
 
 __all__ = [
+    "CAVEAT",
     "CONFIDENCE_STYLE",
+    "OVERVIEW_CAVEAT",
     "RECORD_COLUMNS",
     "Pair",
     "add_lines",
     "filter_facts",
     "frame_rows",
     "merge_pairs",
+    "plural",
     "protective_records",
+    "young_people",
 ]
+
+
+CAVEAT = (
+    "A candidate peer group for practitioners to check, not a finding. Positions and lines show "
+    "what agencies recorded, when and how surely — not behaviour, importance or risk."
+)
+OVERVIEW_CAVEAT = (
+    "Candidate peer groups for practitioners to check, not findings. Positions, sizes and lines "
+    "show what agencies recorded, when and how surely — not behaviour, importance or risk."
+)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """Return ``n`` and ``word``, or ``many`` (by default ``word`` + "s") unless ``n`` is 1.
+
+    Examples
+    --------
+    >>> plural(1, "record"), plural(2, "record"), plural(0, "person", "people")
+    ('1 record', '2 records', '0 people')
+    """
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def young_people(n: int) -> str:
+    """Return ``n`` young person or young people."""
+    return plural(n, "young person", "young people")
+
 
 # Only provenance columns are read: ``notes`` never reaches a diagram.
 RECORD_COLUMNS = tuple(c for c in ASSOCIATION_COLUMNS if c != "notes")

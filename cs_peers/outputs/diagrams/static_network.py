@@ -3,7 +3,7 @@
 Nodes and lines come from the scene's pyvis dicts, positioned by
 :mod:`cs_peers.outputs.diagrams.layout`;
 only the sizes are converted from screen pixels to points on the page. Each association type is
-drawn in its own colour and pattern (:mod:`cs_peers.outputs.diagrams.line_styles`).
+drawn in its own colour and pattern (:mod:`cs_peers.outputs.diagrams.styles`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
-from cs_peers.outputs.diagrams.line_styles import LineStyle
+from cs_peers.outputs.diagrams.styles import LineStyle
 
 __all__ = ["MARKERS", "draw_network", "draw_placed_network", "marker_diameter", "parse_color"]
 
@@ -101,7 +101,7 @@ def draw_placed_network(
     ``opaque`` draws faded lines and shapes in their colour mixed with white instead of
     translucent, and labels on white: the same look on a white page, in a few colours.
     Without ``labels`` the caller draws the labels (see
-    :mod:`cs_peers.outputs.diagrams.static_drawing`).
+    :mod:`cs_peers.outputs.diagrams.static`).
     """
     _draw_edges(ax, edges, xy, styles, scale, opaque)
     _draw_nodes(ax, nodes, xy, scale, label_size, opaque, labels)

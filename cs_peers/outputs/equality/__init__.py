@@ -5,24 +5,25 @@ Recording bias becomes grouping bias. For each attribute of the young people the
 groups, and those recorded in a concern by each agency, against everyone in the data — with
 small numbers suppressed and no verdicts.
 
-- :mod:`~cs_peers.analysis.equality.attributes` — which columns, and each young person's value;
-- :mod:`~cs_peers.analysis.equality.rates` — the relative rate, its interval, suppression;
+- :mod:`~cs_peers.analysis.equality.figures` — which columns, and each young person's value;
+- :mod:`~cs_peers.analysis.equality.model` — the relative rate, its interval, suppression;
 - :mod:`~cs_peers.analysis.equality.figures` — the typed result, :func:`equality_figures`;
 - :mod:`~cs_peers.outputs.equality.tables` — CSV, JSON and text;
   :mod:`~cs_peers.outputs.equality.page` — the
   pack's page, its index line and a section for a printed briefing.
 """
 
-from cs_peers.analysis.equality.attributes import DEFAULT_ATTRIBUTES, find_attribute_columns
 from cs_peers.analysis.equality.figures import (
+    DEFAULT_ATTRIBUTES,
     AttributeFigures,
     Count,
     EqualityFigures,
     OutcomeFigures,
     ValueFigures,
     equality_figures,
+    find_attribute_columns,
 )
-from cs_peers.analysis.equality.rates import FEWER_THAN, WITHHELD, RateRatio, rate_ratio
+from cs_peers.analysis.equality.model import FEWER_THAN, WITHHELD, RateRatio, rate_ratio
 from cs_peers.outputs.equality.page import (
     BriefingSection,
     BriefingTable,

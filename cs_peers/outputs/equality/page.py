@@ -17,10 +17,14 @@ from pathlib import Path
 from cs_peers.analysis.equality.figures import EqualityFigures, OutcomeFigures, equality_figures
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.equality.tables import outcome_cells, rate_text
-from cs_peers.outputs.equality.wording import MARK, SMALL_TOTAL, figure_notes
-from cs_peers.outputs.html_pages import Cell, Table, pack_page
-from cs_peers.outputs.templating import macro
+from cs_peers.outputs.equality.tables import (
+    MARK,
+    SMALL_TOTAL,
+    figure_notes,
+    outcome_cells,
+    rate_text,
+)
+from cs_peers.outputs.templating import Cell, Table, macro, pack_page
 
 __all__ = [
     "PAGE_NAME",

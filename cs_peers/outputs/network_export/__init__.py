@@ -101,8 +101,8 @@ def export_network(
     >>> import tempfile
     >>> from cs_peers.analysis.run import analyse
     >>> from cs_peers.analysis.grouping.parameters import GroupingParameters
-    >>> from cs_peers.inputs.load import load_dataset
-    >>> from cs_peers.inputs.sample.shipped import sample_path
+    >>> from cs_peers.inputs.source import load_dataset
+    >>> from cs_peers.inputs.sample.generate import sample_path
     >>> analysis = analyse(load_dataset(sample_path()), GroupingParameters(runs=2))
     >>> out = Path(tempfile.mkdtemp()) / "borough.gexf"
     >>> done = export_network(analysis, out, format="gexf", marking="OFFICIAL-SENSITIVE")
@@ -112,7 +112,7 @@ def export_network(
     check_export(out, format, protect=protect)
     graph = network_graph(analysis, marking=marking)
     if format == "i2":
-        from cs_peers.outputs.network_export.i2 import write_i2
+        from cs_peers.outputs.network_export.formats import write_i2
 
         with output_folder(Path(out), I2_KIND, protect=protect) as tmp:
             write_i2(graph, tmp)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from cs_peers.outputs.audiences import DECISIONS_HIDDEN
-from cs_peers.outputs.diagrams.wording import OVERVIEW_CAVEAT
+from cs_peers.outputs.diagrams.records import OVERVIEW_CAVEAT
 from cs_peers.outputs.folders import current_stamp
 
 if TYPE_CHECKING:
@@ -107,8 +107,8 @@ def network_graph(analysis: Analysis, *, marking: str) -> nx.MultiGraph:
     --------
     >>> from cs_peers.analysis.run import analyse
     >>> from cs_peers.analysis.grouping.parameters import GroupingParameters
-    >>> from cs_peers.inputs.load import load_dataset
-    >>> from cs_peers.inputs.sample.shipped import sample_path
+    >>> from cs_peers.inputs.source import load_dataset
+    >>> from cs_peers.inputs.sample.generate import sample_path
     >>> analysis = analyse(load_dataset(sample_path()), GroupingParameters(runs=2))
     >>> graph = network_graph(analysis, marking="OFFICIAL-SENSITIVE")
     >>> graph.number_of_edges() == len(analysis.dataset.associations)
