@@ -28,7 +28,7 @@ from cs_peers.outputs.diagrams import (
     render_group_diagram,
     render_overview,
 )
-from cs_peers.outputs.diagrams.layout import packed_positions, spring_positions
+from cs_peers.outputs.diagrams._layout import packed_positions, spring_positions
 
 OPTIONS = DiagramOptions(provenance={"data fingerprint": "abc123", "seed": "0", "run": "test"})
 

@@ -12,7 +12,7 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 import cs_peers
-from cs_peers.analysis.model import ego_graph
+from cs_peers.analysis._model import ego_graph
 from cs_peers.errors import (
     CsPeersError,
     NotFoundError,

@@ -36,8 +36,8 @@ from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.source import load_dataset
 from cs_peers.outputs.assessment import SeedOptions, escape_markdown, write_assessment_seed
 from cs_peers.outputs.diagrams import DiagramOptions, render_group_diagram
+from cs_peers.outputs.diagrams._page import PACKED_TYPE
 from cs_peers.outputs.diagrams.group import NEW_BORDER, NEW_BORDER_WIDTH, group_scene
-from cs_peers.outputs.diagrams.page import PACKED_TYPE
 
 runner = CliRunner()
 OCTOBER = {"B": ["YP05", "YP06", "YP07", "YP08", "YP09"], "C": ["YP10", "YP11", "YP12"]}

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from tiny_data import peer_groups
 
+from cs_peers.analysis._identity import assign_stable_ids
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import find_base_run
-from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.meetings import Baseline, change_report
 from cs_peers.analysis.run import analyse
 from cs_peers.errors import WorkspaceError

@@ -215,19 +215,19 @@ def test_the_checker_sees_imports_in_functions_relative_and_dynamic() -> None:
         "    from ..outputs import pack\n"
         "    import cs_peers.governance.audit\n"
         "    importlib.import_module('cs_peers.cli.app')\n"
-        "from . import identity\n"
+        "from . import _identity\n"
         "from .grouping.groups import detect_peer_groups\n"
         "from cs_peers import errors\n"
         "from cs_peers import __version__\n"
     )
-    module = "cs_peers.analysis.model"
+    module = "cs_peers.analysis._model"
     found = imports_in(module, False, source)
     assert [(i.line, i.target) for i in found if i.line != 5] == sorted(
         [
             (7, "cs_peers.outputs.pack"),
             (8, "cs_peers.governance.audit"),
             (9, "cs_peers.cli.app"),
-            (10, "cs_peers.analysis.identity"),
+            (10, "cs_peers.analysis._identity"),
             (11, "cs_peers.analysis.grouping.groups"),
             (12, "cs_peers.errors"),
             (13, "cs_peers"),

@@ -13,9 +13,9 @@ from cs_peers.cli.app import app
 from tiny_data import peer_groups
 from typer.testing import CliRunner
 
+from cs_peers.analysis._identity import assign_stable_ids
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import RunRecord, find_base_run
-from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.lineage import (
     MIN_SHARED,
     match_lineage,

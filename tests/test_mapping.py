@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from cs_peers.errors import InvalidDataError, MappingError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.mapping.values import user_days
+from cs_peers.inputs.mapping._values import user_days
 from cs_peers.inputs.source import load_dataset
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from cs_peers.analysis.model import build_case_graph, ego_graph
+from cs_peers.analysis._model import build_case_graph, ego_graph
 from cs_peers.errors import PersonNotFoundError
 from cs_peers.inputs.dataset import Dataset
 

@@ -115,6 +115,6 @@ def test_a_partner_gets_only_the_count(tiny_dir: Path, home: Path, tmp_path: Pat
 
 @pytest.mark.parametrize("count, words", [(1, "1 young person"), (0, "0 young people")])
 def test_the_headline_counts_in_words(count: int, words: str) -> None:
-    from cs_peers.outputs.pack_pages import _headline
+    from cs_peers.outputs._pack_pages import _headline
 
     assert _headline(count).startswith(f"{words} in this pack's data ")

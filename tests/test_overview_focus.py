@@ -17,7 +17,7 @@ from cs_peers.analysis.meetings import Baseline, change_report
 from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.sample import generate_sample
 from cs_peers.inputs.source import load_dataset
-from cs_peers.outputs.overview_focus import FOCUS_MOST, first_groups, meeting_focus
+from cs_peers.outputs._overview_focus import FOCUS_MOST, first_groups, meeting_focus
 from cs_peers.outputs.pack import PackOptions, build_pack
 from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 

@@ -25,18 +25,18 @@ from cs_peers.analysis.run import Analysis, analyse
 from cs_peers.inputs.sample.generate import borough_dataset
 from cs_peers.outputs.assessment import SeedOptions, write_assessment_seed
 from cs_peers.outputs.diagrams import DiagramOptions
+from cs_peers.outputs.diagrams._static_legend import (
+    TextItem,
+    static_style,
+    text_height,
+    text_width,
+)
 from cs_peers.outputs.diagrams.group import group_scene
 from cs_peers.outputs.diagrams.static import (
     PRINT_RC,
     DrawingContent,
     drawing_figure,
     print_drawing,
-)
-from cs_peers.outputs.diagrams.static_legend import (
-    TextItem,
-    static_style,
-    text_height,
-    text_width,
 )
 from cs_peers.outputs.diagrams.styles import line_styles
 

@@ -16,8 +16,8 @@ from tiny_data import TINY_GROUPS, peer_groups
 from typer.testing import CliRunner
 from workspace_records import kept_reviews
 
+from cs_peers.analysis._identity import assign_stable_ids
 from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.identity import assign_stable_ids
 from cs_peers.analysis.reviews.apply import adjust_groups, review_state
 from cs_peers.analysis.reviews.decide import record_review
 from cs_peers.analysis.reviews.records import Review

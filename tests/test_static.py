@@ -28,12 +28,12 @@ from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.sample.generate import borough_dataset
 from cs_peers.inputs.vocabulary import Vocabulary, default_vocabulary
 from cs_peers.outputs.diagrams import DiagramOptions, group_colors
+from cs_peers.outputs.diagrams._overview import overview_scene
+from cs_peers.outputs.diagrams._static_legend import static_style
 from cs_peers.outputs.diagrams.export import parse_formats, write_diagrams
 from cs_peers.outputs.diagrams.group import group_scene
-from cs_peers.outputs.diagrams.overview import overview_scene
 from cs_peers.outputs.diagrams.scene import Scene
 from cs_peers.outputs.diagrams.static import LANDSCAPE, PORTRAIT, PageShape, _page, export_scene
-from cs_peers.outputs.diagrams.static_legend import static_style
 from cs_peers.outputs.diagrams.styles import line_styles
 
 MARKING = "OFFICIAL-SENSITIVE"

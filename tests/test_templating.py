@@ -8,7 +8,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from cs_peers.outputs.templating import Cell, Table, macro, page, render
+from cs_peers.outputs._templating import Cell, Table, macro, page, render
 
 HOSTILE = 'O\'Brien "x" <script>&'
 

@@ -9,8 +9,8 @@ from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
 from cs_peers.errors import InvalidDataError, MappingError
+from cs_peers.inputs._text_files import DecodedText, decode_text
 from cs_peers.inputs.source import load_dataset
-from cs_peers.inputs.text_files import DecodedText, decode_text
 
 runner = CliRunner()
 

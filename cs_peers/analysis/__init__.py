@@ -4,7 +4,7 @@
 - :mod:`~cs_peers.analysis.run` — one analysis asked for (source, selection, parameters,
   what to keep) and the one call that answers it;
 - :mod:`cs_peers.analysis.grouping` — evidence between young people and the group method;
-- :mod:`~cs_peers.analysis.identity`, :mod:`~cs_peers.analysis.history`,
+- :mod:`~cs_peers.analysis._identity`, :mod:`~cs_peers.analysis.history`,
   :mod:`~cs_peers.analysis.lineage`, :mod:`~cs_peers.analysis.changes` — groups over time;
 - :mod:`~cs_peers.analysis.contexts`, :mod:`~cs_peers.analysis.profiles` — what each group shares;
 - :mod:`~cs_peers.analysis.outside_groups` — the young people in no group, and their strongest ties;

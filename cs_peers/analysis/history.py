@@ -1,6 +1,6 @@
 """The run history: each run's groups, parameters and identity events, kept between meetings.
 
-Runs are kept in the workspace database (:class:`cs_peers.workspacedb.records.WorkspaceRunHistory`)
+Runs are kept in the workspace database (:class:`cs_peers.workspacedb._records.WorkspaceRunHistory`)
 or, with ``--neo4j``, in Neo4j (:class:`cs_peers.graphdb.records.Neo4jRunHistory`); both follow
 :class:`RunHistory`. A run is ``exploratory`` (``groups``, ``contexts``, questions…) or made by
 a ``pack``; only a meeting's run, or failing that a pack's, is ever the baseline of "since the
@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from cs_peers.analysis._identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.grouping.groups import PeerGroups
-from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.lineage import LINEAGE_COUNTER, match_lineage, people_hashes, people_sketch
 from cs_peers.analysis.provenance import utc_now
 from cs_peers.errors import RunNotFoundError, WorkspaceError

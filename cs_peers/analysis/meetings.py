@@ -19,9 +19,9 @@ from datetime import date
 
 import pandas as pd
 
+from cs_peers.analysis._identity import SIGNIFICANT_SHARE
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.history import RunHistory, RunRecord
-from cs_peers.analysis.identity import SIGNIFICANT_SHARE
 from cs_peers.analysis.reviews.apply import effective_people
 from cs_peers.analysis.reviews.decide import ActionState
 from cs_peers.analysis.reviews.records import Meeting, MeetingLog, Review, latest_reviews

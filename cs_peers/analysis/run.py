@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from cs_peers.analysis._identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import RunHistory, RunRecord, record_run
-from cs_peers.analysis.identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.provenance import run_provenance, utc_now
 from cs_peers.analysis.reviews.apply import ReviewState, adjust_groups, review_state
 from cs_peers.analysis.reviews.decide import action_states

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem
+from cs_peers.inputs._text_files import read_csv_table
 from cs_peers.inputs.limits import InputLimits, scan_workbook
-from cs_peers.inputs.text_files import read_csv_table
 
 __all__ = [
     "TABLE_NAMES",

@@ -31,8 +31,8 @@ from typing import Any
 import pandas as pd
 
 from cs_peers.analysis.run import Analysis
+from cs_peers.outputs._pack_pages import CAVEAT
 from cs_peers.outputs.folders import stable_zip
-from cs_peers.outputs.pack_pages import CAVEAT
 from cs_peers.safe_text import safe_csv_text
 
 __all__ = [

@@ -17,6 +17,19 @@ from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.run import Analysis
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.set_aside import write_set_aside
+from cs_peers.outputs._overview_focus import write_overviews
+from cs_peers.outputs._pack_pages import (
+    GroupRow,
+    diagram_items,
+    index_page,
+    outside_index_item,
+    person_page,
+    shown_records,
+    since_page,
+    summary_page,
+    write_context_pages,
+    write_outside_page,
+)
 from cs_peers.outputs.assessment import SeedOptions, seed_paths
 from cs_peers.outputs.briefing import (
     Block,
@@ -44,19 +57,6 @@ from cs_peers.outputs.equality import (
 )
 from cs_peers.outputs.folders import current_stamp, output_folder
 from cs_peers.outputs.groups_files import write_groups_files
-from cs_peers.outputs.overview_focus import write_overviews
-from cs_peers.outputs.pack_pages import (
-    GroupRow,
-    diagram_items,
-    index_page,
-    outside_index_item,
-    person_page,
-    shown_records,
-    since_page,
-    summary_page,
-    write_context_pages,
-    write_outside_page,
-)
 from cs_peers.outputs.printing import SeedJob, SeedWriter, seed_writer
 from cs_peers.safe_text import file_stem
 from cs_peers.workspace import PackSettings

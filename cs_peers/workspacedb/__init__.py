@@ -1,8 +1,8 @@
 """The workspace database (SQLite): runs, meetings, reviews, actions, the audit and erasure logs.
 
 :func:`open_workspace` opens it (making it, or moving an older workspace's files into it, on
-first use); :class:`~cs_peers.workspacedb.records.WorkspaceRunHistory` and
-:class:`~cs_peers.workspacedb.records.WorkspaceMeetingLog` are the stores the analysis uses.
+first use); :class:`~cs_peers.workspacedb._records.WorkspaceRunHistory` and
+:class:`~cs_peers.workspacedb._records.WorkspaceMeetingLog` are the stores the analysis uses.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from cs_peers.workspacedb._records import WorkspaceMeetingLog, WorkspaceRunHistory
 from cs_peers.workspacedb.database import DATABASE_NAME, WorkspaceDatabase
 from cs_peers.workspacedb.files import migrate_folder_layout
-from cs_peers.workspacedb.records import WorkspaceMeetingLog, WorkspaceRunHistory
 
 __all__ = [
     "DATABASE_NAME",

@@ -39,8 +39,7 @@ from cs_peers.analysis.lineage import LINEAGE_COUNTER
 from cs_peers.analysis.reviews.records import Review
 from cs_peers.errors import WorkspaceError
 from cs_peers.safe_text import file_stem
-from cs_peers.workspacedb.database import WorkspaceDatabase
-from cs_peers.workspacedb.records import (
+from cs_peers.workspacedb._records import (
     ACTION_COUNTER,
     REVIEW_COUNTER,
     WorkspaceMeetingLog,
@@ -48,6 +47,7 @@ from cs_peers.workspacedb.records import (
     action_id,
     insert_review,
 )
+from cs_peers.workspacedb.database import WorkspaceDatabase
 
 __all__ = ["EXPORT_FILES", "FolderMigration", "export_workspace", "migrate_folder_layout"]
 

@@ -23,7 +23,7 @@ most twice the size of the smallest tree.
 
 Questions answered in-process: NetworkX graphs over a validated dataset.
 
-The case network (:func:`cs_peers.analysis.model.build_case_graph`) keeps one edge per record,
+The case network (:func:`cs_peers.analysis._model.build_case_graph`) keeps one edge per record,
 which is
 what a diagram needs but more than a search does: a search only asks which pairs are linked
 by an allowed record. So each set of filters gets a simple :class:`networkx.Graph` of linked

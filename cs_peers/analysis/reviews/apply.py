@@ -20,8 +20,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from cs_peers.analysis._identity import IdentityEvent
 from cs_peers.analysis.grouping.groups import PeerGroups
-from cs_peers.analysis.identity import IdentityEvent
 from cs_peers.analysis.reviews.records import Action, Review, latest_reviews
 from cs_peers.inputs.dataset import Dataset
 

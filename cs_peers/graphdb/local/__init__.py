@@ -21,16 +21,16 @@ Neo4j shut down cleanly.
 
 The package's modules, one topic each:
 
-- :mod:`~cs_peers.graphdb.local.layout`: the files under ``<workspace>/neo4j``, state and lock;
-- :mod:`~cs_peers.graphdb.local.layout`: finding Java, and the Maven build of the launcher;
-- :mod:`~cs_peers.graphdb.local.server`: the Java process (port, memory, spawn, liveness);
-- :mod:`~cs_peers.graphdb.local.server`: start, stop and status.
+- :mod:`~cs_peers.graphdb.local._layout`: the files under ``<workspace>/neo4j``, state and lock;
+- :mod:`~cs_peers.graphdb.local._layout`: finding Java, and the Maven build of the launcher;
+- :mod:`~cs_peers.graphdb.local._server`: the Java process (port, memory, spawn, liveness);
+- :mod:`~cs_peers.graphdb.local._server`: start, stop and status.
 """
 
 from __future__ import annotations
 
-from cs_peers.graphdb.local.layout import NEO4J_SERIES, gds_enabled
-from cs_peers.graphdb.local.server import (
+from cs_peers.graphdb.local._layout import NEO4J_SERIES, gds_enabled
+from cs_peers.graphdb.local._server import (
     LocalNeo4j,
     local_neo4j_status,
     start_local_neo4j,

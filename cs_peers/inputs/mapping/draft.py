@@ -2,7 +2,7 @@
 
 :func:`write_draft_mapping` looks at a CSV file, a folder of them, or every sheet of a
 workbook, finds the header row under any title, guesses which table each holds and which
-header is which contract column (:mod:`cs_peers.inputs.mapping.guess`), the date order and a
+header is which contract column (:mod:`cs_peers.inputs.mapping._guess`), the date order and a
 CSV file's encoding, and writes a mapping file for the analyst to check. Every guess is marked
 as one; words it cannot place are listed as comments with their counts. It never overwrites a
 file.
@@ -26,18 +26,18 @@ import pandas as pd
 from cs_peers import clock
 from cs_peers.errors import DataProblem, MappingError
 from cs_peers.inputs.columns import agency_text
-from cs_peers.inputs.mapping.guess import (
+from cs_peers.inputs.mapping._guess import (
     ColumnGuess,
     guess_date_order,
     guess_header_row,
     guess_table,
     guess_word,
 )
-from cs_peers.inputs.mapping.headers import Synonyms, load_synonyms
+from cs_peers.inputs.mapping._headers import Synonyms, load_synonyms
+from cs_peers.inputs.mapping._tables import UserTable, peek_rows, read_user_table, workbook_sheets
+from cs_peers.inputs.mapping._values import order_evidence, user_days
 from cs_peers.inputs.mapping.reading import mapped_files, resolve_headers
 from cs_peers.inputs.mapping.spec import Mapping, allowed_values, normalise_word
-from cs_peers.inputs.mapping.tables import UserTable, peek_rows, read_user_table, workbook_sheets
-from cs_peers.inputs.mapping.values import order_evidence, user_days
 from cs_peers.inputs.reading import TABLE_NAMES
 from cs_peers.inputs.vocabulary import Vocabulary
 

@@ -34,9 +34,9 @@ import pandas as pd
 from cs_peers.errors import DataProblem, MappingError
 from cs_peers.inputs.columns import index_in
 from cs_peers.inputs.limits import InputLimits
+from cs_peers.inputs.mapping._tables import UserTable, read_user_table
+from cs_peers.inputs.mapping._values import DATE_EXPECTED, user_days
 from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS, Mapping, TableMapping, normalise_word
-from cs_peers.inputs.mapping.tables import UserTable, read_user_table
-from cs_peers.inputs.mapping.values import DATE_EXPECTED, user_days
 from cs_peers.inputs.reading import TABLE_NAMES, RawDataset, RawTable, RowProblem
 from cs_peers.inputs.vocabulary import CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 

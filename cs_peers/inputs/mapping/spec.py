@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cs_peers.errors import MappingError
+from cs_peers.inputs._text_files import ENCODINGS
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, CONTEXT_COLUMNS, PEOPLE_COLUMNS
-from cs_peers.inputs.text_files import ENCODINGS
 from cs_peers.inputs.vocabulary import CONFIDENCE_LEVELS, CONTEXT_KINDS, PERSON_KINDS, Vocabulary
 
 __all__ = [

@@ -19,7 +19,7 @@ extract holds: schools, places and online spaces (small ones used by one group, 
 by many), family links, trusted adults, protective peers, adults of concern, repeat
 observations of the same pair, and provenance on every row. People also carry fictional
 ``ethnicity``, ``gender`` and ``date_of_birth`` columns, drawn independently of the groups (see
-:mod:`cs_peers.inputs.sample.people`), for the equality figures.
+:mod:`cs_peers.inputs.sample._people`), for the equality figures.
 
 Every name is invented (people are called things like "Quorra Pebblewick", schools
 "Larkfield Academy"); no real person, school or place is in the output.
@@ -28,7 +28,7 @@ Everything is vectorised with numpy and the CSV text is assembled as bytes, beca
 young people (about nine million association rows) per-row Python would take many minutes.
 """
 
+from cs_peers.inputs.sample._rows import SAMPLE_DAYS, SAMPLE_END_DATE
 from cs_peers.inputs.sample.generate import SampleSummary, generate_sample
-from cs_peers.inputs.sample.rows import SAMPLE_DAYS, SAMPLE_END_DATE
 
 __all__ = ["SAMPLE_DAYS", "SAMPLE_END_DATE", "SampleSummary", "generate_sample"]

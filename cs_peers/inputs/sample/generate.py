@@ -17,9 +17,9 @@ import numpy as np
 
 from cs_peers.errors import CsPeersError, NotFoundError
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.inputs.sample.contexts import add_context_rows, lay_out_contexts, name_contexts
-from cs_peers.inputs.sample.peers import add_peer_rows
-from cs_peers.inputs.sample.people import (
+from cs_peers.inputs.sample._contexts import add_context_rows, lay_out_contexts, name_contexts
+from cs_peers.inputs.sample._peers import add_peer_rows
+from cs_peers.inputs.sample._people import (
     add_concern_rows,
     add_family_rows,
     add_protective_rows,
@@ -27,7 +27,7 @@ from cs_peers.inputs.sample.people import (
     draw_people,
     plant_cohort,
 )
-from cs_peers.inputs.sample.rows import Rows, note_table, with_provenance
+from cs_peers.inputs.sample._rows import Rows, note_table, with_provenance
 from cs_peers.inputs.sample.writing import (
     node_ids,
     write_associations,

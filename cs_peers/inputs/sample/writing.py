@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from cs_peers.inputs.sample.contexts import Layout
-from cs_peers.inputs.sample.people import (
+from cs_peers.inputs.sample._contexts import Layout
+from cs_peers.inputs.sample._people import (
     BIRTH_DATES,
     ETHNICITIES,
     FIRST_NAMES,
@@ -34,7 +34,7 @@ from cs_peers.inputs.sample.people import (
     Cohort,
     People,
 )
-from cs_peers.inputs.sample.rows import (
+from cs_peers.inputs.sample._rows import (
     AGENCIES,
     CONFIDENCES,
     SAMPLE_DAYS,

@@ -11,10 +11,10 @@ Markdown and Word are rendered from one document model (:mod:`.document`).
 
 from __future__ import annotations
 
-from cs_peers.outputs.assessment.document import PLACEHOLDER, escape_markdown
-from cs_peers.outputs.assessment.facts import SeedOptions
-from cs_peers.outputs.assessment.markdown import assessment_markdown
-from cs_peers.outputs.assessment.word import seed_paths, write_assessment_seed
+from cs_peers.outputs.assessment._document import PLACEHOLDER, escape_markdown
+from cs_peers.outputs.assessment._facts import SeedOptions
+from cs_peers.outputs.assessment._markdown import assessment_markdown
+from cs_peers.outputs.assessment._word import seed_paths, write_assessment_seed
 
 __all__ = [
     "PLACEHOLDER",

@@ -7,7 +7,7 @@ page is a :class:`GroupPage` of blocks (:func:`group_pages`), to which more can 
 
 from __future__ import annotations
 
-from cs_peers.outputs.briefing.content import (
+from cs_peers.outputs.briefing._content import (
     NOT_SET,
     Block,
     BriefingOptions,
@@ -17,7 +17,7 @@ from cs_peers.outputs.briefing.content import (
     GroupPage,
     group_page,
 )
-from cs_peers.outputs.briefing.write import BRIEFING_CAVEAT, group_pages, write_briefing
+from cs_peers.outputs.briefing._write import BRIEFING_CAVEAT, group_pages, write_briefing
 
 __all__ = [
     "BRIEFING_CAVEAT",

@@ -9,8 +9,8 @@ safeguarding diagram was opened, and shows nothing on a laptop with no network. 
 inlines the vis-network JavaScript and CSS that ship inside the pyvis package, so a page needs
 nothing but itself; its Content-Security-Policy forbids any fetch besides.
 
-Positions are computed in Python with a fixed seed (:mod:`cs_peers.outputs.diagrams.layout`) and the
-browser's physics is off: the same data draws the same picture at every meeting, and a
+Positions are computed in Python with a fixed seed (:mod:`cs_peers.outputs.diagrams._layout`)
+and the browser's physics is off: the same data draws the same picture at every meeting, and a
 1,500-node overview appears at once instead of after a long simulation. Output is
 byte-identical for identical input: nothing time-dependent goes in unless the caller puts it in
 ``provenance``.
@@ -25,10 +25,10 @@ as a circle, from an ``overview_input``), ``records`` (records merged into lines
 
 from __future__ import annotations
 
-from cs_peers.outputs.diagrams.assets import write_assets
+from cs_peers.outputs.diagrams._assets import write_assets
+from cs_peers.outputs.diagrams._overview import render_overview
 from cs_peers.outputs.diagrams.group import render_group_diagram
 from cs_peers.outputs.diagrams.options import GROUP_PALETTE, DiagramOptions, group_colors
-from cs_peers.outputs.diagrams.overview import render_overview
 from cs_peers.outputs.diagrams.records import CAVEAT
 from cs_peers.outputs.diagrams.styles import neighbour_colors
 

@@ -11,7 +11,8 @@ import pandas as pd
 
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.diagrams.layout import CANVAS
+from cs_peers.outputs.diagrams._layout import CANVAS
+from cs_peers.outputs.diagrams._page import Nav, new_network, write_page
 from cs_peers.outputs.diagrams.options import (
     CONTEXT_BORDER,
     CONTEXT_FILL,
@@ -21,7 +22,6 @@ from cs_peers.outputs.diagrams.options import (
     node_color,
     rgba,
 )
-from cs_peers.outputs.diagrams.page import Nav, new_network, write_page
 from cs_peers.outputs.diagrams.records import add_lines, merge_pairs, plural, young_people
 from cs_peers.outputs.diagrams.styles import (
     CONTEXT_LABEL_LIFT,

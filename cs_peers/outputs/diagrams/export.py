@@ -8,10 +8,10 @@ from pathlib import Path
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.diagrams.assets import write_assets
+from cs_peers.outputs.diagrams._assets import write_assets
+from cs_peers.outputs.diagrams._overview import overview_scene
 from cs_peers.outputs.diagrams.group import group_scene
 from cs_peers.outputs.diagrams.options import DiagramOptions
-from cs_peers.outputs.diagrams.overview import overview_scene
 from cs_peers.outputs.diagrams.scene import Scene, write_scene_page
 from cs_peers.outputs.diagrams.styles import neighbour_colors
 

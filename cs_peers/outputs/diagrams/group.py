@@ -25,7 +25,8 @@ from cs_peers.analysis.meetings import Baseline, GroupChange
 from cs_peers.analysis.profiles import GroupProfile
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary
-from cs_peers.outputs.diagrams.layout import focus_positions
+from cs_peers.outputs.diagrams._layout import focus_positions
+from cs_peers.outputs.diagrams._page import Nav, new_network
 from cs_peers.outputs.diagrams.options import (
     ADULT_GREY,
     CONTEXT_BORDER,
@@ -38,7 +39,6 @@ from cs_peers.outputs.diagrams.options import (
     group_colors,
     node_color,
 )
-from cs_peers.outputs.diagrams.page import Nav, new_network
 from cs_peers.outputs.diagrams.records import (
     CAVEAT,
     RECORD_COLUMNS,

@@ -53,8 +53,8 @@ class DiagramOptions:
     ``provenance`` is shown in each page's footer (data fingerprint, algorithm, parameters,
     seed, version, …) in the given order; nothing time-dependent is added to it, so put a
     generation time in it to stamp one. ``assets`` is the relative URL of a folder written by
-    :func:`cs_peers.outputs.diagrams.assets.write_assets` (``"../assets/"``); ``None`` inlines every
-    script and style, so that one page is one self-contained file.
+    :func:`cs_peers.outputs.diagrams._assets.write_assets` (``"../assets/"``); ``None`` inlines
+    every script and style, so that one page is one self-contained file.
     """
 
     marking: str = DEFAULT_MARKING

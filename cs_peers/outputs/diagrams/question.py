@@ -20,7 +20,8 @@ from cs_peers.analysis.questions.text import QUESTION_CAVEAT, describe_node, rec
 from cs_peers.analysis.questions.types import Link, Node, Record
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary
-from cs_peers.outputs.diagrams.layout import focus_positions, force_positions
+from cs_peers.outputs.diagrams._layout import focus_positions, force_positions
+from cs_peers.outputs.diagrams._page import new_network, write_page
 from cs_peers.outputs.diagrams.options import (
     CONTEXT_BORDER,
     CONTEXT_FILL,
@@ -30,7 +31,6 @@ from cs_peers.outputs.diagrams.options import (
     check_options,
     node_color,
 )
-from cs_peers.outputs.diagrams.page import new_network, write_page
 from cs_peers.outputs.diagrams.records import Pair, add_lines
 from cs_peers.outputs.diagrams.styles import Canvas, adult_style, lines_legend, node_entry
 

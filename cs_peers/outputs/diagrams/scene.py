@@ -1,6 +1,6 @@
 """What a diagram shows, whatever it is written as: the network, its legend and its words.
 
-The HTML page (:mod:`cs_peers.outputs.diagrams.page`) and the static exports
+The HTML page (:mod:`cs_peers.outputs.diagrams._page`) and the static exports
 (:mod:`cs_peers.outputs.diagrams.static`) are both drawn from one :class:`Scene`, so a printed or
 pasted
 picture has the same seeded positions, nodes, lines and legend as the diagram on screen.
@@ -17,8 +17,8 @@ from pyvis.network import Network
 
 from cs_peers.analysis.group_story import GroupStory
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs.diagrams._page import Nav, write_page
 from cs_peers.outputs.diagrams.options import DiagramOptions
-from cs_peers.outputs.diagrams.page import Nav, write_page
 
 __all__ = ["Scene", "write_scene_page"]
 

@@ -29,7 +29,7 @@ matplotlib costs about a millisecond and a half per piece of text it draws (layi
 finding its font, placing its glyphs), and a group's drawing has seventy: more than half its
 time. Pillow draws the same DejaVu Sans (matplotlib's own copy) onto the pixels in a few
 microseconds a line. The words are placed where the layout measured them
-(:mod:`cs_peers.outputs.diagrams.static_legend`), and drawn without anti-aliasing, like the rest.
+(:mod:`cs_peers.outputs.diagrams._static_legend`), and drawn without anti-aliasing, like the rest.
 """
 
 from __future__ import annotations
@@ -48,10 +48,8 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageDraw, ImageFont
 
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.diagrams.options import DiagramOptions
-from cs_peers.outputs.diagrams.page import _provenance as page_provenance
-from cs_peers.outputs.diagrams.scene import Scene
-from cs_peers.outputs.diagrams.static_legend import (
+from cs_peers.outputs.diagrams._page import _provenance as page_provenance
+from cs_peers.outputs.diagrams._static_legend import (
     LINE_SPACING,
     Box,
     TextItem,
@@ -68,11 +66,13 @@ from cs_peers.outputs.diagrams.static_legend import (
     text_height,
     wrap,
 )
-from cs_peers.outputs.diagrams.static_network import (
+from cs_peers.outputs.diagrams._static_network import (
     draw_network,
     draw_placed_network,
     marker_diameter,
 )
+from cs_peers.outputs.diagrams.options import DiagramOptions
+from cs_peers.outputs.diagrams.scene import Scene
 from cs_peers.outputs.diagrams.styles import LineStyle, line_styles
 
 __all__ = [
@@ -456,7 +456,7 @@ def drawing_figure(
     """Return the figure :func:`print_drawing` draws (1 point to 1 point of paper), with its
     words: the labels and legend, drawn onto the pixels afterwards.
 
-    Call it within :func:`~cs_peers.outputs.diagrams.static_legend.static_style` and
+    Call it within :func:`~cs_peers.outputs.diagrams._static_legend.static_style` and
     :data:`PRINT_RC`, as :func:`print_drawing` does.
     """
     columns, col_w, legend_h = _legend(content, width)

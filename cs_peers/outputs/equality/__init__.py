@@ -9,7 +9,7 @@ small numbers suppressed and no verdicts.
 - :mod:`~cs_peers.analysis.equality.model` — the relative rate, its interval, suppression;
 - :mod:`~cs_peers.analysis.equality.figures` — the typed result, :func:`equality_figures`;
 - :mod:`~cs_peers.outputs.equality.tables` — CSV, JSON and text;
-  :mod:`~cs_peers.outputs.equality.page` — the
+  :mod:`~cs_peers.outputs.equality._page` — the
   pack's page, its index line and a section for a printed briefing.
 """
 
@@ -24,7 +24,7 @@ from cs_peers.analysis.equality.figures import (
     find_attribute_columns,
 )
 from cs_peers.analysis.equality.model import FEWER_THAN, WITHHELD, RateRatio, rate_ratio
-from cs_peers.outputs.equality.page import (
+from cs_peers.outputs.equality._page import (
     BriefingSection,
     BriefingTable,
     briefing_section,

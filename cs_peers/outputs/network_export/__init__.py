@@ -23,7 +23,7 @@ from cs_peers.outputs.folders import (
     output_file,
     output_folder,
 )
-from cs_peers.outputs.network_export.graph import SIGNATURE, network_graph
+from cs_peers.outputs.network_export._graph import SIGNATURE, network_graph
 
 if TYPE_CHECKING:
     from cs_peers.analysis.run import Analysis
@@ -112,12 +112,12 @@ def export_network(
     check_export(out, format, protect=protect)
     graph = network_graph(analysis, marking=marking)
     if format == "i2":
-        from cs_peers.outputs.network_export.formats import write_i2
+        from cs_peers.outputs.network_export._formats import write_i2
 
         with output_folder(Path(out), I2_KIND, protect=protect) as tmp:
             write_i2(graph, tmp)
     else:
-        from cs_peers.outputs.network_export import formats
+        from cs_peers.outputs.network_export import _formats as formats
 
         with output_file(Path(out), is_ours=_is_ours) as tmp:
             if format == "graphml":

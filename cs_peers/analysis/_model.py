@@ -17,6 +17,7 @@ from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, Dataset
 
 __all__ = ["build_case_graph", "ego_graph"]
 
+
 _PROVENANCE = [c for c in ASSOCIATION_COLUMNS if c not in ("source", "target")]
 
 

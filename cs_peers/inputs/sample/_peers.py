@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cs_peers.inputs.sample.people import Cohort
-from cs_peers.inputs.sample.rows import (
+from cs_peers.inputs.sample._people import Cohort
+from cs_peers.inputs.sample._rows import (
     EVENT_MIX,
     IN,
     LINK_MIX,
@@ -20,6 +20,7 @@ from cs_peers.inputs.sample.rows import (
 )
 
 __all__ = ["add_peer_rows"]
+
 
 _PAIRWISE_KINDS = (TYPE_CODE["friend"], TYPE_CODE["partner"])
 _EVENT_SIZE_P = np.array((0.35, 0.28, 0.18, 0.11, 0.08))  # 2, 3, 4, 5 or 6 people

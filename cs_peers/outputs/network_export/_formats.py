@@ -1,6 +1,6 @@
 """The network as Gephi, Cytoscape.js and Kumu read it: GraphML, GEXF and two JSON shapes.
 
-Each function takes the graph of :func:`~cs_peers.outputs.network_export.graph.network_graph`
+Each function takes the graph of :func:`~cs_peers.outputs.network_export._graph.network_graph`
 and writes or returns one format, with NetworkX's own writers where it has one. Every file
 carries the graph's metadata (the protective marking first) where its format keeps such things:
 GraphML graph attributes, the GEXF ``<meta>`` description, a ``data`` object in Cytoscape.js
@@ -31,7 +31,7 @@ import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 
 from cs_peers import clock
-from cs_peers.outputs.network_export.graph import EDGE_FIELDS
+from cs_peers.outputs.network_export._graph import EDGE_FIELDS
 from cs_peers.safe_text import safe_csv_text
 
 __all__ = [

@@ -3,7 +3,7 @@ which of a table's top rows holds the headers.
 
 Spellings seen in exports for each contract column, and the words that mark the two ends of a
 link ("Subject URN" / "Associate URN", "Ref 1" / "Ref 2", "From" / "To"). Only
-``cs-peers mapping init`` uses these (through :mod:`~cs_peers.inputs.mapping.guess`), to draft
+``cs-peers mapping init`` uses these (through :mod:`~cs_peers.inputs.mapping._guess`), to draft
 a mapping for the analyst to check.
 
 The synonym list: words seen in exports for the contract's values, shipped as data.
@@ -31,8 +31,8 @@ from importlib import resources
 import pandas as pd
 
 from cs_peers.errors import PackagingError
+from cs_peers.inputs.mapping._values import date_share
 from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
-from cs_peers.inputs.mapping.values import date_share
 
 __all__ = [
     "ID_WORDS",

@@ -40,11 +40,11 @@ from cs_peers.analysis.outside_groups import TIES_SHOWN, OutsideGroups, outside_
 from cs_peers.analysis.person_history import PersonHistory
 from cs_peers.analysis.reviews.apply import ReviewState
 from cs_peers.analysis.run import Analysis
+from cs_peers.outputs._templating import Cell, Table, macro, pack_page, render, table_of
 from cs_peers.outputs.audiences import DEFAULT_AUDIENCE
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.context import ContextLookups, render_context_diagram
 from cs_peers.outputs.diagrams.records import young_people
-from cs_peers.outputs.templating import Cell, Table, macro, pack_page, render, table_of
 from cs_peers.safe_text import file_stem
 from cs_peers.workspace import PackSettings
 
@@ -185,7 +185,7 @@ def index_page(
 ) -> str:
     """Return ``index.html``: links to every page, the groups, their contexts, provenance.
 
-    ``contexts`` is :func:`cs_peers.outputs.pack_pages.write_context_pages`' table;
+    ``contexts`` is :func:`cs_peers.outputs._pack_pages.write_context_pages`' table;
     ``equality_item`` and ``outside_item`` are list items of their own pages.
     ``set_aside`` the number of input rows left out as bad, when that was asked for;
     ``person`` the label of a case-file pack's young person (``person.html``).

@@ -15,6 +15,7 @@ from pathlib import Path
 
 __all__ = ["ASSET_FILES", "asset_text", "write_assets"]
 
+
 # name in assets/ -> (package, path inside it)
 _SOURCES = {
     "vis-network.min.js": ("pyvis", ("templates", "lib", "vis-9.1.2", "vis-network.min.js")),

@@ -22,14 +22,8 @@ from cs_peers.outputs.folders import current_stamp
 if TYPE_CHECKING:
     from cs_peers.analysis.run import Analysis
 
-__all__ = [
-    "EDGE_FIELDS",
-    "NODE_FIELDS",
-    "SIGNATURE",
-    "edge_id",
-    "export_metadata",
-    "network_graph",
-]
+__all__ = ["EDGE_FIELDS", "NODE_FIELDS", "SIGNATURE", "edge_id", "export_metadata", "network_graph"]
+
 
 # Every export says who wrote it near its start: an existing file is replaced only if it does.
 SIGNATURE = "cs-peers network export"

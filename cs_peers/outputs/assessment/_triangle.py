@@ -1,11 +1,12 @@
 """The sections of the assessment triangle: group functioning, guardianship, and
-environmental and family factors."""
+environmental and family factors.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from cs_peers.outputs.assessment.document import (
+from cs_peers.outputs.assessment._document import (
     EMPTY_CELL,
     Block,
     Bullets,
@@ -25,7 +26,7 @@ from cs_peers.outputs.assessment.document import (
     tally,
     words,
 )
-from cs_peers.outputs.assessment.facts import Facts, association_table
+from cs_peers.outputs.assessment._facts import Facts, association_table
 
 __all__ = ["environment", "group_functioning", "guardianship"]
 

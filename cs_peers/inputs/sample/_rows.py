@@ -82,7 +82,7 @@ N_PEER_TYPES = 7  # codes 0-6 are the peer category
 # a group, which are mostly sightings and online contact. Both in TYPES order, codes 0-6.
 EVENT_MIX = np.array((0.10, 0.34, 0.16, 0.08, 0.19, 0.08, 0.05))
 LINK_MIX = np.array((0.30, 0.35, 0.20, 0.03, 0.08, 0.03, 0.01))
-# Confidence profiles a row is given (see cs_peers.inputs.sample.rows): inside a group,
+# Confidence profiles a row is given (see cs_peers.inputs.sample._rows): inside a group,
 # leaving
 # a group, solid (family, school roll, protective, incidents), concern, places and online spaces.
 IN, OUT, SOLID, CONCERN, CONTEXT = range(5)

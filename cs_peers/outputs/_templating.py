@@ -10,7 +10,7 @@ around a body, the diagram page) like MarkupSafe (``&#39;``, ``&#34;``). Both ar
 
 Small, self-contained HTML pages for the meeting pack: marked, escaped, offline.
 
-A page is two templates (:mod:`cs_peers.outputs.templating`): its body, from
+A page is two templates (:mod:`cs_peers.outputs._templating`): its body, from
 ``templates/pack/``, and the page around it (``templates/page.html``), with the protective
 marking at top and bottom. :func:`table_of` turns a frame into what the ``table`` macro of
 ``pack/macros.html`` lays out.

@@ -15,7 +15,7 @@ took, so the next one starts below it.
 Node positions for a printed drawing: the layout's seeded positions, fitted to a box in
 points and pushed apart until every label, at its printed size, has room of its own.
 
-The layout (:mod:`cs_peers.outputs.diagrams.layout`) spaces nodes for a screen, where labels are
+The layout (:mod:`cs_peers.outputs.diagrams._layout`) spaces nodes for a screen, where labels are
 15 pixels on a 1,560-pixel canvas; a drawing 16 cm wide shrinks that canvas to about a quarter,
 and labels of a readable 8 points would overlap. Here each node and its label is a rectangle in
 points; overlapping rectangles are pushed apart along the axis where they overlap least, and
@@ -41,7 +41,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from cs_peers.outputs.diagrams.static_network import MARKERS, marker_diameter, parse_color
+from cs_peers.outputs.diagrams._static_network import MARKERS, marker_diameter, parse_color
 from cs_peers.outputs.diagrams.styles import LineStyle
 
 __all__ = [

@@ -17,6 +17,7 @@ from pathlib import Path
 from cs_peers.analysis.equality.figures import EqualityFigures, OutcomeFigures, equality_figures
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.outputs._templating import Cell, Table, macro, pack_page
 from cs_peers.outputs.equality.tables import (
     MARK,
     SMALL_TOTAL,
@@ -24,7 +25,6 @@ from cs_peers.outputs.equality.tables import (
     outcome_cells,
     rate_text,
 )
-from cs_peers.outputs.templating import Cell, Table, macro, pack_page
 
 __all__ = [
     "PAGE_NAME",
@@ -39,6 +39,7 @@ __all__ = [
     "equality_page",
     "write_equality_page",
 ]
+
 
 PAGE_NAME = "equality.html"
 TITLE = "Equality figures — who the candidate groups pick out"

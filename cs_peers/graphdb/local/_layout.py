@@ -271,7 +271,8 @@ def _launcher_sources() -> Traversable:
         packaged = importlib.resources.files("cs_peers.neo4j_launcher")
         if packaged.joinpath("pom.xml").is_file():
             return packaged
-    # This file is cs_peers/graphdb/local/layout.py; the sources sit beside cs_peers/ in a checkout.
+    # This file is cs_peers/graphdb/local/_layout.py; the sources sit beside cs_peers/ in a
+    # checkout.
     in_repo = Path(__file__).resolve().parents[3] / "neo4j-launcher"
     if (in_repo / "pom.xml").is_file():
         return in_repo

@@ -3,7 +3,7 @@
 Every cell becomes text. Excel date cells become ISO days (``2025-01-13``) so that they read the
 same whatever a mapping's date order says; whole numbers stay whole (``7``, not ``7.0``). A CSV
 file may be UTF-8, UTF-16 or Windows-1252, separated by commas, tabs or semicolons
-(:mod:`cs_peers.inputs.text_files`); rows above the header row (a title, blank rows) are skipped
+(:mod:`cs_peers.inputs._text_files`); rows above the header row (a title, blank rows) are skipped
 in files as in sheets.
 """
 
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem
+from cs_peers.inputs._text_files import decode_text, delimiter_name, read_csv_table, sniff_delimiter
 from cs_peers.inputs.limits import InputLimits, scan_workbook
-from cs_peers.inputs.text_files import decode_text, delimiter_name, read_csv_table, sniff_delimiter
 
 __all__ = ["UserTable", "cell_text", "peek_rows", "read_user_table", "workbook_sheets"]
 
@@ -32,7 +32,7 @@ class UserTable:
     ``i`` (0-based) is row ``first_row + i`` of the sheet or file. ``read_as`` says how a CSV
     file was read (its encoding and why, its delimiter) and ``encoding`` names the encoding;
     both are empty for a sheet. ``rows`` and ``unreadable`` are a CSV file's, as in
-    :class:`~cs_peers.inputs.text_files.CsvTable`.
+    :class:`~cs_peers.inputs._text_files.CsvTable`.
     """
 
     file: str

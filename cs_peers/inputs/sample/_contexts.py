@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from cs_peers.inputs.sample.people import Cohort
-from cs_peers.inputs.sample.rows import CONTEXT, SOLID, TYPE_CODE, Ints, Rows
+from cs_peers.inputs.sample._people import Cohort
+from cs_peers.inputs.sample._rows import CONTEXT, SOLID, TYPE_CODE, Ints, Rows
 
 __all__ = ["Layout", "add_context_rows", "lay_out_contexts", "name_contexts"]
+
 
 _PLACE_STEMS = (
     "Larkfield", "Quillbrook", "Marrowby", "Wrenhollow", "Tansyvale", "Gorsemere", "Thistlegate",

@@ -21,7 +21,7 @@ import pandas as pd
 
 from cs_peers.analysis.group_story import GroupStory
 from cs_peers.analysis.profiles import GroupProfile
-from cs_peers.outputs.assessment.document import (
+from cs_peers.outputs.assessment._document import (
     Block,
     Bullets,
     Heading,

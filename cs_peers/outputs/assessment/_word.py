@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_peers.analysis.profiles import GroupProfile
-from cs_peers.outputs.assessment.document import (
+from cs_peers.outputs.assessment._document import (
     PLACEHOLDER,
     Block,
     Bullets,
@@ -44,9 +44,9 @@ from cs_peers.outputs.assessment.document import (
     one_line,
     own,
 )
-from cs_peers.outputs.assessment.facts import SeedOptions, generated_at
-from cs_peers.outputs.assessment.markdown import assessment_markdown
-from cs_peers.outputs.assessment.sections import document_blocks
+from cs_peers.outputs.assessment._facts import SeedOptions, generated_at
+from cs_peers.outputs.assessment._markdown import assessment_markdown
+from cs_peers.outputs.assessment._sections import document_blocks
 from cs_peers.outputs.folders import stable_zip
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cs_peers.analysis.profiles import GroupProfile
-from cs_peers.outputs.assessment.document import (
+from cs_peers.outputs.assessment._document import (
     PLACEHOLDER,
     Block,
     Bullets,
@@ -17,8 +17,8 @@ from cs_peers.outputs.assessment.document import (
     Prompt,
     escape_markdown,
 )
-from cs_peers.outputs.assessment.facts import SeedOptions
-from cs_peers.outputs.assessment.sections import document_blocks
+from cs_peers.outputs.assessment._facts import SeedOptions
+from cs_peers.outputs.assessment._sections import document_blocks
 
 __all__ = ["assessment_markdown"]
 

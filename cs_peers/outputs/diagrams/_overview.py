@@ -24,7 +24,8 @@ from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.profiles import LOW_CONFIDENCE, group_summary_table
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary
-from cs_peers.outputs.diagrams.layout import packed_positions
+from cs_peers.outputs.diagrams._layout import packed_positions
+from cs_peers.outputs.diagrams._page import Nav, new_network
 from cs_peers.outputs.diagrams.options import (
     DiagramOptions,
     category_color,
@@ -33,7 +34,6 @@ from cs_peers.outputs.diagrams.options import (
     group_colors,
     node_color,
 )
-from cs_peers.outputs.diagrams.page import Nav, new_network
 from cs_peers.outputs.diagrams.records import (
     OVERVIEW_CAVEAT,
     add_lines,
@@ -454,7 +454,7 @@ def render_overview(
     table of the groups sits beside the map. A click on a group (its circle, caption or a
     member, or its row) opens ``<group id>.html`` beside the overview, as ``render`` and
     ``pack`` write them. ``focus`` (group id → why) draws only those groups, as the overview a
-    meeting opens on (:func:`cs_peers.outputs.overview_focus.meeting_focus`); put a link to the
+    meeting opens on (:func:`cs_peers.outputs._overview_focus.meeting_focus`); put a link to the
     whole network in ``nav``.
 
     Raises

@@ -5,7 +5,7 @@ vis-network too unless ``cdn_resources="in_line"`` (its "local" mode links cdnjs
 template (``cs_peers/outputs/templates/diagram.html``) uses the vis-network files that ship inside
 the
 pyvis package: inlined, so a page needs nothing but itself, or (``DiagramOptions.assets``) from
-a shared ``assets/`` folder beside the pages (:mod:`cs_peers.outputs.diagrams.assets`).
+a shared ``assets/`` folder beside the pages (:mod:`cs_peers.outputs.diagrams._assets`).
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from pyvis.network import Network
 from cs_peers.analysis.group_story import GroupStory
 from cs_peers.analysis.provenance import cs_peers_version
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs.diagrams.assets import asset_text
+from cs_peers.outputs._templating import render
+from cs_peers.outputs.diagrams._assets import asset_text
 from cs_peers.outputs.diagrams.options import DiagramOptions
 from cs_peers.outputs.diagrams.styles import LABEL_FONT
 from cs_peers.outputs.folders import current_stamp
-from cs_peers.outputs.templating import render
 
 __all__ = ["PACKED_TYPE", "Nav", "new_network", "write_page"]
+
 
 # The type of the data element of a page in a pack: base64 of gzipped JSON.
 PACKED_TYPE = "application/x-cs-peers-gzip-base64"

@@ -21,7 +21,7 @@ Reading one CSV file as it comes: its encoding, its delimiter, title rows above 
 
 :func:`read_csv_table` turns a file's bytes into a table of text cells under its headers as
 written; :mod:`cs_peers.inputs.reading` (the contract's files) and
-:mod:`cs_peers.inputs.mapping.tables` (users' own files) read CSV files through it.
+:mod:`cs_peers.inputs.mapping._tables` (users' own files) read CSV files through it.
 """
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ _PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 @dataclass(frozen=True)
 class CsvTable:
     """A CSV file as read: cells as text under its headers as written (trimmed), and how it was
-    read — the encoding, why that one (:mod:`cs_peers.inputs.text_files`), the delimiter.
+    read — the encoding, why that one (:mod:`cs_peers.inputs._text_files`), the delimiter.
 
     Rows that are not rows of the table (more or fewer cells than the header) are left out of
     ``frame`` and listed in ``unreadable`` (row number, what was wrong); ``rows`` then gives the
@@ -352,7 +352,7 @@ def read_csv_table(
     semicolon) is the one that splits the header row into most cells, and rows above
     ``header_row`` (a title, blank rows) are skipped. Problems met reading it (a limit it
     breaks among them) are appended to ``problems``. Mapped reading
-    (:mod:`cs_peers.inputs.mapping.tables`) reads users' own CSV files through this too.
+    (:mod:`cs_peers.inputs.mapping._tables`) reads users' own CSV files through this too.
     """
     file = path.name
     try:

@@ -1,7 +1,7 @@
 """The network of a scene drawn onto matplotlib axes: the same positions, shapes and colours.
 
 Nodes and lines come from the scene's pyvis dicts, positioned by
-:mod:`cs_peers.outputs.diagrams.layout`;
+:mod:`cs_peers.outputs.diagrams._layout`;
 only the sizes are converted from screen pixels to points on the page. Each association type is
 drawn in its own colour and pattern (:mod:`cs_peers.outputs.diagrams.styles`).
 """
@@ -19,6 +19,7 @@ from matplotlib.collections import LineCollection
 from cs_peers.outputs.diagrams.styles import LineStyle
 
 __all__ = ["MARKERS", "draw_network", "draw_placed_network", "marker_diameter", "parse_color"]
+
 
 # vis-network shapes as matplotlib markers.
 MARKERS = {

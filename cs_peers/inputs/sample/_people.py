@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cs_peers.inputs.sample.rows import (
+from cs_peers.inputs.sample._rows import (
     CONCERN,
     LAST_DAY,
     SAMPLE_DAYS,
@@ -287,7 +287,7 @@ def draw_attributes(seed: int, age: Ints) -> Attributes:
     """Return fictional attributes for people of the given ages (age on the last sample day).
 
     Each date of birth is consistent with the age: born within the year before the person's
-    last birthday on :data:`~cs_peers.inputs.sample.rows.SAMPLE_END_DATE`.
+    last birthday on :data:`~cs_peers.inputs.sample._rows.SAMPLE_END_DATE`.
     """
     rng = np.random.default_rng([seed, _STREAM])
     n = len(age)

@@ -23,13 +23,8 @@ import numpy as np
 
 from cs_peers.analysis.grouping.leiden import ig
 
-__all__ = [
-    "CANVAS",
-    "focus_positions",
-    "force_positions",
-    "packed_positions",
-    "spring_positions",
-]
+__all__ = ["CANVAS", "focus_positions", "force_positions", "packed_positions", "spring_positions"]
+
 
 # Above this many nodes igraph's grid variant of Fruchterman-Reingold is used: the plain variant
 # is quadratic per iteration (20 s for 10,000 nodes), the grid one near linear (0.2 s).

@@ -15,6 +15,7 @@ from cs_peers.analysis.grouping.groups import PeerGroups
 
 __all__ = ["MATCH_JACCARD", "SIGNIFICANT_SHARE", "IdentityEvent", "assign_stable_ids"]
 
+
 # Two groups are the same group when their Jaccard overlap is at least this.
 MATCH_JACCARD = 0.3
 # A share of a group's members this large moving elsewhere counts towards a split or merge.

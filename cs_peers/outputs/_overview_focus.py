@@ -19,6 +19,7 @@ from cs_peers.outputs.diagrams import DiagramOptions, render_overview
 
 __all__ = ["FOCUS_ABOVE", "FOCUS_MOST", "first_groups", "meeting_focus", "write_overviews"]
 
+
 # With at most this many groups the overview shows them all: they fit one screen with labels.
 FOCUS_ABOVE = 24
 # The overview a meeting opens on draws at most this many groups; the rest are a click away.

@@ -37,7 +37,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from cs_peers.outputs.briefing.content import Block, BriefingTable, Facts
+from cs_peers.outputs.briefing._content import Block, BriefingTable, Facts
 
 __all__ = [
     "BODY",

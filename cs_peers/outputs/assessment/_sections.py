@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cs_peers.analysis.profiles import GroupProfile
-from cs_peers.outputs.assessment.document import (
+from cs_peers.outputs.assessment._document import (
     EMPTY_CELL,
     PLACEHOLDER,
     TODO,
@@ -29,8 +29,8 @@ from cs_peers.outputs.assessment.document import (
     threshold,
     words,
 )
-from cs_peers.outputs.assessment.facts import Facts, SeedOptions, runs_of, story_blocks
-from cs_peers.outputs.assessment.triangle import environment, group_functioning, guardianship
+from cs_peers.outputs.assessment._facts import Facts, SeedOptions, runs_of, story_blocks
+from cs_peers.outputs.assessment._triangle import environment, group_functioning, guardianship
 
 __all__ = ["document_blocks"]
 

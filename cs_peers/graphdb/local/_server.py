@@ -26,7 +26,7 @@ import neo4j
 import neo4j.exceptions
 
 from cs_peers.errors import Neo4jStartError
-from cs_peers.graphdb.local.layout import (
+from cs_peers.graphdb.local._layout import (
     LAUNCHER_MAIN,
     NEO4J_SERIES,
     START_MARKER,

@@ -37,7 +37,7 @@ from cs_peers.analysis.group_story import group_story
 from cs_peers.analysis.meetings import ChangeReport
 from cs_peers.analysis.profiles import profile_groups
 from cs_peers.analysis.run import Analysis
-from cs_peers.outputs.briefing.content import (
+from cs_peers.outputs.briefing._content import (
     NOT_SET,
     BriefingOptions,
     BriefingSection,
@@ -46,7 +46,7 @@ from cs_peers.outputs.briefing.content import (
     group_page,
     summary_section,
 )
-from cs_peers.outputs.briefing.flowables import (
+from cs_peers.outputs.briefing._flowables import (
     BODY,
     BOLD,
     PngPicture,

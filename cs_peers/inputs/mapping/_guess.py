@@ -3,9 +3,9 @@ which word which value.
 
 Guesses are only ever written into a draft mapping for the analyst to check
 (``cs-peers mapping init``); reading never guesses. Headers decide first; what they leave open
-is guessed from the values (:mod:`~cs_peers.inputs.mapping.values`). A word is guessed
+is guessed from the values (:mod:`~cs_peers.inputs.mapping._values`). A word is guessed
 only when it is a contract value written another way or is in the synonym list
-(:mod:`~cs_peers.inputs.mapping.headers`), never matched to the nearest-looking one.
+(:mod:`~cs_peers.inputs.mapping._headers`), never matched to the nearest-looking one.
 
 The columns of a sheet of links that headers alone leave open, found from the values.
 
@@ -23,7 +23,7 @@ from functools import partial
 
 import pandas as pd
 
-from cs_peers.inputs.mapping.headers import (
+from cs_peers.inputs.mapping._headers import (
     ID_WORDS,
     ROLE_WORDS,
     Synonyms,
@@ -33,8 +33,7 @@ from cs_peers.inputs.mapping.headers import (
     load_synonyms,
     normalise_header,
 )
-from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
-from cs_peers.inputs.mapping.values import (
+from cs_peers.inputs.mapping._values import (
     date_share,
     find_link_ends,
     grading_share,
@@ -42,6 +41,7 @@ from cs_peers.inputs.mapping.values import (
     order_evidence,
     word_share,
 )
+from cs_peers.inputs.mapping.spec import CONTRACT_COLUMNS
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
