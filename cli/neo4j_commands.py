@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from cs_peers.errors import CsPeersError
 from cs_peers.workspace import workspace_home
 
 from .audit_commands import audited
@@ -41,9 +40,9 @@ def neo4j_start(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j start
     """
-    from cs_peers.graphdb.local import start_local_neo4j
+    from cs_peers.backend import start_local_database
 
-    server = start_local_neo4j(workspace_home(workspace), progress=say)
+    server = start_local_database(workspace_home(workspace), progress=say)
     typer.echo(f"Neo4j {server.version} running at {server.uri} (pid {server.pid})")
     typer.echo(f"user {server.username}; password in {server.home / 'neo4j' / 'password'}")
 
@@ -54,9 +53,9 @@ def neo4j_stop(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j stop
     """
-    from cs_peers.graphdb.local import stop_local_neo4j
+    from cs_peers.backend import stop_local_database
 
-    stopped = stop_local_neo4j(workspace_home(workspace))
+    stopped = stop_local_database(workspace_home(workspace))
     typer.echo("Neo4j stopped" if stopped else "Neo4j was not running")
 
 
@@ -66,10 +65,10 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
 
     Example: cs-peers neo4j status
     """
-    from cs_peers.graphdb.local import local_neo4j_status
+    from cs_peers.backend import local_database_counts, local_database_status
 
     home = workspace_home(workspace)
-    server = local_neo4j_status(home)
+    server = local_database_status(home)
     if server is None:
         typer.echo(
             f"Neo4j is not running for workspace {home} (start it with: cs-peers neo4j start)"
@@ -78,11 +77,7 @@ def neo4j_status(workspace: WorkspaceOpt = None) -> None:
     typer.echo(
         f"Neo4j {server.version} running at {server.uri} (pid {server.pid}), workspace {home}"
     )
-    from cs_peers.graphdb.store import Neo4jStore, resolve_settings
-
-    # The local server itself, whatever NEO4J_URI says: this command is about it.
-    with Neo4jStore(resolve_settings({}, home=home)) as store:
-        counts = store.run("graph_counts", {})
+    counts = local_database_counts(home)
     for row in counts.itertuples(index=False):
         typer.echo(f"  {row[0]:<12} {row[1]:<24} {row[2]:>10,}")
 
@@ -107,15 +102,12 @@ def load(
     """
     if not neo4j:
         raise typer.BadParameter("loading needs --neo4j (the configured or local Neo4j)")
-    from cs_peers.graphdb.load import load_into_neo4j
-
     dataset = read_files(
         data, vocabulary, mapping, set_aside=set_aside_bad_rows, workspace=workspace
     )
     counts = dataset.counts()
     total = counts["young_people"] + counts["adults"] + counts["contexts"] + counts["associations"]
-    store = backend(True, workspace).neo4j
-    assert store is not None  # a Neo4j backend holds its connection
+    stores = backend(True, workspace)
     with typer.progressbar(length=total, label="Loading", file=sys.stderr) as bar:
         shown = [0]
 
@@ -124,7 +116,7 @@ def load(
             bar.update(done - shown[0])
             shown[0] = done
 
-        report = load_into_neo4j(store, dataset, batch_size=batch_size, progress=advance)
+        report = stores.load(dataset, batch_size=batch_size, progress=advance)
     typer.echo(
         f"loaded {report.people:,} people, {report.contexts:,} contexts and "
         f"{report.associations:,} associations in {report.seconds:.1f} s "
@@ -153,13 +145,12 @@ def query(
 
     Example: cs-peers query ego_network --param person_id=YP001 --param depth=2
     """
-    from cs_peers.graphdb.templates import bind, get_template, load_templates
+    from cs_peers.backend import prepare_query, query_templates
     from cs_peers.safe_text import safe_csv_text
 
     if list_templates or not name:
-        for template in load_templates().values():
-            if template.cli_usable:
-                typer.echo(f"{template.signature}\n    {template.description}")
+        for signature, description in query_templates():
+            typer.echo(f"{signature}\n    {description}")
         return
     if output not in ("table", "csv", "json"):
         raise typer.BadParameter("expected table, csv or json", param_hint="--format")
@@ -169,19 +160,10 @@ def query(
         if not sep or not key:
             raise typer.BadParameter(f"{item!r} is not key=value", param_hint="--param")
         pairs[key.strip()] = value
-    template = get_template(name)
-    if not template.cli_usable:
-        # Loaders, run history, erasure and raw read-back (names, notes) go through commands
-        # that validate, record and redact; running them by hand could forge or leak.
-        raise CsPeersError(
-            f"the template {name!r} is internal to cs-peers and cannot be run with `query`; "
-            "see `cs-peers query --list` for the ones you can run"
-        )
-    values = bind(template, pairs)
-    store = backend(True, workspace).neo4j
-    assert store is not None  # a Neo4j backend holds its connection
-    with audited(ctx, "stdout", template=template.name):
-        rows = store.run(template.name, values)
+    template, values = prepare_query(name, pairs)
+    stores = backend(True, workspace)
+    with audited(ctx, "stdout", template=template):
+        rows = stores.query(template, values)
     if output == "csv":
         typer.echo(safe_csv_text(rows), nl=False)
     elif output == "json":

@@ -136,11 +136,8 @@ class QuestionOptions:
                 raise typer.BadParameter(
                     "--set-aside-bad-rows reads files; it cannot be used with --neo4j"
                 )
-            from cs_peers.graphdb.questions import Neo4jSource
-
-            store = backend(True, self.workspace).neo4j
-            assert store is not None  # a Neo4j backend holds its connection
-            yield Neo4jSource(store, vocabulary, reveal_names=self.reveal_names), None
+            stores = backend(True, self.workspace)
+            yield stores.question_source(vocabulary, reveal_names=self.reveal_names), None
             return
         from cs_peers.analysis.questions.answers import EmbeddedSource
 

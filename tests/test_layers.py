@@ -203,6 +203,18 @@ def test_imports_only_run_down_the_pipeline() -> None:
     assert not wrong, "imports running up the pipeline:\n" + "\n".join(map(str, wrong))
 
 
+def test_the_command_line_asks_the_backend_never_the_database() -> None:
+    # One backend per command (cs_peers.backend) holds the one Neo4j driver; a command that
+    # imported cs_peers.graphdb itself would open its own, or do the library's job.
+    direct = [
+        found
+        for path in sorted(CLI.rglob("*.py"))
+        for found in imports_of(path)
+        if found.target == "cs_peers.graphdb" or found.target.startswith("cs_peers.graphdb.")
+    ]
+    assert not direct, "cli/ imports graphdb:\n" + "\n".join(map(str, direct))
+
+
 def test_the_checker_sees_imports_in_functions_relative_and_dynamic() -> None:
     # A module of the analysis layer that imports in every way the checker claims to see.
     source = (
