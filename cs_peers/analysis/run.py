@@ -26,7 +26,7 @@ from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import RunHistory, RunRecord, record_run
 from cs_peers.analysis.provenance import run_provenance, utc_now
-from cs_peers.analysis.reviews.apply import ReviewState, adjust_groups, review_state
+from cs_peers.analysis.reviews.apply import ReviewState, review_state
 from cs_peers.analysis.reviews.decide import action_states
 from cs_peers.analysis.reviews.records import MeetingLog, Review
 from cs_peers.errors import CsPeersError
@@ -100,7 +100,7 @@ def analyse(
             store=store,
             lineage=lineage,
             progress=say,
-            adjust=lambda g, e, lin: adjust_groups(g, e, kept, lin),
+            reviews=kept,
         )
         state = review_state(
             dataset, stable, kept, run.lineage, closed=closed_actions, owners=action_owners
