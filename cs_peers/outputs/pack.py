@@ -141,7 +141,7 @@ def _write_pack(
     say: Callable[[str], None],
     seeds: SeedWriter,
 ) -> None:
-    dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
+    dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.shown_provenance()
     group_ids = list(groups.groups["group_id"])
     # Linked groups never share a colour; the group pages use the overview's colours.
     colors = neighbour_colors(dataset, groups)
@@ -179,7 +179,7 @@ def _write_pack(
     )
     seed_options = SeedOptions(
         marking=options.marking,
-        provenance=provenance,
+        provenance=analysis.provenance,
         purpose=options.settings.purpose,
         owner=options.settings.owner,
     )
