@@ -20,7 +20,7 @@ import pandas as pd
 
 from cs_peers.analysis.group_story import GroupStory
 from cs_peers.analysis.profiles import GroupProfile
-from cs_peers.analysis.provenance import Provenance
+from cs_peers.analysis.provenance import DEFAULT_MARKING, Provenance
 from cs_peers.outputs.assessment._document import (
     Block,
     Bullets,
@@ -149,7 +149,7 @@ class SeedOptions:
         section after the header; left out when None.
     """
 
-    marking: str = "OFFICIAL-SENSITIVE"
+    marking: str = DEFAULT_MARKING
     provenance: Provenance | None = None
     history: list[str] = field(default_factory=list)
     runs: int | None = None
