@@ -46,7 +46,7 @@ PHASES = [
     ("  bridges", "cs_peers/analysis/grouping/consensus.py", "bridges"),
     ("stable ids and the run record", "cs_peers/analysis/history.py", "record_run"),
     ("reviews", "cs_peers/analysis/reviews/apply.py", "review_state"),
-    ("provenance", "cs_peers/analysis/provenance.py", "run_provenance"),
+    ("provenance", "cs_peers/analysis/provenance.py", "of"),
     (
         "memberships as CSV text (the CSV and the run)",
         "cs_peers/analysis/history.py",

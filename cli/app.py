@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import fields
 from typing import Annotated, Any
 
 import typer
 import typer.core
 
 from cs_peers.errors import CANNOT_WRITE, CsPeersError
+from cs_peers.inputs.limits import InputLimits
 
 __all__ = ["app", "main"]
 
@@ -118,6 +120,14 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _limits_help() -> str:
+    """Return the input limits with their defaults as InputLimits holds them, for ``--limit``."""
+    defaults = InputLimits()
+    shown = [f"{f.name} ({getattr(defaults, f.name)})" for f in fields(defaults)]
+    shown[0] = shown[0].replace("(", "(default ", 1)
+    return ", ".join(shown)
+
+
 @app.callback()
 def _options(
     limit: Annotated[
@@ -125,9 +135,8 @@ def _options(
         typer.Option(
             "--limit",
             metavar="NAME=VALUE",
-            help="Raise an input limit for this command (repeatable): file_mb (default 2048), "
-            "row_kb (1024), columns (500), rows (20000000), workbook_mb (512). "
-            "Example: cs-peers --limit row_kb=4096 validate DATA",
+            help="Raise an input limit for this command (repeatable): "
+            f"{_limits_help()}. Example: cs-peers --limit row_kb=4096 validate DATA",
         ),
     ] = None,
     show_version: Annotated[

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cs_peers.analysis.contexts import DEFAULT_WINDOW_DAYS
+
 from .analysis_options import AnalysisOptions, analysis_options
 from .audit_commands import audited
 from .options import Neo4jOpt, SinceOpt, UntilOpt, WorkspaceOpt, as_date, keep_run, say
@@ -183,7 +185,18 @@ def _print_changes(report: ChangeReport, dataset: Dataset) -> None:
         typer.echo("Nothing changed for any group.")
 
 
-@app.command()
+# The command's help, with the window's default as the library defines it.
+_CONTEXTS_HELP = f"""Rank schools, places and online spaces by the young people and groups using
+them.
+
+The window defaults to the {DEFAULT_WINDOW_DAYS} days up to the latest observation; the trend
+compares it with the window of equal length before.
+
+Example: cs-peers contexts sample_graphs/borough --since 2026-07-01
+"""
+
+
+@app.command(help=_CONTEXTS_HELP)
 @analysis_options(dates=False)
 def contexts(
     *,
@@ -191,13 +204,7 @@ def contexts(
     since: SinceOpt = None,
     until: UntilOpt = None,
 ) -> None:
-    """Rank schools, places and online spaces by the young people and groups using them.
-
-    The window defaults to the 90 days up to the latest observation; the trend compares it with
-    the window of equal length before.
-
-    Example: cs-peers contexts sample_graphs/borough --since 2026-07-01
-    """
+    """Print contexts ranked by use in the window (the help is ``_CONTEXTS_HELP``)."""
     from cs_peers.analysis.contexts import context_usage, context_window
 
     result, history = analysis.analyse()

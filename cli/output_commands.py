@@ -65,7 +65,7 @@ def render(
         marking=marking,
         reveal_names=output.reveal_names,
         seed=analysis.seed,
-        provenance=result.provenance,
+        provenance=result.shown_provenance(),
         assets="assets/",
     )
     with (
@@ -116,7 +116,7 @@ def assess(
         marking=marking,
         reveal_names=output.reveal_names,
         seed=analysis.seed,
-        provenance=result.provenance,
+        provenance=result.shown_provenance(),
     )
     with (
         audited(ctx, output.out, fingerprint=result.dataset.fingerprint, groups=len(wanted)),

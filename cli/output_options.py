@@ -37,7 +37,7 @@ AudienceOpt = Annotated[
     str,
     typer.Option(
         "--audience",
-        help="Who the output is for: meeting (the agencies involved; default), partner "
+        help=f"Who the output is for: {DEFAULT_AUDIENCE} (the agencies involved; default), partner "
         "(another agency: pseudonyms, no references, only the --group asked for) or "
         "case-file (one young person's groups, initials only; needs --person).",
     ),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cs_peers.analysis.contexts import DEFAULT_WINDOW_DAYS
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.workspace import read_pack_settings, workspace_home
 
@@ -96,7 +97,7 @@ def pack(
     pdf: Annotated[
         bool, typer.Option("--pdf/--no-pdf", help="Also write briefing.pdf (A4, to print).")
     ] = True,
-    context_window: ContextWindowOpt = 90,
+    context_window: ContextWindowOpt = DEFAULT_WINDOW_DAYS,
     meeting: MeetingOpt = None,
     since_meeting: SinceMeetingOpt = None,
 ) -> None:

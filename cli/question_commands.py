@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from .question_options import QuestionOptions, question_options
+from cs_peers.analysis.questions.types import MAX_PATH_LENGTH
+
+from .question_options import FILTERS, QuestionOptions, question_options
 
 # This module's commands; cli/app.py adds them to the `cs-peers` command (add_typer).
 app = typer.Typer()
@@ -26,7 +28,9 @@ def _people(help: str) -> Any:
 
 MaxLengthOpt = Annotated[
     int,
-    typer.Option("--max-length", min=1, max=10, help="The most associations a chain may have."),
+    typer.Option(
+        "--max-length", min=1, max=MAX_PATH_LENGTH, help="The most associations a chain may have."
+    ),
 ]
 
 
@@ -65,7 +69,7 @@ def path(
     *,
     question: QuestionOptions,
     people: Annotated[list[str] | None, _people("The two people's ids: A B.")] = None,
-    max_length: MaxLengthOpt = 6,
+    max_length: MaxLengthOpt = FILTERS.max_length,
     limit: Annotated[
         int, typer.Option("--limit", min=1, help="How many shortest paths to list.")
     ] = 10,
@@ -100,7 +104,7 @@ def connect(
     *,
     question: QuestionOptions,
     people: Annotated[list[str] | None, _people("Two or more people's ids.")] = None,
-    max_length: MaxLengthOpt = 6,
+    max_length: MaxLengthOpt = FILTERS.max_length,
 ) -> None:
     """Show the smallest network found joining several people (a Steiner tree), with provenance.
 

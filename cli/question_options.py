@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cs_peers.analysis.provenance import DEFAULT_MARKING
+from cs_peers.analysis.questions.types import QuestionFilters
 
 from .option_groups import Command, option_group
 from .options import (
@@ -29,13 +30,15 @@ from .sources import backend, open_dataset
 
 if TYPE_CHECKING:
     from cs_peers.analysis.questions.answers import CaseSource, ConnectAnswer, EgoAnswer, PathAnswer
-    from cs_peers.analysis.questions.types import QuestionFilters
     from cs_peers.inputs.dataset import Dataset
     from cs_peers.inputs.vocabulary import Vocabulary
 
     Answer = EgoAnswer | PathAnswer | ConnectAnswer
 
-__all__ = ["QuestionOptions", "question_options"]
+__all__ = ["FILTERS", "QuestionOptions", "question_options"]
+
+# The one place the question filters' defaults come from.
+FILTERS = QuestionFilters()
 
 TypeOpt = Annotated[
     list[str] | None,
@@ -69,8 +72,8 @@ class QuestionOptions:
 
     data: DataArg = None
     types: TypeOpt = None
-    min_confidence: MinConfidenceOpt = "low"
-    through_contexts: ThroughContextsOpt = False
+    min_confidence: MinConfidenceOpt = FILTERS.min_confidence
+    through_contexts: ThroughContextsOpt = FILTERS.through_contexts
     out: DiagramOpt = None
     neo4j: Neo4jOpt = False
     marking: MarkingOpt = DEFAULT_MARKING
@@ -98,7 +101,7 @@ class QuestionOptions:
         question: Callable[[CaseSource, QuestionFilters], Answer],
         *,
         people: list[str],
-        max_length: int = 6,
+        max_length: int = FILTERS.max_length,
     ) -> None:
         """Ask ``question`` of the source the options name, with their filters; show the answer.
 
@@ -106,7 +109,6 @@ class QuestionOptions:
         logged first — to stdout, or to the --out diagram — and ``people``, the ids asked
         about, are logged as salted hashes wherever they appear.
         """
-        from cs_peers.analysis.questions.types import QuestionFilters
         from cs_peers.inputs.vocabulary import load_vocabulary
 
         from .audit_commands import audited

@@ -13,7 +13,9 @@ import pytest
 
 from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
+from cs_peers.analysis.provenance import Provenance
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.assessment import (
     PLACEHOLDER,
@@ -22,16 +24,17 @@ from cs_peers.outputs.assessment import (
     write_assessment_seed,
 )
 
-PROVENANCE = {
-    "data source": "tests/tiny",
-    "data fingerprint": "abc123def4567890",
-    "selection": "all associations",
-    "algorithm": "leiden-cpm (igraph) with consensus over seeds",
-    "parameters": "resolution=0.1, runs=10, min_size=3",
-    "seed": "0",
-    "cs-peers version": "0.1.0",
-    "generated_at": "2025-07-02T09:30:00+00:00",
-}
+PROVENANCE = Provenance(
+    source="tests/tiny",
+    fingerprint="abc123def4567890",
+    selection="all associations",
+    recorded_until="2025-06-30",
+    counts={"young_people": 12, "associations": 40},
+    vocabulary="default",
+    parameters=GroupingParameters(resolution=0.1),
+    generated_at="2025-07-02T09:30:00+00:00",
+    version="0.1.0",
+)
 OPTIONS = SeedOptions(provenance=PROVENANCE)
 DOMAINS = (
     "## 1. Group functioning",
@@ -272,11 +275,12 @@ def test_every_provenance_key_and_the_counts_appear(
     md_path, docx_path = write_assessment_seed(profile, tmp_path, options=OPTIONS)
     markdown = md_path.read_text("utf-8")
     provenance = _table_rows(_section(markdown, "## Where these facts come from"))
-    # In the file's order, with Markdown's underscore escaped (written out, not recomputed).
-    assert [r[0] for r in provenance] == [k.replace("_", "\\_") for k in PROVENANCE]
-    assert provenance[-1][0] == "generated\\_at"
-    assert [r[1] for r in provenance] == [v.replace("_", "\\_") for v in PROVENANCE.values()]
-    assert provenance[4][1] == "resolution=0.1, runs=10, min\\_size=3"
+    # In the record's order, with Markdown's underscore escaped (written out, not recomputed).
+    shown = PROVENANCE.shown()
+    assert [r[0] for r in provenance] == list(shown)
+    assert [r[1] for r in provenance] == [v.replace("_", "\\_") for v in shown.values()]
+    assert provenance[7][0] == "parameters"
+    assert provenance[7][1].startswith("resolution=0.1, resolution\\_chosen=fixed, runs=10, ")
     counts = {
         r[0]: r[1] for r in _table_rows(_section(markdown, "### Records the facts are based on"))
     }
@@ -284,7 +288,7 @@ def test_every_provenance_key_and_the_counts_appear(
     assert counts["associations between members"] == "4"
     assert counts["protective records"] == "2"
     text = _docx_text(docx_path)
-    assert all(key in text and value in text for key, value in PROVENANCE.items())
+    assert all(key in text and value in text for key, value in PROVENANCE.shown().items())
 
 
 def test_history_is_shown_only_when_given(profiles: dict[str, GroupProfile]) -> None:
@@ -372,6 +376,6 @@ def test_unsafe_group_id_and_bad_generated_at_are_refused(
     profile = _group_of(profiles, "YP01")
     with pytest.raises(ValueError, match=r"group id '\.\./evil' cannot be used in a file name"):
         write_assessment_seed(replace(profile, group_id="../evil"), tmp_path, options=OPTIONS)
-    bad = SeedOptions(provenance={"generated at": "last Tuesday"})
+    bad = SeedOptions(provenance=Provenance(generated_at="last Tuesday"))
     with pytest.raises(ValueError, match="'last Tuesday' is not an ISO date or time"):
         write_assessment_seed(profile, tmp_path, options=bad)

@@ -12,6 +12,7 @@ from cs_peers.cli.app import app
 from tiny_data import peer_groups
 from typer.testing import CliRunner
 
+from cs_peers.analysis.provenance import Provenance
 from cs_peers.analysis.reviews.apply import GroupReviewState, ReviewState
 from cs_peers.analysis.reviews.records import Review
 from cs_peers.analysis.run import Analysis
@@ -26,7 +27,7 @@ from cs_peers.outputs.groups_files import (
 
 runner = CliRunner()
 MARK = "OFFICIAL-SENSITIVE · for: meeting"
-PROVENANCE = {"data source": "data", "seed": "0", "generated at": "2026-11-18T00:00:00+00:00"}
+PROVENANCE = Provenance(source="data", generated_at="2026-11-18T00:00:00+00:00")
 
 
 def _analysis(tiny: Dataset, *, reviews: ReviewState | None = None) -> Analysis:
@@ -35,7 +36,7 @@ def _analysis(tiny: Dataset, *, reviews: ReviewState | None = None) -> Analysis:
     m.loc[m["person_id"] == "YP02", "confidence"] = 0.4
     m.loc[m["person_id"] == "YP03", ["confidence", "bridge_to"]] = (0.9, "PG-0002")
     m.loc[m["person_id"].isin(["YP04", "YP06"]), "confidence"] = 0.0
-    return Analysis(tiny, groups, None, provenance=dict(PROVENANCE), reviews=reviews)
+    return Analysis(tiny, groups, None, provenance=PROVENANCE, reviews=reviews)
 
 
 def _added_by_review() -> ReviewState:
@@ -84,7 +85,7 @@ def test_the_readme_carries_the_marking_the_caveat_and_every_column(tiny: Datase
     for column in GROUPS_COLUMNS:
         assert f"  {column}" in lines, column
     assert max(len(line) for line in lines[: lines.index("Columns") + 20]) <= 92
-    assert "  generated at  2026-11-18T00:00:00+00:00" in lines
+    assert f"  {'generated at'.ljust(19)}  2026-11-18T00:00:00+00:00" in lines
     flat = " ".join(text.split())
     assert "not a role" in flat and "nothing about the young person" in flat
 

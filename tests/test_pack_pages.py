@@ -126,9 +126,10 @@ def test_the_context_window_can_be_changed(demo: tuple[Analysis, Path], tmp_path
 
 def test_generated_at_is_the_time_of_the_run_not_of_the_data(demo: tuple[Analysis, Path]) -> None:
     analysis, _ = demo
-    stamped = datetime.fromisoformat(analysis.provenance["generated at"])
+    assert analysis.provenance is not None
+    stamped = datetime.fromisoformat(analysis.provenance.generated_at)
     assert abs((datetime.now(UTC) - stamped).total_seconds()) < 3600
-    assert analysis.provenance["generated at"] != analysis.dataset.recorded_until()
+    assert analysis.provenance.generated_at != analysis.dataset.recorded_until()
 
 
 def test_peer_types_differ_in_colour_line_style_and_wording() -> None:

@@ -49,7 +49,7 @@ def borough() -> Analysis:
 
 
 def contents(borough: Analysis) -> Iterator[tuple[str, DrawingContent]]:
-    options = DiagramOptions(marking=MARKING, provenance=borough.provenance)
+    options = DiagramOptions(marking=MARKING, provenance=borough.shown_provenance())
     for profile in profile_groups(borough.dataset, borough.groups):
         scene = group_scene(borough.dataset, profile, options=options)
         yield profile.group_id, DrawingContent.of(scene)

@@ -48,7 +48,7 @@ def borough() -> Analysis:
 @pytest.fixture(scope="module")
 def exported(borough: Analysis, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("static")
-    options = DiagramOptions(provenance=borough.provenance)
+    options = DiagramOptions(provenance=borough.shown_provenance())
     write_diagrams(
         borough.dataset,
         borough.groups,
@@ -137,7 +137,7 @@ def test_pdf_is_one_a4_page_marked_at_top_and_bottom(exported: Path) -> None:
 
 
 def test_static_files_are_the_same_for_the_same_data(borough: Analysis, tmp_path: Path) -> None:
-    options = DiagramOptions(provenance=borough.provenance)
+    options = DiagramOptions(provenance=borough.shown_provenance())
     scene = scene_of(borough, "PG-0002", options)
     first = export_scene(
         scene, tmp_path / "a", ["svg", "pdf"], dataset=borough.dataset, options=options
@@ -156,7 +156,7 @@ def test_static_files_are_the_same_for_the_same_data(borough: Analysis, tmp_path
 @pytest.mark.parametrize("shape", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
 @pytest.mark.parametrize("which", ["PG-0001", "PG-0003", "overview"])
 def test_no_two_text_boxes_overlap(borough: Analysis, shape: PageShape, which: str) -> None:
-    options = DiagramOptions(provenance=borough.provenance)
+    options = DiagramOptions(provenance=borough.shown_provenance())
     if which == "overview":
         scene = overview_scene(borough.dataset, borough.groups, options=options)
     else:

@@ -12,6 +12,7 @@ from docx.shared import Cm, Length, Mm
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.profiles import GroupProfile, profile_groups
+from cs_peers.analysis.provenance import Provenance
 from cs_peers.analysis.run import analyse
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.assessment import (
@@ -44,7 +45,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[GroupProfile, Path
     dataset: Dataset = load_dataset(write_tiny_dataset(folder / "tiny"))
     analysis = analyse(dataset, GroupingParameters())
     profile = next(profile_groups(dataset, analysis.groups))
-    options = DiagramOptions(provenance=analysis.provenance)
+    options = DiagramOptions(provenance=analysis.shown_provenance())
     drawing = print_drawing(
         DrawingContent.of(group_scene(dataset, profile, options=options)),
         line_styles(dataset.vocabulary),
@@ -155,7 +156,7 @@ def test_equal_inputs_give_equal_documents(
     seeded: tuple[GroupProfile, Path, PrintDrawing], tmp_path: Path
 ) -> None:
     profile, _, drawing = seeded
-    provenance = {"generated at": "2026-11-01T10:00:00"}
+    provenance = Provenance(generated_at="2026-11-01T10:00:00")
     a = write_assessment_seed(
         profile, tmp_path / "a", options=SeedOptions(provenance=provenance), diagram=drawing
     )

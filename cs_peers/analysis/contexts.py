@@ -4,11 +4,13 @@ candidate groups that use them in a window, with the trend against the window be
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: the CLI reads DEFAULT_WINDOW_DAYS without pandas
+    import pandas as pd
 
-from cs_peers.analysis.grouping.groups import PeerGroups
-from cs_peers.inputs.dataset import Dataset
+    from cs_peers.analysis.grouping.groups import PeerGroups
+    from cs_peers.inputs.dataset import Dataset
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "context_usage", "context_window"]
 
@@ -39,6 +41,8 @@ def context_window(
 
 
 def _uses(dataset: Dataset, start: str | None, end: str | None) -> pd.DataFrame:
+    import pandas as pd
+
     a = dataset.associations
     contexts = set(dataset.contexts["id"])
     young = set(dataset.young_people["id"])

@@ -12,7 +12,7 @@ A run history that keeps a run only once the outputs made from it are complete.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
@@ -23,6 +23,8 @@ from cs_peers.analysis._identity import IdentityEvent, assign_stable_ids
 from cs_peers.analysis.grouping.groups import PeerGroups
 from cs_peers.analysis.lineage import LINEAGE_COUNTER, match_lineage, people_hashes, people_sketch
 from cs_peers.analysis.provenance import utc_now
+from cs_peers.analysis.reviews.apply import adjust_groups
+from cs_peers.analysis.reviews.records import Review
 from cs_peers.errors import RunNotFoundError, WorkspaceError
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.safe_text import safe_csv_text
@@ -45,8 +47,6 @@ MEMBERSHIP_COLUMNS = ["group_id", "person_id", "confidence", "bridge_to"]
 RUN_KINDS = ("exploratory", "pack")
 # The counter group ids (PG-0001…) are numbered from: unique in a workspace, never reused.
 GROUP_COUNTER = "group"
-# Changes the groups and events of a run, given its lineage, before it is kept.
-Adjust = Callable[[PeerGroups, list[IdentityEvent], str], tuple[PeerGroups, list[IdentityEvent]]]
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def record_run(
     created_at: str | None = None,
     lineage: str | None = None,
     progress: Callable[[str], None] | None = None,
-    adjust: Adjust | None = None,
+    reviews: Sequence[Review] = (),
 ) -> tuple[PeerGroups, RunRecord, list[IdentityEvent]]:
     """Return the groups with stable ids, the run as kept, and its identity events.
 
@@ -163,8 +163,8 @@ def record_run(
     lineage gets fresh ids, never used before in the workspace, and ``progress`` is told so.
     When the latest run of the lineage analysed the same data with the same parameters, it is
     returned as it is and nothing new is kept, so repeating a command neither changes ids nor
-    floods the history. ``adjust`` changes the groups and events, given the lineage, before
-    the run is kept (reviews do, see :func:`cs_peers.analysis.reviews.apply.adjust_groups`).
+    floods the history. The meeting's ``reviews`` of the lineage apply to the groups and events
+    before the run is kept (see :func:`cs_peers.analysis.reviews.apply.adjust_groups`).
     """
     runs = history.list_runs()
     claims: dict[str, tuple[int, int]] = {}
@@ -187,8 +187,8 @@ def record_run(
         claims[GROUP_COUNTER] = (next_number - fresh, next_number)
     if progress is not None and runs and (match.new or len({r.lineage for r in runs}) > 1):
         progress(match.describe(f"PG-{next_number - fresh:04d}"))
-    if adjust is not None:
-        stable, events = adjust(stable, events, match.lineage)
+    # Which reviews apply depends on the lineage, known only once the run is matched above.
+    stable, events = adjust_groups(stable, events, list(reviews), match.lineage)
     created_at = created_at or utc_now()
     record = RunRecord(
         run_id=_run_id(created_at, dataset.fingerprint, {r.run_id for r in runs}),

@@ -25,8 +25,8 @@ from cs_peers.analysis.grouping.evidence import build_peer_evidence
 from cs_peers.analysis.grouping.groups import PeerGroups, detect_peer_groups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.analysis.history import RunHistory, RunRecord, record_run
-from cs_peers.analysis.provenance import run_provenance, utc_now
-from cs_peers.analysis.reviews.apply import ReviewState, adjust_groups, review_state
+from cs_peers.analysis.provenance import Provenance, shown_provenance, utc_now
+from cs_peers.analysis.reviews.apply import ReviewState, review_state
 from cs_peers.analysis.reviews.decide import action_states
 from cs_peers.analysis.reviews.records import MeetingLog, Review
 from cs_peers.errors import CsPeersError
@@ -52,9 +52,13 @@ class Analysis:
     groups: PeerGroups
     run: RunRecord | None
     events: list[IdentityEvent] = field(default_factory=list)
-    provenance: dict[str, str] = field(default_factory=dict)
+    provenance: Provenance | None = None
     # What the meeting's reviews say about these groups (None when no run is kept).
     reviews: ReviewState | None = None
+
+    def shown_provenance(self) -> dict[str, str]:
+        """Return the provenance as outputs list it (no items when there is none)."""
+        return shown_provenance(self.provenance)
 
 
 def analyse(
@@ -100,7 +104,7 @@ def analyse(
             store=store,
             lineage=lineage,
             progress=say,
-            adjust=lambda g, e, lin: adjust_groups(g, e, kept, lin),
+            reviews=kept,
         )
         state = review_state(
             dataset, stable, kept, run.lineage, closed=closed_actions, owners=action_owners
@@ -108,7 +112,7 @@ def analyse(
         stable = state.shown(stable)
     # "generated at" is when this analysis ran, by the clock; it used to default to the data's
     # latest recorded date, which printed 2026-10-31 on a pack made on 2026-12-01.
-    provenance = run_provenance(
+    provenance = Provenance.of(
         dataset, stable, run_id=run.run_id if run else "", generated_at=utc_now()
     )
     return Analysis(dataset, stable, run, events, provenance, state)

@@ -25,8 +25,6 @@ import zipfile
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import numpy as np
-
 from cs_peers.errors import CsPeersError, DataProblem
 
 __all__ = ["InputLimits", "scan_csv_file", "scan_workbook"]
@@ -73,6 +71,8 @@ def scan_csv_file(path: Path, limits: InputLimits) -> DataProblem | None:
     Reads the file once in 4 MiB chunks, keeping only counters, so even a rejected multi-GB
     file costs a few MiB.
     """
+    import numpy as np  # here: the CLI reads InputLimits' defaults for --help without numpy
+
     file = path.name
     size = path.stat().st_size
     if size > limits.file_mb * _MB:

@@ -315,8 +315,9 @@ def write_outside_page(
     Only the meeting (the audience of an analysis no audience redacted) gets the list.
     """
     found = outside_groups(analysis.dataset, analysis.groups, reveal_names=reveal_names)
-    listed = analysis.provenance.get("audience", DEFAULT_AUDIENCE) == DEFAULT_AUDIENCE
-    page = outside_page(found, marking, analysis.provenance, listed=listed)
+    audience = analysis.provenance.audience if analysis.provenance is not None else None
+    listed = audience is None or audience == DEFAULT_AUDIENCE
+    page = outside_page(found, marking, analysis.shown_provenance(), listed=listed)
     (Path(out) / PAGE_NAME).write_text(page, "utf-8")
     return found
 

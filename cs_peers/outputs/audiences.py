@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cs_peers.analysis.provenance import DECISIONS_HIDDEN
 from cs_peers.errors import CsPeersError, UsageError
 from cs_peers.workspace import workspace_secret
 
@@ -44,9 +45,6 @@ __all__ = [
     "marking_for",
 ]
 
-
-# The provenance an export carries when its audience does not see the meeting's decisions.
-DECISIONS_HIDDEN = ("meeting decisions", "not shown to this audience")
 
 _CHOICES = {
     "people": ("label", "pseudonym", "initials"),
@@ -224,12 +222,15 @@ def for_audience(
         groups=group_rows,
         extra=dict(found.extra),
     )
-    provenance = dict(analysis.provenance) | {"audience": audience.name}
     # Meeting decisions (their notes, actions and the people they removed) are the meeting's:
     # an audience that does not see labels gets none of them, and is told so.
-    reviews = analysis.reviews if audience.people == "label" else None
-    if audience.people != "label":
-        provenance |= dict([DECISIONS_HIDDEN])
+    hidden = audience.people != "label"
+    reviews = None if hidden else analysis.reviews
+    provenance = (
+        analysis.provenance.for_audience(audience.name, decisions_hidden=hidden)
+        if analysis.provenance is not None
+        else None
+    )
     return replace(
         analysis, dataset=redacted, groups=peer_groups, provenance=provenance, reviews=reviews
     )

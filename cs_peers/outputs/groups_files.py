@@ -23,13 +23,13 @@ from __future__ import annotations
 import io
 import textwrap
 import zipfile
-from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cs_peers.analysis.provenance import Provenance
 from cs_peers.analysis.run import Analysis
 from cs_peers.outputs._pack_pages import CAVEAT
 from cs_peers.outputs.folders import stable_zip
@@ -139,7 +139,7 @@ def groups_csv_text(analysis: Analysis) -> str:
 
 
 def _provenance(analysis: Analysis) -> list[tuple[str, str]]:
-    return [(str(k), str(v)) for k, v in analysis.provenance.items()]
+    return list(analysis.shown_provenance().items())
 
 
 def groups_readme(analysis: Analysis, *, marking: str, table: pd.DataFrame | None = None) -> str:
@@ -183,8 +183,8 @@ def _header_text(marking: str) -> str:
     return marking.replace("&", "&&")
 
 
-def _when(provenance: Mapping[str, str]) -> datetime | None:
-    value = provenance.get("generated at") or provenance.get("generated_at") or ""
+def _when(provenance: Provenance | None) -> datetime | None:
+    value = provenance.generated_at if provenance is not None else ""
     try:
         return datetime.fromisoformat(value).replace(tzinfo=None) if value else None
     except ValueError:

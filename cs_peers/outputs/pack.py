@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from cs_peers import clock
+from cs_peers.analysis.contexts import DEFAULT_WINDOW_DAYS
 from cs_peers.analysis.group_story import group_story
 from cs_peers.analysis.meetings import ChangeReport, GroupChange
 from cs_peers.analysis.person_history import PersonHistory
@@ -74,7 +75,7 @@ class PackOptions:
     reveal_names: bool = False
     docx: bool = True
     # Context pages count the last this many days of the data (and show all history apart).
-    context_window_days: int = 90
+    context_window_days: int = DEFAULT_WINDOW_DAYS
     # people.csv columns for the equality figures; None: the default ones the data carries.
     equality_attributes: tuple[str, ...] | None = None
     # The workspace's purpose, owner and review date; the day actions are due against.
@@ -141,7 +142,7 @@ def _write_pack(
     say: Callable[[str], None],
     seeds: SeedWriter,
 ) -> None:
-    dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.provenance
+    dataset, groups, provenance = analysis.dataset, analysis.groups, analysis.shown_provenance()
     group_ids = list(groups.groups["group_id"])
     # Linked groups never share a colour; the group pages use the overview's colours.
     colors = neighbour_colors(dataset, groups)
@@ -179,7 +180,7 @@ def _write_pack(
     )
     seed_options = SeedOptions(
         marking=options.marking,
-        provenance=provenance,
+        provenance=analysis.provenance,
         purpose=options.settings.purpose,
         owner=options.settings.owner,
     )

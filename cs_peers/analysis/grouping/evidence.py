@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 from cs_peers.inputs.columns import index_in
 from cs_peers.inputs.dataset import Dataset
 
@@ -119,7 +120,7 @@ def portable_log(x: np.ndarray) -> np.ndarray:
     return np.add(np.add(np.multiply(exponent, _LN2_HI), log_m), np.multiply(exponent, _LN2_LO))
 
 
-DEFAULT_MAX_CONTEXT_SIZE = 50
+DEFAULT_MAX_CONTEXT_SIZE = GroupingParameters.max_context_size
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ import numpy as np
 import pyarrow as pa
 
 from cs_peers.analysis.grouping.evidence import portable_log
+from cs_peers.analysis.grouping.parameters import GroupingParameters
 
 __all__ = [
     "PARALLEL_ABOVE",
@@ -170,7 +171,7 @@ def choose_resolution(
     graph: ig.Graph,
     edges: np.ndarray,
     seed: int,
-    min_size: int = 3,
+    min_size: int = GroupingParameters.min_size,
     grid: tuple[float, ...] = RESOLUTION_GRID,
     *,
     runs_at: Callable[[list[float]], list[ScoredPartition]] | None = None,

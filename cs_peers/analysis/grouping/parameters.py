@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEFAULT_RESOLUTION", "GroupingParameters"]
+__all__ = ["ALGORITHM", "DEFAULT_RESOLUTION", "GroupingParameters"]
+
+# How the groups are found, as every output names it.
+ALGORITHM = "leiden-cpm (igraph) with consensus over seeds"
 
 # None: the resolution is chosen from the data (cs_peers.analysis.grouping.leiden); a number
 # fixes it.
@@ -36,7 +39,7 @@ class GroupingParameters:
     def as_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict, with the algorithm's name."""
         chosen: dict[str, Any] = {
-            "algorithm": "leiden-cpm (igraph) with consensus over seeds",
+            "algorithm": ALGORITHM,
             "resolution": self.resolution,
             "resolution_chosen": (
                 "from the data (most significant partition)"
@@ -53,3 +56,21 @@ class GroupingParameters:
         if self.runs_made is not None:
             chosen["runs_made"] = self.runs_made
         return chosen
+
+    def text(self, *, seed: bool = True) -> str:
+        """Return the parameters as outputs show them: ``resolution=None, …, min_ties=2``.
+
+        The algorithm is left out (outputs name it on its own line), and so is the seed when
+        ``seed`` is false (the provenance gives it a line of its own).
+        """
+        shown = self.as_dict()
+        del shown["algorithm"]
+        if not seed:
+            del shown["seed"]
+        return ", ".join(f"{k}={v}" for k, v in shown.items())
+
+    @property
+    def confidence_runs(self) -> int:
+        """Return how many runs a membership confidence is a share of: those made, else asked."""
+        # runs_made: the runs stopped early, once further runs could change nothing shown.
+        return self.runs if self.runs_made is None else self.runs_made

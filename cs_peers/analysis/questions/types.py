@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from cs_peers.errors import QuestionError
-from cs_peers.inputs.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # only for annotations: the CLI reads the filters' defaults without pandas
+    from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
     "CONFIDENCE_AT_LEAST",
+    "MAX_PATH_LENGTH",
     "RECORD_COLUMNS",
     "Link",
     "Node",
@@ -17,6 +21,9 @@ __all__ = [
     "Record",
     "links_from_records",
 ]
+
+# The most associations a question's chain may have (``max_length`` is 1 to this).
+MAX_PATH_LENGTH = 10
 
 # The confidences a minimum lets through, strongest first.
 CONFIDENCE_AT_LEAST = {
@@ -33,7 +40,7 @@ class QuestionFilters:
     ``types`` empty means every type of the vocabulary; ``min_confidence`` is ``low``,
     ``medium`` or ``high``; ``through_contexts`` lets chains pass through schools, places and
     online spaces (otherwise contexts are shown around a person but never joined through);
-    ``max_length`` is the most associations a path may have (1 to 10).
+    ``max_length`` is the most associations a path may have (1 to :data:`MAX_PATH_LENGTH`).
     """
 
     types: tuple[str, ...] = ()
@@ -47,7 +54,8 @@ class QuestionFilters:
         Raises
         ------
         QuestionError
-            For a type not in the vocabulary, an unknown confidence or a length outside 1..10.
+            For a type not in the vocabulary, an unknown confidence or a length outside
+            1..MAX_PATH_LENGTH.
         """
         for name in self.types:
             if name not in vocabulary:
@@ -61,9 +69,10 @@ class QuestionFilters:
                 f"min_confidence {self.min_confidence!r}: expected low, medium or high",
                 parameter="min_confidence",
             )
-        if not 1 <= self.max_length <= 10:
+        if not 1 <= self.max_length <= MAX_PATH_LENGTH:
             raise QuestionError(
-                f"max_length {self.max_length} is not between 1 and 10", parameter="max_length"
+                f"max_length {self.max_length} is not between 1 and {MAX_PATH_LENGTH}",
+                parameter="max_length",
             )
         return self
 

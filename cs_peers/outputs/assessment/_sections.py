@@ -187,8 +187,8 @@ def _provenance(facts: Facts, options: SeedOptions) -> list[Block]:
         ("contexts shared by two or more members", len(facts.profile.shared_contexts)),
     ]
     given: list[Block] = (
-        [Table(("Item", "Value"), tuple((k, v) for k, v in options.provenance.items()))]
-        if options.provenance
+        [Table(("Item", "Value"), tuple((k, v) for k, v in options.provenance.shown().items()))]
+        if options.provenance is not None
         else [para(italic("No provenance was supplied with this group."))]
     )
     return [

@@ -220,6 +220,11 @@ def _draw(analysis: Analysis, options: BriefingOptions) -> dict[str, PrintDrawin
     }
 
 
+def _recorded_until(analysis: Analysis) -> str:
+    recorded = analysis.provenance.recorded_until if analysis.provenance is not None else ""
+    return recorded or "undated"
+
+
 def _cover(analysis: Analysis, options: BriefingOptions, contents: Flowable) -> list[Flowable]:
     review = options.review_date
     fields = [
@@ -227,7 +232,7 @@ def _cover(analysis: Analysis, options: BriefingOptions, contents: Flowable) -> 
         ("Owner", options.owner or NOT_SET),
         ("Review date", str(review) if review else NOT_SET),
         ("Protective marking", options.marking),
-        ("Data recorded until", analysis.provenance.get("data recorded until", "undated")),
+        ("Data recorded until", _recorded_until(analysis)),
     ]
     return [
         para(options.title, "title"),
@@ -236,7 +241,7 @@ def _cover(analysis: Analysis, options: BriefingOptions, contents: Flowable) -> 
         para("In this briefing", "contents heading"),
         contents,
         para("Provenance", "small heading"),
-        *(para(f"{k}: {v}", "small") for k, v in analysis.provenance.items()),
+        *(para(f"{k}: {v}", "small") for k, v in analysis.shown_provenance().items()),
     ]
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from pyvis.network import Network
 
 from cs_peers.analysis.grouping.groups import PeerGroups
+from cs_peers.analysis.grouping.parameters import ALGORITHM
 from cs_peers.analysis.profiles import LOW_CONFIDENCE, group_summary_table
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.vocabulary import Vocabulary
@@ -512,11 +513,7 @@ def overview_scene(
         groups = _only(groups, set(focus))
     overview = OverviewInput.of(dataset, groups, options, colors)
     grouped = len(groups.memberships)
-    params = groups.parameters.as_dict()
-    extra = {
-        "algorithm": str(params.pop("algorithm")),
-        "parameters": ", ".join(f"{k}={v}" for k, v in params.items()),
-    }
+    extra = {"algorithm": ALGORITHM, "parameters": groups.parameters.text()}
     if grouped > collapse_above:
         net, legend, node_of = draw_collapsed(overview)
         how = (

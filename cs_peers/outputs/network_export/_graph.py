@@ -66,11 +66,12 @@ def export_metadata(analysis: Analysis, marking: str) -> dict[str, str]:
     provenance = {
         re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_"): value
         # With the audit entry the export is logged under (see `cs-peers audit --against`).
-        for key, value in {**analysis.provenance, **current_stamp()}.items()
+        for key, value in {**analysis.shown_provenance(), **current_stamp()}.items()
     }
+    version = analysis.provenance.version if analysis.provenance is not None else ""
     return {
         "marking": marking,
-        "written_by": f"{SIGNATURE}, cs-peers {provenance.get('cs_peers_version', '')}".strip(),
+        "written_by": f"{SIGNATURE}, cs-peers {version}".strip(),
         "caveat": OVERVIEW_CAVEAT,
         "edges": "one per recorded association (parallel edges between the same pair)",
         **provenance,
@@ -80,7 +81,7 @@ def export_metadata(analysis: Analysis, marking: str) -> dict[str, str]:
 def _review_statuses(analysis: Analysis) -> dict[str, str]:
     """Return each group's review status as exports show it (short words, for filtering)."""
     statuses = {}
-    hidden = analysis.provenance.get(DECISIONS_HIDDEN[0]) == DECISIONS_HIDDEN[1]
+    hidden = analysis.provenance is not None and analysis.provenance.decisions_hidden
     for group_id in analysis.groups.groups["group_id"]:
         if analysis.reviews is None:
             statuses[group_id] = DECISIONS_HIDDEN[1] if hidden else NOT_KEPT
