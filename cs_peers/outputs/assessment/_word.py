@@ -321,16 +321,63 @@ def _docx_picture(document: Any, drawing: PrintDrawing, group_id: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    if drawing.png is None:
+        raise ValueError("a Word seed needs the drawing as a PNG (print_drawing(png=True))")
+
     document.add_heading("Diagram of the candidate group", level=1)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # At the size it was drawn for (the full text width): its labels print at 8 points.
     paragraph.add_run().add_picture(io.BytesIO(drawing.png), width=Pt(drawing.width))
+    _docx_legend(document, drawing)
     caption = document.add_paragraph(
         f"The same seeded layout as the meeting pack's diagram of {group_id}, with its legend. "
         "Positions and lines show what was recorded, not behaviour."
     )
     caption.runs[0].italic = True
+
+
+def _docx_legend(document: Any, drawing: PrintDrawing) -> None:
+    """Set the drawing's whole legend under it as text, in its columns, each entry after its
+    swatch: the same words at the same 8 points as the picture would print them."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt, RGBColor
+
+    from cs_peers.outputs.diagrams._static_legend import SWATCH
+    from cs_peers.outputs.diagrams.static import LABEL_SIZE, SWATCH_HEIGHT
+
+    if not drawing.legend:
+        return
+    rows = sum(p.swatch is not None for pieces in drawing.legend for p in pieces)
+    table = document.add_table(rows=1, cols=len(drawing.legend))
+    table.autofit = False
+    width = Pt(drawing.width / len(drawing.legend))
+    grey = RGBColor(0x33, 0x33, 0x33)
+    for cell, pieces in zip(table.rows[0].cells, drawing.legend, strict=True):
+        cell.width = width
+        for k, piece in enumerate(pieces):
+            paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+            layout = paragraph.paragraph_format
+            layout.space_before, layout.space_after = Pt(2 if piece.title and k else 0), Pt(1)
+            if piece.title:
+                run = paragraph.add_run(piece.title)
+                run.bold, run.font.size = True, Pt(LABEL_SIZE + 0.5)
+                continue
+            if piece.swatch is not None and drawing.swatches is not None:
+                # A hanging indent: the words wrap clear of the swatch, as in the picture.
+                layout.left_indent = Pt(SWATCH + 4)
+                layout.first_line_indent = -Pt(SWATCH + 4)
+                # Every swatch is a window on one picture of them all (Word stores it once).
+                shape = paragraph.add_run().add_picture(
+                    io.BytesIO(drawing.swatches), width=Pt(SWATCH), height=Pt(SWATCH_HEIGHT)
+                )
+                crop = OxmlElement("a:srcRect")
+                crop.set("t", str(round(piece.swatch * 100000 / rows)))
+                crop.set("b", str(round((rows - piece.swatch - 1) * 100000 / rows)))
+                shape._inline.graphic.graphicData.pic.blipFill.blip.addnext(crop)
+            run = paragraph.add_run(("\t" if piece.swatch is not None else "") + piece.text)
+            run.font.size, run.font.color.rgb = Pt(LABEL_SIZE), grey
+            run.italic = piece.swatch is None or None
 
 
 def _docx_document(
