@@ -226,23 +226,24 @@ class VectorPicture(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         face = _face(item.weight == "bold", item.style == "italic")
         ascent = pdfmetrics.getAscent(face, item.size)
         descent = -pdfmetrics.getDescent(face, item.size)
+        lines = []
         for k, line in enumerate(item.lines):
             # Pillow placed the line by the top of its ascender ("la" and "ma" anchors).
             base = item.y_top - k * item.size * LINE_SPACING - ascent
             width = pdfmetrics.stringWidth(line, face, item.size)
             left = item.x - width / 2 if item.align == "center" else item.x
+            lines.append((left, base, line))
             if item.halo:
                 # White under the label, as in the PNG: it stays readable where lines cross.
                 canvas.setFillColorRGB(1, 1, 1)
                 top = base + item.size * 0.76 + 0.5
-                canvas.rect(
-                    left - 0.5,
-                    base - descent - 0.5,
-                    width + 1,
-                    top - base + descent + 0.5,
-                    stroke=0,
-                    fill=1,
-                )
-            canvas.setFillColor(colors.HexColor(item.color))
-            canvas.setFont(face, item.size)
-            canvas.drawString(left, base, line)
+                height = top - base + descent + 0.5
+                canvas.rect(left - 0.5, base - descent - 0.5, width + 1, height, stroke=0, fill=1)
+        # The lines of an item in one text object: its font and colour said once.
+        text = canvas.beginText()
+        text.setFont(face, item.size)
+        text.setFillColor(colors.HexColor(item.color))
+        for left, base, line in lines:
+            text.setTextOrigin(left, base)
+            text.textOut(line)
+        canvas.drawText(text)
