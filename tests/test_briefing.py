@@ -4,7 +4,6 @@ ever cut, the same bytes again, and the pack's --no-pdf."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 from datetime import date
@@ -13,7 +12,6 @@ from pathlib import Path
 import pypdf
 import pytest
 from cs_peers.cli.app import app
-from PIL import Image
 from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.parameters import GroupingParameters
@@ -240,13 +238,22 @@ def test_each_group_page_prints_its_drawing_and_added_blocks(
         assert group.title in told[group.group_id]
         assert "Actions agreed Visit the park" in told[group.group_id]
         page = first[group.group_id]
-        [image] = page.images
-        assert group.drawing is not None
-        # The drawing is the seed's own PNG, copied as it is: same pixels, same size.
-        assert image.image is not None
-        assert image.image.size == Image.open(io.BytesIO(group.drawing.png)).size
+        drawing = group.drawing
+        assert drawing is not None and drawing.vectors is not None
+        # The drawing is vectors, not an image: sharp at any zoom, a few KB a group.
+        assert len(page.images) == 0
+        # Its labels and whole legend are text on the page, at 8 points or more.
+        words = " ".join(page.extract_text().split())
+        labelled = [t for t in drawing.vectors.texts if t.halo]
+        assert labelled and min(t.size for t in drawing.vectors.texts) >= 8
+        for item in drawing.vectors.texts:
+            for line in item.lines:
+                assert " ".join(line.split()) in words, line
+        # Landscape, the frame's full width (at least 15 cm), as tall as the seed's PNG.
         width = float(page.mediabox.width) - 144
-        assert abs(group.drawing.width - width) < 1
+        assert abs(drawing.width - width) < 1 and drawing.width / 72 * 2.54 >= 15
+        assert drawing.vectors.width == drawing.width
+        assert drawing.vectors.height < drawing.width
 
 
 def test_changes_since_the_last_run_are_listed(tiny: Dataset, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -65,9 +66,11 @@ def test_the_word_seed_picture_is_landscape_wide_and_filled(
     _, path = write_assessment_seed(
         profile, tmp_path, options=SeedOptions(marking=MARKING), diagram=drawing
     )
-    [shape] = docx.Document(str(path)).inline_shapes
+    document = docx.Document(str(path))
+    shape = document.inline_shapes[0]
     assert shape.width >= Cm(15)
     assert shape.width > shape.height  # landscape
+    assert drawing.png is not None
     picture = Image.open(io.BytesIO(drawing.png))
     # At least 150 dots per inch at the size Word prints it.
     assert picture.width / (shape.width / 914400) >= 150
@@ -78,6 +81,22 @@ def test_the_word_seed_picture_is_landscape_wide_and_filled(
     assert box is not None
     left, top, right, bottom = box
     assert (right - left) / rgb.width > 0.9 and (bottom - top) / rgb.height > 0.9
+    # The whole legend is set under it as text, at 8 points or more, with nothing cut.
+    first = drawing.legend[0][0]
+    [table] = [
+        t for t in document.tables if t._cells[0].paragraphs[0].text == (first.title or first.text)
+    ]
+    cells = [p for c in table._cells for p in c.paragraphs]
+    words = {p.text.strip(): p for p in cells}
+    for column in drawing.legend:
+        for piece in column:
+            wanted = piece.title or piece.text
+            assert wanted in words, wanted
+            sizes = [r.font.size for r in words[wanted].runs if r.text.strip()]
+            assert sizes and all(size is not None and size.pt >= 8 for size in sizes), wanted
+    assert not [p for p in cells if "see the HTML" in p.text]
+    legend = [p for column in drawing.legend for p in column]
+    assert {p.title for p in legend if p.title} == {str(s["title"]) for s in content.legend}
 
 
 def _figure(content: DrawingContent, borough: Analysis) -> tuple[Figure, list[TextItem]]:
@@ -124,3 +143,29 @@ def test_the_whole_legend_is_drawn_however_long(borough: Analysis) -> None:
         assert f"entry number {i} of" in drawn
     for section in content.legend:
         assert str(section["title"]) in drawn
+
+
+def test_the_briefings_copy_is_the_same_figure_in_vectors(borough: Analysis) -> None:
+    styles = line_styles(borough.dataset.vocabulary)
+    for group_id, content in itertools.islice(contents(borough), 3):
+        drawing = print_drawing(content, styles)
+        vectors = drawing.vectors
+        assert vectors is not None, group_id
+        # Made without the PNG, it is the same; the same input gives the same operators.
+        assert print_drawing(content, styles, png=False).vectors == vectors
+        assert print_drawing(content, styles, vectors=False).vectors is None
+        # As wide as the seed's picture; taller, as its legend is drawn under the network...
+        assert vectors.width == drawing.width
+        assert drawing.height < vectors.height < vectors.width
+        # ...the same words at the same places...
+        _, texts = _figure(content, borough)
+        assert vectors.texts == tuple(texts)
+        # ...and a filled shape for every node.
+        paths = [m for m in vectors.marks if isinstance(m, str)]
+        filled = [m for m in paths if m.endswith((" f", " B"))]
+        assert len(filled) >= len([n for n in content.nodes if n.get("shape") != "text"])
+        # Nothing is drawn outside the picture.
+        for mark in paths:
+            for x, y in re.findall(r"(-?[\d.]+) (-?[\d.]+) [mlc]\b", mark):
+                assert -1 <= float(x) <= vectors.width + 1, (group_id, mark)
+                assert -1 <= float(y) <= vectors.height + 1, (group_id, mark)

@@ -80,7 +80,10 @@ def test_the_diagram_is_an_inline_picture_that_fits_the_page(
 ) -> None:
     document = docx.Document(str(seeded[1]))
     shapes = document.inline_shapes
-    assert len(shapes) == 1
+    drawing = seeded[2]
+    # The drawing, then one swatch beside each legend entry that has one.
+    swatched = [p for column in drawing.legend for p in column if p.swatch is not None]
+    assert len(shapes) == 1 + len(swatched)
     section = document.sections[0]
     room = (
         _length(section.page_width) - _length(section.left_margin) - _length(section.right_margin)
@@ -90,6 +93,11 @@ def test_the_diagram_is_an_inline_picture_that_fits_the_page(
         shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     ]
     assert part.blob == seeded[2].png
+    for shape in list(shapes)[1:]:
+        swatch = document.part.related_parts[
+            shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        ]
+        assert swatch.blob == drawing.swatches
     headings = [
         p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")
     ]

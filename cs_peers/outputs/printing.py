@@ -72,7 +72,8 @@ def default_workers() -> int:
 
 
 def _run(job: SeedJob, out_dir: Path, styles: dict[str, LineStyle]) -> SeedOutcome:
-    drawing = print_drawing(job.content, styles) if job.content is not None else None
+    # The PNG is for the Word seed only; the briefing draws the vectors.
+    drawing = print_drawing(job.content, styles, png=job.docx) if job.content is not None else None
     paths = write_assessment_seed(
         job.profile, out_dir, options=job.options, docx=job.docx, diagram=drawing
     )

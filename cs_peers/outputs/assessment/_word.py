@@ -12,7 +12,9 @@ The Word template every seed starts from: python-docx's own, without what a seed
 
 python-docx's default template is 36 KB zipped before a word is written, most of it a second
 copy of the styles for Word 2010 (``stylesWithEffects.xml``), 164 styles of which a seed uses a
-dozen, 137 "latent" style hints, a thumbnail and a custom XML part. A borough's pack holds
+dozen, 137 "latent" style hints, a thumbnail and a custom XML part; and a theme, a font table,
+web settings and application properties, all optional (the styles name the theme's two fonts
+themselves), 4 KB zipped in every seed. A borough's pack holds
 hundreds of seeds, so they are left out: the template keeps the styles a seed uses (and those
 they are based on, linked to or followed by, and those the numbering part names), and is
 parsed once per process instead of once per document, which also makes each seed quicker to
@@ -170,7 +172,26 @@ SEED_STYLES = (
     "Header",
     "Footer",
 )
-_DROPPED_RELATIONSHIPS = ("stylesWithEffects", "customXml", "thumbnail")
+_DROPPED_RELATIONSHIPS = (
+    "stylesWithEffects",
+    "customXml",
+    "thumbnail",
+    "theme",
+    "fontTable",
+    "webSettings",
+    "extended-properties",
+)
+# Settings a seed has no use for: revision ids, maths defaults, VML shape defaults, a document
+# id, a preview picture, the theme's colour mapping.
+_DROPPED_SETTINGS = {
+    "rsids",
+    "mathPr",
+    "shapeDefaults",
+    "docId",
+    "savePreviewPicture",
+    "clrSchemeMapping",
+}
+_THEME_FONT = re.compile(rb"<a:(major|minor)Font>\s*<a:latin typeface=\"([^\"]+)\"")
 
 
 def _referenced_styles(element: Any) -> set[str]:
@@ -209,8 +230,34 @@ def _prune_styles(document: Any) -> None:
             styles.remove(style)
 
 
+def _without_theme(document: Any) -> None:
+    """Name the theme's fonts in the styles themselves, so that the theme can be left out."""
+    from docx.oxml.ns import qn
+
+    theme = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/theme"))
+    fonts = {kind.decode(): face.decode() for kind, face in _THEME_FONT.findall(theme.blob)}
+    attributes = {"asciiTheme": "ascii", "hAnsiTheme": "hAnsi", "eastAsiaTheme": "eastAsia",
+                  "cstheme": "cs"}  # fmt: skip
+    for element in document.styles.element.iter(qn("w:rFonts")):
+        for themed, plain in attributes.items():
+            value = element.get(qn(f"w:{themed}"))
+            if value is None:
+                continue
+            del element.attrib[qn(f"w:{themed}")]
+            # "minorHAnsi" is the minor font's Latin face; East Asian and complex-script
+            # faces (none in this theme) are left to Word.
+            face = fonts.get(value[:5]) if plain in ("ascii", "hAnsi") else None
+            if face:
+                element.set(qn(f"w:{plain}"), face)
+    settings = document.settings.element
+    for child in list(settings):
+        if str(child.tag).rpartition("}")[2] in _DROPPED_SETTINGS:
+            settings.remove(child)
+
+
 def _drop_unused_parts(document: Any) -> None:
-    """Drop the relationships (and so the parts) of Word 2010 styles, custom XML and thumbnail."""
+    """Drop the relationships (and so the parts) of Word 2010 styles, custom XML, thumbnail,
+    theme, font table, web settings and application properties (all optional)."""
     for rels in (document.part.rels, document.part.package.rels):
         for rId in [r for r, rel in rels.items() if rel.reltype.endswith(_DROPPED_RELATIONSHIPS)]:
             del rels[rId]
@@ -222,6 +269,7 @@ def _template() -> bytes:
 
     document = docx.Document()
     _prune_styles(document)
+    _without_theme(document)
     _drop_unused_parts(document)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -321,16 +369,63 @@ def _docx_picture(document: Any, drawing: PrintDrawing, group_id: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    if drawing.png is None:
+        raise ValueError("a Word seed needs the drawing as a PNG (print_drawing(png=True))")
+
     document.add_heading("Diagram of the candidate group", level=1)
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # At the size it was drawn for (the full text width): its labels print at 8 points.
     paragraph.add_run().add_picture(io.BytesIO(drawing.png), width=Pt(drawing.width))
+    _docx_legend(document, drawing)
     caption = document.add_paragraph(
         f"The same seeded layout as the meeting pack's diagram of {group_id}, with its legend. "
         "Positions and lines show what was recorded, not behaviour."
     )
     caption.runs[0].italic = True
+
+
+def _docx_legend(document: Any, drawing: PrintDrawing) -> None:
+    """Set the drawing's whole legend under it as text, in its columns, each entry after its
+    swatch: the same words at the same 8 points as the picture would print them."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt, RGBColor
+
+    from cs_peers.outputs.diagrams._static_legend import SWATCH
+    from cs_peers.outputs.diagrams.static import LABEL_SIZE, SWATCH_HEIGHT
+
+    if not drawing.legend:
+        return
+    rows = sum(p.swatch is not None for pieces in drawing.legend for p in pieces)
+    table = document.add_table(rows=1, cols=len(drawing.legend))
+    table.autofit = False
+    width = Pt(drawing.width / len(drawing.legend))
+    grey = RGBColor(0x33, 0x33, 0x33)
+    for cell, pieces in zip(table.rows[0].cells, drawing.legend, strict=True):
+        cell.width = width
+        for k, piece in enumerate(pieces):
+            paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+            layout = paragraph.paragraph_format
+            layout.space_before, layout.space_after = Pt(2 if piece.title and k else 0), Pt(1)
+            if piece.title:
+                run = paragraph.add_run(piece.title)
+                run.bold, run.font.size = True, Pt(LABEL_SIZE + 0.5)
+                continue
+            if piece.swatch is not None and drawing.swatches is not None:
+                # A hanging indent: the words wrap clear of the swatch, as in the picture.
+                layout.left_indent = Pt(SWATCH + 4)
+                layout.first_line_indent = -Pt(SWATCH + 4)
+                # Every swatch is a window on one picture of them all (Word stores it once).
+                shape = paragraph.add_run().add_picture(
+                    io.BytesIO(drawing.swatches), width=Pt(SWATCH), height=Pt(SWATCH_HEIGHT)
+                )
+                crop = OxmlElement("a:srcRect")
+                crop.set("t", str(round(piece.swatch * 100000 / rows)))
+                crop.set("b", str(round((rows - piece.swatch - 1) * 100000 / rows)))
+                shape._inline.graphic.graphicData.pic.blipFill.blip.addnext(crop)
+            run = paragraph.add_run(("\t" if piece.swatch is not None else "") + piece.text)
+            run.font.size, run.font.color.rgb = Pt(LABEL_SIZE), grey
+            run.italic = piece.swatch is None or None
 
 
 def _docx_document(

@@ -12,32 +12,29 @@ covers the arrows, stars and dashes the briefing prints. matplotlib ships the fo
 ``mpl-data/fonts/ttf`` (it is already a dependency, for the drawings), so nothing is fetched
 or installed. ReportLab embeds a subset of each face used.
 
-A PNG placed in a PDF as it is: its compressed pixels copied, not decoded and re-encoded.
+A group's drawing as vectors: the same figure as the Word seed's PNG, as PDF operators.
 
-ReportLab's own images decode a PNG to RGB and compress it again, which makes a palette
-drawing three to four times larger in the PDF than on disk. A PNG's pixel data (its IDAT
-chunks) is a zlib stream with a filter byte per row, which is exactly what PDF's FlateDecode
-with PNG predictors (``/Predictor 15``) reads, and its palette is a PDF ``/Indexed`` colour
-space: so the drawing a Word seed embeds goes into the briefing byte for byte. This is what
-img2pdf does; here it is a flowable that registers the image with ReportLab's document.
+The drawing's lines and shapes come as PDF path operators in points
+(:mod:`cs_peers.outputs.diagrams._static_vector`), written into the page where the flowable
+stands; its words are set here in the briefing's DejaVu Sans, where the PNG's layout placed
+them, so ReportLab embeds only the glyphs used. A group's picture is then a few kilobytes of
+compressed page content rather than an image, and its labels can be searched.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
-import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cs_peers.outputs.briefing._content import Block, BriefingTable, Facts
+from cs_peers.outputs.diagrams._static_legend import LINE_SPACING, TextItem
+from cs_peers.outputs.diagrams._static_vector import Glyphs, VectorDrawing
 
 __all__ = [
     "BODY",
@@ -45,12 +42,11 @@ __all__ = [
     "BOLD_ITALIC",
     "ITALIC",
     "STYLES",
-    "PngPicture",
     "SectionStart",
+    "VectorPicture",
     "block_flowables",
     "caveat_box",
     "para",
-    "png_parts",
     "register_fonts",
     "table",
 ]
@@ -191,112 +187,63 @@ class SectionStart(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.starts[self.name] = int(self.canv.getPageNumber())
 
 
-_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@dataclass(frozen=True)
-class _PngParts:
-    width: int
-    height: int
-    bits: int
-    palette: bytes
-    pixels: bytes
-
-
-def png_parts(png: bytes) -> _PngParts:
-    """Return the size, bit depth, palette and compressed pixels of a palette PNG.
-
-    Raises
-    ------
-    ValueError
-        If ``png`` is not a non-interlaced palette PNG without transparency (the drawings
-        cs-peers makes are always one).
-    """
-    if not png.startswith(_SIGNATURE):
-        raise ValueError("not a PNG")
-    at, chunks = len(_SIGNATURE), []
-    while at < len(png):
-        (length,) = struct.unpack(">I", png[at : at + 4])
-        chunks.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + length]))
-        at += 12 + length
-    kinds = [kind for kind, _ in chunks]
-    width, height, bits, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
-    if colour != 3 or interlace or b"tRNS" in kinds:
-        raise ValueError("only a non-interlaced palette PNG without transparency can be copied")
-    palette = next(data for kind, data in chunks if kind == b"PLTE")
-    pixels = b"".join(data for kind, data in chunks if kind == b"IDAT")
-    return _PngParts(width, height, bits, palette, pixels)
-
-
-class _Literal(PDFObject):  # type: ignore[misc]  # ReportLab is untyped
-    """Bytes written into the PDF as they are (here, the palette as a hex string)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document: object) -> bytes:
-        return self.data
-
-
-def _image_stream(parts: _PngParts) -> PDFStream:
-    colours = len(parts.palette) // 3
-    space = PDFArray(
-        [
-            PDFName("Indexed"),
-            PDFName("DeviceRGB"),
-            colours - 1,
-            _Literal(b"<" + parts.palette.hex().encode("ascii") + b">"),
-        ]
+def _face(bold: bool, italic: bool) -> str:
+    return {(False, False): BODY, (True, False): BOLD, (False, True): ITALIC}.get(
+        (bold, italic), BOLD_ITALIC
     )
-    predictor = PDFDictionary(
-        {
-            "Predictor": 15,
-            "Colors": 1,
-            "BitsPerComponent": parts.bits,
-            "Columns": parts.width,
-        }
-    )
-    dictionary = PDFDictionary(
-        {
-            "Type": PDFName("XObject"),
-            "Subtype": PDFName("Image"),
-            "Width": parts.width,
-            "Height": parts.height,
-            "BitsPerComponent": parts.bits,
-            "ColorSpace": space,
-            "Filter": PDFName("FlateDecode"),
-            "DecodeParms": predictor,
-        }
-    )
-    # "Filter" is set, so ReportLab writes the content as it is.
-    return PDFStream(dictionary, parts.pixels)
 
 
-class PngPicture(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A palette PNG drawn ``width`` by ``height`` points, its pixels copied into the PDF."""
+class VectorPicture(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A printed drawing (:class:`VectorDrawing`) drawn at its size, in vectors and text."""
 
-    def __init__(self, png: bytes, width: float, height: float) -> None:
+    def __init__(self, drawing: VectorDrawing) -> None:
         super().__init__()
-        self.parts = png_parts(png)
-        zlib.decompressobj().decompress(self.parts.pixels[:64])  # fail here, not in a reader
-        self.name = "png" + hashlib.sha256(png).hexdigest()[:24]
-        self.width, self.height = width, height
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """Return the printed size."""
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the picture, registering its image once per document."""
+        """Draw the lines and shapes, then the words over them, as the PNG has them."""
         canvas = self.canv
-        document = canvas._doc
-        internal = document.getXObjectName(self.name)
-        if internal not in document.idToObject:
-            document.Reference(_image_stream(self.parts), internal)
-        # What Canvas.drawImage does after making its own image object.
-        canvas._currentPageHasImages = 1
         canvas.saveState()
-        canvas.transform(self.width, 0, 0, self.height, 0, 0)
-        canvas._code.append(f"/{internal} Do")
+        for mark in self.drawing.marks:
+            if isinstance(mark, Glyphs):
+                canvas.setFillColorRGB(*mark.color)
+                canvas.setFont(_face(mark.bold, mark.italic), mark.size)
+                canvas.drawString(mark.x, mark.y, mark.text)
+            else:
+                # The path operators change only what canvas.restoreState() puts back.
+                canvas._code.append(mark)
+        for item in self.drawing.texts:
+            self._words(item)
         canvas.restoreState()
-        canvas._formsinuse.append(self.name)
+
+    def _words(self, item: TextItem) -> None:
+        canvas = self.canv
+        face = _face(item.weight == "bold", item.style == "italic")
+        ascent = pdfmetrics.getAscent(face, item.size)
+        descent = -pdfmetrics.getDescent(face, item.size)
+        lines = []
+        for k, line in enumerate(item.lines):
+            # Pillow placed the line by the top of its ascender ("la" and "ma" anchors).
+            base = item.y_top - k * item.size * LINE_SPACING - ascent
+            width = pdfmetrics.stringWidth(line, face, item.size)
+            left = item.x - width / 2 if item.align == "center" else item.x
+            lines.append((left, base, line))
+            if item.halo:
+                # White under the label, as in the PNG: it stays readable where lines cross.
+                canvas.setFillColorRGB(1, 1, 1)
+                top = base + item.size * 0.76 + 0.5
+                height = top - base + descent + 0.5
+                canvas.rect(left - 0.5, base - descent - 0.5, width + 1, height, stroke=0, fill=1)
+        # The lines of an item in one text object: its font and colour said once.
+        text = canvas.beginText()
+        text.setFont(face, item.size)
+        text.setFillColor(colors.HexColor(item.color))
+        for left, base, line in lines:
+            text.setTextOrigin(left, base)
+            text.textOut(line)
+        canvas.drawText(text)

@@ -49,8 +49,8 @@ from cs_peers.outputs.briefing._content import (
 from cs_peers.outputs.briefing._flowables import (
     BODY,
     BOLD,
-    PngPicture,
     SectionStart,
+    VectorPicture,
     block_flowables,
     caveat_box,
     para,
@@ -215,6 +215,7 @@ def _draw(analysis: Analysis, options: BriefingOptions) -> dict[str, PrintDrawin
         p.group_id: print_drawing(
             DrawingContent.of(group_scene(dataset, p, options=diagram, color=colors[p.group_id])),
             styles,
+            png=False,
         )
         for p in profile_groups(dataset, groups, reveal_names=options.reveal_names)
     }
@@ -259,9 +260,8 @@ def _group(page: GroupPage, starts: dict[str, int], first: bool) -> list[Flowabl
     if first:
         out.append(SectionStart("groups", starts))
     out += [para(page.title, "group"), para(page.subtitle, "subtitle")]
-    if page.drawing is not None:
-        drawing = page.drawing
-        out += [PngPicture(drawing.png, drawing.width, drawing.height), Spacer(1, 6)]
+    if page.drawing is not None and page.drawing.vectors is not None:
+        out += [VectorPicture(page.drawing.vectors), Spacer(1, 6)]
     return out + block_flowables(page.blocks, FRAME[2])
 
 

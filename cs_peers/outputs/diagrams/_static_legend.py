@@ -47,8 +47,10 @@ from cs_peers.outputs.diagrams.styles import LineStyle
 __all__ = [
     "LINE_SPACING",
     "RC",
+    "SWATCH",
     "Box",
     "LegendRow",
+    "Placed",
     "TextItem",
     "caveat_box",
     "draw_legend",
@@ -261,7 +263,7 @@ def printable(text: str) -> str:
 
 
 _SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
-_SWATCH = 24.0  # width of a swatch, points
+SWATCH = 24.0  # width of a swatch, points
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,7 @@ def _entry_text(entry: dict[str, Any]) -> str:
 
 
 def _entry_lines(entry: dict[str, Any], width: float, size: float) -> list[str]:
-    indent = 0.0 if entry.get("kind") == "text" else _SWATCH + 4.0
+    indent = 0.0 if entry.get("kind") == "text" else SWATCH + 4.0
     return wrap(_entry_text(entry), width - indent, size)
 
 
@@ -315,6 +317,22 @@ def _fitted(sections: list[dict[str, Any]], box: Box) -> tuple[list[dict[str, An
             {"kind": "text", "more": True, "text": f"… and {dropped} more: see the HTML diagram"}
         )
     return cut, size
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A legend title, or an entry with its words and its swatch's left and middle (points)."""
+
+    title: str
+    entry: dict[str, Any] | None = None
+    text: str = ""
+    x: float = 0.0
+    y: float = 0.0
+
+    @property
+    def swatched(self) -> bool:
+        """Return whether the entry has a swatch (a line or a shape) beside its words."""
+        return self.entry is not None and self.entry.get("kind") != "text"
 
 
 @dataclass(frozen=True)
@@ -374,10 +392,12 @@ def draw_rows(
     size: float,
     styles: dict[str, LineStyle],
     texts: list[TextItem] | None = None,
+    placed: list[Placed] | None = None,
 ) -> float:
     """Return the height drawn after placing ``rows`` from ``x, y_top`` downwards.
 
     With ``texts``, the words are added to it to be drawn later, and only the swatches drawn.
+    With ``placed``, each title and entry is added to it in order, with where its swatch is.
     """
     y = y_top
     page = tuple(fig.get_size_inches() * 72.0)
@@ -387,13 +407,15 @@ def draw_rows(
                 place_text(fig, x, y, [row.title], size + 0.5, weight="bold", gid="legend")
             else:
                 texts.append(TextItem(x, y, (row.title,), size + 0.5, weight="bold"))
+            if placed is not None:
+                placed.append(Placed(row.title))
             y -= row.height
             continue
         col_width = (width - 6.0 * (row.columns - 1)) / row.columns
         for k, entry in enumerate(row.entries):
             left = x + k * (col_width + 6.0)
             lines = _entry_lines(entry, col_width, size)
-            indent = 0.0 if entry.get("kind") == "text" else _SWATCH + 4.0
+            indent = 0.0 if entry.get("kind") == "text" else SWATCH + 4.0
             style = "italic" if entry.get("kind") == "text" else "normal"
             if texts is None:
                 place_text(
@@ -404,6 +426,8 @@ def draw_rows(
                 texts.append(item)
             if entry.get("kind") != "text":
                 _swatch(fig, entry, left, y - size * 0.6, size, styles, (page[0], page[1]))
+            if placed is not None:
+                placed.append(Placed("", entry, _entry_text(entry), left, y - size * 0.6))
         y -= row.height
     return y_top - y
 
@@ -431,7 +455,7 @@ def _swatch(
         color = style.color if style else str(entry.get("color", "#444444"))
         dashes = style.dashes if style else ((6.0, 4.0) if entry.get("dashes") else ())
         line = Line2D(
-            [x / w, (x + _SWATCH) / w],
+            [x / w, (x + SWATCH) / w],
             [y / h, y / h],
             color=color,
             alpha=float(entry.get("opacity", 1.0)),
@@ -443,7 +467,7 @@ def _swatch(
         fig.add_artist(line)
         if entry.get("star"):
             fig.text(
-                (x + _SWATCH / 2) / w,
+                (x + SWATCH / 2) / w,
                 y / h,
                 "★",
                 color=color,
@@ -455,7 +479,7 @@ def _swatch(
     marker = MARKERS.get(str(entry.get("shape", "dot")), "o")
     fig.add_artist(
         Line2D(
-            [(x + _SWATCH / 2) / w],
+            [(x + SWATCH / 2) / w],
             [y / h],
             marker=marker,
             markersize=size * (1.5 if marker == "*" else 1.1),

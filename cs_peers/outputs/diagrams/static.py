@@ -22,36 +22,27 @@ never cut. It is drawn without anti-aliasing and saved as a palette PNG (a fract
 size, and as legible on paper at 150 dpi), which says its resolution, so that Word and PDF
 readers know its printed size.
 
-A printed drawing's pixels: matplotlib's lines and shapes, the words drawn on by Pillow, and
-the palette PNG they are saved as.
-
-matplotlib costs about a millisecond and a half per piece of text it draws (laying it out,
-finding its font, placing its glyphs), and a group's drawing has seventy: more than half its
-time. Pillow draws the same DejaVu Sans (matplotlib's own copy) onto the pixels in a few
-microseconds a line. The words are placed where the layout measured them
-(:mod:`cs_peers.outputs.diagrams._static_legend`), and drawn without anti-aliasing, like the rest.
+Its pixels (matplotlib's lines and shapes, Pillow's words, a palette PNG) are made by
+:mod:`cs_peers.outputs.diagrams._static_pixels`.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.outputs.diagrams._page import _provenance as page_provenance
 from cs_peers.outputs.diagrams._static_legend import (
-    LINE_SPACING,
+    SWATCH,
     Box,
+    Placed,
     TextItem,
     caveat_box,
     draw_legend,
@@ -71,6 +62,8 @@ from cs_peers.outputs.diagrams._static_network import (
     draw_placed_network,
     marker_diameter,
 )
+from cs_peers.outputs.diagrams._static_pixels import crop, draw_texts, palette_png, rendered
+from cs_peers.outputs.diagrams._static_vector import VectorDrawing, vector_drawing
 from cs_peers.outputs.diagrams.options import DiagramOptions
 from cs_peers.outputs.diagrams.scene import Scene
 from cs_peers.outputs.diagrams.styles import LineStyle, line_styles
@@ -83,7 +76,9 @@ __all__ = [
     "PRINT_RC",
     "PRINT_WIDTH",
     "STATIC_FORMATS",
+    "SWATCH_HEIGHT",
     "DrawingContent",
+    "LegendPiece",
     "PageShape",
     "PrintDrawing",
     "draw_diagram",
@@ -303,71 +298,6 @@ def export_scene(
     return written
 
 
-# zlib's level 6: a tenth larger than level 9, at a sixth of the time (0.013 s against 0.085 s).
-_PNG_LEVEL = 6
-_FACES = {
-    ("normal", "normal"): "DejaVuSans.ttf",
-    ("bold", "normal"): "DejaVuSans-Bold.ttf",
-    ("normal", "italic"): "DejaVuSans-Oblique.ttf",
-    ("bold", "italic"): "DejaVuSans-BoldOblique.ttf",
-}
-
-
-@lru_cache(maxsize=32)
-def _font(weight: str, style: str, pixels: float) -> Any:
-    face = _FACES[(weight, style)]
-    folder = resources.files("matplotlib") / "mpl-data" / "fonts" / "ttf"
-    with resources.as_file(folder / face) as path:
-        return ImageFont.truetype(str(path), pixels)
-
-
-def rendered(fig: Figure, dpi: int) -> Image.Image:
-    """Return ``fig`` drawn by matplotlib at ``dpi`` as an RGB image."""
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()  # type: ignore[no-untyped-call]  # untyped in matplotlib
-    size = canvas.get_width_height()
-    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    return Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1).convert("RGB")
-
-
-def draw_texts(image: Image.Image, texts: Sequence[TextItem], dpi: int) -> None:
-    """Draw ``texts`` onto ``image``, whose height in points is that of its figure."""
-    scale = dpi / 72.0
-    height_pt = image.height / scale
-    pen = ImageDraw.Draw(image)
-    pen.fontmode = "1"  # no anti-aliasing
-    for item in texts:
-        font = _font(item.weight, item.style, item.size * scale)
-        anchor = "ma" if item.align == "center" else "la"
-        top = (height_pt - item.y_top) * scale
-        step = item.size * LINE_SPACING * scale
-        for k, line in enumerate(item.lines):
-            at = (item.x * scale, top + k * step)
-            if item.halo:
-                left, upper, right, lower = pen.textbbox(at, line, font=font, anchor=anchor)
-                pen.rectangle((left - 1, upper - 1, right + 1, lower + 1), fill="white")
-            pen.text(at, line, font=font, fill=item.color, anchor=anchor)
-
-
-def palette_png(image: Image.Image, dpi: int) -> bytes:
-    """Return ``image`` as a palette PNG with its resolution recorded.
-
-    Drawn without anti-aliasing, a drawing has a few hundred colours at most, kept exactly;
-    more (from many overlapping lines) are reduced to 256 by an octree, without dithering.
-    """
-    found = image.getcolors(256)
-    if found is None:
-        small = image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    else:
-        palette = Image.new("P", (1, 1))
-        palette.putpalette([v for _, colour in sorted(found) for v in colour])  # type: ignore[attr-defined]
-        small = image.quantize(palette=palette, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="PNG", compress_level=_PNG_LEVEL, dpi=(dpi, dpi))
-    return out.getvalue()
-
-
 # Points: 15.92 cm, the text width of A4 with 2.54 cm margins (451.28 points), taken down to a
 # width that is a whole number of pixels at 150 dpi (940), so that none is lost to rounding.
 PRINT_WIDTH = 451.2
@@ -399,12 +329,33 @@ class DrawingContent:
 
 
 @dataclass(frozen=True)
-class PrintDrawing:
-    """A PNG drawn for print, and the size in points it is meant to be printed at."""
+class LegendPiece:
+    """One line of a printed legend set as text: a title, or an entry's words after its
+    swatch (row ``swatch`` of the drawing's ``swatches`` picture; none for a note)."""
 
-    png: bytes
+    title: str = ""
+    text: str = ""
+    swatch: int | None = None
+
+
+@dataclass(frozen=True)
+class PrintDrawing:
+    """A group's drawing for print and the size in points it is printed at.
+
+    For the Word seed, ``png`` is the network with its labels and ``legend`` its whole legend,
+    column by column, to be set as text under it (words cost far fewer bytes as text than as
+    pixels), each entry after its row of ``swatches`` (:data:`SWATCH_HEIGHT` points each, one
+    picture: one file in the document rather than one per entry). For the briefing,
+    ``vectors`` is the network and legend drawn together. Either is left out when not asked
+    for.
+    """
+
+    png: bytes | None
     width: float
     height: float
+    vectors: VectorDrawing | None = None
+    legend: tuple[tuple[LegendPiece, ...], ...] = ()
+    swatches: bytes | None = None  # a PNG: the legend's swatches one under another
 
     @property
     def width_cm(self) -> float:
@@ -451,15 +402,20 @@ def _label_texts(
 
 
 def drawing_figure(
-    content: DrawingContent, styles: dict[str, LineStyle], *, width: float = PRINT_WIDTH
+    content: DrawingContent,
+    styles: dict[str, LineStyle],
+    *,
+    width: float = PRINT_WIDTH,
+    columns: list[list[Placed]] | None = None,
 ) -> tuple[Figure, list[TextItem]]:
     """Return the figure :func:`print_drawing` draws (1 point to 1 point of paper), with its
     words: the labels and legend, drawn onto the pixels afterwards.
 
     Call it within :func:`~cs_peers.outputs.diagrams._static_legend.static_style` and
-    :data:`PRINT_RC`, as :func:`print_drawing` does.
+    :data:`PRINT_RC`, as :func:`print_drawing` does. ``columns`` receives the legend's titles
+    and entries, column by column, with where each swatch is drawn.
     """
-    columns, col_w, legend_h = _legend(content, width)
+    cut, col_w, legend_h = _legend(content, width)
     least, usual = (width * share for share in _NETWORK_SHARE)
     network_h = min(max(width * _MOST - legend_h - _GAP, least), usual)
     height = network_h + _GAP + legend_h
@@ -482,9 +438,43 @@ def drawing_figure(
         labels=False,
     )
     texts = _label_texts(content.nodes, xy, scale, legend_h + _GAP)
-    for k, rows in enumerate(columns):
-        draw_rows(fig, k * (col_w + _GAP), legend_h, col_w, rows, LABEL_SIZE, styles, texts)
+    for k, rows in enumerate(cut):
+        placed: list[Placed] = []
+        left = k * (col_w + _GAP)
+        draw_rows(fig, left, legend_h, col_w, rows, LABEL_SIZE, styles, texts, placed)
+        if columns is not None:
+            columns.append(placed)
     return fig, texts
+
+
+SWATCH_HEIGHT = LABEL_SIZE * 1.5  # a swatch's height: its largest shape, with room
+
+
+def _legend_pieces(
+    image: Image.Image, columns: list[list[Placed]], dpi: int
+) -> tuple[tuple[tuple[LegendPiece, ...], ...], bytes | None]:
+    """Return the legend's titles and entries, and their swatches cut from the drawn ``image``
+    and set one under another in one PNG."""
+    half = SWATCH_HEIGHT / 2
+    cuts: list[Image.Image] = []
+    out = []
+    for column in columns:
+        pieces = []
+        for place in column:
+            swatch = None
+            if place.swatched:
+                swatch = len(cuts)
+                box = (place.x, place.y - half, place.x + SWATCH, place.y + half)
+                cuts.append(crop(image, box, dpi))
+            pieces.append(LegendPiece(place.title, place.text, swatch))
+        out.append(tuple(pieces))
+    if not cuts:
+        return tuple(out), None
+    width, height = cuts[0].size
+    sheet = Image.new("RGB", (width, height * len(cuts)), "white")
+    for k, cut in enumerate(cuts):
+        sheet.paste(cut.resize((width, height)), (0, k * height))
+    return tuple(out), palette_png(sheet, dpi)
 
 
 def print_drawing(
@@ -493,18 +483,34 @@ def print_drawing(
     *,
     width: float = PRINT_WIDTH,
     dpi: int = PRINT_DPI,
+    png: bool = True,
+    vectors: bool = True,
 ) -> PrintDrawing:
     """Return the network and whole legend of ``content`` drawn for print, ``width`` points wide.
 
     The picture is landscape: the legend's columns take what they need under the network, which
     gets the rest of a picture about 0.7 times as high as it is wide (never less than 0.42).
-    ``dpi`` is the resolution at the printed size (150 prints sharply and keeps files small).
+    With ``png``, the network is a palette PNG at ``dpi`` at the printed size (150 prints
+    sharply and keeps files small) and the legend is words with swatches cut from the same
+    pixels; with ``vectors``, network and legend are PDF operators and text
+    (:mod:`cs_peers.outputs.diagrams._static_vector`).
     """
+    columns: list[list[Placed]] = []
     with static_style(), matplotlib.rc_context(PRINT_RC):  # type: ignore[arg-type]
-        fig, texts = drawing_figure(content, styles, width=width)
-        image = rendered(fig, dpi)
-    draw_texts(image, texts, dpi)
-    png = palette_png(image, dpi)
+        fig, texts = drawing_figure(content, styles, width=width, columns=columns)
+        height = float(fig.get_size_inches()[1]) * 72.0
+        network = next(a for a in fig.axes if a.get_gid() == "network")
+        # Where the legend ends and the network begins: the middle of the gap between them.
+        cut = network.get_position().y0 * height - _GAP / 2
+        # Recorded first: rendering the PNG sets the figure's resolution to ``dpi``.
+        recorded = vector_drawing(fig, texts) if vectors else None
+        image = rendered(fig, dpi) if png else None
+    if image is None:
+        return PrintDrawing(None, width, height, recorded)
+    legend, swatches = _legend_pieces(image, columns, dpi)
+    picture = crop(image, (0.0, cut, width, height), dpi)
+    draw_texts(picture, [t for t in texts if t.y_top > cut], dpi, height=height)
+    data = palette_png(picture, dpi)
     # The printed height follows the pixels, so that the picture is never stretched.
-    pixels = Image.open(io.BytesIO(png)).size
-    return PrintDrawing(png, width, width * pixels[1] / pixels[0])
+    height = width * picture.height / picture.width
+    return PrintDrawing(data, width, height, recorded, legend, swatches)
