@@ -48,10 +48,9 @@ def test_a_pack_made_over_two_processes_is_the_pack_made_in_one(
 
 
 def test_the_seed_and_the_briefing_carry_the_same_drawing(
-    borough: Analysis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_analysis: Analysis, demo_pack: Path
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
-    pack = build_pack(borough, tmp_path / "pack", options=PackOptions(workers=1))
+    borough, pack = demo_analysis, demo_pack
     reader = pypdf.PdfReader(pack / "briefing.pdf")
     printed = [image.image for page in reader.pages for image in page.images]
     seeds = sorted((pack / "assessments").glob("*.docx"))
