@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from browsing import OfflineBrowser
     from playwright.sync_api import Playwright
 
+    from cs_peers.analysis.run import Analysis
+
 TESTS = Path(__file__).resolve().parent
 # Tests that need a server or a browser, by folder and by the session fixtures they use; a
 # laptop without Java or Chromium runs the rest with `pytest -m "not neo4j and not browser"`.
@@ -106,30 +108,66 @@ def offline(chromium: str, playwright: Playwright, tmp_path: Path) -> Iterator[O
         yield OfflineBrowser(context, tmp_path)
 
 
+# -- shared packs ----------------------------------------------------------------------------------
+# Building a pack is the slowest thing the tests do, so a test that only reads a default pack of
+# the shipped sample uses `demo_pack` (one per session, per xdist worker) instead of its own.
+# Shared packs are read only: a test that writes into one copies it first
+# (`shutil.copytree(demo_pack, tmp_path / "pack")`); the session fails if a shared pack changed.
+
+
+def _files_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """Return each file of ``folder`` with its size and modification time (any write shows)."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _unchanged(name: str, folder: Path, before: dict[str, tuple[int, int]]) -> None:
+    """Fail if a test wrote into the shared pack ``folder`` (added, removed or changed a file)."""
+    after = _files_of(folder)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if changed:
+        pytest.fail(f"a test changed the shared {name} (copy it first): {changed[:5]}")
+
+
 @pytest.fixture(scope="session")
-def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the demo's pack (the shipped borough sample), built once, without Word seeds."""
+def demo_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    """Return the shipped borough sample analysed with the default parameters, once per session.
+
+    Its run is kept in a workspace of its own (as `cs-peers demo` does). Read only.
+    """
     from cs_peers.analysis.grouping.parameters import GroupingParameters
     from cs_peers.analysis.run import analyse
     from cs_peers.inputs.sample.generate import borough_dataset
-    from cs_peers.outputs.pack import PackOptions, build_pack
     from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
-    tmp = tmp_path_factory.mktemp("demo")
-    analysis = analyse(
+    return analyse(
         borough_dataset(),
         GroupingParameters(),
-        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
+        history=WorkspaceRunHistory(open_workspace(tmp_path_factory.mktemp("demo-ws"))),
     )
-    return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False))
 
 
 @pytest.fixture(scope="session")
-def large_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_pack(tmp_path_factory: pytest.TempPathFactory, demo_analysis: Analysis) -> Iterator[Path]:
+    """Return the demo's pack: ``demo_analysis`` with the default options (Word seeds and the
+    briefing PDF included), built once per session. Read only: copy it before writing."""
+    from cs_peers.outputs.pack import build_pack
+
+    pack = build_pack(demo_analysis, tmp_path_factory.mktemp("demo") / "pack")
+    files = _files_of(pack)
+    yield pack
+    _unchanged("demo_pack", pack, files)
+
+
+@pytest.fixture(scope="session")
+def large_pack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Return the HTML pages of a generated 3,000-young-people pack, built once per session.
 
     As ``cs-peers sample --young-people 3000 --seed 1`` then ``cs-peers pack``, without the Word
     seeds and the briefing PDF (their size and time are measured in benchmarks/bench_pack.py).
+    Read only: copy it before writing.
     """
     from cs_peers.analysis.grouping.parameters import GroupingParameters
     from cs_peers.analysis.run import analyse
@@ -144,4 +182,7 @@ def large_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
         GroupingParameters(),
         history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
     )
-    return build_pack(analysis, tmp / "pack", options=PackOptions(docx=False, pdf=False))
+    pack = build_pack(analysis, tmp / "pack", options=PackOptions(docx=False, pdf=False))
+    files = _files_of(pack)
+    yield pack
+    _unchanged("large_pack", pack, files)

@@ -106,6 +106,8 @@ def test_names_cannot_be_revealed_to_a_partner(home: Path, tmp_path: Path) -> No
 
 
 def test_the_meeting_is_the_default_and_is_named(home: Path, tmp_path: Path) -> None:
+    # Through the command, not the shared demo_pack: the audience and its marking are the
+    # command's default, which the library's build_pack does not add.
     _pack(tmp_path / "m")
     assert "OFFICIAL-SENSITIVE · for: meeting" in (tmp_path / "m" / "index.html").read_text("utf-8")
     unknown = runner.invoke(

@@ -457,13 +457,12 @@ def test_named_attributes_are_the_only_ones_shown() -> None:
     assert placed[0]["in_data"] == str((people["gender"] == "female").sum())
 
 
-def test_the_briefing_and_the_page_show_the_same_figures(tmp_path: Path) -> None:
+def test_the_briefing_and_the_page_show_the_same_figures(demo_pack: Path) -> None:
     import html as html_module
 
     import pypdf
 
-    dataset = load_dataset(sample_path())
-    out = build_pack(analyse(dataset, PARAMS), tmp_path / "pack", options=PackOptions(docx=False))
+    out = demo_pack
     page = (out / "equality.html").read_text("utf-8")
     assert '<p class="muted">No table: ' in page
     rows = [

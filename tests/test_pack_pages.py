@@ -8,25 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from cs_peers.analysis.grouping.parameters import GroupingParameters
-from cs_peers.analysis.run import Analysis, analyse
-from cs_peers.inputs.sample.generate import borough_dataset
+from cs_peers.analysis.run import Analysis
 from cs_peers.inputs.vocabulary import default_vocabulary
 from cs_peers.outputs.diagrams.styles import spread_colors, type_words
 from cs_peers.outputs.pack import PackOptions, build_pack
 from cs_peers.safe_text import file_stem
-from cs_peers.workspacedb import WorkspaceRunHistory, open_workspace
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Analysis, Path]:
-    tmp = tmp_path_factory.mktemp("pack")
-    analysis = analyse(
-        borough_dataset(),
-        GroupingParameters(),
-        history=WorkspaceRunHistory(open_workspace(tmp / "ws")),
-    )
-    return analysis, build_pack(analysis, tmp / "pack", options=PackOptions(docx=True))
+@pytest.fixture
+def demo(demo_analysis: Analysis, demo_pack: Path) -> tuple[Analysis, Path]:
+    """Return the session's demo analysis and its default pack (Word seeds included)."""
+    return demo_analysis, demo_pack
 
 
 def html_pages(pack: Path) -> list[Path]:
@@ -117,8 +109,9 @@ def test_schools_get_context_pages_with_the_window_stated_and_full_history_apart
 
 def test_the_context_window_can_be_changed(demo: tuple[Analysis, Path], tmp_path: Path) -> None:
     analysis, _ = demo
+    # A pack of its own: the shared one has the default window.
     pack = build_pack(
-        analysis, tmp_path / "p", options=PackOptions(docx=False, context_window_days=30)
+        analysis, tmp_path / "p", options=PackOptions(docx=False, pdf=False, context_window_days=30)
     )
     html = next((pack / "contexts").glob("LC*.html")).read_text("utf-8")
     assert "the last 30 days of the data:" in html

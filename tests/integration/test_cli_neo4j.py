@@ -44,6 +44,8 @@ def test_load_twice_then_the_same_pack_as_from_files(neo4j_env: Neo4jStore, tmp_
         "MATCH (a:AuditEntry) RETURN a.entry AS entry ORDER BY a.number"
     ).records
     assert len(audit) == 1 and '"export"' in audit[0]["entry"]  # the database keeps its copy
+    # Not the shared demo_pack: made by the same command as the pack from Neo4j, so that only
+    # the source differs (the library's pack has another marking).
     _invoke("pack", borough, "--out", str(tmp_path / "from-files"), "--no-record")
     a, b = tmp_path / "from-neo4j", tmp_path / "from-files"
     assert (a / "groups.csv").read_text() == (b / "groups.csv").read_text()
