@@ -87,7 +87,7 @@ def test_the_seed_and_the_briefing_carry_the_same_drawing(
 
 def test_seeds_alone_over_two_processes_match_one(borough: Analysis, tmp_path: Path) -> None:
     options = SeedOptions(provenance=borough.provenance)
-    diagram = DiagramOptions(provenance=borough.provenance)
+    diagram = DiagramOptions(provenance=borough.shown_provenance())
     colors = group_colors(list(borough.groups.groups["group_id"]))
     written = {}
     for workers in (1, 2):
