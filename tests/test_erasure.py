@@ -188,3 +188,18 @@ def test_a_cut_line_in_an_older_workspaces_reviews_is_an_error_line_and_nothing_
     again = runner.invoke(app, ["forget", "YP01", *FORGET])
     assert again.exit_code == 0, again.output
     assert b"YP01" not in _every_byte(home)
+
+
+def test_a_file_gone_between_listing_and_reading_holds_no_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite removes its -wal and -shm files when another command's last connection closes:
+    # the search must not fail on a file that was listed and is gone when it is read.
+    from cs_peers.governance import erasure
+
+    (tmp_path / "kept.txt").write_text("YP1 and YP10", "utf-8")
+    (tmp_path / "other.txt").write_text("YP10 only", "utf-8")
+    gone = tmp_path / "workspace.sqlite3-shm"
+    listed = [gone, tmp_path / "kept.txt", tmp_path / "other.txt"]
+    monkeypatch.setattr(erasure, "_workspace_files", lambda home: listed)
+    assert erasure.find_in_workspace(tmp_path, ["YP1"]) == [str(tmp_path / "kept.txt")]

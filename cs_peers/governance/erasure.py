@@ -181,6 +181,11 @@ def find_in_workspace(home: Path, ids: Iterable[str]) -> list[str]:
     for path in _workspace_files(home):
         try:
             raw = path.read_bytes()
+        except FileNotFoundError:
+            # Gone since the listing: SQLite removes its -wal and -shm files when the last
+            # connection (another command's) closes, after copying the -wal into the database,
+            # which is searched. A file that no longer exists holds no id.
+            continue
         except OSError as exc:
             raise WorkspaceError(f"{path} cannot be searched for the ids ({exc.strerror})") from exc
         if any(p.search(raw) for p in patterns):
