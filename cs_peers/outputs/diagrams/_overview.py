@@ -68,6 +68,11 @@ __all__ = [
     "render_overview",
 ]
 
+# Above this many grouped young people each group is drawn as one circle (a dot per person
+# stops being readable, and slow to open); above this many groups a table sits beside the map.
+COLLAPSE_ABOVE = 300
+TABLE_ABOVE = 24
+
 
 class GroupSummary(NamedTuple):
     """One group's row of :func:`cs_peers.analysis.profiles.group_summary_table`, as drawn."""
@@ -440,8 +445,8 @@ def render_overview(
     *,
     options: DiagramOptions,
     colors: dict[str, str] | None = None,
-    collapse_above: int = 300,
-    table_above: int = 24,
+    collapse_above: int = COLLAPSE_ABOVE,
+    table_above: int = TABLE_ABOVE,
     nav: Nav = (),
     focus: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
@@ -498,8 +503,8 @@ def overview_scene(
     *,
     options: DiagramOptions,
     colors: dict[str, str] | None = None,
-    collapse_above: int = 300,
-    table_above: int = 24,
+    collapse_above: int = COLLAPSE_ABOVE,
+    table_above: int = TABLE_ABOVE,
     nav: Nav = (),
     focus: Mapping[str, Sequence[str]] | None = None,
 ) -> Scene:
