@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from cs_peers.cli.app import app
 from typer.testing import CliRunner
 
+from cs_peers.analysis.history import MEMBERSHIP_COLUMNS, RunRecord
+from cs_peers.graphdb.records import Neo4jRunHistory
 from cs_peers.graphdb.store import Neo4jStore
 from cs_peers.inputs.sample.generate import sample_path
 
@@ -65,3 +68,32 @@ def test_other_data_in_the_same_database_starts_a_new_lineage(
     assert "new dataset lineage 'lineage-2'" in err and "fresh ids from PG-0006" in err
     runs, _ = _invoke("runs", "--neo4j")
     assert [line.split()[3] for line in runs.splitlines()] == ["lineage-1", "lineage-2"]
+
+
+def test_runs_made_in_the_same_second_are_listed_in_the_order_they_were_kept(
+    neo4j_env: Neo4jStore,
+) -> None:
+    # Run ids sort by time then fingerprint: two runs of one second must not swap by fingerprint.
+    history = Neo4jRunHistory(neo4j_env)
+    for run_id in ("20261130T090000-ffffff", "20261130T090000-000000"):
+        history.save(_bare_run(run_id, "2026-11-30T09:00:00+00:00"))
+    assert [r.run_id for r in history.list_runs()] == [
+        "20261130T090000-ffffff",
+        "20261130T090000-000000",
+    ]
+
+
+def _bare_run(run_id: str, created_at: str) -> RunRecord:
+    return RunRecord(
+        run_id=run_id,
+        created_at=created_at,
+        store="neo4j",
+        source="test",
+        fingerprint=run_id[-6:],
+        selection="",
+        recorded_until="",
+        parameters={},
+        events=[],
+        next_number=1,
+        memberships=pd.DataFrame(columns=MEMBERSHIP_COLUMNS),
+    )
