@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -32,6 +33,7 @@ def test_shared_scripts_are_written_once_and_pages_load_them_by_relative_path(
     assert sorted(p.name for p in (pack / "assets").iterdir()) == [
         "diagram.css",
         "diagram.js",
+        "swatches",
         "vis-network.css",
         "vis-network.min.js",
     ]
@@ -50,6 +52,31 @@ def test_shared_scripts_are_written_once_and_pages_load_them_by_relative_path(
         assert inline == [' id="cs-peers-data" type="application/x-cs-peers-gzip-base64"'], (
             page.name
         )
+
+
+def test_legend_drawings_are_pictures_shared_by_every_page_of_the_pack(
+    demo: tuple[Analysis, Path],
+) -> None:
+    _, pack = demo
+    used: list[str] = []
+    for page in [*(pack / "diagrams").glob("*.html"), *(pack / "contexts").glob("*.html")]:
+        legend = re.search(
+            r'<section class="legend">(.*?)</section>', page.read_text("utf-8"), re.S
+        )
+        assert legend is not None, page.name
+        assert "<svg" not in legend.group(1), f"{page.name} draws its legend inline"
+        found = re.findall(
+            r'<span class="sw"><img src="../assets/(swatches/[0-9a-f]{12}\.svg)" alt="">',
+            legend.group(1),
+        )
+        assert found, page.name
+        used += found
+    # Shared: far fewer files than uses, and each one a picture a browser can show on its own.
+    assert len(set(used)) < len(used) / 3
+    for name in set(used):
+        root = ElementTree.parse(pack / "assets" / name).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", name
+        assert float(root.get("width", "0")) > 0 and len(root) >= 1, name
 
 
 def test_every_link_in_the_pack_leads_to_a_file_of_the_pack(demo: tuple[Analysis, Path]) -> None:

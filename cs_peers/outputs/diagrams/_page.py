@@ -25,8 +25,8 @@ from pyvis.network import Network
 from cs_peers.analysis.group_story import GroupStory
 from cs_peers.analysis.provenance import cs_peers_version
 from cs_peers.inputs.dataset import Dataset
-from cs_peers.outputs._templating import render
-from cs_peers.outputs.diagrams._assets import asset_text
+from cs_peers.outputs._templating import macro, render
+from cs_peers.outputs.diagrams._assets import asset_text, write_swatch
 from cs_peers.outputs.diagrams.options import DiagramOptions
 from cs_peers.outputs.diagrams.styles import LABEL_FONT
 from cs_peers.outputs.folders import current_stamp
@@ -96,6 +96,9 @@ def write_page(
         "links": dict(links or {}),
         "labelsOnZoom": labels_on_zoom,
     }
+    path = Path(path)
+    if options.assets is not None:
+        legend = _shared_swatches(legend, path.parent / options.assets)
     html = render(
         "diagram.html",
         assets=options.assets,
@@ -122,11 +125,27 @@ def write_page(
         vis_js=Markup(js),
         vis_css=Markup(css),
     )
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Bytes, not text mode: no platform newline translation, so equal input gives equal files.
     path.write_bytes(html.encode("utf-8"))
     return path
+
+
+def _shared_swatches(legend: list[dict[str, Any]], assets: Path) -> list[dict[str, Any]]:
+    """Return ``legend`` with each drawing written once into ``assets`` and named by ``src``."""
+    draw = macro("swatch.html", "swatch_svg")
+    return [
+        {
+            **section,
+            "entries": [
+                {**e, "src": write_swatch(assets, str(draw(e)))}
+                if e.get("kind") in ("line", "node")
+                else e
+                for e in section["entries"]
+            ],
+        }
+        for section in legend
+    ]
 
 
 def _compact_node(node: dict[str, Any]) -> dict[str, Any]:
