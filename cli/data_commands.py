@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from cs_peers.inputs.sample import DEFAULT_MIXING, DEFAULT_SEED, DEFAULT_YOUNG_PEOPLE
+
 from .options import FilesArg, MappingOpt, SeedOpt, SetAsideOpt, VocabularyOpt, WorkspaceOpt, say
 from .sources import read_files, valid_summary
 
@@ -45,8 +47,8 @@ def sample(
     ],
     young_people: Annotated[
         int, typer.Option("--young-people", min=10, max=5_000_000, help="How many young people.")
-    ] = 1000,
-    seed: SeedOpt = 0,
+    ] = DEFAULT_YOUNG_PEOPLE,
+    seed: SeedOpt = DEFAULT_SEED,
     mixing: Annotated[
         float,
         typer.Option(
@@ -55,7 +57,7 @@ def sample(
             max=0.9,
             help="Share of each young person's peer links that leave their planted group.",
         ),
-    ] = 0.2,
+    ] = DEFAULT_MIXING,
 ) -> None:
     """Write a synthetic, fictional dataset with planted groups and the truth beside it.
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from cs_peers.analysis.grouping.parameters import RESOLUTION_RANGE, RUNS_RANGE
 from cs_peers.workspace import workspace_home
 
 if TYPE_CHECKING:
@@ -73,8 +74,8 @@ ResolutionOpt = Annotated[
     float | None,
     typer.Option(
         "--resolution",
-        min=0.0001,
-        max=1.0,
+        min=RESOLUTION_RANGE[0],
+        max=RESOLUTION_RANGE[1],
         help="How much recorded evidence each pair in a group must share on average (0–1). "
         "Default: chosen from the data (the most significant partition). Higher gives "
         "smaller, tighter groups; lower gives larger, looser ones.",
@@ -87,7 +88,10 @@ SeedOpt = Annotated[
 RunsOpt = Annotated[
     int,
     typer.Option(
-        "--runs", min=1, max=100, help="Detection runs (seeds) behind each membership's confidence."
+        "--runs",
+        min=RUNS_RANGE[0],
+        max=RUNS_RANGE[1],
+        help="Detection runs (seeds) behind each membership's confidence.",
     ),
 ]
 JobsOpt = Annotated[

@@ -7,11 +7,15 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
+from cs_peers.cli.app import app
 from tiny_data import TINY_GROUPS
+from typer.testing import CliRunner
 
 from cs_peers.analysis.grouping.evidence import PeerEvidence, build_peer_evidence
 from cs_peers.analysis.grouping.groups import detect_peer_groups
 from cs_peers.analysis.grouping.parameters import GroupingParameters
+from cs_peers.errors import UsageError
 from cs_peers.inputs.dataset import Dataset
 
 
@@ -143,3 +147,22 @@ def test_grouping_does_not_load_matplotlib_through_igraph() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"runs": 0}, "runs must be from 1 to 100, not 0"),
+        ({"runs": 101}, "runs must be from 1 to 100, not 101"),
+        ({"resolution": 0.0}, "resolution must be from 0.0001 to 1.0, not 0.0"),
+        ({"resolution": 1.5}, "resolution must be from 0.0001 to 1.0, not 1.5"),
+    ],
+)
+def test_parameters_out_of_range_are_refused_by_the_library_as_by_the_command_line(
+    values: dict[str, float], message: str
+) -> None:
+    with pytest.raises(UsageError, match=message):
+        GroupingParameters(**values)  # type: ignore[arg-type]
+    option = "--runs" if "runs" in values else "--resolution"
+    result = CliRunner().invoke(app, ["groups", option, str(next(iter(values.values())))])
+    assert result.exit_code == 2 and "Invalid value" in result.output

@@ -251,8 +251,6 @@ def detect_peer_groups(
     True
     """
     params = params or GroupingParameters(max_context_size=evidence.max_context_size)
-    if params.runs < 1:
-        raise ValueError(f"runs must be at least 1, not {params.runs}")
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     graph = _graph(evidence)

@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ALGORITHM", "DEFAULT_RESOLUTION", "GroupingParameters"]
+from cs_peers.errors import UsageError
+
+__all__ = [
+    "ALGORITHM",
+    "DEFAULT_RESOLUTION",
+    "RESOLUTION_RANGE",
+    "RUNS_RANGE",
+    "GroupingParameters",
+]
 
 # How the groups are found, as every output names it.
 ALGORITHM = "leiden-cpm (igraph) with consensus over seeds"
@@ -17,6 +25,12 @@ ALGORITHM = "leiden-cpm (igraph) with consensus over seeds"
 # None: the resolution is chosen from the data (cs_peers.analysis.grouping.leiden); a number
 # fixes it.
 DEFAULT_RESOLUTION: float | None = None
+
+# What the parameters may be (the command line's options take their bounds from here): CPM's
+# resolution is a density, at most 1; a membership confidence needs at least one run, and
+# beyond a hundred more runs change no shown confidence (two decimals).
+RESOLUTION_RANGE = (0.0001, 1.0)
+RUNS_RANGE = (1, 100)
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,14 @@ class GroupingParameters:
     # Set by detect_peer_groups: how many of the ``runs`` were made before they agreed
     # (provenance: a membership confidence is a share of these).
     runs_made: int | None = None
+
+    def __post_init__(self) -> None:
+        low, high = RUNS_RANGE
+        if not low <= self.runs <= high:
+            raise UsageError(f"runs must be from {low} to {high}, not {self.runs}")
+        low_r, high_r = RESOLUTION_RANGE
+        if self.resolution is not None and not low_r <= self.resolution <= high_r:
+            raise UsageError(f"resolution must be from {low_r} to {high_r}, not {self.resolution}")
 
     def as_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict, with the algorithm's name."""

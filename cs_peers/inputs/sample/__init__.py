@@ -28,7 +28,40 @@ Everything is vectorised with numpy and the CSV text is assembled as bytes, beca
 young people (about nine million association rows) per-row Python would take many minutes.
 """
 
-from cs_peers.inputs.sample._rows import SAMPLE_DAYS, SAMPLE_END_DATE
-from cs_peers.inputs.sample.generate import SampleSummary, generate_sample
+from __future__ import annotations
 
-__all__ = ["SAMPLE_DAYS", "SAMPLE_END_DATE", "SampleSummary", "generate_sample"]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the names below resolve to, for type checkers
+    from cs_peers.inputs.sample._rows import SAMPLE_DAYS, SAMPLE_END_DATE
+    from cs_peers.inputs.sample.generate import SampleSummary, generate_sample
+
+__all__ = [
+    "DEFAULT_MIXING",
+    "DEFAULT_SEED",
+    "DEFAULT_YOUNG_PEOPLE",
+    "SAMPLE_DAYS",
+    "SAMPLE_END_DATE",
+    "SampleSummary",
+    "generate_sample",
+]
+
+# The defaults of generate_sample, here so that `cs-peers sample --help` can show them without
+# importing numpy (the rest of this package is imported when first used).
+DEFAULT_YOUNG_PEOPLE = 1000
+DEFAULT_SEED = 0
+DEFAULT_MIXING = 0.2
+
+_HOMES = {
+    "SAMPLE_DAYS": "cs_peers.inputs.sample._rows",
+    "SAMPLE_END_DATE": "cs_peers.inputs.sample._rows",
+    "SampleSummary": "cs_peers.inputs.sample.generate",
+    "generate_sample": "cs_peers.inputs.sample.generate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'cs_peers.inputs.sample' has no attribute {name!r}")

@@ -17,6 +17,7 @@ import numpy as np
 
 from cs_peers.errors import CsPeersError, NotFoundError
 from cs_peers.inputs.dataset import Dataset
+from cs_peers.inputs.sample import DEFAULT_MIXING, DEFAULT_SEED, DEFAULT_YOUNG_PEOPLE
 from cs_peers.inputs.sample._contexts import add_context_rows, lay_out_contexts, name_contexts
 from cs_peers.inputs.sample._peers import add_peer_rows
 from cs_peers.inputs.sample._people import (
@@ -61,9 +62,9 @@ def _check(condition: bool, message: str) -> None:
 def generate_sample(
     out_dir: Path,
     *,
-    young_people: int = 1000,
-    seed: int = 0,
-    mixing: float = 0.2,
+    young_people: int = DEFAULT_YOUNG_PEOPLE,
+    seed: int = DEFAULT_SEED,
+    mixing: float = DEFAULT_MIXING,
     min_group: int = 3,
     max_group: int = 20,
     grouped_share: float = 0.7,
