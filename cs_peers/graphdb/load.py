@@ -15,13 +15,14 @@ place in its file, so the tables come back in file order (the dataset fingerprin
 it). Each relationship carries :func:`~cs_peers.inputs.dataset.association_keys`' stable key,
 unique per type (a constraint): a type the graph does not hold yet is CREATEd, one it holds is
 MERGEd on the key, so reloading adds nothing and a load interrupted half-way completes without
-duplicates when run again. Groups are written by :mod:`cs_peers.graphdb.load`.
+duplicates when run again. Groups are written back by :func:`write_groups_to_neo4j`, below.
 
-Why the load is shaped as it is (it beats ``LOAD CSV`` of the same files on the same server;
-see ``benchmarks/bench_load.py``): the node loads return the nodes' element ids, so association
-batches find both ends with an element-id seek rather than index look-ups; association batches
-travel as one joined text per column (:mod:`cs_peers.graphdb.load`); and a first load
-CREATEs rather than MERGEs.
+Why the load is shaped as it is (``benchmarks/bench_load.py`` compares it with ``LOAD CSV`` of
+the same files into the same server; on the project machine, quiet, 0.8 of its speed at 100k
+associations and 1.2 at a million — see the README): the node loads return the nodes' element
+ids, so association batches find both ends with an element-id seek rather than index look-ups;
+association batches travel as one joined text per column (see the batches, below); and a first
+load CREATEs rather than MERGEs.
 
 How a load's rows travel to Neo4j: batches shaped for the Python driver to pack quickly.
 

@@ -7,9 +7,8 @@ comes from the vocabulary (an allow-list) and must match
 :data:`~cs_peers.graphdb.templates.RELATIONSHIP_TYPE`. The driver's errors become
 :class:`~cs_peers.errors.Neo4jError` s that say what to do, with the driver's error as cause.
 
-Where to connect is :mod:`cs_peers.graphdb.store`; loading a dataset, reading it back and
-writing groups are :mod:`cs_peers.graphdb.load`, :mod:`~cs_peers.graphdb.source` and
-:mod:`~cs_peers.graphdb.load`.
+Where to connect is decided below (:func:`resolve_settings`); loading a dataset and writing
+groups back are :mod:`cs_peers.graphdb.load`, reading it back :mod:`~cs_peers.graphdb.source`.
 
 The seam every Neo4j query goes through: run a named template, get its rows back.
 

@@ -1,6 +1,7 @@
 """Equality figures: who the candidate groups pick out, against who is recorded, by attribute.
 
-:mod:`~.attributes` finds the attribute columns; :mod:`~.rates` computes relative rates with
-their intervals and suppression; :mod:`~.figures` returns :class:`~.figures.EqualityFigures`.
-Tables, pages and briefing sections are in :mod:`cs_peers.outputs.equality`.
+:mod:`~.figures` finds the attribute columns and each young person's value, and counts the
+figures (:func:`~.figures.equality_figures`); :mod:`~.model` holds them as typed values
+(:class:`~.model.EqualityFigures`) and their arithmetic: relative rates with their intervals,
+and suppression. Tables, pages and briefing sections are in :mod:`cs_peers.outputs.equality`.
 """

@@ -2,7 +2,7 @@
 
 Nothing here is about one child: every figure is a count of young people with a value, and a
 count that could identify a child is held back, travelling as the words that say so, never as
-its number (see :mod:`cs_peers.analysis.equality.model`).
+its number (see the suppression, below).
 
 The arithmetic of the equality figures: a rate ratio with its interval, and suppression.
 

@@ -16,8 +16,8 @@ optimising, so the choice costs a handful of Leiden runs.
 Independent Leiden runs on one graph, spread over the machine's cores.
 
 The resolution climb and the consensus runs are independent Leiden runs on the same graph, each
-a function of its resolution and seed alone (:func:`~.resolution.leiden_cpm` gives every run a
-private random generator). So they can run in any order, on any number of cores, and give the
+a function of its resolution and seed alone (:func:`leiden_cpm` gives every run a private
+random generator). So they can run in any order, on any number of cores, and give the
 same partitions bit for bit as one after another.
 
 Processes, not threads: python-igraph holds the GIL while Leiden runs, and igraph's random
@@ -35,7 +35,7 @@ Leiden run on 100,000 young people, for igraph's own plotting, which cs-peers do
 hidden while igraph is imported, when nothing has imported it yet; igraph then keeps its
 stand-in for plotting, and matplotlib itself imports as usual afterwards.
 
-Modules that use igraph import it from here: ``from …igraph_module import ig``.
+Modules that use igraph import it from here: ``from cs_peers.analysis.grouping.leiden import ig``.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def choose_resolution(
     looser resolution, so the choice is deterministic.
 
     ``runs_at`` returns :func:`scored_partition` for several resolutions at once (on several
-    cores, see :mod:`~.parallel`), ``at_once`` of them at a time; by default they run here one
+    cores, see :class:`LeidenRuns`), ``at_once`` of them at a time; by default they run here one
     after another. Each run depends on its resolution and ``seed`` alone, and the climb decides
     only from the runs it would have made one at a time, so the choice is the same either way.
     """

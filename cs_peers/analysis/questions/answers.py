@@ -6,12 +6,13 @@ Three questions analysts ask every day (i2's "find path" and "find connecting ne
 * :func:`shortest_paths` — the shortest chains of associations between two people;
 * :func:`connecting_network` — the smallest network joining several people (a Steiner tree).
 
-Each takes a :class:`CaseSource`: the embedded store (NetworkX over a validated dataset) or a
-Neo4j database (the ``cypher/`` templates), both in :mod:`cs_peers.question_sources`. Where
-several answers are equally short the answer is still defined, so both stores give *equal*
-results: shortest paths come sorted by their sequence of ids, and the Steiner tree is built
-from the first of them (Kou, Markowitz and Berman's 2-approximation, with every tie broken by
-id). The results are dataclasses with the provenance of every link, never its notes.
+Each takes a :class:`CaseSource`: the embedded store (:class:`EmbeddedSource`, NetworkX over a
+validated dataset, below) or a Neo4j database (:class:`cs_peers.graphdb.questions.Neo4jSource`,
+the ``cypher/`` templates). Where several answers are equally short the answer is still
+defined, so both stores give *equal* results: shortest paths come sorted by their sequence of
+ids, and the Steiner tree is built from the first of them (Kou, Markowitz and Berman's
+2-approximation, with every tie broken by id). The results are dataclasses with the provenance
+of every link, never its notes.
 
 Kou, Markowitz and Berman's Steiner tree over chosen paths, with every tie broken by id.
 

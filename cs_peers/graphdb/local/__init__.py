@@ -21,10 +21,10 @@ Neo4j shut down cleanly.
 
 The package's modules, one topic each:
 
-- :mod:`~cs_peers.graphdb.local._layout`: the files under ``<workspace>/neo4j``, state and lock;
-- :mod:`~cs_peers.graphdb.local._layout`: finding Java, and the Maven build of the launcher;
-- :mod:`~cs_peers.graphdb.local._server`: the Java process (port, memory, spawn, liveness);
-- :mod:`~cs_peers.graphdb.local._server`: start, stop and status.
+- :mod:`~cs_peers.graphdb.local._layout`: the files under ``<workspace>/neo4j`` (state, lock,
+  password), finding Java, and the Maven build of the launcher;
+- :mod:`~cs_peers.graphdb.local._server`: the Java process (port, memory, spawn, liveness),
+  and start, stop and status.
 """
 
 from __future__ import annotations

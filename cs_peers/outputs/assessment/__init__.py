@@ -6,7 +6,7 @@ environmental and family factors — with the facts cs-peers holds and open prom
 the people who know the young people can add. Every fact keeps its provenance; strengths come
 first; free-text ``notes`` are never copied (they may hold names); no real name is looked up;
 and children are never ordered or scored: members are listed alphabetically by label.
-Markdown and Word are rendered from one document model (:mod:`.document`).
+Markdown and Word are rendered from one document model (:mod:`._document`).
 """
 
 from __future__ import annotations

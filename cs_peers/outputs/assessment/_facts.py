@@ -130,8 +130,8 @@ class SeedOptions:
         page of the Word document.
     provenance
         How the group was produced (data source, data fingerprint, selection, algorithm,
-        parameters, seed, cs-peers version, generated at …), listed as
-        :meth:`~cs_peers.analysis.provenance.Provenance.items` gives them. Its
+        parameters, seed, run, generated at, cs-peers version …), listed as
+        :meth:`~cs_peers.analysis.provenance.Provenance.shown` gives them. Its
         ``generated_at``, an ISO date or time, also dates the Word file, so the same inputs
         give the same bytes.
     history

@@ -75,7 +75,7 @@ def assessment_markdown(
     options
         Marking, provenance and identity history to show.
     blocks
-        The seed's blocks when already made (:func:`~.sections.document_blocks`), for the Word
+        The seed's blocks when already made (:func:`~._sections.document_blocks`), for the Word
         seed too.
     """
     chunks: list[str] = []

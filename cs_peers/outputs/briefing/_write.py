@@ -1,6 +1,6 @@
 """The briefing PDF: cover, summary, extra sections, the candidate groups, changes; marked and
-numbered on every page. Laid out by ReportLab's platypus; see :mod:`.pages` and
-:mod:`.flowables`.
+numbered on every page. Laid out by ReportLab's platypus: the blocks become flowables in
+:mod:`._flowables`, and the pages are laid out here.
 
 The briefing's pages: A4 portrait, the marking at the top and the bottom of every page,
 "page N of M", and the cover's contents with the page each part starts on.
