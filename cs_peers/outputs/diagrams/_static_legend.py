@@ -555,26 +555,31 @@ def _separate(pos: np.ndarray, rel: np.ndarray, rounds: int = 150) -> np.ndarray
     order = np.arange(n)
     # A fixed direction, by index, for two nodes at the same place.
     tie = np.where(order[:, None] < order[None, :], -1.0, 1.0)
+    # Both axes at once (axis 0: x, then y): the same sums as one axis after the other, in
+    # half the numpy calls, which is what a round of a few dozen rectangles costs.
+    low_rel, high_rel = rel[:, [0, 2]].T, rel[:, [1, 3]].T
     for _ in range(rounds):
-        left, right = pos[:, 0] + rel[:, 0], pos[:, 0] + rel[:, 1]
-        bottom, top = pos[:, 1] + rel[:, 2], pos[:, 1] + rel[:, 3]
-        ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
-        oy = np.minimum(top[:, None], top[None, :]) - np.maximum(bottom[:, None], bottom[None, :])
-        ox, oy = ox + _PAD, oy + _PAD
-        hit = (ox > 0) & (oy > 0)
+        low, high = pos.T + low_rel, pos.T + high_rel
+        overlap = (
+            np.minimum(high[:, :, None], high[:, None, :])
+            - np.maximum(low[:, :, None], low[:, None, :])
+            + _PAD
+        )
+        hit = (overlap[0] > 0) & (overlap[1] > 0)
         np.fill_diagonal(hit, False)
         if not hit.any():
             break
-        along_x = hit & (ox <= oy)
-        along_y = hit & (ox > oy)
-        cx = (left + right) / 2
-        cy = (bottom + top) / 2
-        sx = np.sign(cx[:, None] - cx[None, :])
-        sy = np.sign(cy[:, None] - cy[None, :])
-        sx = np.where(sx == 0, tie, sx)
-        sy = np.where(sy == 0, tie, sy)
-        pos[:, 0] += (np.where(along_x, sx * ox, 0.0)).sum(axis=1) * 0.25
-        pos[:, 1] += (np.where(along_y, sy * oy, 0.0)).sum(axis=1) * 0.25
+        along_x = overlap[0] <= overlap[1]
+        along = np.stack((hit & along_x, hit & ~along_x))
+        centre = (low + high) / 2
+        side = np.sign(centre[:, :, None] - centre[:, None, :])
+        side = np.where(side == 0, tie, side)
+        moved = pos + (np.where(along, side * overlap, 0.0).sum(axis=2) * 0.25).T
+        if np.array_equal(moved, pos):
+            # The pushes cancel out or are too small to move anything: every later round
+            # would be this one again.
+            break
+        pos = moved
     return pos
 
 
