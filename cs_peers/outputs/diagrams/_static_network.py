@@ -164,7 +164,9 @@ def _draw_edges(
                 linestyles=[style_arg],
                 zorder=1,
                 capstyle="butt",
-            )
+            ),
+            # The limits are set before drawing: no need to grow the data limits line by line.
+            autolim=False,
         )
     for a, b, hexcolor in arrows:
         # A small head two thirds of the way along: who protects, or who is of concern, to whom.
