@@ -17,9 +17,9 @@ Every name is imported on first use (PEP 562), so that importing any part of cs-
 command line's ``--help`` among them — does not import pandas and numpy.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from cs_peers._lazy import lazy_attributes
 from cs_peers.errors import CsPeersError, InvalidDataError
 
 if TYPE_CHECKING:
@@ -71,7 +71,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(import_module(_HOMES[name]), name)
-    raise AttributeError(f"module 'cs_peers' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _HOMES)

@@ -25,6 +25,7 @@ MAX_MODULES = 110
 # Shared basics at the top of the pipeline (and the data folders the wheel installs inside
 # cs_peers: they hold no code, but an import of them is an import of a basic).
 BASICS = {
+    "cs_peers._lazy",
     "cs_peers.errors",
     "cs_peers.safe_text",
     "cs_peers.workspace",

@@ -30,8 +30,9 @@ young people (about nine million association rows) per-row Python would take man
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cs_peers._lazy import lazy_attributes
 
 if TYPE_CHECKING:  # what the names below resolve to, for type checkers
     from cs_peers.inputs.sample._rows import SAMPLE_DAYS, SAMPLE_END_DATE
@@ -61,7 +62,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(import_module(_HOMES[name]), name)
-    raise AttributeError(f"module 'cs_peers.inputs.sample' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _HOMES)

@@ -555,16 +555,14 @@ def _separate(pos: np.ndarray, rel: np.ndarray, rounds: int = 150) -> np.ndarray
     order = np.arange(n)
     # A fixed direction, by index, for two nodes at the same place.
     tie = np.where(order[:, None] < order[None, :], -1.0, 1.0)
-    # Both axes at once (axis 0: x, then y): the same sums as one axis after the other, in
-    # half the numpy calls, which is what a round of a few dozen rectangles costs.
+    # Both axes at once (0: x, 1: y): the same sums as one after the other, half the calls.
     low_rel, high_rel = rel[:, [0, 2]].T, rel[:, [1, 3]].T
     for _ in range(rounds):
         low, high = pos.T + low_rel, pos.T + high_rel
-        overlap = (
-            np.minimum(high[:, :, None], high[:, None, :])
-            - np.maximum(low[:, :, None], low[:, None, :])
-            + _PAD
+        overlap = np.minimum(high[:, :, None], high[:, None, :]) - np.maximum(
+            low[:, :, None], low[:, None, :]
         )
+        overlap += _PAD
         hit = (overlap[0] > 0) & (overlap[1] > 0)
         np.fill_diagonal(hit, False)
         if not hit.any():
@@ -575,9 +573,7 @@ def _separate(pos: np.ndarray, rel: np.ndarray, rounds: int = 150) -> np.ndarray
         side = np.sign(centre[:, :, None] - centre[:, None, :])
         side = np.where(side == 0, tie, side)
         moved = pos + (np.where(along, side * overlap, 0.0).sum(axis=2) * 0.25).T
-        if np.array_equal(moved, pos):
-            # The pushes cancel out or are too small to move anything: every later round
-            # would be this one again.
+        if np.array_equal(moved, pos):  # nothing moves: every later round would be this one
             break
         pos = moved
     return pos
