@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cs_peers.inputs.limits import LOAD_BATCH_ROWS
 from cs_peers.workspace import workspace_home
 
 from .audit_commands import audited
@@ -88,7 +89,7 @@ def load(
     neo4j: Neo4jOpt = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=100, max=200_000, help="Rows per transaction.")
-    ] = 20_000,
+    ] = LOAD_BATCH_ROWS,
     vocabulary: VocabularyOpt = None,
     mapping: MappingOpt = None,
     set_aside_bad_rows: SetAsideOpt = False,

@@ -20,7 +20,14 @@ from cs_peers.analysis.grouping.leiden import choose_resolution
 from cs_peers.analysis.grouping.parameters import DEFAULT_RESOLUTION, GroupingParameters
 from cs_peers.analysis.provenance import DEFAULT_MARKING
 from cs_peers.analysis.questions.types import MAX_PATH_LENGTH, QuestionFilters
-from cs_peers.inputs.limits import InputLimits
+from cs_peers.graphdb.load import DEFAULT_BATCH_SIZE
+from cs_peers.inputs.limits import LOAD_BATCH_ROWS, InputLimits
+from cs_peers.inputs.sample import (
+    DEFAULT_MIXING,
+    DEFAULT_SEED,
+    DEFAULT_YOUNG_PEOPLE,
+    generate_sample,
+)
 from cs_peers.outputs.assessment import SeedOptions
 from cs_peers.outputs.audiences import DEFAULT_AUDIENCE
 from cs_peers.outputs.briefing import BriefingOptions
@@ -137,3 +144,22 @@ def test_a_default_stated_differently_is_caught() -> None:
     stated = f"[default: {PARAMETERS.runs};"
     text = _help("groups").replace(stated, f"[default: {PARAMETERS.runs + 2};")
     assert _default(text, "--runs") != str(PARAMETERS.runs)
+
+
+def test_the_load_batch_size_is_defined_once() -> None:
+    assert (
+        _default(_help("load"), "--batch-size") == str(LOAD_BATCH_ROWS) == str(DEFAULT_BATCH_SIZE)
+    )
+
+
+def test_the_sample_states_the_generators_defaults() -> None:
+    text = _help("sample")
+    assert _default(text, "--young-people") == str(DEFAULT_YOUNG_PEOPLE)
+    assert _default(text, "--seed") == str(DEFAULT_SEED)
+    assert _default(text, "--mixing") == str(DEFAULT_MIXING)
+    given = inspect.signature(generate_sample).parameters
+    assert (given["young_people"].default, given["seed"].default, given["mixing"].default) == (
+        DEFAULT_YOUNG_PEOPLE,
+        DEFAULT_SEED,
+        DEFAULT_MIXING,
+    )

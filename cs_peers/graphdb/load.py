@@ -56,6 +56,7 @@ from cs_peers.clock import now
 from cs_peers.errors import ConstraintViolationError, Neo4jError
 from cs_peers.graphdb.store import QueryRunner, returned_count
 from cs_peers.inputs.dataset import ASSOCIATION_COLUMNS, CONTEXT_COLUMNS, Dataset, association_keys
+from cs_peers.inputs.limits import LOAD_BATCH_ROWS
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
@@ -169,7 +170,7 @@ def returned_element_ids(result: pd.DataFrame, expected: int) -> list[str]:
     return found
 
 
-DEFAULT_BATCH_SIZE = 20_000
+DEFAULT_BATCH_SIZE = LOAD_BATCH_ROWS
 # Where each row sat in its file; a name no attribute column of the contract can take lightly.
 POSITION = "_position"
 _NODE_SCHEMA = ("schema_person_id", "schema_context_id", "schema_peer_group_id")

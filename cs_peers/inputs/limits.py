@@ -27,9 +27,12 @@ from pathlib import Path
 
 from cs_peers.errors import CsPeersError, DataProblem
 
-__all__ = ["InputLimits", "scan_csv_file", "scan_workbook"]
+__all__ = ["LOAD_BATCH_ROWS", "InputLimits", "scan_csv_file", "scan_workbook"]
 
 _CHUNK = 1 << 22
+# How many rows of a dataset go to Neo4j in one transaction (`cs-peers load --batch-size`):
+# the Bolt messages stay a few megabytes, and a load stopped half-way redoes one batch at most.
+LOAD_BATCH_ROWS = 20_000
 _MB = 1 << 20
 
 
