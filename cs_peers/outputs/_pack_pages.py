@@ -45,6 +45,7 @@ from cs_peers.outputs.audiences import DEFAULT_AUDIENCE
 from cs_peers.outputs.diagrams import DiagramOptions
 from cs_peers.outputs.diagrams.context import ContextLookups, render_context_diagram
 from cs_peers.outputs.diagrams.records import young_people
+from cs_peers.outputs.groups_files import CAVEAT
 from cs_peers.safe_text import file_stem
 from cs_peers.workspace import PackSettings
 
@@ -70,12 +71,6 @@ __all__ = [
     "write_outside_page",
 ]
 
-
-CAVEAT = (
-    "These are candidate peer groups identified from recorded associations. Verify them with "
-    "the people who know these young people before acting. Membership reflects what agencies "
-    "recorded, not behaviour; it is not a label, a score or a list of suspects."
-)
 
 # Every page of the pack leads back to the index (pages at the top of the pack).
 NAV = (("Pack index", "index.html"), ("Network overview", "diagrams/overview.html"))

@@ -31,7 +31,6 @@ import pandas as pd
 
 from cs_peers.analysis.provenance import Provenance
 from cs_peers.analysis.run import Analysis
-from cs_peers.outputs._pack_pages import CAVEAT
 from cs_peers.outputs.folders import stable_zip
 from cs_peers.safe_text import safe_csv_text
 
@@ -48,6 +47,13 @@ __all__ = [
     "groups_xlsx",
     "write_groups_files",
 ]
+
+# What every page of the pack and every groups file says first (it is the pack's caveat).
+CAVEAT = (
+    "These are candidate peer groups identified from recorded associations. Verify them with "
+    "the people who know these young people before acting. Membership reflects what agencies "
+    "recorded, not behaviour; it is not a label, a score or a list of suspects."
+)
 
 GROUPS_CSV = "groups.csv"
 GROUPS_README = "groups-README.txt"

@@ -264,12 +264,16 @@ def review_state(
     ``closed`` holds the ids of the actions closed since (they are not listed as open);
     ``owners`` who owns each action passed on since it was agreed, by id.
     """
+    latest = latest_reviews(reviews, lineage)
+    if not latest:
+        # Nothing reviewed yet: no labels or member sets to build (half a second at 100k).
+        return ReviewState(lineage, {})
     a = dataset.associations
     contexts = set(dataset.contexts["id"])
     labels = dataset.labels()
     members = groups.memberships.groupby("group_id")["person_id"].apply(set).to_dict()
     states: dict[str, GroupReviewState] = {}
-    for group_id, group_reviews in latest_reviews(reviews, lineage).items():
+    for group_id, group_reviews in latest.items():
         last = group_reviews[-1]
         now = members.get(group_id, set())
         removed, added = effective_people(group_reviews)
