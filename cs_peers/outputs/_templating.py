@@ -48,17 +48,19 @@ def css_string(text: str) -> Markup:
 
     Examples
     --------
-    >>> print(css_string('A "B" </style>'))
-    A \000022B\000022 \00003C/style\00003E
+    >>> print(css_string('A "B" </style>') + "|")
+    A \000022 B\000022  \00003C /style\00003E |
     """
     out = []
     for char in text:
         if char.isalnum() or char in " -_.,:;()/'!?&+":
             out.append(char)
         else:
-            # Six hex digits: no terminating space needed. "<" is escaped, so "</style" never ends
-            # the element; "\\" and '"' are escaped, so the string never ends early.
-            out.append(f"\\{ord(char):06X}")
+            # CSS takes one space after an escape as its end, even after six hex digits, so each
+            # escape brings its own: a space the text has after it stays in the text ("· for",
+            # not "·for"). "<" is escaped, so "</style" never ends the element; "\\" and '"'
+            # are escaped, so the string never ends early.
+            out.append(f"\\{ord(char):06X} ")
     return Markup("".join(out))
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 from typing import Any, Literal
 
 import pypdf
 import pytest
 from browsing import MARK, OfflineBrowser, assert_drawn_offline
+from markupsafe import escape
 
+from cs_peers.outputs._templating import css_string
 from cs_peers.safe_text import file_stem
 
 pytestmark = pytest.mark.browser
@@ -64,6 +67,25 @@ def test_every_kind_of_page_prints_on_a4_marked_top_and_bottom_of_every_page(
         # No nearly blank continuation page: real content besides the marking and page number.
         rest = text.replace(MARK, "").replace(f"{number} / {len(pdf.pages)}", "").strip()
         assert number == 1 or len(rest) > 150, f"{name} page {number} is nearly blank: {rest!r}"
+
+
+def test_a_marking_with_signs_prints_word_for_word_in_the_margins(
+    offline: OfflineBrowser, pack: Path, tmp_path: Path
+) -> None:
+    # A page's marking travels as a CSS string; an escape once ate the space after "·", so
+    # every printed page read "·for: meeting". The page as cs-peers writes it, another marking.
+    marking = 'OFFICIAL-SENSITIVE · for: meeting "A&B" </style>'
+    shutil.copytree(pack / "assets", tmp_path / "assets")
+    page = tmp_path / "diagrams" / "PG-0001.html"
+    page.parent.mkdir()
+    html = (pack / "diagrams" / "PG-0001.html").read_text("utf-8")
+    given = f'--cs-marking: &quot;{escape(css_string(MARK))}&quot;"'
+    assert given in html
+    page.write_text(
+        html.replace(given, f'--cs-marking: &quot;{escape(css_string(marking))}&quot;"'), "utf-8"
+    )
+    for number, text in enumerate(page_texts(printed(offline, page)), 1):
+        assert " ".join(text.split()).count(marking) >= 2, (number, text[:200])
 
 
 def test_the_printed_diagram_fills_the_page_and_the_legend_and_story_follow_it(
