@@ -36,8 +36,9 @@ def test_the_page_around_a_body_escapes_like_markupsafe_and_keeps_the_body() -> 
     assert '<a href="a&#39;b.html">O&#39;Brien' in html
     assert "\n<p>body</p>\n</main>" in html
     assert "<script>" not in html
-    # The marking in the printed margin is a CSS string: its quote and "<" are CSS escapes.
-    assert 'content:"O\'Brien \\000022x\\000022 \\00003Cscript\\00003E&"' in html
+    # The marking in the printed margin is a CSS string: its quote and "<" are CSS escapes,
+    # each ended by a space of its own (CSS takes it as the escape's end), the text's spaces kept.
+    assert 'content:"O\'Brien \\000022 x\\000022  \\00003C script\\00003E &"' in html
 
 
 def test_an_undefined_value_is_an_error_not_an_empty_string() -> None:
