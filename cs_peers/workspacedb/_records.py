@@ -312,17 +312,13 @@ class WorkspaceMeetingLog:
         """Return the meeting as kept: a pack made for a day replaces that day's run."""
         with self.database.transaction() as db:
             found = db.execute(
-                "SELECT how FROM meetings WHERE lineage = ? AND held_on = ?",
+                "SELECT lineage, held_on, run_id, made_at, how FROM meetings "
+                "WHERE lineage = ? AND held_on = ?",
                 (meeting.lineage, meeting.held_on),
             ).fetchone()
-            if found is not None and (found[0] == "pack" and meeting.how != "pack"):
+            if found is not None and found[4] == "pack" and meeting.how != "pack":
                 # A review never replaces the run a meeting's own pack showed.
-                row = db.execute(
-                    "SELECT lineage, held_on, run_id, made_at, how FROM meetings "
-                    "WHERE lineage = ? AND held_on = ?",
-                    (meeting.lineage, meeting.held_on),
-                ).fetchone()
-                return Meeting(*map(str, row))
+                return Meeting(*map(str, found))
             db.execute(
                 "INSERT OR REPLACE INTO meetings (lineage, held_on, run_id, made_at, how) "
                 "VALUES (?, ?, ?, ?, ?)",
