@@ -110,3 +110,69 @@ def test_find_base_run_by_id_and_date(tiny: Dataset, tmp_path: Path) -> None:
         find_base_run(history, "2000-01-01")
     with pytest.raises(WorkspaceError, match="no run 'nope'"):
         find_base_run(history, "nope")
+
+
+def _events_by_definition(
+    current: dict[str, list[str]], previous: pd.DataFrame, mapping: dict[str, str]
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The identity events read straight from their definitions, group by group (slow, plain)."""
+    old_groups = previous.groupby("group_id")["person_id"].apply(set).to_dict()
+    number = lambda g: int(g.removeprefix("PG-"))  # noqa: E731
+    events = []
+    for old in sorted(old_groups, key=number):
+        went = [
+            mapping[cur]
+            for cur, members in current.items()
+            if len(old_groups[old] & set(members)) / len(old_groups[old]) >= 0.25
+        ]
+        went = sorted(went, key=number)
+        if len(went) >= 2:
+            events.append(("split", old, tuple(went)))
+        elif old not in mapping.values():
+            events.append(("dissolved", old, tuple(went)))
+    for cur in sorted(current, key=lambda g: number(mapping[g])):
+        came = sorted(
+            (
+                old
+                for old, members in old_groups.items()
+                if len(members & set(current[cur])) / len(current[cur]) >= 0.25
+            ),
+            key=number,
+        )
+        if len(came) >= 2:
+            events.append(("merged", mapping[cur], tuple(came)))
+        elif mapping[cur] in old_groups:
+            events.append(("continued", mapping[cur], ()))
+        else:
+            events.append(("new", mapping[cur], ()))
+    return events
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_events_on_churned_groups_match_their_definitions(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    people = [f"p{k}" for k in range(rng.randint(20, 300))]
+    old_count = rng.randint(2, 25)
+    previous = pd.DataFrame(
+        [(f"PG-{rng.randint(1, old_count):04d}", p) for p in people if rng.random() < 0.9],
+        columns=["group_id", "person_id"],
+    )
+    current: dict[str, list[str]] = {}
+    for p in people + [f"q{k}" for k in range(20)]:
+        if rng.random() < 0.85:
+            current.setdefault(f"G{rng.randint(1, old_count + 3)}", []).append(p)
+    current = dict(sorted(current.items(), key=lambda item: int(item[0][1:])))
+    stable, events, _ = assign_stable_ids(peer_groups(current), previous, next_number=1)
+    renamed = stable.memberships.groupby("person_id")["group_id"].first()
+    mapping = {cur: str(renamed[members[0]]) for cur, members in current.items()}
+    got = [(e.kind, e.group_id, e.related) for e in events]
+    assert got == _events_by_definition(current, previous, mapping)
+    shared = {e.group_id: int(e.detail.split(" of ")[0]) for e in events if e.kind == "continued"}
+    for group_id, count in shared.items():
+        members = set(
+            stable.memberships.loc[stable.memberships["group_id"] == group_id, "person_id"]
+        )
+        before = set(previous.loc[previous["group_id"] == group_id, "person_id"])
+        assert count == len(members & before)
