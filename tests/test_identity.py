@@ -116,9 +116,14 @@ def _events_by_definition(
     current: dict[str, list[str]], previous: pd.DataFrame, mapping: dict[str, str]
 ) -> list[tuple[str, str, tuple[str, ...]]]:
     """The identity events read straight from their definitions, group by group (slow, plain)."""
-    old_groups = previous.groupby("group_id")["person_id"].apply(set).to_dict()
-    number = lambda g: int(g.removeprefix("PG-"))  # noqa: E731
-    events = []
+    old_groups: dict[str, set[str]] = {
+        str(g): set(rows["person_id"]) for g, rows in previous.groupby("group_id")
+    }
+
+    def number(group_id: str) -> int:
+        return int(group_id.removeprefix("PG-"))
+
+    events: list[tuple[str, str, tuple[str, ...]]] = []
     for old in sorted(old_groups, key=number):
         went = [
             mapping[cur]

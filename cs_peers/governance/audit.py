@@ -26,11 +26,14 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cs_peers.graphdb.store import QueryRunner
 from cs_peers.workspace import workspace_secret
 from cs_peers.workspacedb.database import WorkspaceDatabase
+
+if TYPE_CHECKING:
+    # For the type only: a files-only command must not import the Neo4j driver (0.2 s).
+    from cs_peers.graphdb.store import QueryRunner
 
 __all__ = [
     "AUDIT_HEAD",

@@ -124,8 +124,12 @@ def groups_table(analysis: Analysis) -> pd.DataFrame:
             added.update({(group_id, p): day for p, day in state.added_on.items()})
     groups = m["group_id"].astype(str).tolist()
     people = m["person_id"].astype(str).tolist()
+    # A run has a handful of distinct confidences: each is put in words once.
+    words: dict[float, str] = {}
     placed = [
-        _placed(float(c), runs, added.get((g, p), ""))
+        _placed(float(c), runs, added[(g, p)])
+        if added and (g, p) in added
+        else words.get(c) or words.setdefault(c, _placed(float(c), runs, ""))
         for g, p, c in zip(groups, people, m["confidence"].tolist(), strict=True)
     ]
     return pd.DataFrame(

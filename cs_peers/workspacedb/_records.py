@@ -121,12 +121,13 @@ class WorkspaceRunHistory:
         db.executemany(
             "INSERT INTO memberships (run_id, group_id, person_id, confidence, bridge_to) "
             "VALUES (?, ?, ?, ?, ?)",
+            # Plain lists: iterating the Series themselves costs more than the inserts.
             zip(
                 [record.run_id] * len(m),
-                m["group_id"].astype(str),
-                m["person_id"].astype(str),
-                m["confidence"].astype(float),
-                m["bridge_to"].astype(str),
+                m["group_id"].astype(str).tolist(),
+                m["person_id"].astype(str).tolist(),
+                m["confidence"].astype(float).tolist(),
+                m["bridge_to"].astype(str).tolist(),
                 strict=True,
             ),
         )
