@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem, InvalidDataError
-from cs_peers.inputs.columns import agency_names, index_in, is_in, iso_days
+from cs_peers.inputs.columns import agency_names, index_in, is_in, iso_days, lower_levels
 from cs_peers.inputs.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,
@@ -381,7 +381,7 @@ def _check_associations(
             f"{', '.join(vocabulary[str(frame['type'].iat[pos])].contexts)}"
         ),
     )
-    confidence = frame["confidence"].str.lower().replace("", "medium")
+    confidence = lower_levels(frame["confidence"], default="medium")
     problems.add_rows(
         table,
         ~is_in(confidence, list(CONFIDENCE_LEVELS)),
@@ -393,7 +393,9 @@ def _check_associations(
     # No copy: pandas copies on write, and the columns below are replaced, not changed.
     out = frame.loc[:, list(ASSOCIATION_COLUMNS)]
     out["observed_on"] = observed
-    out["recorded_on"] = recorded.where(recorded != "", observed)
+    unrecorded = (recorded == "").to_numpy()
+    # Only where a day is missing: `where` on the whole column would copy millions of cells.
+    out["recorded_on"] = recorded.where(~unrecorded, observed) if unrecorded.any() else recorded
     out["confidence"] = confidence
     # One agency, one spelling: "Police" and "police " must not split its counts.
     out["source_agency"] = agency_names(frame["source_agency"])
