@@ -125,7 +125,9 @@ def neutralise(value: Any) -> Any:
 
 def safe_csv_text(frame: pd.DataFrame) -> str:
     """Return ``frame`` as CSV text (no index, ``\\n`` lines) with every text cell neutralised."""
-    cleaned = frame.copy()
+    # Shallow: pandas copies on write, so the caller's frame is never changed, and a column
+    # is copied only when it has a cell to neutralise.
+    cleaned = frame.copy(deep=False)
     for column in cleaned.columns:
         values = cleaned[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values):

@@ -122,25 +122,27 @@ def groups_table(analysis: Analysis) -> pd.DataFrame:
     if analysis.reviews is not None:
         for group_id, state in analysis.reviews.groups.items():
             added.update({(group_id, p): day for p, day in state.added_on.items()})
-    groups = m["group_id"].astype(str).tolist()
-    people = m["person_id"].astype(str).tolist()
-    # A run has a handful of distinct confidences: each is put in words once.
-    words: dict[float, str] = {}
-    placed = [
-        _placed(float(c), runs, added[(g, p)])
-        if added and (g, p) in added
-        else words.get(c) or words.setdefault(c, _placed(float(c), runs, ""))
-        for g, p, c in zip(groups, people, m["confidence"].tolist(), strict=True)
-    ]
+    groups = m["group_id"].astype(str)
+    people = m["person_id"].astype(str)
+    confidence = m["confidence"].astype(float)
+    # Whole columns, each distinct confidence put in words once (a run has a handful): a
+    # million members as Python strings would cost hundreds of MB.
+    words = {c: _placed(c, runs, "") for c in confidence.unique().tolist()}
+    placed = confidence.map(words).astype("str")
+    if added:
+        # What a meeting added is said per member (a meeting adds a few).
+        for row, key in enumerate(zip(groups.tolist(), people.tolist(), strict=True)):
+            if key in added:
+                placed.iat[row] = _placed(float(confidence.iat[row]), runs, added[key])
     return pd.DataFrame(
         {
             "group_id": groups,
             "person_id": people,
             "placed_with_group": placed,
-            "ties_also_to": m["bridge_to"].fillna("").astype(str).tolist(),
+            "ties_also_to": m["bridge_to"].fillna("").astype(str),
         },
         columns=list(GROUPS_COLUMNS),
-    )
+    ).reset_index(drop=True)
 
 
 def groups_csv_text(analysis: Analysis) -> str:

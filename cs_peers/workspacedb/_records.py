@@ -12,9 +12,10 @@ person removes exactly the rows that name them (:mod:`cs_peers.governance.erasur
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -117,19 +118,10 @@ class WorkspaceRunHistory:
                 for i, e in enumerate(record.events)
             ],
         )
-        m = record.memberships
         db.executemany(
             "INSERT INTO memberships (run_id, group_id, person_id, confidence, bridge_to) "
             "VALUES (?, ?, ?, ?, ?)",
-            # Plain lists: iterating the Series themselves costs more than the inserts.
-            zip(
-                [record.run_id] * len(m),
-                m["group_id"].astype(str).tolist(),
-                m["person_id"].astype(str).tolist(),
-                m["confidence"].astype(float).tolist(),
-                m["bridge_to"].astype(str).tolist(),
-                strict=True,
-            ),
+            _membership_rows(record.run_id, record.memberships),
         )
 
     def peek(self, counter: str) -> int:
@@ -163,6 +155,24 @@ class WorkspaceRunHistory:
 
 def _no_members() -> pd.DataFrame:
     return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
+
+
+# Rows made into Python values this many at a time: iterating the Series themselves costs more
+# than the inserts, and a million rows of Python strings at once would cost 200 MB.
+_CHUNK = 50_000
+
+
+def _membership_rows(run_id: str, m: pd.DataFrame) -> Iterator[tuple[str, str, str, float, str]]:
+    """Yield the rows of ``memberships`` to insert, in order."""
+    for start in range(0, len(m), _CHUNK):
+        part = m.iloc[start : start + _CHUNK]
+        yield from zip(
+            itertools.repeat(run_id),
+            part["group_id"].astype(str).tolist(),
+            part["person_id"].astype(str).tolist(),
+            part["confidence"].astype(float).tolist(),
+            part["bridge_to"].astype(str).tolist(),
+        )
 
 
 def _record(row: tuple[Any, ...], events: list[dict[str, Any]], members: pd.DataFrame) -> RunRecord:
