@@ -131,9 +131,10 @@ def groups_table(analysis: Analysis) -> pd.DataFrame:
     placed = confidence.map(words).astype("str")
     if added:
         # What a meeting added is said per member (a meeting adds a few).
-        for row, key in enumerate(zip(groups.tolist(), people.tolist(), strict=True)):
-            if key in added:
-                placed.iat[row] = _placed(float(confidence.iat[row]), runs, added[key])
+        rows = zip(groups.tolist(), people.tolist(), confidence.tolist(), strict=True)
+        for row, (group_id, person_id, share) in enumerate(rows):
+            if (group_id, person_id) in added:
+                placed.iat[row] = _placed(share, runs, added[(group_id, person_id)])
     return pd.DataFrame(
         {
             "group_id": groups,
