@@ -10,6 +10,10 @@
             validate all three files, weigh the evidence, choose the resolution, consensus
             runs, stable ids, keep the run, write the CSV.
 
+   Then, as a month later: the next export (one association in 32 gone) analysed with the
+   workspace that kept this month's run, so its groups are matched to last month's (stable
+   ids and events), as every analyst's second run is.
+
    It prints wall and CPU seconds, the peak memory of the largest process (``ru_maxrss``) and
    of the whole process tree (the sum of its processes' proportional set sizes, sampled every
    0.1 s: forked workers share the parent's pages, so adding their RSS would count those pages
@@ -115,6 +119,24 @@ write_contract(planted("lfr-like", size, 0.3, 1), folder, "lfr-like", 1)
 """
 
 
+# Next month's export: this month's files with one association in 32 gone (closed or corrected).
+NEXT_MONTH = """
+import shutil, sys
+from pathlib import Path
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as pacsv
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+target.mkdir(exist_ok=True)
+for name in ("people.csv", "contexts.csv", "truth.csv"):
+    shutil.copy(source / name, target / name)
+path = source / "associations.csv"
+header = path.open(encoding="utf-8").readline().strip().split(",")
+table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+    column_types={c: pa.string() for c in header}, strings_can_be_null=False))
+keep = pc.not_equal(pc.bit_wise_and(pa.array(range(table.num_rows)), 31), 7)
+pacsv.write_csv(table.filter(keep), target / "associations.csv")
+"""
+
+
 def _ari(folder: Path, found: Path) -> float:
     """Return the ARI of ``found`` against the planted groups (computed in another process)."""
     done = subprocess.run(
@@ -154,6 +176,20 @@ def groups(sizes: list[int], repeats: int, scratch: Path) -> None:
                 result = measure(command)
                 result["ari"] = _ari(folder, out)
                 runs[method].append(result)
+        # A month later: the next export (3 in 100 associations gone, as records are closed or
+        # corrected) analysed in the workspace that kept this month's run, so the groups are
+        # matched to last month's (stable ids, events): what every analyst's second run does.
+        later = scratch / f"lfr-like-{size}-next-month"
+        subprocess.run([sys.executable, "-c", NEXT_MONTH, str(folder), str(later)], check=True)
+        runs["cs-peers, next month"] = []
+        for repeat in range(repeats):
+            workspace = scratch / f"workspace-{size}-{repeat}"
+            out = later / "cs-peers.csv"
+            command = [cs_peers, "groups", str(later), "--csv", str(out),
+                       "--workspace", str(workspace)]  # fmt: skip
+            result = measure(command)
+            result["ari"] = _ari(later, out)
+            runs["cs-peers, next month"].append(result)
         medians = {
             method: {k: statistics.median(r[k] for r in results) for k in results[0]}
             for method, results in runs.items()
