@@ -363,16 +363,23 @@ def test_a_load_sends_schema_then_batches_of_values_as_parameters(
     )
     assert (report.people, report.contexts, report.associations) == (16, 2, 40)
     names = runner.names()
-    # Key constraints for the types the data holds, in the vocabulary's order.
+    # Node constraints first; then, for each type the data holds (in the vocabulary's order),
+    # a look at whether the graph holds it, its associations CREATEd, and its key constraint
+    # made once they are in (the graph here holds none).
     present = set(tiny.associations["type"])
     types = [t for t in tiny.vocabulary.types if t in present]
     assert len(types) < len(tiny.vocabulary.types)
     assert names[:3] == ["schema_person_id", "schema_context_id", "schema_peer_group_id"]
-    assert runner.sent[3 : 3 + len(types)] == [Sent("schema_association_key", {}, t) for t in types]
-    schema_count = 3 + len(types)
+    schema_count = 3
     assert names[schema_count : schema_count + 5] == ["load_people"] * 4 + ["load_contexts"]
-    # A first load CREATEs every association.
-    assert set(names[schema_count + 5 :]) == {"create_associations"}
+    per_type = [s for s in runner.sent[schema_count + 5 :]]
+    assert [s.association_type for s in per_type if s.name == "count_associations"] == types
+    assert [s.association_type for s in per_type if s.name == "schema_association_key"] == types
+    for type_name in types:
+        of_type = [s.name for s in per_type if s.association_type == type_name]
+        assert of_type[0] == "count_associations" and of_type[-1] == "schema_association_key"
+        # A first load CREATEs every association.
+        assert set(of_type[1:-1]) == {"create_associations"}
     total = 16 + 2 + 40
     assert progress[-1] == (total, total)
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
@@ -463,6 +470,61 @@ def test_a_reload_merges_everything(tiny: Dataset, runner: CollectingRunner) -> 
     merged = runner.of("load_associations")
     assert sum(len(column(s.params["batch"], "keys")) for s in merged) == 40
     assert {s.association_type for s in merged} == set(tiny.associations["type"])
+
+
+def test_a_type_the_graph_holds_gets_its_key_constraint_before_its_first_batch(
+    tiny: Dataset, runner: CollectingRunner
+) -> None:
+    def holds_friends(sent: Sent) -> list[list[Any]]:
+        if sent.name == "count_associations":
+            return [[12 if sent.association_type == "friend" else 0]]
+        return counted_rows(sent)
+
+    runner.answer = holds_friends
+    load_into_neo4j(runner, tiny, batch_size=5)
+    friend = [s.name for s in runner.sent if s.association_type == "friend"]
+    # Made first, so that keys already there are refused and MERGEd, never duplicated.
+    assert friend[:2] == ["count_associations", "schema_association_key"]
+    others = [s for s in runner.sent if s.association_type not in (None, "friend")]
+    assert {s.name for s in others[:1]} == {"count_associations"}
+    assert others[1].name == "create_associations"
+
+
+def test_repeats_in_the_way_of_a_key_constraint_are_removed_then_it_is_made(
+    tiny: Dataset, runner: CollectingRunner
+) -> None:
+    refused: list[str] = []
+
+    def two_loads_at_once(sent: Sent) -> list[list[Any]]:
+        if sent.name == "schema_association_key" and sent.association_type not in refused:
+            refused.append(str(sent.association_type))
+            raise Neo4jError("Neo4j refused schema_association_key: equal keys")
+        if sent.name == "remove_repeated_associations":
+            return [[3]]
+        return counted_rows(sent)
+
+    runner.answer = two_loads_at_once
+    report = load_into_neo4j(runner, tiny)
+    assert report.associations == 40
+    types = sorted(set(tiny.associations["type"]))
+    assert sorted(refused) == types
+    assert sorted(str(s.association_type) for s in runner.of("remove_repeated_associations")) == (
+        types
+    )
+
+
+def test_a_key_constraint_refused_for_another_reason_stops_the_load(
+    tiny: Dataset, runner: CollectingRunner
+) -> None:
+    def refused(sent: Sent) -> list[list[Any]]:
+        if sent.name == "schema_association_key":
+            raise Neo4jError("Neo4j refused schema_association_key: no permission")
+        return counted_rows(sent)
+
+    runner.answer = refused
+    with pytest.raises(Neo4jError, match="no permission"):
+        load_into_neo4j(runner, tiny)
+    assert len(runner.of("schema_association_key")) == 1
 
 
 def test_a_reserved_people_column_is_refused_before_anything_is_sent(

@@ -215,12 +215,14 @@ def load_into_neo4j(
 ) -> LoadReport:
     """Return a report of loading the dataset into Neo4j, creating what is missing.
 
-    The schema comes first (:func:`ensure_schema`). Then people, contexts and associations go
-    in batches of ``batch_size`` rows, one managed write transaction per batch; associations
-    go one relationship type at a time. People and contexts are MERGEd on their ids;
-    associations of a type the graph does not hold yet are CREATEd, the others MERGEd on their
-    key. So loading again changes no counts, and a load stopped half-way completes, without
-    duplicates, when run again.
+    The node constraints come first (:func:`ensure_schema`). Then people, contexts and
+    associations go in batches of ``batch_size`` rows, one managed write transaction per
+    batch; associations go one relationship type at a time. People and contexts are MERGEd on
+    their ids. Associations are CREATEd; where the graph already holds their type, its key
+    constraint is made first and the batches from the first key already there on are MERGEd
+    on their key instead; a type the graph did not hold gets its key constraint once its
+    associations are in. So loading again changes no counts, and a load stopped half-way
+    completes, without duplicates, when run again.
 
     Parameters
     ----------
@@ -273,11 +275,9 @@ def load_into_neo4j(
     # keys while the nodes load, then each association batch while the one before is written.
     with ThreadPoolExecutor(max_workers=1) as helper:
         keys = helper.submit(association_keys, associations)
-        # Key constraints only for the types this data holds: each takes a schema transaction
-        # (a tenth of a second or more), a fixed cost that weighed on loads of 100k rows. A later
-        # load with another type makes that type's constraint before it loads it.
-        present = set(associations["type"].unique())
-        ensure_schema(store, vocabulary, types=present)
+        # The node constraints now; each association type's key constraint when its turn comes
+        # (see below), and only for the types this data holds.
+        ensure_schema(store, vocabulary, types=())
         ends = _load_nodes(store, people, contexts, batch_size, step)
         keyed = associations.loc[:, list(ASSOCIATION_COLUMNS)].assign(key=keys.result())
         rows_of_type = keyed.groupby("type", sort=False).indices
@@ -299,6 +299,8 @@ def load_into_neo4j(
         for job, (type_name, rows) in enumerate(jobs):
             texts = upcoming.result() if upcoming is not None else prepare(job)
             upcoming = helper.submit(prepare, job + 1) if job + 1 < len(jobs) else None
+            if job == 0 or jobs[job - 1][0] != type_name:
+                _before_type(store, type_name, vocabulary)
             answer = None
             if type_name not in merging:
                 answer = _load_association_batch(store, texts, type_name, vocabulary, True)
@@ -312,6 +314,8 @@ def load_into_neo4j(
                     "ends in Neo4j; were people or contexts deleted while loading?"
                 )
             step(len(rows))
+            if job + 1 == len(jobs) or jobs[job + 1][0] != type_name:
+                _key_constraint(store, type_name, vocabulary)
     seconds = time.perf_counter() - started
     return LoadReport(
         people=len(people),
@@ -347,6 +351,47 @@ def _load_nodes(
             found += returned_element_ids(result, len(batch))
             step(len(batch))
     return NodeEnds(pd.Index(ids), np.array(found, dtype=object))
+
+
+def _before_type(store: QueryRunner, type_name: str, vocabulary: Vocabulary) -> None:
+    """Make the type's key constraint first if the graph holds associations of it already.
+
+    Then a reload, or a rerun after a stopped load, meets the keys already there: CREATE is
+    refused at the first one and the rest MERGE, seeking on the constraint. A type the graph
+    does not hold is CREATEd without it and constrained afterwards (:func:`_key_constraint`):
+    one index build instead of an index update per relationship, a quarter of the server's
+    work on a first load (measured with ``benchmarks/bench_load.py``).
+    """
+    held = store.run("count_associations", {}, association_type=type_name, vocabulary=vocabulary)
+    if returned_count(held, "associations"):
+        _key_constraint(store, type_name, vocabulary)
+
+
+# How often a key constraint is tried again after removing repeats (two loads at once).
+_CONSTRAINT_TRIES = 3
+
+
+def _key_constraint(store: QueryRunner, type_name: str, vocabulary: Vocabulary) -> None:
+    """Return once the type's key constraint exists, removing repeats that stand in its way.
+
+    Repeats (equal keys) come only from two loads of the same data that both created a type
+    the graph did not hold before either had made its constraint; they are the same rows.
+    """
+    for attempt in range(_CONSTRAINT_TRIES):
+        try:
+            store.run(
+                "schema_association_key", {}, association_type=type_name, vocabulary=vocabulary
+            )
+            return
+        except Neo4jError:
+            removed = store.run(
+                "remove_repeated_associations",
+                {},
+                association_type=type_name,
+                vocabulary=vocabulary,
+            )
+            if not returned_count(removed, "removed") or attempt + 1 == _CONSTRAINT_TRIES:
+                raise
 
 
 def _load_association_batch(

@@ -138,6 +138,63 @@ def test_a_load_stopped_half_way_completes_without_duplicates(
     assert _duplicate_keys(store) == 0
 
 
+def _drop_key_constraints(store: Neo4jStore) -> None:
+    for row in _cypher(store, "SHOW CONSTRAINTS YIELD name RETURN name"):
+        if str(row["name"]).startswith("association_key_"):
+            _cypher(store, f"DROP CONSTRAINT `{row['name']}`")
+
+
+def _key_constraints(store: Neo4jStore) -> set[str]:
+    rows = _cypher(store, "SHOW CONSTRAINTS YIELD name RETURN name")
+    return {str(r["name"]) for r in rows if str(r["name"]).startswith("association_key_")}
+
+
+def test_a_first_load_makes_each_types_key_constraint_once_its_associations_are_in(
+    store: Neo4jStore, tiny: Dataset
+) -> None:
+    _drop_key_constraints(store)
+    load_into_neo4j(store, tiny)
+    types = {str(t).upper() for t in tiny.associations["type"].unique()}
+    assert _key_constraints(store) == {f"association_key_{t}" for t in types}
+    assert _counts(store) == _expected_counts(tiny)
+
+
+def test_a_first_load_stopped_half_way_completes_without_duplicates(
+    store: Neo4jStore, tiny: Dataset
+) -> None:
+    # No key constraint yet: the stopped load CREATEd without one, as a first load does.
+    _drop_key_constraints(store)
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_six_batches(done: int, total: int) -> None:
+        if done >= 30 + len(tiny.people) + len(tiny.contexts):
+            raise Stop
+
+    with pytest.raises(Stop):
+        load_into_neo4j(store, tiny, batch_size=5, progress=stop_after_six_batches)
+    assert _counts(store) != _expected_counts(tiny)
+    load_into_neo4j(store, tiny, batch_size=5)
+    assert _counts(store) == _expected_counts(tiny)
+    assert _duplicate_keys(store) == 0
+
+
+def test_repeats_left_by_two_loads_at_once_are_removed_and_the_key_constraint_made(
+    store: Neo4jStore, tiny: Dataset
+) -> None:
+    load_into_neo4j(store, tiny)
+    _drop_key_constraints(store)
+    # What two loads of the same data leave when both create a type before its constraint
+    # exists: every FRIEND association twice, the same key on both.
+    _cypher(store, "MATCH (s)-[r:FRIEND]->(t) CREATE (s)-[c:FRIEND]->(t) SET c = properties(r)")
+    assert _duplicate_keys(store) > 0
+    load_into_neo4j(store, tiny)
+    assert _duplicate_keys(store) == 0
+    assert _counts(store) == _expected_counts(tiny)
+    assert "association_key_FRIEND" in _key_constraints(store)
+
+
 def test_creating_a_key_that_is_there_is_refused_not_duplicated(
     store: Neo4jStore, tiny: Dataset
 ) -> None:
