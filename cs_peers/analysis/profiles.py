@@ -238,7 +238,8 @@ def group_summary_table(dataset: Dataset, groups: PeerGroups) -> pd.DataFrame:
     lo, hi = np.minimum(src[inside], dst[inside]), np.maximum(src[inside], dst[inside])
     pair_codes = np.unique(lo.astype(np.int64) * len(m) + hi)
     pairs = np.bincount(person_group[pair_codes // len(m)], minlength=len(group_ids))
-    observed = a["observed_on"].to_numpy()[inside]
+    # Only the rows inside a group become Python strings (all of them would be 500 MB at 1M).
+    observed = a["observed_on"].iloc[np.flatnonzero(inside)].to_numpy()
     dated = pd.DataFrame({"g": gs[inside], "day": observed})
     dated = dated[dated["day"] != ""]
     first = dated.groupby("g")["day"].min()

@@ -63,14 +63,14 @@ class WorkspaceRunHistory:
                 f"no run {run_id!r} in the workspace {self.database.home} (latest: {known}); "
                 "see `cs-peers runs`"
             )
-        members = self.database.rows(
+        chunks = self.database.row_chunks(
             "SELECT group_id, person_id, confidence, bridge_to FROM memberships "
             "WHERE run_id = ? ORDER BY rowid",
             (run_id,),
         )
-        frame = pd.DataFrame(members, columns=MEMBERSHIP_COLUMNS)
-        frame = frame.astype({"group_id": str, "person_id": str, "bridge_to": str})
-        frame = frame.astype({"confidence": float})
+        # Each chunk becomes columns at once, so only one chunk is ever Python objects.
+        parts = [_membership_frame(chunk) for chunk in chunks]
+        frame = pd.concat(parts, ignore_index=True) if parts else _membership_frame([])
         return _record(rows[0], self._events(run_id).get(run_id, []), frame)
 
     def save(self, record: RunRecord, *, claims: Mapping[str, tuple[int, int]] = {}) -> None:
@@ -160,6 +160,13 @@ def _no_members() -> pd.DataFrame:
 # Rows made into Python values this many at a time: iterating the Series themselves costs more
 # than the inserts, and a million rows of Python strings at once would cost 200 MB.
 _CHUNK = 50_000
+
+
+def _membership_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Return kept membership rows as a frame: texts, and the confidence as a float."""
+    frame = pd.DataFrame(rows, columns=MEMBERSHIP_COLUMNS)
+    frame = frame.astype({"group_id": str, "person_id": str, "bridge_to": str})
+    return frame.astype({"confidence": float})
 
 
 def _membership_rows(run_id: str, m: pd.DataFrame) -> Iterator[tuple[str, str, str, float, str]]:

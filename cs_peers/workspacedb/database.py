@@ -341,6 +341,18 @@ class WorkspaceDatabase:
         except sqlite3.Error as exc:
             raise self.failure("cannot be read", exc) from exc
 
+    def row_chunks(
+        self, sql: str, params: Sequence[Any] = (), size: int = 50_000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Yield the rows of one query, ``size`` at a time (a million rows as Python tuples at
+        once would cost hundreds of MB)."""
+        try:
+            cursor = self._db.execute(sql, params)
+            while chunk := cursor.fetchmany(size):
+                yield chunk
+        except sqlite3.Error as exc:
+            raise self.failure("cannot be read", exc) from exc
+
     def setting(self, key: str) -> str | None:
         """Return one value of the settings table (None when unset)."""
         found = self.rows("SELECT value FROM settings WHERE key = ?", (key,))
