@@ -70,8 +70,9 @@ def index_in(values: pd.Series, keys: pd.Series | pd.Index | np.ndarray | list[s
 
 def _distinct(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """Return the distinct values as Arrow text, and each value's position among them."""
-    distinct = pc.unique(_arrow(values))
-    at = pc.index_in(_arrow(values), value_set=distinct).to_numpy(zero_copy_only=False)
+    array = _arrow(values)
+    distinct = pc.unique(array)
+    at = pc.index_in(array, value_set=distinct).to_numpy(zero_copy_only=False)
     return distinct, np.asarray(at)
 
 
