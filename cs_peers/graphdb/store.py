@@ -289,7 +289,14 @@ class Neo4jStore:
         if driver is None:
             with _driver_errors(settings, "the connection"):
                 driver = neo4j.GraphDatabase.driver(
-                    settings.uri, auth=(settings.username, settings.password)
+                    settings.uri,
+                    auth=(settings.username, settings.password),
+                    # A type or label the graph does not hold yet is no fault here (a load asks
+                    # how many of a type there are before it makes them): the server's notes
+                    # saying so would reach the analyst's terminal as warnings.
+                    notifications_disabled_classifications=[
+                        neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                    ],
                 )
         self._driver = driver
         self._verified = False

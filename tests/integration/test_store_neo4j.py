@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import logging
+import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from cs_peers.graphdb.store import Neo4jSettings, Neo4jStore, resolve_settings
 from cs_peers.graphdb.templates import CypherTemplate, load_templates
 from cs_peers.inputs.dataset import Dataset
 from cs_peers.inputs.source import load_dataset
+from cs_peers.inputs.vocabulary import default_vocabulary
 
 pytestmark = pytest.mark.neo4j
 
@@ -157,6 +161,29 @@ def test_a_first_load_makes_each_types_key_constraint_once_its_associations_are_
     types = {str(t).upper() for t in tiny.associations["type"].unique()}
     assert _key_constraints(store) == {f"association_key_{t}" for t in types}
     assert _counts(store) == _expected_counts(tiny)
+
+
+def test_a_first_load_into_an_empty_graph_says_nothing_on_the_terminal(
+    store: Neo4jStore, tiny: Dataset, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The load asks how many associations of each type the graph holds before the type
+    # exists; the server's note that it does not must not reach the analyst as a warning.
+    _drop_key_constraints(store)
+    # A type no test has ever made (the server shared by the session remembers type names).
+    unseen = replace(default_vocabulary()["friend"], name=f"unseen_{uuid.uuid4().hex[:12]}")
+    vocabulary = replace(tiny.vocabulary, types={**tiny.vocabulary.types, unseen.name: unseen})
+    data = replace(tiny, vocabulary=vocabulary)
+    data = replace(
+        data,
+        associations=data.associations.assign(
+            type=lambda f: f["type"].mask(f.index < 5, unseen.name)
+        ),
+    )
+    with caplog.at_level(logging.INFO, logger="neo4j"):
+        load_into_neo4j(store, data)
+    assert _counts(store) == _expected_counts(data)
+    notes = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert notes == []
 
 
 def test_a_first_load_stopped_half_way_completes_without_duplicates(
