@@ -393,9 +393,7 @@ def _check_associations(
     # No copy: pandas copies on write, and the columns below are replaced, not changed.
     out = frame.loc[:, list(ASSOCIATION_COLUMNS)]
     out["observed_on"] = observed
-    unrecorded = (recorded == "").to_numpy()
-    # Only where a day is missing: `where` on the whole column would copy millions of cells.
-    out["recorded_on"] = recorded.where(~unrecorded, observed) if unrecorded.any() else recorded
+    out["recorded_on"] = recorded.where(recorded != "", observed)
     out["confidence"] = confidence
     # One agency, one spelling: "Police" and "police " must not split its counts.
     out["source_agency"] = agency_names(frame["source_agency"])

@@ -67,6 +67,7 @@ class WorkspaceRunHistory:
             "SELECT group_id, person_id, confidence, bridge_to FROM memberships "
             "WHERE run_id = ? ORDER BY rowid",
             (run_id,),
+            size=_CHUNK,
         )
         # Each chunk becomes columns at once, so only one chunk is ever Python objects.
         parts = [_membership_frame(chunk) for chunk in chunks]
@@ -157,8 +158,9 @@ def _no_members() -> pd.DataFrame:
     return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
 
 
-# Rows made into Python values this many at a time: iterating the Series themselves costs more
-# than the inserts, and a million rows of Python strings at once would cost 200 MB.
+# Membership rows made into Python values (to insert) or read back this many at a time:
+# iterating the Series themselves costs more than the inserts, and a million rows of Python
+# strings at once would cost 200 MB.
 _CHUNK = 50_000
 
 
