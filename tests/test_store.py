@@ -8,6 +8,7 @@ the templates sent and their parameters.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -363,23 +364,28 @@ def test_a_load_sends_schema_then_batches_of_values_as_parameters(
     )
     assert (report.people, report.contexts, report.associations) == (16, 2, 40)
     names = runner.names()
-    # Node constraints first; then, for each type the data holds (in the vocabulary's order),
-    # a look at whether the graph holds it, its associations CREATEd, and its key constraint
-    # made once they are in (the graph here holds none).
+    # Node constraints first and one look at the types the graph holds; then, for each type
+    # the data holds, its associations CREATEd and its key constraint made once they are in
+    # (the graph here holds none).
     present = set(tiny.associations["type"])
     types = [t for t in tiny.vocabulary.types if t in present]
     assert len(types) < len(tiny.vocabulary.types)
-    assert names[:3] == ["schema_person_id", "schema_context_id", "schema_peer_group_id"]
-    schema_count = 3
+    assert names[:4] == [
+        "schema_person_id",
+        "schema_context_id",
+        "schema_peer_group_id",
+        "relationship_types_held",
+    ]
+    schema_count = 4
     assert names[schema_count : schema_count + 5] == ["load_people"] * 4 + ["load_contexts"]
     per_type = [s for s in runner.sent[schema_count + 5 :]]
-    assert [s.association_type for s in per_type if s.name == "count_associations"] == types
-    assert [s.association_type for s in per_type if s.name == "schema_association_key"] == types
+    constrained = [s.association_type for s in per_type if s.name == "schema_association_key"]
+    assert sorted(map(str, constrained)) == sorted(types)
     for type_name in types:
         of_type = [s.name for s in per_type if s.association_type == type_name]
-        assert of_type[0] == "count_associations" and of_type[-1] == "schema_association_key"
+        assert of_type[-1] == "schema_association_key"
         # A first load CREATEs every association.
-        assert set(of_type[1:-1]) == {"create_associations"}
+        assert set(of_type[:-1]) == {"create_associations"}
     total = 16 + 2 + 40
     assert progress[-1] == (total, total)
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
@@ -399,6 +405,55 @@ def test_a_load_sends_schema_then_batches_of_values_as_parameters(
     # Ends travel as the element ids the node loads returned.
     sources = {e for s in loads for e in column(s.params["batch"], "sources")}
     assert sources == {f"4:fake:{i}" for i in tiny.associations["source"]}
+
+
+def test_one_lane_loads_the_types_one_after_another_largest_first(
+    tiny: Dataset, runner: CollectingRunner
+) -> None:
+    load_into_neo4j(runner, tiny, batch_size=5, lanes=1)
+    sizes = tiny.associations["type"].value_counts()
+    per_type = [s.association_type for s in runner.sent if s.association_type is not None]
+    order = list(dict.fromkeys(per_type))
+    # Each type's statements together, then the next type's.
+    assert per_type == sorted(per_type, key=order.index)
+    assert [sizes[t] for t in order] == sorted(sizes, reverse=True)
+
+
+def test_two_lanes_load_two_types_at_once(tiny: Dataset, runner: CollectingRunner) -> None:
+    # Each type's first CREATE waits here until another type's has arrived too: one lane
+    # at a time would never get past it (the barrier breaks after its timeout).
+    meeting = threading.Barrier(2, timeout=20)
+    met: set[str] = set()
+
+    def two_at_once(sent: Sent) -> list[list[Any]]:
+        if sent.name == "create_associations" and len(met) < 2:
+            met.add(str(sent.association_type))
+            meeting.wait()
+        return counted_rows(sent)
+
+    runner.answer = two_at_once
+    report = load_into_neo4j(runner, tiny, batch_size=5, lanes=2)
+    assert report.associations == 40
+    assert len(met) == 2 and not meeting.broken
+
+
+def test_a_failed_lane_stops_the_load_and_no_type_is_constrained_after_it(
+    tiny: Dataset, runner: CollectingRunner
+) -> None:
+    largest = str(tiny.associations["type"].value_counts().index[0])
+
+    def refuse_largest(sent: Sent) -> list[list[Any]]:
+        if sent.name == "create_associations" and sent.association_type == largest:
+            raise Neo4jError("Neo4j could not run create_associations: disk full")
+        return counted_rows(sent)
+
+    runner.answer = refuse_largest
+    with pytest.raises(Neo4jError, match="disk full"):
+        load_into_neo4j(runner, tiny, batch_size=5, lanes=1)
+    # The largest type goes first; nothing after its failure was sent.
+    assert runner.sent[-1].name == "create_associations"
+    assert runner.sent[-1].association_type == largest
+    assert not runner.of("schema_association_key")
 
 
 def test_an_association_batch_round_trips_whatever_its_values_hold(
@@ -476,18 +531,21 @@ def test_a_type_the_graph_holds_gets_its_key_constraint_before_its_first_batch(
     tiny: Dataset, runner: CollectingRunner
 ) -> None:
     def holds_friends(sent: Sent) -> list[list[Any]]:
-        if sent.name == "count_associations":
-            return [[12 if sent.association_type == "friend" else 0]]
+        if sent.name == "relationship_types_held":
+            return [[["FRIEND", "MEMBER_OF"]]]
         return counted_rows(sent)
 
     runner.answer = holds_friends
     load_into_neo4j(runner, tiny, batch_size=5)
     friend = [s.name for s in runner.sent if s.association_type == "friend"]
     # Made first, so that keys already there are refused and MERGEd, never duplicated.
-    assert friend[:2] == ["count_associations", "schema_association_key"]
-    others = [s for s in runner.sent if s.association_type not in (None, "friend")]
-    assert {s.name for s in others[:1]} == {"count_associations"}
-    assert others[1].name == "create_associations"
+    assert friend[0] == "schema_association_key"
+    assert set(friend[1:]) == {"create_associations"}
+    # Types the graph does not hold: CREATEd first, constrained once their associations are in.
+    for type_name in set(tiny.associations["type"]) - {"friend"}:
+        of_type = [s.name for s in runner.sent if s.association_type == type_name]
+        assert of_type[0] == "create_associations"
+        assert of_type[-1] == "schema_association_key"
 
 
 def test_repeats_in_the_way_of_a_key_constraint_are_removed_then_it_is_made(
@@ -523,7 +581,8 @@ def test_a_key_constraint_refused_for_another_reason_stops_the_load(
 
     runner.answer = refused
     with pytest.raises(Neo4jError, match="no permission"):
-        load_into_neo4j(runner, tiny)
+        load_into_neo4j(runner, tiny, lanes=1)
+    # After one is refused no other type is loaded or constrained.
     assert len(runner.of("schema_association_key")) == 1
 
 

@@ -42,9 +42,10 @@ must be there already (:func:`cs_peers.graphdb.load.load_into_neo4j`).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,7 @@ from cs_peers.inputs.limits import LOAD_BATCH_ROWS
 from cs_peers.inputs.vocabulary import Vocabulary
 
 __all__ = [
+    "ASSOCIATION_LANES",
     "DEFAULT_BATCH_SIZE",
     "POSITION",
     "GroupWriteReport",
@@ -174,6 +176,11 @@ DEFAULT_BATCH_SIZE = LOAD_BATCH_ROWS
 # Where each row sat in its file; a name no attribute column of the contract can take lightly.
 POSITION = "_position"
 _NODE_SCHEMA = ("schema_person_id", "schema_context_id", "schema_peer_group_id")
+# Association types loaded at once, each in its own session. A single transaction's writes
+# use one of the server's cores; two types at once kept a 2-core server busy: 100,000
+# associations in 3.6 s instead of 4.6, a million in 36-39 s instead of 48, with the same
+# server CPU and no transaction retried (the driver retries a deadlock; none was seen).
+ASSOCIATION_LANES = 2
 
 
 @dataclass(frozen=True)
@@ -212,12 +219,14 @@ def load_into_neo4j(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
+    lanes: int = ASSOCIATION_LANES,
 ) -> LoadReport:
     """Return a report of loading the dataset into Neo4j, creating what is missing.
 
     The node constraints come first (:func:`ensure_schema`). Then people, contexts and
     associations go in batches of ``batch_size`` rows, one managed write transaction per
-    batch; associations go one relationship type at a time. People and contexts are MERGEd on
+    batch; each batch of associations holds one relationship type, and ``lanes`` types load
+    at once, the largest first. People and contexts are MERGEd on
     their ids. Associations are CREATEd; where the graph already holds their type, its key
     constraint is made first and the batches from the first key already there on are MERGEd
     on their key instead; a type the graph did not hold gets its key constraint once its
@@ -234,6 +243,9 @@ def load_into_neo4j(
         Rows per transaction.
     progress
         Called after each committed batch with ``(rows done, rows in all)``.
+    lanes
+        How many association types load at once, each in its own session (1: one after
+        another, largest first).
 
     Returns
     -------
@@ -247,6 +259,8 @@ def load_into_neo4j(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if lanes < 1:
+        raise ValueError(f"lanes must be at least 1, not {lanes}")
     if POSITION in dataset.people.columns:
         raise Neo4jError(
             f"people column {POSITION!r} is reserved by the Neo4j store; rename it to load"
@@ -264,58 +278,56 @@ def load_into_neo4j(
     associations = dataset.associations.reset_index(drop=True)
     total = len(people) + len(contexts) + len(associations)
     done = 0
+    counting = threading.Lock()
 
     def step(rows: int) -> None:
         nonlocal done
-        done += rows
-        if progress is not None:
-            progress(done, total)
+        with counting:
+            done += rows
+            if progress is not None:
+                progress(done, total)
 
-    # One helper thread does the client's own work while the server is busy: the association
-    # keys while the nodes load, then each association batch while the one before is written.
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        keys = helper.submit(association_keys, associations)
-        # The node constraints now; each association type's key constraint when its turn comes
-        # (see below), and only for the types this data holds.
+    with ThreadPoolExecutor(max_workers=lanes) as pool:
+        # The association keys are made while the nodes load.
+        keys = pool.submit(association_keys, associations)
+        # The node constraints now; each association type's key constraint when its turn
+        # comes (see _load_type), and only for the types this data holds.
         ensure_schema(store, vocabulary, types=())
+        held = _types_held(store)
         ends = _load_nodes(store, people, contexts, batch_size, step)
         keyed = associations.loc[:, list(ASSOCIATION_COLUMNS)].assign(key=keys.result())
         rows_of_type = keyed.groupby("type", sort=False).indices
-        jobs = [
-            (type_name, rows[start : start + batch_size])
-            for type_name in vocabulary.types
-            if (rows := rows_of_type.get(type_name)) is not None
-            for start in range(0, len(rows), batch_size)
-        ]
+        # The largest types first, so that the lanes finish together.
+        types = sorted(
+            (t for t in vocabulary.types if t in rows_of_type),
+            key=lambda t: -len(rows_of_type[t]),
+        )
+        stop = threading.Event()
 
-        def prepare(job: int) -> dict[str, str]:
-            return association_texts(keyed.iloc[jobs[job][1]], ends)
-
-        upcoming = helper.submit(prepare, 0) if jobs else None
-        # CREATE first, which is faster than MERGE; the key's unique constraint stops a batch
-        # at its first key that is already there (a reload, or a rerun after a stopped load),
-        # and that batch and the rest of its type are MERGEd instead.
-        merging: set[str] = set()
-        for job, (type_name, rows) in enumerate(jobs):
-            texts = upcoming.result() if upcoming is not None else prepare(job)
-            upcoming = helper.submit(prepare, job + 1) if job + 1 < len(jobs) else None
-            if job == 0 or jobs[job - 1][0] != type_name:
-                _before_type(store, type_name, vocabulary)
-            answer = None
-            if type_name not in merging:
-                answer = _load_association_batch(store, texts, type_name, vocabulary, True)
-            if answer is None:
-                merging.add(type_name)
-                answer = _load_association_batch(store, texts, type_name, vocabulary, False)
-            loaded = returned_count(answer, "associations") if answer is not None else 0
-            if loaded != len(rows):
-                raise Neo4jError(
-                    f"only {loaded} of {len(rows)} '{type_name}' associations found both their "
-                    "ends in Neo4j; were people or contexts deleted while loading?"
+        def load_type(type_name: str) -> None:
+            try:
+                _load_type(
+                    store,
+                    keyed,
+                    np.asarray(rows_of_type[type_name]),
+                    type_name,
+                    vocabulary,
+                    ends,
+                    fresh=vocabulary[type_name].relationship_type not in held,
+                    batch_size=batch_size,
+                    step=step,
+                    stop=stop,
                 )
-            step(len(rows))
-            if job + 1 == len(jobs) or jobs[job + 1][0] != type_name:
-                _key_constraint(store, type_name, vocabulary)
+            except BaseException:
+                stop.set()  # the other lanes stop at their next batch
+                raise
+
+        loading = [pool.submit(load_type, type_name) for type_name in types]
+        for finished in as_completed(loading):
+            if finished.exception() is not None:
+                for waiting in loading:
+                    waiting.cancel()
+                finished.result()
     seconds = time.perf_counter() - started
     return LoadReport(
         people=len(people),
@@ -353,17 +365,65 @@ def _load_nodes(
     return NodeEnds(pd.Index(ids), np.array(found, dtype=object))
 
 
-def _before_type(store: QueryRunner, type_name: str, vocabulary: Vocabulary) -> None:
-    """Make the type's key constraint first if the graph holds associations of it already.
+def _types_held(store: QueryRunner) -> set[str]:
+    """Return the relationship types the graph holds at least one association of.
 
-    Then a reload, or a rerun after a stopped load, meets the keys already there: CREATE is
-    refused at the first one and the rest MERGE, seeking on the constraint. A type the graph
-    does not hold is CREATEd without it and constrained afterwards (:func:`_key_constraint`):
-    one index build instead of an index update per relationship: a fifth less of the server's
+    A type it holds gets its key constraint before its first batch (:func:`_key_constraint`):
+    then a reload, or a rerun after a stopped load, meets the keys already there, CREATE is
+    refused at the first one and the rest MERGE, seeking on the constraint. A type it does
+    not hold is CREATEd without it and constrained afterwards (:func:`_load_type`):
+    one index build instead of an index update per relationship, a fifth less of the server's
     work on a first load (14.2 → 11.0 CPU s at 100k associations, ``benchmarks/bench_load.py``).
     """
-    held = store.run("count_associations", {}, association_type=type_name, vocabulary=vocabulary)
-    if returned_count(held, "associations"):
+    answer = store.run("relationship_types_held", {})
+    values: list[Any] = answer["types"].tolist() if len(answer) else [[]]
+    return {str(name) for name in values[0]}
+
+
+def _load_type(
+    store: QueryRunner,
+    keyed: pd.DataFrame,
+    rows: np.ndarray,
+    type_name: str,
+    vocabulary: Vocabulary,
+    ends: NodeEnds,
+    *,
+    fresh: bool,
+    batch_size: int,
+    step: Callable[[int], None],
+    stop: threading.Event,
+) -> None:
+    """Return once the associations of one type are in Neo4j, with their key constraint.
+
+    A type the graph holds is constrained first; a ``fresh`` one is CREATEd and constrained
+    afterwards (:func:`_types_held`). CREATE is tried first, which is faster than MERGE; the
+    key's unique constraint stops a batch at its first key already there (a reload, or a rerun
+    after a stopped load), and that batch and the rest of the type are MERGEd instead. Returns
+    early, loading nothing more, once ``stop`` is set (another lane failed).
+    """
+    if not fresh:
+        # Made first, so that keys already there are refused, never duplicated.
+        _key_constraint(store, type_name, vocabulary)
+    merging = False
+    for start in range(0, len(rows), batch_size):
+        if stop.is_set():
+            return
+        batch = rows[start : start + batch_size]
+        texts = association_texts(keyed.iloc[batch], ends)
+        answer = None
+        if not merging:
+            answer = _load_association_batch(store, texts, type_name, vocabulary, True)
+        if answer is None:
+            merging = True
+            answer = _load_association_batch(store, texts, type_name, vocabulary, False)
+        loaded = returned_count(answer, "associations") if answer is not None else 0
+        if loaded != len(batch):
+            raise Neo4jError(
+                f"only {loaded} of {len(batch)} '{type_name}' associations found both their "
+                "ends in Neo4j; were people or contexts deleted while loading?"
+            )
+        step(len(batch))
+    if fresh and not stop.is_set():
         _key_constraint(store, type_name, vocabulary)
 
 
