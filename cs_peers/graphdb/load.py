@@ -287,14 +287,17 @@ def load_into_neo4j(
             if progress is not None:
                 progress(done, total)
 
-    with ThreadPoolExecutor(max_workers=lanes) as pool:
+    with (
+        ThreadPoolExecutor(max_workers=1) as helper,
+        ThreadPoolExecutor(max_workers=lanes) as pool,
+    ):
         # The association keys are made while the nodes load.
-        keys = pool.submit(association_keys, associations)
+        keys = helper.submit(association_keys, associations)
         # The node constraints now; each association type's key constraint when its turn
         # comes (see _load_type), and only for the types this data holds.
         ensure_schema(store, vocabulary, types=())
         held = _types_held(store)
-        ends = _load_nodes(store, people, contexts, batch_size, step)
+        ends = _load_nodes(store, people, contexts, batch_size, step, pool, lanes)
         keyed = associations.loc[:, list(ASSOCIATION_COLUMNS)].assign(key=keys.result())
         rows_of_type = keyed.groupby("type", sort=False).indices
         # The largest types first, so that the lanes finish together.
@@ -344,10 +347,14 @@ def _load_nodes(
     contexts: pd.DataFrame,
     batch_size: int,
     step: Callable[[int], None],
+    pool: ThreadPoolExecutor,
+    lanes: int,
 ) -> NodeEnds:
-    """Return the element ids of the people and contexts, after MERGEing them in batches."""
-    ids: list[str] = []
-    found: list[str] = []
+    """Return the element ids of the people and contexts, after MERGEing them in batches.
+
+    The batches go ``lanes`` at a time; a table smaller than ``lanes`` batches is cut into
+    ``lanes`` smaller ones, so that every lane has work.
+    """
     loads: list[tuple[str, pd.DataFrame, Callable[[pd.DataFrame], dict[str, list[Any]]]]] = [
         ("load_people", people, people_batch),
         (
@@ -356,13 +363,21 @@ def _load_nodes(
             lambda batch: column_lists(batch, list(CONTEXT_COLUMNS)),
         ),
     ]
-    for template, frame, shape in loads:
-        for batch in row_batches(frame, batch_size):
-            result = store.run(template, {"batch": shape(batch)})
-            ids += batch["id"].tolist()
-            found += returned_element_ids(result, len(batch))
-            step(len(batch))
-    return NodeEnds(pd.Index(ids), np.array(found, dtype=object))
+
+    def load(template: str, batch: pd.DataFrame, shape: Callable[..., Any]) -> list[str]:
+        found = returned_element_ids(store.run(template, {"batch": shape(batch)}), len(batch))
+        step(len(batch))
+        return found
+
+    batches = [
+        (template, batch, shape)
+        for template, frame, shape in loads
+        for batch in row_batches(frame, min(batch_size, max(-(-len(frame) // lanes), 1)))
+    ]
+    # In the order of the batches, whatever order they finish in.
+    found = [pool.submit(load, *batch) for batch in batches]
+    ids = [i for _, batch, _ in batches for i in batch["id"].tolist()]
+    return NodeEnds(pd.Index(ids), np.array([e for f in found for e in f.result()], dtype=object))
 
 
 def _types_held(store: QueryRunner) -> set[str]:
