@@ -18,11 +18,12 @@ MERGEd on the key, so reloading adds nothing and a load interrupted half-way com
 duplicates when run again. Groups are written back by :func:`write_groups_to_neo4j`, below.
 
 Why the load is shaped as it is (``benchmarks/bench_load.py`` compares it with ``LOAD CSV`` of
-the same files into the same server; on the project machine, quiet, 0.8 of its speed at 100k
-associations and 1.2 at a million — see the README): the node loads return the nodes' element
-ids, so association batches find both ends with an element-id seek rather than index look-ups;
-association batches travel as one joined text per column (see the batches, below); and a first
-load CREATEs rather than MERGEs.
+the same files into the same server; on the project machine, quiet, 1.1 times its speed at
+100k associations and 1.5 at a million — see the README): the node loads return the nodes'
+element ids, so association batches find both ends with an element-id seek rather than index
+look-ups; association batches travel as one joined text per column (see the batches, below);
+a first load CREATEs rather than MERGEs; and two association types load at once, one in each
+of two sessions (:data:`ASSOCIATION_LANES`).
 
 How a load's rows travel to Neo4j: batches shaped for the Python driver to pack quickly.
 
