@@ -327,11 +327,16 @@ def load_into_neo4j(
                 raise
 
         loading = [pool.submit(load_type, type_name) for type_name in types]
-        for finished in as_completed(loading):
-            if finished.exception() is not None:
-                for waiting in loading:
-                    waiting.cancel()
+        try:
+            for finished in as_completed(loading):
                 finished.result()
+        except BaseException:
+            # A failed lane, or Ctrl-C here: types not started are not started, and the
+            # lanes stop after the batch they are writing (each batch is one transaction).
+            stop.set()
+            for waiting in loading:
+                waiting.cancel()
+            raise
     seconds = time.perf_counter() - started
     return LoadReport(
         people=len(people),
