@@ -377,10 +377,13 @@ def test_a_load_sends_schema_then_batches_of_values_as_parameters(
         "relationship_types_held",
     ]
     schema_count = 4
-    # The node batches go two at a time (the lanes), so in any order.
-    nodes = sorted(names[schema_count : schema_count + 5])
-    assert nodes == ["load_contexts"] + ["load_people"] * 4
-    per_type = [s for s in runner.sent[schema_count + 5 :]]
+    # The node batches go two at a time (the lanes), so in any order: 16 people in batches of
+    # 5, and 2 contexts cut in two so that both lanes have work; all before any association.
+    node_count = 4 + 2
+    nodes = sorted(names[schema_count : schema_count + node_count])
+    assert nodes == ["load_contexts"] * 2 + ["load_people"] * 4
+    per_type = [s for s in runner.sent[schema_count + node_count :]]
+    assert not {s.name for s in per_type} & {"load_people", "load_contexts"}
     constrained = [s.association_type for s in per_type if s.name == "schema_association_key"]
     assert sorted(map(str, constrained)) == sorted(types)
     for type_name in types:
