@@ -197,3 +197,13 @@ def test_cells_are_trimmed_of_any_whitespace_a_spreadsheet_leaves(tiny_dir: Path
     path.write_text("\n".join(lines) + "\n", "utf-8")
     dataset = load_dataset(tiny_dir)
     assert dataset.associations["source"].iloc[0] == source
+
+
+def test_text_bytes_counts_utf8_bytes_and_nothing_for_missing() -> None:
+    from cs_peers.inputs.columns import text_bytes
+
+    values = pd.Series(["a", " é ", None, "", "x\u00a0"], dtype="str")
+    assert text_bytes(values) == 1 + 4 + 0 + 0 + 3
+    # What the validation's trim relies on: removing whitespace lowers the total.
+    assert text_bytes(values.str.strip()) == 1 + 2 + 1
+    assert text_bytes(pd.Series(["é"], dtype=object)) == 2

@@ -23,6 +23,7 @@ __all__ = [
     "iso_days",
     "lower_levels",
     "per_distinct",
+    "text_bytes",
 ]
 
 
@@ -38,6 +39,16 @@ def _arrow(values: pd.Series | pd.Index | np.ndarray | list[str]) -> pa.Array | 
     # Kept in its chunks and its own string type: at a million young people a column is 100 MB,
     # and joining the chunks or widening the offsets would copy it on every look-up.
     return array.fill_null("") if array.null_count else array
+
+
+def text_bytes(values: pd.Series) -> int:
+    """Return the UTF-8 bytes a text column holds in all ("" for missing).
+
+    Read from Arrow's offsets, without decoding a character: at a million young people,
+    pandas' ``str.len`` of every column took 2 s of reading the files.
+    """
+    total = pc.sum(pc.binary_length(_arrow(values))).as_py()
+    return int(total or 0)
 
 
 def _matching(

@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 
 from cs_peers.errors import DataProblem, InvalidDataError
-from cs_peers.inputs.columns import agency_names, index_in, is_in, iso_days, lower_levels
+from cs_peers.inputs.columns import (
+    agency_names,
+    index_in,
+    is_in,
+    iso_days,
+    lower_levels,
+    text_bytes,
+)
 from cs_peers.inputs.dataset import (
     ASSOCIATION_COLUMNS,
     CONTEXT_COLUMNS,
@@ -201,9 +208,10 @@ def _clean(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
             frame[column] = ""
         values = frame[column].astype(str)
         trimmed = values.str.strip()
-        # Trimming only ever removes characters: the same total length means nothing changed,
-        # and the column as read is kept (one trimmed column alive at a time, not a table).
-        if trimmed.str.len().sum() != values.str.len().sum():
+        # Trimming only ever removes characters: the same total length (in bytes) means
+        # nothing changed, and the column as read is kept (one trimmed column alive at a
+        # time, not a table).
+        if text_bytes(trimmed) != text_bytes(values):
             values = trimmed
         del trimmed
         frame[column] = values
