@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from cs_peers.analysis.grouping.evidence import PeerEvidence, build_peer_evidenc
 from cs_peers.analysis.grouping.groups import PeerGroups, _graph, _partition, detect_peer_groups
 from cs_peers.analysis.grouping.leiden import choose_resolution, scored_partition
 from cs_peers.analysis.grouping.parameters import GroupingParameters
+from cs_peers.errors import CsPeersError
 from cs_peers.inputs.sample.generate import generate_sample
 from cs_peers.inputs.source import load_dataset
 
@@ -171,3 +173,33 @@ def test_jobs_is_an_option_that_never_changes_the_groups(tmp_path: Path, tiny_di
 def test_the_default_is_every_core_available() -> None:
     expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert parallel.available_cores() == expected
+
+
+def _dies_at_one(shared: object, argument: int) -> int:
+    """A task whose worker dies on argument 1, as one killed for want of memory would."""
+    if argument == 1:
+        os._exit(9)
+    return argument
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(
+    evidence: PeerEvidence, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _workers_forked(monkeypatch)
+    shared = parallel.SharedGraph(_graph(evidence), np.zeros((0, 2)), np.zeros(0), None)
+
+    def too_long(_signal: int, _frame: object) -> None:
+        raise AssertionError("still waiting for a run whose worker died")
+
+    # Without the watch the pool waits for the lost run for ever: fail instead, after a minute.
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    try:
+        with (
+            parallel.LeidenRuns(shared, 2) as runs,
+            pytest.raises(CsPeersError, match="stopped with exit code 9"),
+        ):
+            runs.map(_dies_at_one, [0, 1, 2, 3])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

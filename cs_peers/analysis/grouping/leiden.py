@@ -47,6 +47,7 @@ import math
 import multiprocessing
 import os
 import random
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ import pyarrow as pa
 
 from cs_peers.analysis.grouping.evidence import portable_log
 from cs_peers.analysis.grouping.parameters import GroupingParameters
+from cs_peers.errors import CsPeersError
 
 __all__ = [
     "PARALLEL_ABOVE",
@@ -234,6 +236,8 @@ def choose_resolution(
 
 # Below this many vertices a Leiden run takes less than starting a worker: runs stay here.
 PARALLEL_ABOVE = 20_000
+# How often, while waiting for a run, the workers are looked at (one may have died).
+_WATCH_SECONDS = 1.0
 
 
 def available_cores() -> int:
@@ -295,6 +299,7 @@ class LeidenRuns:
         )
         self.jobs = jobs if parallel else 1
         self._pool: Pool | None = None
+        self._started: list[multiprocessing.process.BaseProcess] = []
 
     def __enter__(self) -> LeidenRuns:
         return self
@@ -328,10 +333,13 @@ class LeidenRuns:
             # The workers inherit a frozen collector: their garbage collections never walk the
             # parent's objects, which would copy every page they sit on (copy on write).
             gc.freeze()
+            before = set(multiprocessing.active_children())
             try:
                 self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
             finally:
                 gc.unfreeze()
+            # The workers as started, to notice one that dies (see _watched).
+            self._started = [p for p in multiprocessing.active_children() if p not in before]
         return self._pool
 
     def map(self, function: Task, arguments: list[Any]) -> list[Any]:
@@ -346,4 +354,31 @@ class LeidenRuns:
         """
         if self.jobs == 1 or len(arguments) < 2:
             return (function(self.shared, a) for a in arguments)
-        return self._workers().imap(_work, [(function, a) for a in arguments], chunksize=1)
+        results = self._workers().imap(_work, [(function, a) for a in arguments], chunksize=1)
+        return self._watched(results, len(arguments))
+
+    def _watched(self, results: Any, count: int) -> Iterator[Any]:
+        """Yield the ``count`` results in order, raising if a worker dies meanwhile.
+
+        A pool replaces a worker that dies (killed for want of memory, say), but the run it was
+        making is lost and the pool would wait for it for ever: the command would never end.
+        """
+        for _ in range(count):
+            while True:
+                try:
+                    yield results.next(timeout=_WATCH_SECONDS)
+                    break
+                except multiprocessing.TimeoutError:
+                    self._check_workers()
+
+    def _check_workers(self) -> None:
+        """Raise if a worker has stopped while runs were still expected from it."""
+        for worker in self._started:
+            code = worker.exitcode
+            if code is not None:
+                why = " (killed, perhaps for want of memory)" if code == -signal.SIGKILL else ""
+                raise CsPeersError(
+                    f"a worker process making Leiden runs stopped with exit code {code}{why}; "
+                    "no groups were found. Run again, or with one job to make every run in "
+                    "this one process"
+                )
