@@ -176,7 +176,7 @@ def groups(sizes: list[int], repeats: int, scratch: Path) -> None:
                 result = measure(command)
                 result["ari"] = _ari(folder, out)
                 runs[method].append(result)
-        # A month later: the next export (3 in 100 associations gone, as records are closed or
+        # A month later: the next export (one association in 32 gone, as records are closed or
         # corrected) analysed in the workspace that kept this month's run, so the groups are
         # matched to last month's (stable ids, events): what every analyst's second run does.
         later = scratch / f"lfr-like-{size}-next-month"

@@ -389,12 +389,8 @@ def _load_nodes(
 def _types_held(store: QueryRunner) -> set[str]:
     """Return the relationship types the graph holds at least one association of.
 
-    A type it holds gets its key constraint before its first batch (:func:`_key_constraint`):
-    then a reload, or a rerun after a stopped load, meets the keys already there, CREATE is
-    refused at the first one and the rest MERGE, seeking on the constraint. A type it does
-    not hold is CREATEd without it and constrained afterwards (:func:`_load_type`):
-    one index build instead of an index update per relationship, a fifth less of the server's
-    work on a first load (14.2 → 11.0 CPU s at 100k associations, ``benchmarks/bench_load.py``).
+    One call for every type (each type asked on its own was a round trip: 0.4 s of a load of
+    100k associations); :func:`_load_type` decides from it when a type's key constraint is made.
     """
     answer = store.run("relationship_types_held", {})
     values: list[Any] = answer["types"].tolist() if len(answer) else [[]]
@@ -416,11 +412,14 @@ def _load_type(
 ) -> None:
     """Return once the associations of one type are in Neo4j, with their key constraint.
 
-    A type the graph holds is constrained first; a ``fresh`` one is CREATEd and constrained
-    afterwards (:func:`_types_held`). CREATE is tried first, which is faster than MERGE; the
-    key's unique constraint stops a batch at its first key already there (a reload, or a rerun
-    after a stopped load), and that batch and the rest of the type are MERGEd instead. Returns
-    early, loading nothing more, once ``stop`` is set (another lane failed).
+    A type the graph holds is constrained first, so that a reload, or a rerun after a stopped
+    load, meets the keys already there. A ``fresh`` one (not among :func:`_types_held`) is
+    CREATEd and constrained afterwards: one index build instead of an index update per
+    relationship, a fifth less of the server's work on a first load (14.2 → 11.0 CPU s at 100k
+    associations, ``benchmarks/bench_load.py``). CREATE is tried first, which is faster than
+    MERGE; the key's unique constraint stops a batch at its first key already there, and that
+    batch and the rest of the type are MERGEd instead. Returns early, loading nothing more,
+    once ``stop`` is set (another lane failed).
     """
     if not fresh:
         # Made first, so that keys already there are refused, never duplicated.

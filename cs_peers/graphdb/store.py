@@ -291,8 +291,8 @@ class Neo4jStore:
                 driver = neo4j.GraphDatabase.driver(
                     settings.uri,
                     auth=(settings.username, settings.password),
-                    # A type or label the graph does not hold yet is no fault here (a load asks
-                    # how many of a type there are before it makes them): the server's notes
+                    # A type or label the graph does not hold yet is no fault here (a statement
+                    # of one association type may meet a graph without it): the server's notes
                     # saying so would reach the analyst's terminal as warnings.
                     notifications_disabled_classifications=[
                         neo4j.NotificationDisabledClassification.UNRECOGNIZED
